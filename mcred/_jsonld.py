@@ -1,0 +1,290 @@
+"""JSON-LD for signatures, offline and in "safe mode". The only module that imports pyld.
+
+pyld gives us JSON-LD 1.1 expansion and RDF conversion, but three of its
+defaults would break mcred's promises, so this module wraps it:
+
+* pyld's default document loader uses the network. Ours serves only the
+  bundled, hash-pinned contexts and refuses every other URL by name.
+* pyld drops terms that no context defines, and resolves relative IRIs against
+  an invented base (``http://example.org/base/``); either way the signature
+  would not cover what a person reads. We expand with no base, collect every
+  dropped property and every relative or malformed IRI, and refuse them with
+  their JSON paths (the "safe mode" that jsonld.js has and pyld lacks).
+* pyld's URDNA2015 is not RDFC-1.0 (N-Quads escaping, no work limit), so
+  canonicalisation is done by :mod:`mcred._rdfc` on the quads pyld produces.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from pyld import jsonld
+
+from . import bundled
+from ._rdfc import Quad, Term, canonicalize
+from .errors import InputError, UnknownContextError, UnsafeJsonLdError
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+# The same test pyld and jsonld.js apply before emitting a quad: a scheme, a
+# colon, and no whitespace. Anything else is silently left out of the RDF.
+_ABSOLUTE_IRI = re.compile(r"^([A-Za-z][A-Za-z0-9+\-.]*|_):[^\s]*$")
+# Characters that N-Quads cannot carry inside <...>; an IRI with one of them
+# would serialise into something other implementations read differently.
+_BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+# BCP 47 shape, as RDF requires for a language tag.
+_LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")
+
+
+def document_loader(url: str, options: dict | None = None) -> dict:
+    """pyld document loader that serves bundled contexts only; never the network."""
+    if not bundled.is_bundled(url):
+        raise UnknownContextError(url)
+    return {
+        "contextUrl": None,
+        "documentUrl": url,
+        "document": bundled.context_document(url),
+        # "static" lets pyld keep the processed context across documents.
+        "tag": "static",
+    }
+
+
+def context_urls(document: Any, path: str = "$") -> Iterator[tuple[str, str]]:
+    """Every context URL a document refers to, with the JSON path of each, embedded ones too."""
+    if isinstance(document, dict):
+        for key, value in document.items():
+            child = f"{path}.{key}" if _plain_key(key) else f"{path}[{key!r}]"
+            if key == "@context":
+                yield from _urls_in_context(value, child)
+            else:
+                yield from context_urls(value, child)
+    elif isinstance(document, list):
+        for index, item in enumerate(document):
+            yield from context_urls(item, f"{path}[{index}]")
+
+
+def _urls_in_context(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield value, path
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _urls_in_context(item, f"{path}[{index}]")
+    elif isinstance(value, dict):
+        # an inline context may itself refer to others through scoped contexts or @import
+        yield from context_urls(value, path)
+
+
+def check_contexts(document: dict, *, file: str | None = None) -> None:
+    """Raise if the document has no @context or refers to a context mcred does not bundle."""
+    if "@context" not in document:
+        raise InputError(
+            "the document has no @context, so it is not JSON-LD and cannot be signed or verified",
+            path="$",
+            file=file,
+            code="CONTEXT_MISSING",
+            hint="add the contexts it uses, e.g. https://www.w3.org/ns/credentials/v2",
+        )
+    for url, path in context_urls(document):
+        if not bundled.is_bundled(url):
+            raise UnknownContextError(url, path=path, file=file)
+
+
+def expand_safely(document: dict, *, file: str | None = None) -> list:
+    """Expand a document with pyld and refuse anything it would silently drop or resolve.
+
+    Returns the expanded form. Raises :class:`UnsafeJsonLdError` listing each
+    undefined term and each relative or malformed IRI with its JSON path.
+    """
+    dropped: list[str | None] = []
+    try:
+        expanded = jsonld.expand(
+            document,
+            {"base": None, "documentLoader": document_loader},
+            on_property_dropped=dropped.append,
+        )
+    except jsonld.JsonLdError as exc:
+        raise _from_pyld_error(exc, file) from exc
+    problems = [("JSONLD_UNDEFINED_TERM", path, f"term {term!r} is not defined by any context")
+                for term in dict.fromkeys(dropped) for path in _paths_of_key(document, term)]
+    for code, iri in _unsafe_iris(expanded):
+        for path in _paths_of_value(document, iri) or ["$"]:
+            problems.append((code, path, _describe(code, iri)))
+    if problems:
+        first = problems[0]
+        raise UnsafeJsonLdError(
+            f"{first[2]}" + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""),
+            problems,
+            path=first[1],
+            file=file,
+            code=first[0],
+            hint=_hint(first[0]),
+        )
+    return expanded
+
+
+def to_quads(document: dict, *, file: str | None = None) -> list[Quad]:
+    """The RDF dataset of a document, after the safe-mode checks of :func:`expand_safely`."""
+    expanded = expand_safely(document, file=file)
+    try:
+        dataset = jsonld.to_rdf(expanded, {"base": None, "documentLoader": document_loader})
+    except jsonld.JsonLdError as exc:
+        raise _from_pyld_error(exc, file) from exc
+    return list(_quads_from_pyld(dataset))
+
+
+def canonical_nquads(document: dict, *, file: str | None = None) -> str:
+    """RDFC-1.0 canonical N-Quads of a JSON-LD document (safe mode, offline)."""
+    return canonicalize(to_quads(document, file=file)).nquads
+
+
+def _quads_from_pyld(dataset: dict) -> Iterator[Quad]:
+    for graph_name, triples in dataset.items():
+        graph = None if graph_name == "@default" else _node(graph_name)
+        for triple in triples:
+            yield Quad(
+                _term(triple["subject"]),
+                _term(triple["predicate"]),
+                _term(triple["object"]),
+                graph,
+            )
+
+
+def _node(value: str) -> Term:
+    if value.startswith("_:"):
+        return Term("bnode", value[2:])
+    return Term("iri", value)
+
+
+def _term(item: dict) -> Term:
+    kind = item["type"]
+    if kind == "IRI":
+        return Term("iri", item["value"])
+    if kind == "blank node":
+        return Term("bnode", item["value"][2:])
+    language = item.get("language")
+    datatype = item.get("datatype")
+    if language or datatype in (XSD_STRING, RDF_LANGSTRING):
+        datatype = None
+    return Term("literal", item["value"], datatype, language)
+
+
+def _unsafe_iris(node: Any) -> Iterator[tuple[str, str]]:
+    """Walk expanded JSON-LD and yield (problem code, IRI) for every IRI pyld would drop."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _unsafe_iris(item)
+        return
+    if not isinstance(node, dict):
+        return
+    for key, value in node.items():
+        if key == "@id":
+            yield from _check_iri(value, "JSONLD_RELATIVE_ID")
+        elif key == "@type":
+            for iri in value if isinstance(value, list) else [value]:
+                yield from _check_iri(iri, "JSONLD_RELATIVE_TYPE", bnode_ok="@value" not in node)
+        elif key == "@language":
+            if isinstance(value, str) and not _LANGUAGE_TAG.match(value):
+                yield "JSONLD_BAD_LANGUAGE", value
+        elif key == "@value" or key == "@context":
+            continue
+        else:
+            if not key.startswith("@"):
+                if key.startswith("_:"):
+                    yield "JSONLD_BLANK_PREDICATE", key
+                else:
+                    yield from _check_iri(key, "JSONLD_RELATIVE_PROPERTY")
+            yield from _unsafe_iris(value)
+
+
+def _check_iri(iri: Any, code: str, *, bnode_ok: bool = True) -> Iterator[tuple[str, str]]:
+    if not isinstance(iri, str):
+        return
+    if iri.startswith("_:") and bnode_ok:
+        return
+    if not _ABSOLUTE_IRI.match(iri) or _BAD_IRI_CHARS.search(iri):
+        yield code, iri
+
+
+def _describe(code: str, iri: str) -> str:
+    return {
+        "JSONLD_RELATIVE_ID": f"relative or malformed IRI {iri!r} used as an id",
+        "JSONLD_RELATIVE_TYPE": f"type {iri!r} is not defined by any context (relative IRI)",
+        "JSONLD_RELATIVE_PROPERTY": f"property {iri!r} expands to a relative or malformed IRI",
+        "JSONLD_BLANK_PREDICATE": f"property {iri!r} is a blank node, which RDF cannot carry",
+        "JSONLD_BAD_LANGUAGE": f"language tag {iri!r} is not a well-formed BCP 47 tag",
+    }[code]
+
+
+def _hint(code: str) -> str:
+    if code in ("JSONLD_UNDEFINED_TERM", "JSONLD_RELATIVE_TYPE", "JSONLD_RELATIVE_PROPERTY"):
+        return ("a term no context defines is left out of the signature; "
+                "rename it to a defined term or add a context that defines it")
+    if code == "JSONLD_RELATIVE_ID":
+        return "use an absolute IRI (https://..., urn:uuid:..., did:...) for every id"
+    return "fix the value so that JSON-LD keeps it"
+
+
+def _from_pyld_error(exc: Exception, file: str | None) -> InputError:
+    """Turn a pyld error into an InputError, keeping our own errors (unknown context) intact."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, InputError):
+            cause.file = cause.file or file
+            return cause
+        details = getattr(cause, "details", None)
+        if isinstance(details, dict) and isinstance(details.get("cause"), BaseException):
+            nested = details["cause"]
+            if isinstance(nested, InputError):
+                nested.file = nested.file or file
+                return nested
+        cause = cause.__cause__ or cause.__context__
+    return InputError(
+        f"the document is not valid JSON-LD: {_pyld_message(exc)}",
+        file=file,
+        code="JSONLD_INVALID",
+        hint="check the @context entries and the value types of the named terms",
+    )
+
+
+def _pyld_message(exc: Exception) -> str:
+    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    code = getattr(exc, "code", None)
+    return f"{message} ({code})" if code else message
+
+
+def _plain_key(key: str) -> bool:
+    return key.isidentifier()
+
+
+def _child(path: str, key: Any) -> str:
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if _plain_key(key) else f"{path}[{key!r}]"
+
+
+def _walk(value: Any, path: str = "$") -> Iterator[tuple[str, Any, Any]]:
+    """Yield (path, key, value) for every member of every object and array."""
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return
+    for key, item in items:
+        child = _child(path, key)
+        yield child, key, item
+        if not (isinstance(key, str) and key == "@context"):
+            yield from _walk(item, child)
+
+
+def _paths_of_key(document: Any, term: str | None) -> list[str]:
+    paths = [path for path, key, _ in _walk(document) if key == term]
+    return paths or ["$"]
+
+
+def _paths_of_value(document: Any, iri: str) -> list[str]:
+    found = [path for path, key, value in _walk(document) if value == iri or key == iri]
+    return list(dict.fromkeys(found))

@@ -1,0 +1,270 @@
+"""Ed25519 keys: key files, did:key identifiers and offline resolution.
+
+A signing key is read from any of the formats people and other tools write:
+
+* PKCS#8 PEM (``mcred keygen``), optionally passphrase-encrypted;
+* a raw 32-byte seed in hex (64 hex digits);
+* a Multikey JSON key pair, as Digital Bazaar's tools and the W3C test vectors
+  write it: ``publicKeyMultibase`` plus ``secretKeyMultibase`` or
+  ``privateKeyMultibase`` (multicodec 0x1300, 32-byte seed or 64-byte
+  seed-and-public-key).
+
+``did:key`` (Ed25519) is resolved offline: the DID is the public key.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+    Ed25519PrivateKey,
+    Ed25519PublicKey,
+)
+
+from . import multibase
+from ._files import write_new_file
+from .errors import KeyFileError
+
+_HEX_SEED = re.compile(r"^(0x)?[0-9a-fA-F]{64}$")
+_MAX_KEY_FILE = 64 * 1024
+
+
+class PublicKey:
+    """An Ed25519 public key with its did:key names."""
+
+    def __init__(self, key: Ed25519PublicKey) -> None:
+        self._key = key
+        self.raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+    @classmethod
+    def from_raw(cls, raw: bytes) -> PublicKey:
+        return cls(Ed25519PublicKey.from_public_bytes(raw))
+
+    @property
+    def multibase(self) -> str:
+        """``publicKeyMultibase``: 'z' + base58btc(0xed01 + 32 bytes), e.g. ``z6Mk...``."""
+        return multibase.encode(multibase.ED25519_PUB + self.raw)
+
+    @property
+    def did(self) -> str:
+        return f"did:key:{self.multibase}"
+
+    @property
+    def verification_method(self) -> str:
+        return f"{self.did}#{self.multibase}"
+
+    def verify(self, signature: bytes, data: bytes) -> bool:
+        """True when the signature is valid for the data."""
+        try:
+            self._key.verify(signature, data)
+        except InvalidSignature:
+            return False
+        return True
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PublicKey) and other.raw == self.raw
+
+    def __hash__(self) -> int:
+        return hash(self.raw)
+
+    def __repr__(self) -> str:
+        return f"PublicKey({self.multibase})"
+
+
+class SigningKey:
+    """An Ed25519 private key. Its repr and str never show secret material."""
+
+    def __init__(self, key: Ed25519PrivateKey) -> None:
+        self._key = key
+        self.public_key = PublicKey(key.public_key())
+
+    @classmethod
+    def generate(cls) -> SigningKey:
+        return cls(Ed25519PrivateKey.generate())
+
+    @classmethod
+    def from_seed(cls, seed: bytes) -> SigningKey:
+        if len(seed) != 32:
+            raise KeyFileError(f"an Ed25519 seed is 32 bytes, got {len(seed)}")
+        return cls(Ed25519PrivateKey.from_private_bytes(seed))
+
+    @property
+    def did(self) -> str:
+        return self.public_key.did
+
+    @property
+    def verification_method(self) -> str:
+        return self.public_key.verification_method
+
+    def sign(self, data: bytes) -> bytes:
+        return self._key.sign(data)
+
+    def to_pem(self, passphrase: bytes | None = None) -> bytes:
+        """PKCS#8 PEM, encrypted with the passphrase when one is given."""
+        encryption = (
+            serialization.BestAvailableEncryption(passphrase)
+            if passphrase
+            else serialization.NoEncryption()
+        )
+        return self._key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption
+        )
+
+    def __repr__(self) -> str:
+        return f"SigningKey(public={self.public_key.multibase}, secret=<hidden>)"
+
+    __str__ = __repr__
+
+
+def load_signing_key(path: str | Path, passphrase: bytes | None = None) -> SigningKey:
+    """Read a signing key file in any supported format (see the module docstring)."""
+    path = Path(path)
+    try:
+        if path.stat().st_size > _MAX_KEY_FILE:
+            raise KeyFileError("too large to be a key file", file=str(path))
+        data = path.read_bytes()
+    except OSError as exc:
+        raise KeyFileError(f"cannot read key file: {exc.strerror}", file=str(path)) from None
+    text = data.decode("utf-8", errors="replace").strip()
+    if text.startswith("-----BEGIN"):
+        return _from_pem(data, passphrase, str(path))
+    if _HEX_SEED.match(text):
+        return SigningKey.from_seed(bytes.fromhex(text.removeprefix("0x")))
+    if text.startswith("{"):
+        return _from_multikey_json(text, str(path))
+    raise KeyFileError(
+        "not a key file mcred understands",
+        file=str(path),
+        hint="use a PKCS#8 PEM file (`mcred keygen`), a 32-byte seed in hex, "
+        "or a Multikey JSON key pair",
+    )
+
+
+def _from_pem(data: bytes, passphrase: bytes | None, file: str) -> SigningKey:
+    try:
+        key = serialization.load_pem_private_key(data, password=passphrase)
+    except TypeError:
+        # cryptography raises TypeError both for "encrypted, no password" and the reverse
+        if passphrase is None:
+            raise KeyFileError(
+                "the key file is encrypted",
+                file=file,
+                hint="pass the name of an environment variable holding the passphrase "
+                "with --passphrase-env",
+            ) from None
+        raise KeyFileError(
+            "a passphrase was given but the key file is not encrypted", file=file
+        ) from None
+    except ValueError:
+        raise KeyFileError(
+            "cannot decrypt or parse the PEM key (wrong passphrase, or not a PKCS#8 key)",
+            file=file,
+        ) from None
+    if not isinstance(key, Ed25519PrivateKey):
+        raise KeyFileError(
+            f"the key is {type(key).__name__.removeprefix('_')}, not Ed25519", file=file
+        )
+    return SigningKey(key)
+
+
+def _from_multikey_json(text: str, file: str) -> SigningKey:
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError:
+        raise KeyFileError("the key file is not valid JSON", file=file) from None
+    if not isinstance(doc, dict):
+        raise KeyFileError("a Multikey key file must be a JSON object", file=file)
+    field = "secretKeyMultibase" if "secretKeyMultibase" in doc else "privateKeyMultibase"
+    if field not in doc:
+        raise KeyFileError(
+            "the JSON has no secretKeyMultibase or privateKeyMultibase",
+            file=file,
+            hint="a public key alone cannot sign",
+        )
+    try:
+        secret = multibase.decode(doc[field])
+    except multibase.MultibaseError as exc:
+        raise KeyFileError(f"{field} is not base58btc multibase: {exc}", file=file) from None
+    if not secret.startswith(multibase.ED25519_PRIV) or len(secret) not in (34, 66):
+        raise KeyFileError(
+            f"{field} is not an Ed25519 private key (multicodec 0x1300, 32 or 64 bytes)",
+            file=file,
+        )
+    key = SigningKey.from_seed(secret[2:34])
+    if len(secret) == 66 and secret[34:] != key.public_key.raw:
+        raise KeyFileError(f"{field} holds a public half that does not match its seed", file=file)
+    if "publicKeyMultibase" in doc and doc["publicKeyMultibase"] != key.public_key.multibase:
+        raise KeyFileError(
+            "publicKeyMultibase does not belong to the private key in the same file", file=file
+        )
+    return key
+
+
+def save_signing_key(
+    key: SigningKey, path: str | Path, *, passphrase: bytes | None = None, force: bool = False
+) -> None:
+    """Write the key as PKCS#8 PEM, mode 0600, atomically; refuse to overwrite unless forced."""
+    write_new_file(Path(path), key.to_pem(passphrase), mode=0o600, force=force)
+
+
+@dataclass(frozen=True)
+class VerificationMethod:
+    """A resolved verification method: who controls it and its public key."""
+
+    id: str
+    controller: str
+    public_key: PublicKey
+
+
+class ResolutionError(ValueError):
+    """A verification method that cannot be resolved offline."""
+
+
+def resolve_verification_method(vm_id: str) -> VerificationMethod:
+    """Resolve a ``did:key`` verification method offline (Ed25519 only).
+
+    Accepts ``did:key:z6Mk...#z6Mk...`` (the fragment must repeat the key) and a
+    bare ``did:key:z6Mk...``.
+    """
+    if not isinstance(vm_id, str) or not vm_id.startswith("did:key:"):
+        method = vm_id.split(":")[1] if isinstance(vm_id, str) and vm_id.count(":") else vm_id
+        raise ResolutionError(
+            f"verification method {vm_id!r} cannot be resolved offline "
+            f"(mcred resolves did:key only, not {method!r})"
+        )
+    did, _, fragment = vm_id.partition("#")
+    fingerprint = did.removeprefix("did:key:")
+    if fragment and fragment != fingerprint:
+        raise ResolutionError(f"{vm_id!r}: the fragment does not match the did:key")
+    try:
+        decoded = multibase.decode(fingerprint)
+    except multibase.MultibaseError as exc:
+        raise ResolutionError(f"{did!r} is not a valid did:key: {exc}") from None
+    if not decoded.startswith(multibase.ED25519_PUB) or len(decoded) != 34:
+        raise ResolutionError(f"{did!r} is not an Ed25519 did:key (z6Mk...)")
+    try:
+        public_key = PublicKey.from_raw(decoded[2:])
+    except ValueError:
+        raise ResolutionError(f"{did!r} does not hold a valid Ed25519 public key") from None
+    return VerificationMethod(id=f"{did}#{fingerprint}", controller=did, public_key=public_key)
+
+
+def passphrase_from_env(variable: str | None) -> bytes | None:
+    """The passphrase held in an environment variable (never passed on the command line)."""
+    if variable is None:
+        return None
+    value = os.environ.get(variable)
+    if value is None:
+        raise KeyFileError(
+            f"environment variable {variable} is not set",
+            hint=f"export {variable}=... before running mcred",
+        )
+    if not value:
+        raise KeyFileError(f"environment variable {variable} is empty")
+    return value.encode("utf-8")

@@ -1,0 +1,284 @@
+"""W3C Data Integrity proofs with Ed25519.
+
+Cryptosuites, per "Data Integrity EdDSA Cryptosuites v1.0" (vc-di-eddsa):
+
+* ``eddsa-rdfc-2022`` (default): the document and the proof configuration are
+  canonicalised with RDFC-1.0, hashed with SHA-256, and the concatenation
+  ``hash(proof config) || hash(document)`` is signed;
+* ``eddsa-jcs-2022``: the same over RFC 8785 (JCS) serialisations;
+* ``Ed25519Signature2020`` (legacy, verify only): like eddsa-rdfc-2022, with
+  its own proof type and no ``cryptosuite``.
+
+Proof sets (several proofs, each over the document without the others) and
+proof chains (``previousProof``: the proofs named are part of what is signed)
+follow VC Data Integrity 1.0, section 4.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from . import multibase
+from .errors import InputError, McredError, SigningError
+from .keys import PublicKey, ResolutionError, SigningKey, resolve_verification_method
+
+RDFC = "eddsa-rdfc-2022"
+JCS = "eddsa-jcs-2022"
+LEGACY_2020 = "Ed25519Signature2020"
+SUITES = (RDFC, JCS)
+DATA_INTEGRITY_PROOF = "DataIntegrityProof"
+ASSERTION = "assertionMethod"
+
+# XML Schema dateTime, as VC Data Integrity requires for created/expires.
+_DATETIME = re.compile(
+    r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$"
+)
+
+
+class ProofError(McredError):
+    """A proof that does not verify; ``code`` says why (see the README's problem codes)."""
+
+    exit_code = 1
+
+    def __init__(self, code: str, message: str, *, path: str | None = None, hint: str | None = None):
+        super().__init__(message, code=code, path=path, hint=hint)
+
+
+@dataclass(frozen=True)
+class CanonicalForms:
+    """What a suite hashes: the canonical proof configuration and document, as bytes."""
+
+    proof_config: bytes
+    document: bytes
+
+    def hash_data(self) -> bytes:
+        """vc-di-eddsa 3.3.4 / 3.4.4: SHA-256(proof config) || SHA-256(document)."""
+        return hashlib.sha256(self.proof_config).digest() + hashlib.sha256(self.document).digest()
+
+
+@dataclass(frozen=True)
+class VerifiedProof:
+    """A proof that verified, and who made it."""
+
+    index: int
+    suite: str
+    verification_method: str
+    controller: str
+    public_key: PublicKey
+    created: str | None
+
+
+def suite_of(proof: dict) -> str:
+    """The suite name of a proof: its cryptosuite, or its legacy proof type."""
+    if proof.get("type") == DATA_INTEGRITY_PROOF:
+        return proof.get("cryptosuite") if isinstance(proof.get("cryptosuite"), str) else "?"
+    return proof.get("type") if isinstance(proof.get("type"), str) else "?"
+
+
+def canonical_forms(suite: str, unsecured: dict, options: dict, *, file: str | None = None) -> CanonicalForms:
+    """Transform the document and build the proof configuration for a suite.
+
+    ``options`` is the proof without ``proofValue``. For the RDF suites the
+    configuration takes the document's ``@context`` (vc-di-eddsa 3.3.5 step 4);
+    for JCS it does too, when the document has one (3.4.5).
+    """
+    config = dict(options)
+    if "@context" in unsecured:
+        config["@context"] = unsecured["@context"]
+    if suite == JCS:
+        from ._jcs import canonical_json
+
+        return CanonicalForms(canonical_json(config), canonical_json(unsecured))
+    if suite in (RDFC, LEGACY_2020):
+        from ._jsonld import canonical_nquads
+
+        document = canonical_nquads(unsecured, file=file).encode("utf-8")
+        try:
+            proof_config = canonical_nquads(config).encode("utf-8")
+        except InputError as exc:
+            raise _proof_terms_error(exc, file) from exc
+        return CanonicalForms(proof_config, document)
+    raise ProofError("PROOF_UNSUPPORTED", f"unsupported proof suite {suite!r}")
+
+
+def _proof_terms_error(exc: InputError, file: str | None) -> InputError:
+    return InputError(
+        f"the document's contexts do not define the proof's terms ({exc.message})",
+        file=file,
+        path="$['@context']",
+        code="PROOF_TERMS_UNDEFINED",
+        hint="add https://w3id.org/security/data-integrity/v2 to @context "
+        "(VC 2.0's https://www.w3.org/ns/credentials/v2 already includes it)",
+    )
+
+
+def proofs_of(document: dict) -> list:
+    """The document's proofs as a list (a single proof object counts as a set of one)."""
+    proof = document.get("proof")
+    if proof is None:
+        return []
+    return proof if isinstance(proof, list) else [proof]
+
+
+def _unsecured(document: dict, previous: list[dict] | None) -> dict:
+    """The document without its proofs; with the chained-to proofs when there are any (DI 4.3)."""
+    unsecured = {key: value for key, value in document.items() if key != "proof"}
+    if previous:
+        unsecured["proof"] = previous
+    return unsecured
+
+
+def _previous_proofs(proof: dict, all_proofs: list, *, path: str) -> list[dict]:
+    """The proofs a proof chains to through ``previousProof``; every id must be found."""
+    ids = proof.get("previousProof")
+    if ids is None:
+        return []
+    ids = [ids] if isinstance(ids, str) else ids
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+        raise ProofError("PROOF_MALFORMED", "previousProof must be a string or a list of strings",
+                         path=f"{path}.previousProof")
+    found = []
+    for wanted in ids:
+        matches = [p for p in all_proofs if isinstance(p, dict) and p.get("id") == wanted]
+        if not matches:
+            raise ProofError("PROOF_CHAIN_BROKEN",
+                             f"previousProof {wanted!r} names no proof in this document",
+                             path=f"{path}.previousProof")
+        found.extend(matches)
+    return found
+
+
+def add_proof(
+    document: dict,
+    key: SigningKey,
+    *,
+    suite: str = RDFC,
+    created: str | None = None,
+    proof_purpose: str = ASSERTION,
+    proof_id: str | None = None,
+    previous_proof: str | list[str] | None = None,
+    file: str | None = None,
+) -> dict:
+    """Return a copy of the document with one more proof, made with ``key``.
+
+    Existing proofs are kept (a proof set); with ``previous_proof`` the new
+    proof chains to the proofs with those ids.
+    """
+    if suite not in SUITES:
+        raise SigningError(f"cannot sign with suite {suite!r}; choose one of {', '.join(SUITES)}")
+    created = created or now_timestamp()
+    if not _DATETIME.match(created):
+        raise SigningError(f"created {created!r} is not an XML Schema dateTime",
+                           hint="use e.g. 2026-01-31T12:00:00Z")
+    options: dict = {"type": DATA_INTEGRITY_PROOF, "cryptosuite": suite}
+    if proof_id:
+        options["id"] = proof_id
+    options.update(created=created, verificationMethod=key.verification_method,
+                   proofPurpose=proof_purpose)
+    existing = proofs_of(document)
+    if previous_proof is not None:
+        options["previousProof"] = previous_proof
+    previous = _previous_proofs(options, existing, path="$.proof")
+    unsecured = _unsecured(document, previous)
+    if suite == RDFC:
+        _check_proof_terms(unsecured, options, file)
+    forms = canonical_forms(suite, unsecured, options, file=file)
+    proof = dict(options)
+    if suite == JCS and "@context" in unsecured:
+        # vc-di-eddsa 3.4.1 step 4: the JCS proof carries the document's context
+        proof["@context"] = unsecured["@context"]
+    proof["proofValue"] = multibase.encode(key.sign(forms.hash_data()))
+    signed = copy.deepcopy({k: v for k, v in document.items() if k != "proof"})
+    signed["proof"] = [*existing, proof] if existing else proof
+    return signed
+
+
+def _check_proof_terms(unsecured: dict, options: dict, file: str | None) -> None:
+    """Refuse to sign when the contexts do not define a proof term, proofValue included."""
+    from ._jsonld import expand_safely
+
+    probe = {"@context": unsecured.get("@context"), "proof": {**options, "proofValue": "z"}}
+    try:
+        expand_safely(probe)
+    except InputError as exc:
+        raise _proof_terms_error(exc, file) from exc
+
+
+def verify_proof(document: dict, index: int, *, file: str | None = None) -> VerifiedProof:
+    """Verify the proof at ``index`` of the document's proof set; raise ProofError if it fails."""
+    all_proofs = proofs_of(document)
+    path = f"$.proof[{index}]" if isinstance(document.get("proof"), list) else "$.proof"
+    proof = all_proofs[index]
+    if not isinstance(proof, dict):
+        raise ProofError("PROOF_MALFORMED", "a proof must be a JSON object", path=path)
+    suite = suite_of(proof)
+    if suite not in (RDFC, JCS, LEGACY_2020):
+        raise ProofError("PROOF_UNSUPPORTED",
+                         f"proof type {proof.get('type')!r} / cryptosuite "
+                         f"{proof.get('cryptosuite')!r} is not one mcred verifies",
+                         path=path, hint=f"mcred verifies {RDFC}, {JCS} and {LEGACY_2020}")
+    purpose = proof.get("proofPurpose")
+    if purpose != ASSERTION:
+        raise ProofError("PROOF_PURPOSE_INVALID",
+                         f"proofPurpose is {purpose!r}; a credential's proof must be {ASSERTION!r}",
+                         path=f"{path}.proofPurpose")
+    for field in ("created", "expires"):
+        value = proof.get(field)
+        if value is not None and not (isinstance(value, str) and _DATETIME.match(value)):
+            raise ProofError("PROOF_MALFORMED", f"{field} {value!r} is not an XML Schema dateTime",
+                             path=f"{path}.{field}")
+    signature = _decode_proof_value(proof, path)
+    vm_id = proof.get("verificationMethod")
+    try:
+        method = resolve_verification_method(vm_id)
+    except ResolutionError as exc:
+        raise ProofError("PROOF_KEY_UNRESOLVABLE", str(exc), path=f"{path}.verificationMethod") from None
+    options = {k: v for k, v in proof.items() if k != "proofValue"}
+    unsecured = _unsecured(document, _previous_proofs(proof, all_proofs, path=path))
+    if "@context" in options:
+        # vc-di-eddsa 3.3.2 / 3.4.2 step 4: the document's contexts must start with the proof's
+        if not _starts_with(document.get("@context"), options["@context"]):
+            raise ProofError("PROOF_CONTEXT_MISMATCH",
+                             "the proof's @context is not a prefix of the document's @context",
+                             path=f"{path}['@context']")
+        unsecured["@context"] = options["@context"]
+    forms = canonical_forms(suite, unsecured, options, file=file)
+    if not method.public_key.verify(signature, forms.hash_data()):
+        raise ProofError("PROOF_SIGNATURE_INVALID",
+                         "the signature does not match the document: it was changed after "
+                         "signing, or signed with another key",
+                         path=f"{path}.proofValue")
+    return VerifiedProof(index=index, suite=suite, verification_method=method.id,
+                         controller=method.controller, public_key=method.public_key,
+                         created=proof.get("created"))
+
+
+def _decode_proof_value(proof: dict, path: str) -> bytes:
+    value = proof.get("proofValue")
+    if value is None:
+        raise ProofError("PROOF_VALUE_MISSING", "the proof has no proofValue", path=path)
+    try:
+        signature = multibase.decode(value)
+    except multibase.MultibaseError as exc:
+        raise ProofError("PROOF_VALUE_ENCODING", f"proofValue is not base58btc multibase: {exc}",
+                         path=f"{path}.proofValue") from None
+    if len(signature) != 64:
+        raise ProofError("PROOF_VALUE_ENCODING",
+                         f"proofValue decodes to {len(signature)} bytes; an Ed25519 signature has 64",
+                         path=f"{path}.proofValue")
+    return signature
+
+
+def _starts_with(document_context, proof_context) -> bool:
+    doc = document_context if isinstance(document_context, list) else [document_context]
+    prefix = proof_context if isinstance(proof_context, list) else [proof_context]
+    return doc[: len(prefix)] == prefix
+
+
+def now_timestamp() -> str:
+    """The current UTC time as an XML Schema dateTime with seconds, e.g. 2026-01-31T12:00:00Z."""
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")

@@ -1,0 +1,60 @@
+"""Signing a credential: the checks that come before a proof is added."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from .errors import InputError, SigningError
+from .keys import SigningKey
+from .proofs import RDFC, add_proof
+
+
+def sign_credential(
+    document: Any,
+    key: SigningKey,
+    *,
+    suite: str = RDFC,
+    created: str | None = None,
+    issuer_from_key: bool = False,
+    file: str | None = None,
+) -> dict:
+    """Return a signed copy of a JSON-LD credential.
+
+    Refuses (raising :class:`~mcred.errors.InputError`) a document whose
+    contexts are not bundled, one with undefined terms or relative IRIs (for
+    ``eddsa-rdfc-2022``, whose signature covers only what JSON-LD keeps), and
+    one whose issuer is not the key's DID, unless ``issuer_from_key`` asks to
+    set the issuer to it.
+    """
+    from ._jsonld import check_contexts
+
+    if not isinstance(document, dict):
+        raise InputError("a credential must be a JSON object", file=file, path="$",
+                         code="JSON_NOT_OBJECT")
+    check_contexts(document, file=file)
+    document = copy.deepcopy(document)
+    _bind_issuer(document, key, issuer_from_key=issuer_from_key, file=file)
+    return add_proof(document, key, suite=suite, created=created, file=file)
+
+
+def _bind_issuer(document: dict, key: SigningKey, *, issuer_from_key: bool, file: str | None) -> None:
+    """Make sure the issuer is the key's controller (its did:key), or refuse with a hint."""
+    issuer = document.get("issuer")
+    if issuer_from_key:
+        if isinstance(issuer, dict):
+            issuer["id"] = key.did
+        else:
+            document["issuer"] = key.did
+        return
+    issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
+    if issuer_id is None:
+        raise SigningError(
+            "the credential names no issuer", file=file, path="$.issuer",
+            hint=f"pass --issuer-from-key to set it to the key's DID ({key.did})")
+    if issuer_id != key.did:
+        raise SigningError(
+            f"the issuer {issuer_id!r} is not the controller of this key ({key.did})",
+            file=file, path="$.issuer.id" if isinstance(issuer, dict) else "$.issuer",
+            hint="sign with the issuer's own key, or pass --issuer-from-key to make the "
+            "key's DID the issuer")
