@@ -201,7 +201,9 @@ def _check_proof_terms(unsecured: dict, options: dict, file: str | None) -> None
     """Refuse to sign when the contexts do not define a proof term, proofValue included."""
     from ._jsonld import expand_safely
 
-    probe = {"@context": unsecured.get("@context"), "proof": {**options, "proofValue": "z"}}
+    # the document's type matters: VC 2.0 defines `proof` in the credential's type-scoped context
+    probe = {"@context": unsecured.get("@context"), "type": unsecured.get("type"),
+             "proof": {**options, "proofValue": "z"}}
     try:
         expand_safely(probe)
     except InputError as exc:
