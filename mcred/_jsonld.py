@@ -23,7 +23,7 @@ from typing import Any
 from pyld import jsonld
 
 from . import bundled
-from ._rdfc import Quad, Term, canonicalize
+from ._rdfc import CanonicalizationError, PoisonGraphError, Quad, Term, canonicalize
 from .errors import InputError, UnknownContextError, UnsafeJsonLdError
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -136,8 +136,23 @@ def to_quads(document: dict, *, file: str | None = None) -> list[Quad]:
 
 
 def canonical_nquads(document: dict, *, file: str | None = None) -> str:
-    """RDFC-1.0 canonical N-Quads of a JSON-LD document (safe mode, offline)."""
-    return canonicalize(to_quads(document, file=file)).nquads
+    """RDFC-1.0 canonical N-Quads of a JSON-LD document (safe mode, offline).
+
+    A graph whose blank nodes would make canonicalisation explode (a "poison
+    graph") is refused quickly by the RDFC-1.0 work limit.
+    """
+    quads = to_quads(document, file=file)
+    try:
+        return canonicalize(quads).nquads
+    except PoisonGraphError as exc:
+        raise InputError(
+            f"refused: canonicalising this document would take too long ({exc})",
+            file=file, code="JSONLD_TOO_COMPLEX",
+            hint="credentials do not need blank-node identifiers (_:...); give nodes ids",
+        ) from None
+    except CanonicalizationError as exc:
+        raise InputError(f"cannot canonicalise the document: {exc}", file=file,
+                         code="JSONLD_INVALID") from None
 
 
 def _quads_from_pyld(dataset: dict) -> Iterator[Quad]:

@@ -213,38 +213,40 @@ def _escape_literal(lexical: str) -> str:
 def serialize_term(term: Term) -> str:
     """Serialize one term in canonical N-Quads form.
 
-    IRIs are written between angle brackets and are checked, rather than
-    escaped, because canonical N-Quads has no escapes in IRIs: an IRI with a
-    space or ">" would otherwise let one quad masquerade as another.
+    IRIs, blank node labels and language tags are checked rather than
+    escaped, because canonical N-Quads has no escapes for them: an IRI with
+    a space or ">" would otherwise let one quad masquerade as another.
     """
-    kind = term.kind
+    try:
+        kind, value, datatype, language = term
+    except (TypeError, ValueError):
+        raise CanonicalizationError(f"{term!r} is not a Term") from None
     if kind == "iri":
-        return f"<{_check_iri(term.value, 'IRI')}>"
+        return f"<{_check_iri(value, 'IRI')}>"
     if kind == "bnode":
-        label = term.value
-        if not isinstance(label, str) or _BNODE_LABEL_RE.fullmatch(label) is None:
-            raise CanonicalizationError(f"{label!r} is not a valid blank node label")
-        return f"_:{label}"
-    if kind == "literal":
-        if not isinstance(term.value, str):
-            raise CanonicalizationError(f"literal value {term.value!r} is not a string")
-        quoted = f'"{_escape_literal(term.value)}"'
-        if term.language is not None:
-            if term.datatype not in (None, RDF_LANGSTRING):
-                raise CanonicalizationError(
-                    f"literal {quoted} has language {term.language!r} "
-                    f"and datatype {term.datatype!r}; a language tag implies rdf:langString"
-                )
-            if not isinstance(term.language, str) or not _LANGTAG_RE.fullmatch(term.language):
-                raise CanonicalizationError(f"{term.language!r} is not a valid language tag")
-            return f"{quoted}@{term.language}"
-        if term.datatype is None or term.datatype == XSD_STRING:
-            # Canonical form omits the datatype of simple literals.
-            return quoted
-        if term.datatype == RDF_LANGSTRING:
-            raise CanonicalizationError(f"literal {quoted} is rdf:langString without a language")
-        return f"{quoted}^^<{_check_iri(term.datatype, 'datatype IRI')}>"
-    raise CanonicalizationError(f"unknown term kind {kind!r} (expected iri, bnode or literal)")
+        if not isinstance(value, str) or _BNODE_LABEL_RE.fullmatch(value) is None:
+            raise CanonicalizationError(f"{value!r} is not a valid blank node label")
+        return f"_:{value}"
+    if kind != "literal":
+        raise CanonicalizationError(f"unknown term kind {kind!r} (expected iri, bnode or literal)")
+    if not isinstance(value, str):
+        raise CanonicalizationError(f"literal value {value!r} is not a string")
+    quoted = f'"{_escape_literal(value)}"'
+    if language is not None:
+        if datatype is not None and datatype != RDF_LANGSTRING:
+            raise CanonicalizationError(
+                f"literal {quoted} has language {language!r} and datatype {datatype!r}; "
+                "a language tag implies rdf:langString"
+            )
+        if not isinstance(language, str) or _LANGTAG_RE.fullmatch(language) is None:
+            raise CanonicalizationError(f"{language!r} is not a valid language tag")
+        return f"{quoted}@{language}"
+    if datatype is None or datatype == XSD_STRING:
+        # The canonical form leaves out the datatype of simple literals.
+        return quoted
+    if datatype == RDF_LANGSTRING:
+        raise CanonicalizationError(f"literal {quoted} is rdf:langString without a language")
+    return f"{quoted}^^<{_check_iri(datatype, 'datatype IRI')}>"
 
 
 def _join_quad(s: str, p: str, o: str, g: str | None) -> str:
@@ -253,39 +255,69 @@ def _join_quad(s: str, p: str, o: str, g: str | None) -> str:
     return f"{s} {p} {o} {g} .\n"
 
 
-def _serialize_components(
-    quad: Quad, cache: dict[Term, str]
-) -> tuple[str, str, str, str | None]:
-    """Serialize the terms of a quad, checking each sits in an allowed position.
+# Internally a quad is a tuple of its serialized components (graph None for
+# the default graph). A blank node component is "_:label", and it is the
+# only kind of component that starts with "_", so component[0] == "_" tests
+# for blank nodes without keeping the Term around.
+_SQuad = tuple[str, str, str, "str | None"]
 
-    The position checks look at the first character of the serialized term:
-    "<" for an IRI, "_" for a blank node and '"' for a literal.
+
+def _serialize_dataset(quads: Iterable[Quad]) -> tuple[dict[str, _SQuad], bool]:
+    """Serialize every quad once, de-duplicating on the N-Quads line.
+
+    Returns a map from each distinct line (blank nodes keep their input
+    labels) to the serialized components of its quad, and whether any blank
+    node occurs. De-duplicating on the serialized form makes, for example,
+    an explicit xsd:string datatype and an implicit one the same literal.
+    Each distinct term is serialized once, since datasets repeat subjects
+    and predicates a lot; this loop is the whole cost of canonicalizing a
+    dataset without blank nodes, hence the inlining.
     """
-    try:
-        subject, predicate, obj, graph = quad
-    except (TypeError, ValueError):
-        raise CanonicalizationError(f"{quad!r} is not a quad") from None
-    try:
-        s = cache.get(subject) or cache.setdefault(subject, serialize_term(subject))
-        p = cache.get(predicate) or cache.setdefault(predicate, serialize_term(predicate))
-        o = cache.get(obj) or cache.setdefault(obj, serialize_term(obj))
-        g = None
-        if graph is not None:
-            g = cache.get(graph) or cache.setdefault(graph, serialize_term(graph))
-    except (AttributeError, TypeError):
-        raise CanonicalizationError(f"{quad!r} is not made of Term values") from None
-    if s[0] == '"':
-        raise CanonicalizationError(f"a literal cannot be a subject: {s}")
-    if p[0] != "<":
-        raise CanonicalizationError(f"a predicate must be an IRI: {p}")
-    if g is not None and g[0] == '"':
-        raise CanonicalizationError(f"a literal cannot be a graph name: {g}")
-    return s, p, o, g
+    cache: dict[Term, str] = {}
+    lines: dict[str, _SQuad] = {}
+    has_blank_nodes = False
+    for quad in quads:
+        try:
+            subject, predicate, obj, graph = quad
+            s = cache.get(subject)
+            if s is None:
+                s = cache[subject] = serialize_term(subject)
+            p = cache.get(predicate)
+            if p is None:
+                p = cache[predicate] = serialize_term(predicate)
+            o = cache.get(obj)
+            if o is None:
+                o = cache[obj] = serialize_term(obj)
+            if graph is None:
+                g = None
+                line = f"{s} {p} {o} .\n"
+            else:
+                g = cache.get(graph)
+                if g is None:
+                    g = cache[graph] = serialize_term(graph)
+                line = f"{s} {p} {o} {g} .\n"
+        except CanonicalizationError:
+            raise
+        except (AttributeError, TypeError, ValueError):
+            raise CanonicalizationError(f"{quad!r} is not a quad of Term values") from None
+        # Position checks on the first character: "<" IRI, "_" blank node,
+        # '"' literal.
+        if s[0] == '"':
+            raise CanonicalizationError(f"a literal cannot be a subject: {line.rstrip()}")
+        if p[0] != "<":
+            raise CanonicalizationError(f"a predicate must be an IRI: {line.rstrip()}")
+        if g is not None and g[0] == '"':
+            raise CanonicalizationError(f"a literal cannot be a graph name: {line.rstrip()}")
+        if s[0] == "_" or o[0] == "_" or (g is not None and g[0] == "_"):
+            has_blank_nodes = True
+        lines[line] = (s, p, o, g)
+    return lines, has_blank_nodes
 
 
 def serialize_quad(quad: Quad) -> str:
     """Serialize one quad as a canonical N-Quads line, with its trailing newline."""
-    return _join_quad(*_serialize_components(quad, {}))
+    (line,) = _serialize_dataset((quad,))[0]
+    return line
 
 
 # --------------------------------------------------------------------------
@@ -401,13 +433,6 @@ def parse_nquads(text: str) -> list[Quad]:
 # --------------------------------------------------------------------------
 # RDFC-1.0
 # --------------------------------------------------------------------------
-
-# Internally a quad is a tuple of its serialized components (graph None for
-# the default graph). A blank node component is "_:label", and it is the
-# only kind of component that starts with "_", so component[0] == "_" tests
-# for blank nodes without keeping the Term around.
-_SQuad = tuple[str, str, str, "str | None"]
-
 
 class _IdentifierIssuer:
     """An identifier issuer (RDFC-1.0 4.3) with the Issue Identifier algorithm (4.5).
@@ -692,29 +717,18 @@ def canonicalize(
     elif isinstance(max_work, bool) or not isinstance(max_work, int) or max_work < 0:
         raise ValueError(f"max_work must be a non-negative integer, not {max_work!r}")
 
-    # De-duplicate on the serialized form, so that e.g. an explicit
-    # xsd:string datatype and an implicit one count as the same literal.
-    cache: dict[Term, str] = {}
-    unique: dict[_SQuad, None] = {}
-    has_blank_nodes = False
-    for quad in quads:
-        components = _serialize_components(quad, cache)
-        unique[components] = None
-        if not has_blank_nodes:
-            s, _, o, g = components
-            has_blank_nodes = s[0] == "_" or o[0] == "_" or (g is not None and g[0] == "_")
-
+    lines, has_blank_nodes = _serialize_dataset(quads)
     if not has_blank_nodes:
         # Nothing to relabel: the canonical form is the sorted lines.
-        return Canonical("".join(sorted(_join_quad(*c) for c in unique)), {})
+        return Canonical("".join(sorted(lines)), {})
 
-    canonicalizer = _Canonicalizer(list(unique), hash_factory, max_work)
+    canonicalizer = _Canonicalizer(list(lines.values()), hash_factory, max_work)
     canonicalizer.run()
     issued = canonicalizer.canonical.issued
     # RDFC-1.0 4.4.3 steps 6-7: relabel every quad, then sort the lines.
     lines = sorted(
         _join_quad(_relabel(s, issued), p, _relabel(o, issued), _relabel(g, issued))
-        for s, p, o, g in unique
+        for s, p, o, g in lines.values()
     )
     return Canonical("".join(lines), {label[2:]: c14n for label, c14n in issued.items()})
 
