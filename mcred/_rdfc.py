@@ -46,7 +46,8 @@ graphs of 12 blank nodes) need 5,662 units; a blank node that shares its
 first-degree hash with others typically needs a few units, except in long
 chains of such nodes (an rdf:List of n identical values needs about 5n²
 units, so lists of up to about 100 identical values pass). test074, a
-10-clique, is refused once it passes 50,000 units, after about 0.15 s.
+10-clique, is refused once it passes 50,000 units, which takes about
+0.15 s on the machine it was measured on.
 
 Independently of the budget, Hash N-Degree Quads may not recurse more than
 ``MAX_RECURSION_DEPTH`` (256) calls deep, which keeps the Python stack and
@@ -58,9 +59,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import permutations
-from typing import NamedTuple
+from typing import Any, NamedTuple, NoReturn
 
 __all__ = [
     "DEFAULT_MAX_WORK",
@@ -83,7 +84,8 @@ MAX_RECURSION_DEPTH = 256
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
-_HASH_ALGORITHMS = {"sha256": hashlib.sha256, "sha384": hashlib.sha384}
+_HashFactory = Callable[[bytes], Any]
+_HASH_ALGORITHMS: dict[str, _HashFactory] = {"sha256": hashlib.sha256, "sha384": hashlib.sha384}
 
 
 # --------------------------------------------------------------------------
@@ -171,8 +173,8 @@ _BNODE_LABEL_RE = re.compile(_BNODE_LABEL)
 _IRI_RE = re.compile(r'[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>"{}|^`\\\ud800-\udfff]*')
 _LANGTAG_RE = re.compile(r"[a-zA-Z]+(?:-[a-zA-Z0-9]+)*")
 
-# Canonical N-Quads (RDFC-1.0 section 4.4 "canonical n-quads form", RDF 1.2
-# N-Quads "Canonical form"): in literals, \b \t \n \f \r \" \\ are written as
+# Canonical N-Quads (the "canonical n-quads form" of RDFC-1.0, which defers
+# to RDF 1.2 N-Quads): in literals, \b \t \n \f \r \" \\ are written as
 # ECHAR; the other C0 controls and U+007F as UCHAR with uppercase hex
 # (\u000B); every other character, including U+0080 and above, is written
 # as itself. The suite's test060 pins this down.
@@ -434,6 +436,7 @@ def parse_nquads(text: str) -> list[Quad]:
 # RDFC-1.0
 # --------------------------------------------------------------------------
 
+
 class _IdentifierIssuer:
     """An identifier issuer (RDFC-1.0 4.3) with the Issue Identifier algorithm (4.5).
 
@@ -462,7 +465,7 @@ class _IdentifierIssuer:
 class _Canonicalizer:
     """The canonicalization state (RDFC-1.0 4.2) and the algorithms that use it."""
 
-    def __init__(self, quads: list[_SQuad], hash_factory, max_work: int) -> None:
+    def __init__(self, quads: list[_SQuad], hash_factory: _HashFactory, max_work: int) -> None:
         self.quads = quads
         self.hash_factory = hash_factory
         self.max_work = max_work
@@ -566,7 +569,7 @@ class _Canonicalizer:
         if self.work > self.max_work:
             self._refuse(f"the Hash N-Degree Quads work limit of {self.max_work} units was exceeded")
 
-    def _refuse(self, reason: str) -> None:
+    def _refuse(self, reason: str) -> NoReturn:
         raise PoisonGraphError(
             f"RDFC-1.0 canonicalization refused the input as a possible poison graph: "
             f"{reason} ({len(self.blank_node_to_quads)} blank nodes, {self.shared} of them "
@@ -679,7 +682,7 @@ class _Canonicalizer:
         return chosen_path, chosen_issuer
 
 
-def _hash_factory(name: str):
+def _hash_factory(name: str) -> _HashFactory:
     key = name.lower().replace("-", "") if isinstance(name, str) else name
     try:
         return _HASH_ALGORITHMS[key]

@@ -184,9 +184,10 @@ def add_proof(
         options["previousProof"] = previous_proof
     previous = _previous_proofs(options, existing, path="$.proof")
     unsecured = _unsecured(document, previous)
-    if suite == RDFC:
-        _check_proof_terms(unsecured, options, file)
     forms = canonical_forms(suite, unsecured, options, file=file)
+    if suite == RDFC:
+        # after the document's own check, so that its problems are named first
+        _check_proof_terms(unsecured, options, file)
     proof = dict(options)
     if suite == JCS and "@context" in unsecured:
         # vc-di-eddsa 3.4.1 step 4: the JCS proof carries the document's context

@@ -1,0 +1,79 @@
+"""The bundled contexts: byte-for-byte copies, pinned by digest, served offline only."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from mcred import bundled
+from mcred._jsonld import document_loader
+from mcred.cli import app
+from mcred.errors import UnknownContextError
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_index_digests_match_the_files():
+    index = json.loads((ROOT / "contexts" / "index.json").read_text())
+    assert len(index) == 13
+    for url, entry in index.items():
+        data = (ROOT / "contexts" / entry["file"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"], url
+
+
+@pytest.mark.parametrize("url, digest", [
+    # digests published by the W3C specifications themselves (contexts/PROVENANCE.md)
+    ("https://www.w3.org/ns/credentials/v2",
+     "59955ced6697d61e03f2b2556febe5308ab16842846f5b586d7f1f7adec92734"),
+    ("https://w3id.org/security/data-integrity/v2",
+     "67f21e6e33a6c14e5ccfd2fc7865f7474fb71a04af7e94136cb399dfac8ae8f4"),
+    ("https://w3id.org/security/multikey/v1",
+     "ba2c182de2d92f7e47184bcca8fcf0beaee6d3986c527bf664c195bbc7c58597"),
+])
+def test_published_digests(url, digest):
+    assert hashlib.sha256(bundled.context_bytes(url)).hexdigest() == digest
+
+
+def test_elm_context_is_bundled():
+    document = document_loader("http://data.europa.eu/snb/model/context/edc-ap")["document"]
+    assert "EuropeanDigitalCredential" in document["@context"]
+
+
+def test_unknown_url_is_refused_by_name():
+    with pytest.raises(UnknownContextError) as caught:
+        document_loader("https://schema.org/")
+    assert "https://schema.org/" in str(caught.value)
+
+
+def test_a_tampered_context_file_is_refused(monkeypatch):
+    entry = bundled.context_index()["https://www.w3.org/ns/credentials/v2"]
+    monkeypatch.setitem(bundled.context_index(), entry.url,
+                        bundled.BundledContext(entry.url, entry.file, "0" * 64))
+    with pytest.raises(Exception) as caught:
+        bundled.context_bytes(entry.url)
+    assert getattr(caught.value, "code", None) == "CONTEXT_DIGEST_MISMATCH"
+
+
+def test_served_contexts_are_not_mutated_by_processing(alumni, test_key):
+    from mcred.signing import sign_credential
+
+    before = json.loads(bundled.context_bytes("https://www.w3.org/ns/credentials/v2"))
+    sign_credential(alumni, test_key)
+    assert bundled.context_document("https://www.w3.org/ns/credentials/v2") == before
+
+
+def test_cli_lists_every_context(runner):
+    result = runner.invoke(app, ["contexts", "--format", "json"])
+    assert result.exit_code == 0
+    listed = {row["url"] for row in json.loads(result.stdout)}
+    assert listed == set(bundled.context_index())
+    text = runner.invoke(app, ["contexts"]).stdout
+    assert "http://data.europa.eu/snb/model/context/edc-ap" in text
+
+
+def test_no_module_reads_shared_at_run_time():
+    for source in (ROOT / "mcred").glob("*.py"):
+        assert "../shared" not in source.read_text(), source.name
