@@ -38,9 +38,9 @@ def print_report(report: VerificationReport, console: Console) -> None:
     heading = Text()
     heading.append(f"{label}", style=style)
     heading.append(f"  {report.file or '<document>'}")
-    if report.issuer:
-        heading.append(f"  issuer {report.issuer}", style="dim")
     console.print(heading)
+    if report.issuer:
+        console.print(Text(f"issuer: {report.issuer}", style="dim"))
     table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
     table.add_column("check")
     table.add_column("result")
@@ -48,7 +48,7 @@ def print_report(report: VerificationReport, console: Console) -> None:
     for check in report.checks:
         word, check_style = _STYLE[check.status]
         detail = Text(check.message)
-        if check.path:
+        if check.path and check.status != Status.PASSED:
             detail.append(f"  at {check.path}", style="cyan")
         if check.code and check.status != Status.PASSED:
             detail.append(f"  [{check.code}]", style="dim")

@@ -1,0 +1,54 @@
+# mcred: `make demo` installs everything and runs the main job end to end; `make test` runs every test.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+OUT := demo-out
+
+.PHONY: install demo test test-fast examples interop lint clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+interop: interop/node_modules/.installed
+
+interop/node_modules/.installed: interop/package.json interop/package-lock.json
+	npm ci --prefix interop --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Create a key, sign the ELM example with both suites, verify them, and show a forgery failing.
+demo: install
+	rm -rf $(OUT) && mkdir -p $(OUT)
+	$(BIN)/mcred keygen --out $(OUT)/issuer.pem
+	$(BIN)/mcred sign examples/elm-microcredential.json --key $(OUT)/issuer.pem \
+		--issuer-from-key --out $(OUT)/credential.json
+	$(BIN)/mcred sign examples/elm-microcredential.json --key $(OUT)/issuer.pem \
+		--issuer-from-key --suite eddsa-jcs-2022 --out $(OUT)/credential.jcs.json
+	$(BIN)/mcred verify $(OUT)/credential.json $(OUT)/credential.jcs.json
+	$(BIN)/python -c "import json,sys; d=json.load(open(sys.argv[1])); \
+		d['credentialSubject']['givenName']={'it':'Mallory'}; json.dump(d,open(sys.argv[2],'w'))" \
+		$(OUT)/credential.json $(OUT)/forged.json
+	@echo "--- a forged copy must fail (exit 1):"
+	$(BIN)/mcred verify $(OUT)/forged.json; test $$? -eq 1
+	@echo "demo OK: files in $(OUT)/"
+
+# The whole suite: unit, CLI, W3C vectors and RDFC-1.0 suite, the wheel, and interop with Node.
+test: install interop
+	$(BIN)/python -m pytest
+
+test-fast: install
+	$(BIN)/python -m pytest -m "not slow and not interop"
+
+examples: install
+	$(BIN)/mcred sign examples/elm-microcredential.json --key keys/TEST-ONLY-issuer.pem \
+		--created 2026-06-30T10:00:00Z --out examples/elm-microcredential.signed.json --force
+	$(BIN)/mcred sign examples/elm-microcredential.json --key keys/TEST-ONLY-issuer.pem \
+		--created 2026-06-30T10:00:00Z --suite eddsa-jcs-2022 \
+		--out examples/elm-microcredential.jcs.signed.json --force
+
+clean:
+	rm -rf $(VENV) $(OUT) dist build interop/node_modules
