@@ -339,8 +339,17 @@ _TOKEN_RE = re.compile(
 )
 _END_RE = re.compile(r"[ \t]*\.[ \t]*(?:#.*)?")
 _BLANK_LINE_RE = re.compile(r"[ \t]*(?:#.*)?")
-_ESCAPE_RE = re.compile(rf"""\\(?:u([0-9A-Fa-f]{{4}})|U([0-9A-Fa-f]{{8}})|([tbnrf"'\\]))""")
-_ECHAR_VALUES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+_ESCAPE_RE = re.compile(r"""\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|([tbnrf"'\\]))""")
+_ECHAR_VALUES = {
+    "t": "\t",
+    "b": "\b",
+    "n": "\n",
+    "r": "\r",
+    "f": "\f",
+    '"': '"',
+    "'": "'",
+    "\\": "\\",
+}
 _EOL_RE = re.compile(r"\r\n?|\n")
 
 
@@ -567,7 +576,9 @@ class _Canonicalizer:
         """Spend work units, refusing the input once the budget is exhausted."""
         self.work += units
         if self.work > self.max_work:
-            self._refuse(f"the Hash N-Degree Quads work limit of {self.max_work} units was exceeded")
+            self._refuse(
+                f"the Hash N-Degree Quads work limit of {self.max_work} units was exceeded"
+            )
 
     def _refuse(self, reason: str) -> NoReturn:
         raise PoisonGraphError(

@@ -188,7 +188,12 @@ def key_info(
     _run(action)
 
 
-@app.command()
+@app.command(help=(
+    "Add a Data Integrity proof to a JSON-LD credential whose contexts are bundled.\n\n"
+    "The issuer must be the key's DID (see --issuer-from-key). With eddsa-rdfc-2022 a "
+    "credential with a term no context defines, or a relative IRI, is refused (exit 3), "
+    "because the signature would not cover it. A credential that already has proofs gets "
+    "one more (a proof set)."))
 def sign(
     input_file: Annotated[Path, typer.Argument(metavar="IN.json", help="The unsigned credential "
                                                "(JSON-LD); - reads standard input.")],
@@ -208,12 +213,6 @@ def sign(
     passphrase_env: PassphraseEnv = None,
     force: Annotated[bool, typer.Option(help="Overwrite OUT.json if it exists.")] = False,
 ) -> None:
-    """Add a Data Integrity proof to a JSON-LD credential whose contexts are bundled.
-
-    The issuer must be the key's DID (see --issuer-from-key). With eddsa-rdfc-2022 a
-    credential with a term no context defines, or a relative IRI, is refused (exit 3),
-    because the signature would not cover it.
-    """
 
     def action():
         from .keys import load_signing_key, passphrase_from_env
@@ -234,7 +233,11 @@ def sign(
     _run(action)
 
 
-@app.command()
+@app.command(help=(
+    "Verify credentials offline and explain every check.\n\n"
+    "Checks, in order: json, contexts, jsonld, proof (each), issuer, validity. "
+    "Exit 0 when every file verified, 1 when one is not valid, 3 when one could not be "
+    "used at all (unreadable, malformed JSON, unknown context)."))
 def verify(
     files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Credential files to "
                                                 "verify.")],
@@ -244,11 +247,6 @@ def verify(
         "--format", help="text: a table for people; json: one JSON object per file "
         "(JSON Lines).")] = OutputFormat.text,
 ) -> None:
-    """Verify credentials offline and explain every check.
-
-    Exit 0 when every file verified, 1 when one is not valid, 3 when one could not be
-    used at all (unreadable, malformed JSON, unknown context).
-    """
 
     def action():
         from .verify import parse_datetime, verify_file
