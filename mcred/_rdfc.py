@@ -42,10 +42,10 @@ The budget is ``max_work`` if given, otherwise ``DEFAULT_MAX_WORK`` (50,000
 units). Graphs whose blank nodes all have distinct first-degree hashes (by
 far the common case for credentials) spend no units at all. The heaviest
 evaluation tests of the official suite (test044 to test046, the "evil"
-graphs of 12 blank nodes) need 5,662 units; a blank node that shares its
-first-degree hash with others typically needs a few units, except in long
-chains of such nodes (an rdf:List of n identical values needs about 5n²
-units, so lists of up to about 100 identical values pass). test074, a
+graphs of 12 blank nodes) need at most 5,662 units. A blank node that
+shares its first-degree hash with others typically needs a few units,
+except in long chains of such nodes (an rdf:List of n identical values
+needs about 5n² units, so lists of up to about 100 identical values pass). test074, a
 10-clique, is refused once it passes 50,000 units, which takes about
 0.15 s on the machine it was measured on.
 

@@ -90,10 +90,14 @@ def _innermost_frame(error: BaseException) -> str:
 
 
 def _read_json(path: Path) -> dict:
-    from .verify import MAX_INPUT_BYTES
+    from .limits import MAX_INPUT_BYTES
 
     try:
-        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1) if str(path) == "-" else path.read_bytes()
+        if str(path) == "-":
+            data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        else:
+            with open(path, "rb") as handle:  # bounded: /dev/zero must not exhaust memory
+                data = handle.read(MAX_INPUT_BYTES + 1)
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror}", file=str(path),
                          code="FILE_UNREADABLE") from None

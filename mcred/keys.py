@@ -31,7 +31,7 @@ from . import multibase
 from ._files import write_new_file
 from .errors import KeyFileError
 
-_HEX_SEED = re.compile(r"^(0x)?[0-9a-fA-F]{64}$")
+_HEX_SEED = re.compile(r"^(0[xX])?[0-9a-fA-F]{64}$")
 _MAX_KEY_FILE = 64 * 1024
 
 
@@ -126,16 +126,18 @@ def load_signing_key(path: str | Path, passphrase: bytes | None = None) -> Signi
     """Read a signing key file in any supported format (see the module docstring)."""
     path = Path(path)
     try:
-        if path.stat().st_size > _MAX_KEY_FILE:
-            raise KeyFileError("too large to be a key file", file=str(path))
-        data = path.read_bytes()
+        # a bounded read: a device or FIFO reports size 0 and may never end
+        with open(path, "rb") as handle:
+            data = handle.read(_MAX_KEY_FILE + 1)
     except OSError as exc:
         raise KeyFileError(f"cannot read key file: {exc.strerror}", file=str(path)) from None
+    if len(data) > _MAX_KEY_FILE:
+        raise KeyFileError("too large to be a key file", file=str(path))
     text = data.decode("utf-8", errors="replace").strip()
     if text.startswith("-----BEGIN"):
         return _from_pem(data, passphrase, str(path))
     if _HEX_SEED.match(text):
-        return SigningKey.from_seed(bytes.fromhex(text.removeprefix("0x")))
+        return SigningKey.from_seed(bytes.fromhex(text[2:] if text[:2].lower() == "0x" else text))
     if text.startswith("{"):
         return _from_multikey_json(text, str(path))
     raise KeyFileError(
@@ -233,10 +235,9 @@ def resolve_verification_method(vm_id: str) -> VerificationMethod:
     bare ``did:key:z6Mk...``.
     """
     if not isinstance(vm_id, str) or not vm_id.startswith("did:key:"):
-        method = vm_id.split(":")[1] if isinstance(vm_id, str) and vm_id.count(":") else vm_id
         raise ResolutionError(
             f"verification method {vm_id!r} cannot be resolved offline "
-            f"(mcred resolves did:key only, not {method!r})"
+            f"(mcred resolves did:key only, not {_method_of(vm_id)})"
         )
     did, _, fragment = vm_id.partition("#")
     fingerprint = did.removeprefix("did:key:")
@@ -253,6 +254,16 @@ def resolve_verification_method(vm_id: str) -> VerificationMethod:
     except ValueError:
         raise ResolutionError(f"{did!r} does not hold a valid Ed25519 public key") from None
     return VerificationMethod(id=f"{did}#{fingerprint}", controller=did, public_key=public_key)
+
+
+def _method_of(vm_id: object) -> str:
+    """'did:web' for a DID, the scheme for a URL: what a verification method would need."""
+    if not isinstance(vm_id, str):
+        return f"a {type(vm_id).__name__}"
+    parts = vm_id.split(":")
+    if parts[0] == "did" and len(parts) > 2:
+        return f"{parts[0]}:{parts[1]}"
+    return f"{parts[0]} URLs" if len(parts) > 1 else "a relative reference"
 
 
 def passphrase_from_env(variable: str | None) -> bytes | None:

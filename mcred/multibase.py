@@ -56,4 +56,6 @@ def decode(text: str) -> bytes:
         raise MultibaseError(f"multibase prefix {text[0]!r} is not 'z' (base58btc)")
     if len(text) > 1024:
         raise MultibaseError("value is too long to be a key or signature")
+    if len(text) == 1:
+        raise MultibaseError("nothing follows the multibase prefix")
     return b58decode(text[1:])

@@ -7,6 +7,7 @@ from typing import Any
 
 from .errors import InputError, SigningError
 from .keys import SigningKey
+from .limits import LimitExceeded, check_limits
 from .proofs import RDFC, add_proof
 
 
@@ -32,6 +33,10 @@ def sign_credential(
     if not isinstance(document, dict):
         raise InputError("a credential must be a JSON object", file=file, path="$",
                          code="JSON_NOT_OBJECT")
+    try:
+        check_limits(document)
+    except LimitExceeded as exc:
+        raise InputError(exc.message, file=file, path="$", code=exc.code) from None
     check_contexts(document, file=file)
     document = copy.deepcopy(document)
     _bind_issuer(document, key, issuer_from_key=issuer_from_key, file=file)

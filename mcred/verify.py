@@ -27,14 +27,11 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, McredError
+from .limits import MAX_INPUT_BYTES, LimitExceeded, check_limits
 from .proofs import JCS, ProofError, VerifiedProof, proofs_of, suite_of, verify_proof
 
 #: the clock-skew allowance applied to every date comparison
 CLOCK_SKEW = timedelta(minutes=5)
-#: inputs larger than this are refused before parsing (bytes)
-MAX_INPUT_BYTES = 2 * 1024 * 1024
-#: JSON nested deeper than this is refused (no credential needs more)
-MAX_DEPTH = 64
 REPORT_FORMAT = "mcred-report/1"
 
 
@@ -278,11 +275,12 @@ def verify_credential(document: Any, *, now: datetime | None = None,
         report.checks.append(CheckResult("json", Status.FAILED, "a credential must be a JSON "
                                          "object", code="JSON_NOT_OBJECT", path="$"))
         return report
-    depth = _depth(document)
-    if depth > MAX_DEPTH:
+    try:
+        check_limits(document)
+    except LimitExceeded as exc:
         report.unusable = True
-        report.checks.append(CheckResult("json", Status.FAILED, f"JSON nested {depth} deep; the "
-                                         f"limit is {MAX_DEPTH}", code="JSON_TOO_DEEP", path="$"))
+        report.checks.append(CheckResult("json", Status.FAILED, exc.message, code=exc.code,
+                                         path="$", hint="see the README, \"Limits\""))
         return report
     report.checks.append(CheckResult("json", Status.PASSED, "the input is a JSON object"))
     state = _State(document, file, now or datetime.now(timezone.utc), report)
@@ -359,16 +357,3 @@ def parse_datetime(value: Any) -> datetime | None:
 
 def _fmt(when: datetime) -> str:
     return when.astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-def _depth(value: Any) -> int:
-    """Nesting depth, computed without recursion so hostile input cannot exhaust the stack."""
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        deepest = max(deepest, depth)
-        if depth > MAX_DEPTH:
-            break
-        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
-        stack.extend((child, depth + 1) for child in children)
-    return deepest

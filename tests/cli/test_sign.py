@@ -208,3 +208,8 @@ def test_secret_never_printed(runner, tmp_path, key_file, alumni):
     pem_body = "".join(key_file.read_text().splitlines()[1:-1])
     assert pem_body not in result.output and TEST_SEED.hex() not in result.output
     assert SigningKey.from_seed(TEST_SEED).did in result.output
+
+
+def test_an_endless_input_is_refused(runner, tmp_path, key_file):
+    result = sign(runner, "/dev/zero", "--key", key_file, "--out", tmp_path / "out.json")
+    assert result.exit_code == 3 and "larger than" in result.stderr

@@ -1,0 +1,66 @@
+"""Inputs over the documented limits are refused before any JSON-LD processing, quickly."""
+
+from __future__ import annotations
+
+import pytest
+
+from mcred.errors import InputError
+from mcred.limits import MAX_QUADRATIC_WEIGHT, MAX_VALUES, LimitExceeded, check_limits
+from mcred.signing import sign_credential
+from mcred.verify import Status, verify_credential
+from tests.conftest import ASSETS, NOW, load_json
+
+
+def credential(subject):
+    return {"@context": ["https://www.w3.org/ns/credentials/v2",
+                         "https://www.w3.org/ns/credentials/examples/v2"],
+            "type": ["VerifiableCredential"], "issuer": "did:example:i",
+            "credentialSubject": subject}
+
+
+def test_the_elm_example_is_far_below_every_limit():
+    check_limits(load_json(ASSETS / "elm" / "mcred-microcredential-sample.json"))
+
+
+def test_one_huge_array_is_refused():
+    """40,000 strings under one property would cost pyld minutes of de-duplication."""
+    doc = credential({"id": "did:example:1", "alumniOf": [f"school {i}" for i in range(40_000)]})
+    report = verify_credential(doc, now=NOW)
+    assert [(c.check, c.code) for c in report.checks if c.status == Status.FAILED] == [
+        ("json", "JSON_TOO_COMPLEX")]
+    assert report.exit_code == 3
+
+
+def test_values_spread_over_objects_with_one_id_count_together():
+    """JSON-LD merges objects with the same id, so their values weigh as one property."""
+    objects = [{"id": "did:example:same", "alumniOf": [f"s{i}-{j}" for j in range(40)]}
+               for i in range(40)]
+    with pytest.raises(LimitExceeded) as caught:
+        check_limits(credential({"id": "did:example:1", "knows": objects}))
+    assert caught.value.code == "JSON_TOO_COMPLEX"
+    # the same values under distinct ids are fine
+    for index, item in enumerate(objects):
+        item["id"] = f"did:example:{index}"
+    check_limits(credential({"id": "did:example:1", "knows": objects}))
+
+
+def test_just_under_the_weight_limit_is_accepted():
+    side = int(MAX_QUADRATIC_WEIGHT ** 0.5) - 10
+    check_limits(credential({"alumniOf": list(range(side))}))
+    with pytest.raises(LimitExceeded):
+        check_limits(credential({"alumniOf": list(range(side + 20))}))
+
+
+def test_too_many_values():
+    many = [{"a": 1, "b": 2, "c": 3} for _ in range(MAX_VALUES // 4 + 1)]
+    with pytest.raises(LimitExceeded) as caught:
+        check_limits({"list": [many[i:i + 100] for i in range(0, len(many), 100)]})
+    assert "JSON values" in caught.value.message
+
+
+def test_signing_applies_the_same_limits(test_key):
+    doc = credential({"id": "did:example:1", "alumniOf": [str(i) for i in range(5_000)]})
+    doc["issuer"] = test_key.did
+    with pytest.raises(InputError) as caught:
+        sign_credential(doc, test_key)
+    assert caught.value.code == "JSON_TOO_COMPLEX"
