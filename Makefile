@@ -37,8 +37,11 @@ demo: install
 	@echo "demo OK: files in $(OUT)/"
 
 # The whole suite: unit, CLI, W3C vectors and RDFC-1.0 suite, the wheel, and interop with Node.
-test: install interop
+test: install interop lint
 	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check mcred tests benchmarks
 
 test-fast: install
 	$(BIN)/python -m pytest -m "not slow and not interop"

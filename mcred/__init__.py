@@ -23,7 +23,13 @@ from .errors import (
     UnsafeJsonLdError,
     UsageError,
 )
-from .keys import PublicKey, SigningKey, load_signing_key, resolve_verification_method, save_signing_key
+from .keys import (
+    PublicKey,
+    SigningKey,
+    load_signing_key,
+    resolve_verification_method,
+    save_signing_key,
+)
 from .proofs import JCS, RDFC, ProofError, add_proof, verify_proof
 from .signing import sign_credential
 from .verify import CheckResult, Status, VerificationReport, verify_credential, verify_file

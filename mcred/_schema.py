@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 import jsonschema
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(name: str) -> jsonschema.protocols.Validator:
     schema = json.loads((resources.files("mcred") / "schemas" / name).read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from .errors import InputError, UnknownContextError
@@ -62,7 +62,7 @@ def context_bytes(url: str) -> bytes:
     return data
 
 
-@lru_cache(maxsize=None)
+@cache
 def context_document(url: str) -> dict:
     """The parsed JSON of a bundled context (parsed once per process)."""
     return json.loads(context_bytes(url))

@@ -10,7 +10,7 @@ import os
 import sys
 from enum import Enum, IntEnum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -122,7 +122,7 @@ def _write_output(out: Path, text: str, force: bool) -> None:
 
 
 PassphraseEnv = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--passphrase-env", metavar="VAR",
                  help="Name of an environment variable that holds the key's passphrase "
                  "(never pass a passphrase on the command line)."),
@@ -208,7 +208,7 @@ def sign(
                                       help="Where to write the signed credential; - for "
                                       "standard output.")],
     suite: Annotated[Suite, typer.Option(help="Cryptosuite of the proof.")] = Suite.rdfc,
-    created: Annotated[Optional[str], typer.Option(metavar="ISO-8601",
+    created: Annotated[str | None, typer.Option(metavar="ISO-8601",
                                                    help="The proof's created time (default: "
                                                    "now, UTC).")] = None,
     issuer_from_key: Annotated[bool, typer.Option(
@@ -245,7 +245,7 @@ def sign(
 def verify(
     files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Credential files to "
                                                 "verify.")],
-    now: Annotated[Optional[str], typer.Option(metavar="ISO-8601", help="Check validity dates "
+    now: Annotated[str | None, typer.Option(metavar="ISO-8601", help="Check validity dates "
                                                "at this time instead of the current time.")] = None,
     output_format: Annotated[OutputFormat, typer.Option(
         "--format", help="text: a table for people; json: one JSON object per file "

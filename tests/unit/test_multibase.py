@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 
 from mcred import multibase
 from mcred.multibase import MultibaseError
-
 from tests.conftest import VECTORS
 
 ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"

@@ -58,7 +58,8 @@ def test_created_changed(signed):
 def test_proof_value_altered(signed):
     value = signed["proof"]["proofValue"]
     middle = len(value) // 2
-    signed["proof"]["proofValue"] = value[:middle] + ("A" if value[middle] != "A" else "B") + value[middle + 1:]
+    replacement = "A" if value[middle] != "A" else "B"
+    signed["proof"]["proofValue"] = value[:middle] + replacement + value[middle + 1:]
     assert failed(verify_credential(signed, now=NOW)) == [("proof", "PROOF_SIGNATURE_INVALID")]
 
 

@@ -9,7 +9,6 @@ key, so a full `verify` fails only the issuer check: that is asserted too.
 from __future__ import annotations
 
 import hashlib
-import json
 
 import pytest
 
