@@ -105,6 +105,11 @@ class SigningKey:
     def sign(self, data: bytes) -> bytes:
         return self._key.sign(data)
 
+    def private_seed(self) -> bytes:
+        """The 32-byte seed: only for handing the key to mcred's own worker processes."""
+        return self._key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                                       serialization.NoEncryption())
+
     def to_pem(self, passphrase: bytes | None = None) -> bytes:
         """PKCS#8 PEM, encrypted with the passphrase when one is given."""
         encryption = (

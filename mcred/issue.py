@@ -1,0 +1,184 @@
+"""Issuing ELM credentials: one learner, or a whole roster with a resumable manifest.
+
+A roster run writes one signed credential per row into a folder, plus
+``manifest.json`` (row -> file, credential id, sha256, status, error). Files are
+named after the learner and the credential's deterministic id, and written
+atomically, so a run that stops halfway can simply be run again: rows whose file
+is already there (same credential, valid signature by the same key) are kept
+and counted as issued, the others are issued, and no credential is issued twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from ._files import write_new_file
+from .elm import build_credential, credential_id, display_image
+from .errors import InputError, McredError
+from .keys import SigningKey
+from .outcomes import Outcomes
+from .proofs import RDFC
+from .signing import sign_credential
+
+MANIFEST = "manifest.json"
+MANIFEST_FORMAT = "mcred-manifest/1"
+
+
+@dataclass
+class RowResult:
+    """What happened to one roster row."""
+
+    row: int
+    status: str  # "issued", "already-issued" or "failed"
+    file: str | None = None
+    credential_id: str | None = None
+    sha256: str | None = None
+    error: str | None = None
+
+
+def issue_credential(outcomes: Outcomes, learner: dict, key: SigningKey, *, issued: str,
+                     suite: str = RDFC) -> dict:
+    """Build and sign the credential of one learner; checks run before anything is signed."""
+    image = display_image(outcomes.data, outcomes.file.parent)
+    unsigned = build_credential(outcomes.data, learner, issuer_did=key.did, issued=issued, image_base64=image)
+    from .lint import lint_credential
+
+    problems = [p for p in lint_credential(unsigned) if p.severity == "error"]
+    if problems:
+        first = problems[0]
+        raise InputError(f"the built credential breaks a rule: {first.message}", path=first.path,
+                         file=str(outcomes.file), code=first.code)
+    return sign_credential(unsigned, key, suite=suite, created=issued, file=str(outcomes.file))
+
+
+def credential_bytes(credential: dict) -> bytes:
+    return (json.dumps(credential, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def file_name(learner: dict, cred_id: str) -> str:
+    """``rossi-giulia-1a2b3c4d.json``: readable, and unique through the credential id."""
+    name = f"{learner['family_name']}-{learner['given_name']}"
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:40] or "learner"
+    return f"{slug}-{cred_id.rsplit(':', 1)[-1][:8]}.json"
+
+
+# --- roster runs ---------------------------------------------------------------------------
+
+_worker: dict = {}
+
+
+def _init_worker(outcomes: Outcomes, seed: bytes, out_dir: str, issued: str, suite: str, force: bool) -> None:
+    _worker.update(outcomes=outcomes, key=SigningKey.from_seed(seed), out_dir=Path(out_dir),
+                   issued=issued, suite=suite, force=force)
+
+
+def _issue_row(row: int, learner: dict) -> RowResult:
+    """Issue one row inside a worker; a failure is a result, never an exception."""
+    outcomes, key, out_dir = _worker["outcomes"], _worker["key"], _worker["out_dir"]
+    cred_id = credential_id(outcomes.data, learner)
+    path = out_dir / file_name(learner, cred_id)
+    try:
+        if path.exists() and not _worker["force"]:
+            return _existing(row, path, cred_id, key)
+        signed = issue_credential(outcomes, learner, key, issued=_worker["issued"], suite=_worker["suite"])
+        data = credential_bytes(signed)
+        write_new_file(path, data, force=_worker["force"])
+    except McredError as exc:
+        error = f"{exc.message} ({exc.hint})" if exc.hint else exc.message
+        return RowResult(row, "failed", credential_id=cred_id, error=error)
+    return RowResult(row, "issued", path.name, cred_id, hashlib.sha256(data).hexdigest())
+
+
+def _existing(row: int, path: Path, cred_id: str, key: SigningKey) -> RowResult:
+    """A file from an earlier run: keep it if it is this row's credential, signed by this key."""
+    from .proofs import verify_proof
+
+    data = path.read_bytes()
+    try:
+        document = json.loads(data)
+        proof = verify_proof(document, 0)
+    except (ValueError, McredError, IndexError, KeyError, TypeError):
+        proof = None
+    if proof is None or document.get("id") != cred_id or proof.controller != key.did:
+        raise InputError(f"{path.name} exists but is not this row's credential signed by this key",
+                         hint="move it away, or pass --force to issue it again")
+    return RowResult(row, "already-issued", path.name, cred_id, hashlib.sha256(data).hexdigest())
+
+
+def issue_roster(outcomes: Outcomes, rows: Iterable[tuple[int, dict | None, list[str]]], key: SigningKey,
+                 out_dir: Path, *, issued: str, suite: str = RDFC, jobs: int = 1, force: bool = False,
+                 progress: Callable[[RowResult], None] | None = None,
+                 sources: dict | None = None) -> list[RowResult]:
+    """Issue every good row into ``out_dir`` and write the manifest; bad rows are reported, not fatal.
+
+    ``rows`` are (row number, learner or None, problems). The manifest is rewritten
+    as rows finish (at most every 2 % of the rows) and at the end.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    rows = list(rows)
+    results: dict[int, RowResult] = {}
+    for number, learner, problems in rows:
+        if learner is None:
+            results[number] = RowResult(number, "failed", error="; ".join(problems))
+    todo = [(number, learner) for number, learner, _ in rows if learner is not None]
+    initargs = (outcomes, key.private_seed(), str(out_dir), issued, suite, force)
+    every = max(1, len(rows) // 50)
+    done = 0
+
+    def record(result: RowResult) -> None:
+        nonlocal done
+        results[result.row] = result
+        done += 1
+        if progress:
+            progress(result)
+        if done % every == 0:
+            write_manifest(out_dir, results, key, sources)
+
+    if jobs <= 1 or len(todo) < 2:
+        _init_worker(*initargs)
+        for number, learner in todo:
+            record(_issue_row(number, learner))
+    else:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=initargs) as pool:
+            chunk = max(1, min(50, len(todo) // (jobs * 8)))
+            numbers = [n for n, _ in todo]
+            learners = [learner for _, learner in todo]
+            for result in pool.map(_issue_row, numbers, learners, chunksize=chunk):
+                record(result)
+    for number, learner, _ in rows:
+        if learner is None and progress:
+            progress(results[number])
+    write_manifest(out_dir, results, key, sources)
+    return [results[number] for number in sorted(results)]
+
+
+def write_manifest(out_dir: Path, results: dict[int, RowResult], key: SigningKey,
+                   sources: dict | None) -> None:
+    manifest = {
+        "format": MANIFEST_FORMAT,
+        "issuer": key.did,
+        **(sources or {}),
+        "counts": {status: sum(1 for r in results.values() if r.status == status)
+                   for status in ("issued", "already-issued", "failed")},
+        "rows": [{k: v for k, v in asdict(results[n]).items() if v is not None} for n in sorted(results)],
+    }
+    write_new_file(out_dir / MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode(),
+                   force=True)
+
+
+def sha256_file(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.sha256(handle.read()).hexdigest()
+
+
+def default_jobs() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))

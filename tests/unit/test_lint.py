@@ -1,0 +1,104 @@
+"""`mcred lint`: each rule fails for its own reason on an otherwise clean ELM credential."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+
+from mcred.cli import app
+from mcred.lint import lint_credential
+from tests.conftest import load_json, write_json
+
+ROOT = Path(__file__).resolve().parents[2]
+CLEAN = load_json(ROOT / "examples" / "elm-microcredential.json")
+CLAIM = ("credentialSubject", "hasClaim", 0)
+SPEC = (*CLAIM, "specifiedBy")
+
+
+def at(doc, path):
+    for part in path:
+        doc = doc[part]
+    return doc
+
+
+def errors(doc):
+    return [(p.code, p.path) for p in lint_credential(doc) if p.severity == "error"]
+
+
+def test_the_example_is_clean():
+    assert errors(CLEAN) == []
+
+
+@pytest.mark.parametrize("path, key, code", [
+    (SPEC, "learningOutcome", "ANNEX_OUTCOMES"),
+    (SPEC, "mode", "ANNEX_PARTICIPATION"),
+    (CLAIM, "title", "ANNEX_TITLE"),
+    (CLAIM, "awardedBy", "ANNEX_AWARDING_BODY"),
+    ((), "issued", None),  # issuanceDate still dates the credential
+])
+def test_annex_one_elements(path, key, code):
+    doc = copy.deepcopy(CLEAN)
+    del at(doc, path)[key]
+    found = [c for c, _ in errors(doc)]
+    assert (code in found) if code else ("ANNEX_DATE" not in found)
+
+
+def test_no_workload_at_all():
+    doc = copy.deepcopy(CLEAN)
+    spec = at(doc, SPEC)
+    del spec["creditPoint"], spec["volumeOfLearning"]
+    assert ("ANNEX_WORKLOAD", "$.credentialSubject.hasClaim[0].specifiedBy.creditPoint") in errors(doc)
+
+
+def test_hours_and_credits_disagree():
+    doc = copy.deepcopy(CLEAN)
+    at(doc, SPEC)["volumeOfLearning"] = "PT80H"   # 2 ECTS mean 50 hours, +/-20 % is 40..60
+    assert [c for c, _ in errors(doc)] == ["CREDITS_HOURS_MISMATCH"]
+
+
+def test_months_are_not_hours():
+    doc = copy.deepcopy(CLEAN)
+    at(doc, SPEC)["volumeOfLearning"] = "P50M"
+    assert ("DURATION_INVALID", "$.credentialSubject.hasClaim[0].specifiedBy.volumeOfLearning") in errors(doc)
+
+
+def test_eqf_level_out_of_range():
+    doc = copy.deepcopy(CLEAN)
+    at(doc, SPEC)["eqfLevel"]["id"] = "http://data.europa.eu/snb/eqf/9"
+    assert [c for c, _ in errors(doc)] == ["EQF_LEVEL_INVALID"]
+
+
+def test_codice_fiscale():
+    doc = copy.deepcopy(CLEAN)
+    doc["credentialSubject"]["nationalID"]["notation"] = "RSSGLI00D52L219X"
+    assert [c for c, _ in errors(doc)] == ["CODICE_FISCALE_INVALID"]
+    doc = copy.deepcopy(CLEAN)
+    doc["credentialSubject"]["dateOfBirth"] = "2001-04-12T00:00:00Z"
+    assert [c for c, _ in errors(doc)] == ["CODICE_FISCALE_MISMATCH"]
+
+
+def test_bad_date():
+    doc = copy.deepcopy(CLEAN)
+    doc["issued"] = "30/06/2026"
+    assert ("DATE_INVALID", "$.issued") in errors(doc)
+
+
+def test_undefined_term():
+    doc = copy.deepcopy(CLEAN)
+    doc["credentialSubject"]["shoeSize"] = 42
+    assert errors(doc) == [("JSONLD_UNDEFINED_TERM", "$.credentialSubject.shoeSize")]
+
+
+def test_cli_exit_codes(runner, tmp_path):
+    clean = write_json(tmp_path / "clean.json", CLEAN)
+    broken = copy.deepcopy(CLEAN)
+    at(broken, SPEC)["volumeOfLearning"] = "PT80H"
+    dirty = write_json(tmp_path / "dirty.json", broken)
+    assert runner.invoke(app, ["lint", str(clean)]).exit_code == 0
+    result = runner.invoke(app, ["lint", str(clean), str(dirty)])
+    assert result.exit_code == 1 and "CREDITS_HOURS_MISMATCH" in result.stdout
+    garbage = tmp_path / "garbage.json"
+    garbage.write_text("{")
+    assert runner.invoke(app, ["lint", str(garbage)]).exit_code == 3
