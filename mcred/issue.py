@@ -124,6 +124,7 @@ def issue_roster(outcomes: Outcomes, rows: Iterable[tuple[int, dict | None, list
     as rows finish (at most every 2 % of the rows) and at the end.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temporaries(out_dir)
     rows = list(rows)
     results: dict[int, RowResult] = {}
     for number, learner, problems in rows:
@@ -159,6 +160,12 @@ def issue_roster(outcomes: Outcomes, rows: Iterable[tuple[int, dict | None, list
             progress(results[number])
     write_manifest(out_dir, results, key, sources)
     return [results[number] for number in sorted(results)]
+
+
+def _remove_stale_temporaries(out_dir: Path) -> None:
+    """Temporary files of a run that was killed mid-write (see _files.write_new_file): never results."""
+    for stale in out_dir.glob(".*.json.*.tmp"):
+        stale.unlink(missing_ok=True)
 
 
 def write_manifest(out_dir: Path, results: dict[int, RowResult], key: SigningKey,

@@ -20,7 +20,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Literal
 
@@ -109,8 +109,9 @@ class CodiceFiscale:
 def check_codice_fiscale(code: str, *, today: date | None = None) -> CodiceFiscale:
     """Check a person's codice fiscale and return what it encodes.
 
-    Surrounding spaces are ignored and letters may be in lower case. The code is
-    checked in this order, and the first problem found is raised as a
+    Surrounding spaces are ignored and letters may be in lower case; a value that
+    is not a string is refused like a malformed code. The code is checked in this
+    order, and the first problem found is raised as a
     ``CodiceFiscaleError``: its length (16), the kind of character at each
     position (letters, or digits and the omocodia letters LMNPQRSTUV where digits
     belong), the month letter, the day (01-31 for men, 41-71 for women), that the
@@ -189,7 +190,8 @@ def codice_fiscale_matches(
 def _normalise(code: str) -> str:
     """The code in capitals without surrounding spaces, if it has 16 characters."""
     if not isinstance(code, str):
-        raise TypeError(f"a codice fiscale is a string, not {type(code).__name__}")
+        # a rule error, not a TypeError: the value usually comes straight from a JSON or YAML file
+        raise CodiceFiscaleError(f"a codice fiscale is a string of 16 characters, not {type(code).__name__}")
     text = code.strip().upper()
     if len(text) == 16:
         return text
@@ -274,6 +276,7 @@ CFU_PER_YEAR = 60
 #: decrees may set a CFU at 25 hours ± 20 %, so stated hours may differ that much
 DEFAULT_TOLERANCE = Decimal("0.20")
 
+_NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _CFU_PLACES = Decimal("0.01")
 _DEVIATION_PLACES = Decimal("0.0001")
 # Bounds that cover any workload and keep every sum and product exact in Decimal's
@@ -382,14 +385,16 @@ def _to_decimal(value: Number, what: str, error: type[ItalianRuleError]) -> Deci
         )
     if isinstance(value, bool) or not isinstance(value, (Decimal, int, str)):
         raise TypeError(f"{what}: expected a Decimal, an int or a string, not {type(value).__name__}")
-    try:
-        number = Decimal(value)
-    except InvalidOperation:
-        hint = " (write decimals with a point, e.g. '2.5')" if "," in str(value) else ""
-        raise error(f"{what}: {value!r} is not a number{hint}") from None
+    # Decimal() alone would also take "1_000", "NaN" and non-ASCII digits
+    if isinstance(value, str) and not _NUMBER_TEXT.fullmatch(value.strip()):
+        hint = " (write decimals with a point, e.g. '2.5')" if "," in value else ""
+        raise error(f"{what}: {value!r} is not a number{hint}")
+    number = Decimal(value.strip() if isinstance(value, str) else value)
     if not number.is_finite():
         raise error(f"{what}: {value!r} is not a finite number")
-    if number.adjusted() >= _MAX_INTEGER_DIGITS or -number.as_tuple().exponent > _MAX_DECIMAL_PLACES:
+    # trailing zeros do not count: 2.000000000000 is as exact as 2
+    places = -number.normalize().as_tuple().exponent
+    if number.adjusted() >= _MAX_INTEGER_DIGITS or places > _MAX_DECIMAL_PLACES:
         raise error(
             f"{what}: {value!r} is out of range (at most {_MAX_INTEGER_DIGITS} digits before "
             f"the decimal point and {_MAX_DECIMAL_PLACES} after)"
@@ -458,12 +463,13 @@ def duration_to_hours(text: str) -> Decimal:
     168 hours of work, so a workload must be stated in hours (and minutes). A
     malformed string, a negative duration, a fraction anywhere but in the
     seconds (as ``xsd:duration`` requires) and a decimal comma are refused too,
-    each with the reason. So is a duration that is not an exact decimal number
-    of hours (PT20M is 1/3 h); the message suggests the nearest whole minutes
-    that are.
+    each with the reason, and so is a value that is not a string. So is a
+    duration that is not an exact decimal number of hours (PT20M is 1/3 h); the
+    message suggests the nearest whole minutes that are.
     """
     if not isinstance(text, str):
-        raise TypeError(f"a duration is a string, not {type(text).__name__}")
+        # a rule error, not a TypeError: the value usually comes straight from a JSON or YAML file
+        raise DurationError(f"{text!r} is not a duration: write it as a string such as PT50H")
     stripped = text.strip()
     match = _DURATION.fullmatch(stripped)
     if match is None:

@@ -98,8 +98,9 @@ def data_graph(credential: dict) -> Graph:
     EDC validates (EDC seals with an enveloping JAdES signature, outside the RDF).
     The default graph keeps the link ``<credential> sec:proof _:b``, which the EDC
     shapes leave alone (they constrain ``cred:proof``, a different property). So the
-    signed and the unsigned credential give the same report. (pyshacl, given a whole
-    Dataset, would validate each named graph as a data graph of its own.)
+    signed and the unsigned credential give the same report. (pyshacl 0.40, given a
+    whole rdflib Dataset, validates the union of its graphs, which would mix the
+    proof's triples into the credential's; hence a plain Graph.)
     """
     graph = Graph(bind_namespaces="none")
     for quad in to_quads(credential):

@@ -225,3 +225,23 @@ def test_proof_values_differ_across_suites_and_inputs(mcred_signed):
     """Control for the test above: equal proofValues are not an artefact of the setup."""
     values = {load_json(path)["proof"]["proofValue"] for path in mcred_signed.values()}
     assert len(values) == len(CASES)
+
+
+@pytest.mark.interop
+@pytest.mark.parametrize("example", ["its-python-data.yaml", "unito-short-course.yaml"])
+def test_issued_elm_credentials_verify_in_digital_bazaar(node, tmp_path, vector_key, example):
+    """`mcred issue` output (ELM v3, eddsa-rdfc-2022 and eddsa-jcs-2022) verifies in the reference stack."""
+    from mcred.issue import credential_bytes, issue_credential
+    from mcred.outcomes import load_outcomes
+
+    outcomes = load_outcomes(REPO / "examples" / example)
+    learner = outcomes.learners[0] if outcomes.learners else {
+        "given_name": "Ada", "family_name": "Lovelace", "award_date": "2026-06-30"}
+    files = []
+    for suite in ("eddsa-rdfc-2022", "eddsa-jcs-2022"):
+        signed = issue_credential(outcomes, learner, vector_key, issued="2026-07-01T09:00:00Z", suite=suite)
+        path = tmp_path / f"{suite}.json"
+        path.write_bytes(credential_bytes(signed))
+        files.append(path)
+    code, lines = db_verify(node, *files)
+    assert code == 0 and all(line["verified"] for line in lines), lines
