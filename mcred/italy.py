@@ -540,7 +540,7 @@ def _refuse_bad_numbers(text: str, parts: dict[str, str | None], total_seconds: 
 def _exact_hours(text: str, hours: Fraction) -> Decimal:
     """The hours as a Decimal if they are an exact decimal number; raise with suggestions if not."""
     if _is_decimal(hours):
-        return _to_decimal(_decimal(hours), text, DurationError)
+        return _to_decimal(f"{_decimal(hours):f}", text, DurationError)
     steps = hours * 3600 / _EXACT_STEP_SECONDS
     nearest = [Decimal(step) * _EXACT_STEP for step in (math.floor(steps), math.ceil(steps)) if step > 0]
     options = " or ".join(f"{hours_to_duration(value)} ({_text(value)} h)" for value in nearest)
