@@ -107,11 +107,11 @@ def expand_safely(document: dict, *, file: str | None = None) -> list:
         )
     except jsonld.JsonLdError as exc:
         raise _from_pyld_error(exc, file) from exc
-    problems = [("JSONLD_UNDEFINED_TERM", path, f"term {term!r} is not defined by any context")
+    problems = [("JSONLD_UNDEFINED_TERM", path, f"term {term!r} is not defined by any context", str(term))
                 for term in dict.fromkeys(dropped) for path in _paths_of_key(document, term)]
     for code, iri in _unsafe_iris(expanded):
         for path in _paths_of_value(document, iri) or ["$"]:
-            problems.append((code, path, _describe(code, iri)))
+            problems.append((code, path, _describe(code, iri), iri))
     if problems:
         first = problems[0]
         raise UnsafeJsonLdError(
@@ -121,6 +121,7 @@ def expand_safely(document: dict, *, file: str | None = None) -> list:
             file=file,
             code=first[0],
             hint=_hint(first[0]),
+            params={"value": first[3]},
         )
     return expanded
 

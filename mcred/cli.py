@@ -237,23 +237,43 @@ def sign(
     _run(action)
 
 
+class Lang(str, Enum):
+    en = "en"
+    it = "it"
+
+
 @app.command(help=(
     "Verify credentials offline and explain every check.\n\n"
-    "Checks, in order: json, contexts, jsonld, proof (each), issuer, validity. "
-    "Exit 0 when every file verified, 1 when one is not valid, 3 when one could not be "
-    "used at all (unreadable, malformed JSON, unknown context)."))
+    "Checks, in order: json, contexts, jsonld, proof (each), issuer (and trust, with --trust), validity, "
+    "status (with --status-list). Folders are searched for *.json files; several files are verified in "
+    "one process pool (--jobs) and end with a summary. Exit 0 when every file verified (warnings "
+    "allowed unless --strict), 1 when one is not valid, 3 when one could not be used at all "
+    "(unreadable, malformed JSON, unknown context)."))
 def verify(
-    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Credential files to "
-                                                "verify.")],
+    files: Annotated[list[Path], typer.Argument(metavar="FILE|DIR...", help="Credential files, or folders "
+                                                "of them.")],
     now: Annotated[str | None, typer.Option(metavar="ISO-8601", help="Check validity dates "
-                                               "at this time instead of the current time.")] = None,
+                                            "at this time instead of the current time.")] = None,
     output_format: Annotated[OutputFormat, typer.Option(
-        "--format", help="text: a table for people; json: one JSON object per file "
-        "(JSON Lines).")] = OutputFormat.text,
+        "--format", help="text: tables for people; json: one JSON object per file (JSON Lines), and a "
+        "summary line for several files.")] = OutputFormat.text,
+    trust: Annotated[Path | None, typer.Option("--trust", metavar="TRUST.yaml",
+                                               help="Trusted issuers (see `mcred trust`).")] = None,
+    status_list: Annotated[list[Path] | None, typer.Option(
+        "--status-list", metavar="LIST.json", help="A local copy of a status list; repeat for several."
+    )] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Count warnings (an untrusted issuer, a status "
+                                         "that could not be checked) as failures.")] = False,
+    lang: Annotated[Lang | None, typer.Option(help="Language of the messages (default: MCRED_LANG or the "
+                                              "locale).")] = None,
+    jobs: Annotated[int, typer.Option(min=1, max=64, help="Worker processes for several files.")] = 1,
+    details: Annotated[bool, typer.Option("--details", help="With several files, print every check of "
+                                          "every file, not one line each.")] = False,
 ) -> None:
-
     def action():
-        from .verify import parse_datetime, verify_file
+        from .batch import BatchSummary, expand_inputs, verify_many
+        from .messages import default_language
+        from .verify import parse_datetime
 
         when = None
         if now is not None:
@@ -261,26 +281,67 @@ def verify(
             if when is None:
                 raise UsageError(f"--now {now!r} is not an ISO 8601 date-time",
                                  hint="e.g. --now 2026-01-31T12:00:00Z")
-        console = Console(highlight=False, emoji=False)
-        worst = ExitCode.OK
-        for path in files:
-            report = verify_file(path, now=when)
-            if output_format is OutputFormat.json:
-                typer.echo(_report_json(report))
-            else:
-                from .render import print_report
+        language = lang.value if lang else default_language()
+        paths = expand_inputs(files)
+        # read the trust and status lists once here, so that a bad file is reported before any work
+        from .batch import load_options
 
-                print_report(report, console)
-            worst = max(worst, ExitCode(report.exit_code))
-        raise typer.Exit(worst)
+        load_options(str(trust) if trust else None, tuple(map(str, status_list or ())), strict, when)
+        several = len(paths) > 1
+        summary = BatchSummary()
+        console = Console(highlight=False, emoji=False)
+        results = verify_many(paths, jobs=jobs, trust_path=str(trust) if trust else None,
+                              status_paths=tuple(map(str, status_list or ())), strict=strict, now=when,
+                              lang=language)
+        with _progress(len(paths)) as advance:
+            for result in results:
+                summary.add(result)
+                advance()
+                _print_result(result["report"], output_format, console, language,
+                              full=details or not several)
+        if several:
+            _print_summary(summary, output_format, console, language)
+        raise typer.Exit(summary.worst_exit)
 
     _run(action)
 
 
-def _report_json(report) -> str:
-    from .render import report_json
+def _progress(total: int):
+    """A progress bar on standard error for long runs on a terminal; a no-op otherwise."""
+    from contextlib import contextmanager
 
-    return report_json(report)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    @contextmanager
+    def bar():
+        with Progress(TextColumn("verifying"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                      console=_stderr, transient=True,
+                      disable=not _stderr.is_terminal or total < 50) as progress:
+            task = progress.add_task("verify", total=total)
+            yield lambda: progress.advance(task)
+
+    return bar()
+
+
+def _print_result(report: dict, output_format: OutputFormat, console: Console, lang: str, *,
+                  full: bool) -> None:
+    from .render import print_report_dict, print_report_line
+
+    if output_format is OutputFormat.json:
+        typer.echo(json.dumps(report, ensure_ascii=False))
+    elif full:
+        print_report_dict(report, console, lang)
+    else:
+        print_report_line(report, console, lang)
+
+
+def _print_summary(summary, output_format: OutputFormat, console: Console, lang: str) -> None:
+    from .render import print_summary
+
+    if output_format is OutputFormat.json:
+        typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False))
+    else:
+        print_summary(summary.to_dict(), console, lang)
 
 
 @app.command(help=(

@@ -24,12 +24,15 @@ class McredError(Exception):
         path: str | None = None,
         file: str | None = None,
         code: str | None = None,
+        params: dict | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
         self.path = path
         self.file = file
+        #: the values the message was made from, for messages in other languages
+        self.params = dict(params or {})
         if code is not None:
             self.code = code
 
@@ -69,6 +72,7 @@ class UnknownContextError(InputError):
             "hint",
             "mcred works offline and only knows the contexts listed by `mcred contexts`",
         )
+        kwargs.setdefault("params", {"url": url})
         super().__init__(f"unknown JSON-LD context {url!r}", **kwargs)
         self.url = url
 
@@ -83,9 +87,9 @@ class UnsafeJsonLdError(InputError):
 
     code = "JSONLD_UNSAFE"
 
-    def __init__(self, message: str, problems: list[tuple[str, str, str]], **kwargs) -> None:
+    def __init__(self, message: str, problems: list[tuple[str, str, str, str]], **kwargs) -> None:
         super().__init__(message, **kwargs)
-        #: (code, JSON path, detail) for each problem found
+        #: (code, JSON path, detail, the term or IRI at fault) for each problem found
         self.problems = problems
 
 

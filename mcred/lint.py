@@ -73,7 +73,7 @@ def lint_credential(document: Any, *, jsonld: bool = True) -> list[LintProblem]:
         if jsonld:
             expand_safely(document)
     except UnsafeJsonLdError as exc:
-        return [LintProblem(code, path, detail) for code, path, detail in exc.problems]
+        return [LintProblem(code, path, detail) for code, path, detail, _ in exc.problems]
     except InputError as exc:
         return [LintProblem(exc.code, exc.path or "$", exc.message)]
     if "EuropeanDigitalCredential" not in _types(document):

@@ -44,8 +44,9 @@ class ProofError(McredError):
 
     exit_code = 1
 
-    def __init__(self, code: str, message: str, *, path: str | None = None, hint: str | None = None):
-        super().__init__(message, code=code, path=path, hint=hint)
+    def __init__(self, code: str, message: str, *, path: str | None = None, hint: str | None = None,
+                 **params):
+        super().__init__(message, code=code, path=path, hint=hint, params=params)
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ def canonical_forms(suite: str, unsecured: dict, options: dict, *, file: str | N
         except InputError as exc:
             raise _proof_terms_error(exc, file) from exc
         return CanonicalForms(proof_config, document)
-    raise ProofError("PROOF_UNSUPPORTED", f"unsupported proof suite {suite!r}")
+    raise ProofError("PROOF_UNSUPPORTED", f"unsupported proof suite {suite!r}", type=suite, cryptosuite=suite)
 
 
 def _proof_terms_error(exc: InputError, file: str | None) -> InputError:
@@ -140,14 +141,14 @@ def _previous_proofs(proof: dict, all_proofs: list, *, path: str) -> list[dict]:
     ids = [ids] if isinstance(ids, str) else ids
     if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
         raise ProofError("PROOF_MALFORMED", "previousProof must be a string or a list of strings",
-                         path=f"{path}.previousProof")
+                         path=f"{path}.previousProof", field="previousProof")
     found = []
     for wanted in ids:
         matches = [p for p in all_proofs if isinstance(p, dict) and p.get("id") == wanted]
         if not matches:
             raise ProofError("PROOF_CHAIN_BROKEN",
                              f"previousProof {wanted!r} names no proof in this document",
-                             path=f"{path}.previousProof")
+                             path=f"{path}.previousProof", id=wanted)
         found.extend(matches)
     return found
 
@@ -217,29 +218,31 @@ def verify_proof(document: dict, index: int, *, file: str | None = None) -> Veri
     path = f"$.proof[{index}]" if isinstance(document.get("proof"), list) else "$.proof"
     proof = all_proofs[index]
     if not isinstance(proof, dict):
-        raise ProofError("PROOF_MALFORMED", "a proof must be a JSON object", path=path)
+        raise ProofError("PROOF_MALFORMED", "a proof must be a JSON object", path=path, field="proof")
     suite = suite_of(proof)
     if suite not in (RDFC, JCS, LEGACY_2020):
         raise ProofError("PROOF_UNSUPPORTED",
                          f"proof type {proof.get('type')!r} / cryptosuite "
                          f"{proof.get('cryptosuite')!r} is not one mcred verifies",
-                         path=path, hint=f"mcred verifies {RDFC}, {JCS} and {LEGACY_2020}")
+                         path=path, hint=f"mcred verifies {RDFC}, {JCS} and {LEGACY_2020}",
+                         type=proof.get("type"), cryptosuite=proof.get("cryptosuite"))
     purpose = proof.get("proofPurpose")
     if purpose != ASSERTION:
         raise ProofError("PROOF_PURPOSE_INVALID",
                          f"proofPurpose is {purpose!r}; a credential's proof must be {ASSERTION!r}",
-                         path=f"{path}.proofPurpose")
+                         path=f"{path}.proofPurpose", purpose=purpose)
     for field in ("created", "expires"):
         value = proof.get(field)
         if value is not None and not (isinstance(value, str) and _DATETIME.match(value)):
             raise ProofError("PROOF_MALFORMED", f"{field} {value!r} is not an XML Schema dateTime",
-                             path=f"{path}.{field}")
+                             path=f"{path}.{field}", field=field)
     signature = _decode_proof_value(proof, path)
     vm_id = proof.get("verificationMethod")
     try:
         method = resolve_verification_method(vm_id)
     except ResolutionError as exc:
-        raise ProofError("PROOF_KEY_UNRESOLVABLE", str(exc), path=f"{path}.verificationMethod") from None
+        raise ProofError("PROOF_KEY_UNRESOLVABLE", str(exc), path=f"{path}.verificationMethod",
+                         method=vm_id) from None
     options = {k: v for k, v in proof.items() if k != "proofValue"}
     unsecured = _unsecured(document, _previous_proofs(proof, all_proofs, path=path))
     if "@context" in options:
@@ -268,11 +271,11 @@ def _decode_proof_value(proof: dict, path: str) -> bytes:
         signature = multibase.decode(value)
     except multibase.MultibaseError as exc:
         raise ProofError("PROOF_VALUE_ENCODING", f"proofValue is not base58btc multibase: {exc}",
-                         path=f"{path}.proofValue") from None
+                         path=f"{path}.proofValue", detail=str(exc)) from None
     if len(signature) != 64:
         raise ProofError("PROOF_VALUE_ENCODING",
                          f"proofValue decodes to {len(signature)} bytes; an Ed25519 signature has 64",
-                         path=f"{path}.proofValue")
+                         path=f"{path}.proofValue", detail=f"{len(signature)} bytes")
     return signature
 
 

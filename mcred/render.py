@@ -1,7 +1,8 @@
-"""Reporters: the same report as a rich table for people or as JSON for machines.
+"""Reporters: the same report as rich tables and lines for people, or as JSON for machines.
 
 No Rich markup ever reaches JSON output, and colour is used only on a
-terminal (rich honours ``NO_COLOR`` and ``TERM=dumb`` by itself).
+terminal (rich honours ``NO_COLOR`` and ``TERM=dumb`` by itself). Labels come
+in English and Italian; messages are translated in the report itself.
 """
 
 from __future__ import annotations
@@ -12,47 +13,86 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .verify import Status, VerificationReport
+from .verify import VerificationReport
 
-_STYLE = {
-    Status.PASSED: ("ok", "green"),
-    Status.FAILED: ("FAIL", "bold red"),
-    Status.WARNING: ("warn", "yellow"),
-    Status.SKIPPED: ("skip", "dim"),
+_STATUS = {
+    "passed": ({"en": "ok", "it": "ok"}, "green"),
+    "failed": ({"en": "FAIL", "it": "ERRORE"}, "bold red"),
+    "warning": ({"en": "warn", "it": "avviso"}, "yellow"),
+    "skipped": ({"en": "skip", "it": "saltato"}, "dim"),
 }
 _OUTCOME = {
-    "verified": ("VERIFIED", "bold green"),
-    "invalid": ("NOT VALID", "bold red"),
-    "unusable": ("UNUSABLE INPUT", "bold red"),
+    "verified": ({"en": "VERIFIED", "it": "VERIFICATA"}, "bold green"),
+    "verified-with-warnings": ({"en": "VERIFIED, WITH WARNINGS", "it": "VERIFICATA, CON AVVISI"}, "bold yellow"),
+    "invalid": ({"en": "NOT VALID", "it": "NON VALIDA"}, "bold red"),
+    "unusable": ({"en": "UNUSABLE INPUT", "it": "INPUT INUTILIZZABILE"}, "bold red"),
+}
+_LABELS = {
+    "issuer": {"en": "issuer", "it": "emittente"},
+    "check": {"en": "check", "it": "controllo"},
+    "result": {"en": "result", "it": "esito"},
+    "detail": {"en": "detail", "it": "dettaglio"},
+    "at": {"en": "at", "it": "in"},
+    "hint": {"en": "hint", "it": "suggerimento"},
+    "files": {"en": "files", "it": "file"},
+    "problems": {"en": "problems", "it": "problemi"},
 }
 
 
-def report_json(report: VerificationReport) -> str:
+def report_json(report: VerificationReport, lang: str = "en") -> str:
     """One line of JSON (``mcred-report/1``); several reports make JSON Lines."""
-    return json.dumps(report.to_dict(), ensure_ascii=False, sort_keys=False)
+    return json.dumps(report.to_dict(lang), ensure_ascii=False)
 
 
-def print_report(report: VerificationReport, console: Console) -> None:
-    """A heading with the outcome, then one table row per check."""
-    label, style = _OUTCOME[report.outcome]
+def print_report(report: VerificationReport, console: Console, lang: str = "en") -> None:
+    print_report_dict(report.to_dict(lang), console, lang)
+
+
+def _heading(report: dict, lang: str) -> Text:
+    labels, style = _OUTCOME[report["outcome"]]
     heading = Text()
-    heading.append(f"{label}", style=style)
-    heading.append(f"  {report.file or '<document>'}")
-    console.print(heading)
-    if report.issuer:
-        console.print(Text(f"issuer: {report.issuer}", style="dim"))
+    heading.append(labels[lang], style=style)
+    heading.append(f"  {report['file'] or '<document>'}")
+    return heading
+
+
+def print_report_dict(report: dict, console: Console, lang: str = "en") -> None:
+    """A heading with the outcome, the issuer, then one table row per check."""
+    console.print(_heading(report, lang))
+    if report["issuer"]:
+        name = f" ({report['issuer_name']})" if report.get("issuer_name") else ""
+        console.print(Text(f"{_LABELS['issuer'][lang]}: {report['issuer']}{name}", style="dim"))
     table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
-    table.add_column("check")
-    table.add_column("result")
-    table.add_column("detail", overflow="fold")
-    for check in report.checks:
-        word, check_style = _STYLE[check.status]
-        detail = Text(check.message)
-        if check.path and check.status != Status.PASSED:
-            detail.append(f"  at {check.path}", style="cyan")
-        if check.code and check.status != Status.PASSED:
-            detail.append(f"  [{check.code}]", style="dim")
-        if check.hint and check.status == Status.FAILED:
-            detail.append(f"\nhint: {check.hint}", style="italic")
-        table.add_row(check.check, Text(word, style=check_style), detail)
+    for column in ("check", "result", "detail"):
+        table.add_column(_LABELS[column][lang], overflow="fold" if column == "detail" else None)
+    for check in report["checks"]:
+        words, style = _STATUS[check["status"]]
+        detail = Text(check["message"])
+        if check.get("path") and check["status"] != "passed":
+            detail.append(f"  {_LABELS['at'][lang]} {check['path']}", style="cyan")
+        if check["status"] in ("failed", "warning"):
+            detail.append(f"  [{check['code']}]", style="dim")
+        if check.get("hint"):
+            detail.append(f"\n{_LABELS['hint'][lang]}: {check['hint']}", style="italic")
+        table.add_row(check["check"], Text(words[lang], style=style), detail)
     console.print(table)
+
+
+def print_report_line(report: dict, console: Console, lang: str = "en") -> None:
+    """One line per file: the outcome, and the first problem when there is one."""
+    line = _heading(report, lang)
+    problems = [c for c in report["checks"] if c["status"] in ("failed", "warning")]
+    if problems:
+        first = problems[0]
+        where = f" {_LABELS['at'][lang]} {first['path']}" if first.get("path") else ""
+        line.append(f"  {first['code']}: {first['message']}{where}", style="dim")
+    console.print(line)
+
+
+def print_summary(summary: dict, console: Console, lang: str = "en") -> None:
+    """The counts by outcome (and by problem code) at the end of a batch."""
+    parts = [f"{count} {_OUTCOME[outcome][0][lang].lower()}" for outcome, count in summary["outcomes"].items()]
+    console.print(Text(f"{summary['files']} {_LABELS['files'][lang]}: " + ", ".join(parts), style="bold"))
+    if summary["problems"]:
+        codes = ", ".join(f"{code} {count}" for code, count in summary["problems"].items())
+        console.print(Text(f"{_LABELS['problems'][lang]}: {codes}", style="dim"))

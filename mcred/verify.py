@@ -6,13 +6,14 @@ Order (each check's name is stable; see the README):
 2. ``contexts``  it has an ``@context`` and every context is bundled
 3. ``jsonld``    no term is undefined and no IRI relative (what is signed is what is shown)
 4. ``proof``     one result per proof; all must verify (proof sets and chains)
-5. ``issuer``    the issuer is the controller of every proof's verification method
+5. ``issuer``    the issuer controls every proof's key; then, with a trust list, whether
+                 the issuer is trusted (an unknown issuer is a warning, not a failure)
 6. ``validity``  validFrom/validUntil (and VC 1.1 issuanceDate/expirationDate) hold now
+7. ``status``    revoked / suspended / active, from local copies of status lists
 
 A check that cannot run because an earlier one failed is ``skipped`` with the
 reason; ``validity`` always runs, so an expired credential is reported as
-expired, not as forged. Later checks (trust, status, stacking) slot into
-``CHECKS``.
+expired, not as forged. Later checks (stacking) slot into ``CHECKS``.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, McredError
-from .limits import MAX_INPUT_BYTES, LimitExceeded, check_limits
+from .limits import MAX_DEPTH, MAX_INPUT_BYTES, LimitExceeded, check_limits
 from .proofs import JCS, ProofError, VerifiedProof, proofs_of, suite_of, verify_proof
 
 #: the clock-skew allowance applied to every date comparison
@@ -44,7 +45,11 @@ class Status(str, Enum):
 
 @dataclass
 class CheckResult:
-    """The outcome of one check: what, how it went, why, and where."""
+    """The outcome of one check: what, how it went, why (a stable code), and where.
+
+    ``message`` and ``hint`` are English; ``params`` are the values they were
+    made from, so that :mod:`mcred.messages` can say the same in Italian.
+    """
 
     check: str
     status: Status
@@ -52,13 +57,27 @@ class CheckResult:
     code: str | None = None
     path: str | None = None
     hint: str | None = None
+    params: dict = field(default_factory=dict)
 
-    def to_dict(self) -> dict:
-        out = {"check": self.check, "status": self.status.value, "message": self.message}
-        for key in ("code", "path", "hint"):
-            if getattr(self, key) is not None:
-                out[key] = getattr(self, key)
+    def text(self, lang: str = "en") -> tuple[str, str | None]:
+        """(message, hint) in ``lang`` ("en" or "it")."""
+        from .messages import translate
+
+        return translate(self.code, self.message, self.hint, self.params, lang)
+
+    def to_dict(self, lang: str = "en") -> dict:
+        message, hint = self.text(lang)
+        out = {"check": self.check, "status": self.status.value, "code": self.code, "message": message}
+        if self.path is not None:
+            out["path"] = self.path
+        if hint is not None and self.status in (Status.FAILED, Status.WARNING):
+            out["hint"] = hint
         return out
+
+
+def _result(check: str, status: Status, code: str, message: str, *, path: str | None = None,
+            hint: str | None = None, **params) -> CheckResult:
+    return CheckResult(check, status, message, code, path, hint, params)
 
 
 class VerificationFailed(McredError):
@@ -66,6 +85,21 @@ class VerificationFailed(McredError):
 
     exit_code = 1
     code = "VERIFICATION_FAILED"
+
+
+@dataclass(frozen=True)
+class VerifyOptions:
+    """What a verification is checked against, besides the credential itself.
+
+    ``trust`` is a :class:`mcred.trust.TrustList` (or None); ``status_lists`` a
+    :class:`mcred.status.StatusLists` (or None); with ``strict``, warnings (an
+    untrusted issuer, a status that could not be checked) count as failures.
+    """
+
+    now: datetime | None = None
+    trust: Any = None
+    status_lists: Any = None
+    strict: bool = False
 
 
 @dataclass
@@ -76,18 +110,31 @@ class VerificationReport:
     checks: list[CheckResult] = field(default_factory=list)
     proofs: list[VerifiedProof] = field(default_factory=list)
     issuer: str | None = None
+    #: the issuer's name from the trust list (never from the credential's own claim)
+    issuer_name: str | None = None
     #: True when the input could not be used at all (exit 3), not merely invalid
     unusable: bool = False
+    strict: bool = False
+
+    def _counts_as_failure(self, check: CheckResult) -> bool:
+        return check.status == Status.FAILED or (self.strict and check.status == Status.WARNING)
 
     @property
     def verified(self) -> bool:
-        return not self.unusable and all(c.status != Status.FAILED for c in self.checks)
+        return not self.unusable and not any(self._counts_as_failure(c) for c in self.checks)
+
+    @property
+    def warnings(self) -> list[CheckResult]:
+        return [c for c in self.checks if c.status == Status.WARNING]
 
     @property
     def outcome(self) -> str:
+        """``verified``, ``verified-with-warnings``, ``invalid`` or ``unusable``."""
         if self.unusable:
             return "unusable"
-        return "verified" if self.verified else "invalid"
+        if not self.verified:
+            return "invalid"
+        return "verified-with-warnings" if self.warnings else "verified"
 
     @property
     def exit_code(self) -> int:
@@ -95,93 +142,98 @@ class VerificationReport:
 
     @property
     def failures(self) -> list[CheckResult]:
-        return [c for c in self.checks if c.status == Status.FAILED]
+        return [c for c in self.checks if self._counts_as_failure(c)]
 
     def raise_for_failure(self) -> None:
         """Raise :class:`VerificationFailed` naming the first failed check, if any."""
         if not self.verified:
             first = self.failures[0]
             error = VerificationFailed(first.message, path=first.path, file=self.file,
-                                       code=first.code, hint=first.hint)
+                                       code=first.code, hint=first.hint, params=first.params)
             error.exit_code = self.exit_code
             raise error
 
-    def to_dict(self) -> dict:
+    def to_dict(self, lang: str = "en") -> dict:
         return {
             "format": REPORT_FORMAT,
             "file": self.file,
             "outcome": self.outcome,
             "verified": self.verified,
+            "strict": self.strict,
             "issuer": self.issuer,
-            "checks": [c.to_dict() for c in self.checks],
+            "issuer_name": self.issuer_name,
+            "checks": [c.to_dict(lang) for c in self.checks],
         }
 
 
 @dataclass
-class _State:
+class CheckState:
     """What the checks share while they run over one document."""
 
     document: dict
     file: str | None
     now: datetime
+    options: VerifyOptions
     report: VerificationReport
 
     def passed(self, name: str) -> bool:
         results = [c for c in self.report.checks if c.check == name]
         return bool(results) and all(c.status == Status.PASSED for c in results)
 
+    def failed(self, name: str) -> bool:
+        return any(c.check == name and c.status == Status.FAILED for c in self.report.checks)
 
-def _check_contexts(state: _State) -> list[CheckResult]:
+
+def _check_contexts(state: CheckState) -> list[CheckResult]:
     from ._jsonld import check_contexts
 
     check_contexts(state.document, file=state.file)
-    return [CheckResult("contexts", Status.PASSED, "every @context is bundled with mcred")]
+    return [_result("contexts", Status.PASSED, "CONTEXTS_OK", "every @context is bundled with mcred")]
 
 
-def _check_jsonld(state: _State) -> list[CheckResult]:
+def _check_jsonld(state: CheckState) -> list[CheckResult]:
     if not state.passed("contexts"):
-        return [_skipped("jsonld", "the contexts could not be loaded")]
+        return [_skipped("jsonld", "SKIPPED_CONTEXTS", "the contexts could not be loaded")]
     proofs = [p for p in proofs_of(state.document) if isinstance(p, dict)]
     if proofs and all(suite_of(p) == JCS for p in proofs):
-        return [_skipped("jsonld", "every proof is eddsa-jcs-2022, which signs the JSON text "
-                         "itself, so every term is covered", code=None)]
+        return [_skipped("jsonld", "SKIPPED_JCS", "every proof is eddsa-jcs-2022, which signs the JSON "
+                         "text itself, so every term is covered")]
     from ._jsonld import expand_safely
     from .errors import UnsafeJsonLdError
 
     try:
         expand_safely(state.document, file=state.file)
     except UnsafeJsonLdError as exc:
-        return [CheckResult("jsonld", Status.FAILED, detail, code=code, path=path, hint=exc.hint)
-                for code, path, detail in exc.problems]
-    return [CheckResult("jsonld", Status.PASSED,
-                        "every term is defined and every IRI is absolute")]
+        return [_result("jsonld", Status.FAILED, code, detail, path=path, hint=exc.hint, value=value)
+                for code, path, detail, value in exc.problems]
+    return [_result("jsonld", Status.PASSED, "JSONLD_OK", "every term is defined and every IRI is absolute")]
 
 
-def _check_proofs(state: _State) -> list[CheckResult]:
+def _check_proofs(state: CheckState) -> list[CheckResult]:
     proofs = proofs_of(state.document)
     if not proofs:
-        return [CheckResult("proof", Status.FAILED, "the document has no proof", code="PROOF_MISSING",
-                            path="$.proof", hint="sign it with `mcred sign`")]
+        return [_result("proof", Status.FAILED, "PROOF_MISSING", "the document has no proof", path="$.proof",
+                        hint="sign it with `mcred sign`")]
     if not state.passed("contexts"):
-        return [_skipped("proof", "the contexts could not be loaded")]
-    rdf_blocked = any(c.check == "jsonld" and c.status == Status.FAILED for c in state.report.checks)
+        return [_skipped("proof", "SKIPPED_CONTEXTS", "the contexts could not be loaded")]
+    rdf_blocked = state.failed("jsonld")
     results = []
     for index, proof in enumerate(proofs):
         path = f"$.proof[{index}]" if isinstance(state.document["proof"], list) else "$.proof"
         if rdf_blocked and isinstance(proof, dict) and suite_of(proof) != JCS:
-            results.append(_skipped("proof", "the document has terms or IRIs that a signature over "
-                                    "its RDF would not cover (see the jsonld check)", path=path))
+            results.append(_skipped("proof", "SKIPPED_UNSAFE", "the document has terms or IRIs that a "
+                                    "signature over its RDF would not cover (see the jsonld check)", path=path))
             continue
         try:
             verified = verify_proof(state.document, index, file=state.file)
         except ProofError as exc:
-            results.append(CheckResult("proof", Status.FAILED, exc.message, code=exc.code,
-                                       path=exc.path or path, hint=exc.hint))
+            results.append(CheckResult("proof", Status.FAILED, exc.message, exc.code, exc.path or path,
+                                       exc.hint, exc.params))
             continue
         state.report.proofs.append(verified)
-        results.append(CheckResult(
-            "proof", Status.PASSED,
-            f"{verified.suite} signature is valid, made by {_key_name(verified)}", path=path))
+        signer = _key_name(verified)
+        results.append(_result("proof", Status.PASSED, "PROOF_OK", f"{verified.suite} signature is valid, "
+                               f"made by {signer}", path=path, suite=verified.suite, signer=signer))
     return results
 
 
@@ -198,23 +250,44 @@ def _issuer_id(document: dict) -> str | None:
     return issuer if isinstance(issuer, str) else None
 
 
-def _check_issuer(state: _State) -> list[CheckResult]:
+def _check_issuer(state: CheckState) -> list[CheckResult]:
+    """The issuer controls every signing key (a did:key, or a key the trust list binds to it); then trust."""
     issuer = _issuer_id(state.document)
     state.report.issuer = issuer
     if issuer is None:
-        return [CheckResult("issuer", Status.FAILED, "the credential names no issuer (issuer or "
-                            "issuer.id)", code="ISSUER_MISSING", path="$.issuer")]
+        return [_result("issuer", Status.FAILED, "ISSUER_MISSING", "the credential names no issuer (issuer "
+                        "or issuer.id)", path="$.issuer")]
     if not state.passed("proof"):
-        return [_skipped("issuer", "not every proof verified, so the signer is not known")]
-    strangers = [p for p in state.report.proofs if p.controller != issuer]
+        return [_skipped("issuer", "SKIPPED_PROOF", "not every proof verified, so the signer is not known")]
+    trust = state.options.trust
+    strangers = [p for p in state.report.proofs
+                 if p.controller != issuer and not _bound_by_trust(issuer, p.verification_method, trust)]
     if strangers:
         p = strangers[0]
-        return [CheckResult(
-            "issuer", Status.FAILED,
-            f"the issuer {issuer} is not the controller of {p.verification_method}",
-            code="ISSUER_NOT_SIGNER", path="$.issuer",
-            hint="the credential was signed with a key that does not belong to its issuer")]
-    return [CheckResult("issuer", Status.PASSED, f"the issuer {issuer} made every proof")]
+        results = [_result("issuer", Status.FAILED, "ISSUER_NOT_SIGNER",
+                           f"the issuer {issuer} is not the controller of {p.verification_method}",
+                           path="$.issuer", hint="the credential was signed with a key that does not "
+                           "belong to its issuer", issuer=issuer, signer=p.verification_method)]
+    else:
+        results = [_result("issuer", Status.PASSED, "ISSUER_OK", f"the issuer {issuer} made every proof",
+                           issuer=issuer)]
+    if trust is None:
+        results.append(_skipped("issuer", "SKIPPED_NO_TRUST", "no trust list given (--trust): whether the "
+                                "issuer is who it claims to be was not checked"))
+    else:
+        from .trust import evaluate_trust, issuer_name
+
+        results += evaluate_trust(issuer, state.report.proofs, trust)
+        state.report.issuer_name = issuer_name(issuer, trust, "en")
+    return results
+
+
+def _bound_by_trust(issuer: str, verification_method: str, trust: Any) -> bool:
+    if trust is None:
+        return False
+    from .trust import bound_by_trust
+
+    return bound_by_trust(issuer, verification_method, trust)
 
 
 _DATE_FIELDS = {
@@ -223,8 +296,9 @@ _DATE_FIELDS = {
 }
 
 
-def _check_validity(state: _State) -> list[CheckResult]:
+def _check_validity(state: CheckState) -> list[CheckResult]:
     results = []
+    now = _fmt(state.now)
     for name, kind in _DATE_FIELDS.items():
         if name not in state.document:
             continue
@@ -232,58 +306,66 @@ def _check_validity(state: _State) -> list[CheckResult]:
         when = parse_datetime(value)
         path = f"$.{name}"
         if when is None:
-            results.append(CheckResult("validity", Status.FAILED,
-                                       f"{name} {value!r} is not an ISO 8601 date-time",
-                                       code="VALIDITY_DATE_INVALID", path=path))
+            results.append(_result("validity", Status.FAILED, "VALIDITY_DATE_INVALID",
+                                   f"{name} {value!r} is not an ISO 8601 date-time", path=path,
+                                   field=name, value=value))
         elif kind == "not_before" and state.now + CLOCK_SKEW < when:
-            results.append(CheckResult("validity", Status.FAILED,
-                                       f"not valid before {value} (now {_fmt(state.now)})",
-                                       code="VALIDITY_NOT_YET_VALID", path=path))
+            results.append(_result("validity", Status.FAILED, "VALIDITY_NOT_YET_VALID",
+                                   f"not valid before {value} (now {now})", path=path, when=value, now=now))
         elif kind == "not_after" and state.now - CLOCK_SKEW > when:
-            results.append(CheckResult("validity", Status.FAILED,
-                                       f"expired at {value} (now {_fmt(state.now)}); the "
-                                       "signature may still be genuine",
-                                       code="VALIDITY_EXPIRED", path=path))
+            results.append(_result("validity", Status.FAILED, "VALIDITY_EXPIRED",
+                                   f"expired at {value} (now {now}); the signature may still be genuine",
+                                   path=path, when=value, now=now))
     if not results:
-        results.append(CheckResult("validity", Status.PASSED,
-                                   f"valid at {_fmt(state.now)}" if any(
-                                       n in state.document for n in _DATE_FIELDS)
-                                   else "no validity period is stated"))
+        if any(n in state.document for n in _DATE_FIELDS):
+            results.append(_result("validity", Status.PASSED, "VALIDITY_OK", f"valid at {now}", now=now))
+        else:
+            results.append(_result("validity", Status.PASSED, "VALIDITY_NONE", "no validity period is stated"))
     return results
 
 
-def _skipped(name: str, reason: str, *, path: str | None = None, code: str | None = None) -> CheckResult:
-    return CheckResult(name, Status.SKIPPED, reason, path=path)
+def _check_status(state: CheckState) -> list[CheckResult]:
+    if "credentialStatus" not in state.document:
+        return [_result("status", Status.PASSED, "STATUS_NONE", "the credential carries no status information")]
+    from .status import check_status
+
+    return check_status(state.document, state.report.issuer, state.options.status_lists)
+
+
+def _skipped(name: str, code: str, reason: str, *, path: str | None = None) -> CheckResult:
+    return CheckResult(name, Status.SKIPPED, reason, code, path)
 
 
 #: the checks, in the order they run
-CHECKS: list[tuple[str, Callable[[_State], list[CheckResult]]]] = [
+CHECKS: list[tuple[str, Callable[[CheckState], list[CheckResult]]]] = [
     ("contexts", _check_contexts),
     ("jsonld", _check_jsonld),
     ("proof", _check_proofs),
     ("issuer", _check_issuer),
     ("validity", _check_validity),
+    ("status", _check_status),
 ]
 
 
-def verify_credential(document: Any, *, now: datetime | None = None,
-                      file: str | None = None) -> VerificationReport:
+def verify_credential(document: Any, *, now: datetime | None = None, file: str | None = None,
+                      options: VerifyOptions | None = None) -> VerificationReport:
     """Run every check on a parsed credential and return the report (never raises on bad input)."""
-    report = VerificationReport(file=file)
+    options = options or VerifyOptions()
+    report = VerificationReport(file=file, strict=options.strict)
     if not isinstance(document, dict):
         report.unusable = True
-        report.checks.append(CheckResult("json", Status.FAILED, "a credential must be a JSON "
-                                         "object", code="JSON_NOT_OBJECT", path="$"))
+        report.checks.append(_result("json", Status.FAILED, "JSON_NOT_OBJECT", "a credential must be a JSON "
+                                     "object", path="$"))
         return report
     try:
         check_limits(document)
     except LimitExceeded as exc:
         report.unusable = True
-        report.checks.append(CheckResult("json", Status.FAILED, exc.message, code=exc.code,
-                                         path="$", hint="see the README, \"Limits\""))
+        report.checks.append(_result("json", Status.FAILED, exc.code, exc.message, path="$",
+                                     hint="see the README, \"Limits\"", limit=MAX_DEPTH, detail=exc.message))
         return report
-    report.checks.append(CheckResult("json", Status.PASSED, "the input is a JSON object"))
-    state = _State(document, file, now or datetime.now(timezone.utc), report)
+    report.checks.append(_result("json", Status.PASSED, "JSON_OK", "the input is a JSON object"))
+    state = CheckState(document, file, now or options.now or datetime.now(timezone.utc), options, report)
     for name, check in CHECKS:
         try:
             report.checks.extend(check(state))
@@ -291,42 +373,38 @@ def verify_credential(document: Any, *, now: datetime | None = None,
             # the input cannot be used for this check (unknown context, invalid JSON-LD,
             # a graph too costly to canonicalise): that is a refusal, exit 3
             report.unusable = True
-            report.checks.append(CheckResult(name, Status.FAILED, exc.message, code=exc.code,
-                                             path=exc.path, hint=exc.hint))
+            report.checks.append(CheckResult(name, Status.FAILED, exc.message, exc.code, exc.path, exc.hint,
+                                             {"detail": exc.message, **exc.params}))
     return report
 
 
-def verify_file(path: str | Path, *, now: datetime | None = None) -> VerificationReport:
+def verify_file(path: str | Path, *, now: datetime | None = None,
+                options: VerifyOptions | None = None) -> VerificationReport:
     """Read, parse and verify one credential file."""
     name = str(path)
-    report = VerificationReport(file=name, unusable=True)
+    report = VerificationReport(file=name, unusable=True, strict=bool(options and options.strict))
+
+    def refuse(code: str, message: str, **params) -> VerificationReport:
+        report.checks.append(_result("json", Status.FAILED, code, message, **params))
+        return report
+
     try:
         with open(path, "rb") as handle:
             data = handle.read(MAX_INPUT_BYTES + 1)
     except OSError as exc:
-        report.checks.append(CheckResult("json", Status.FAILED, f"cannot read the file: "
-                                         f"{exc.strerror}", code="FILE_UNREADABLE"))
-        return report
+        return refuse("FILE_UNREADABLE", f"cannot read the file: {exc.strerror}", detail=exc.strerror)
     if len(data) > MAX_INPUT_BYTES:
-        report.checks.append(CheckResult("json", Status.FAILED, f"the file is larger than "
-                                         f"{MAX_INPUT_BYTES} bytes", code="FILE_TOO_LARGE"))
-        return report
+        return refuse("FILE_TOO_LARGE", f"the file is larger than {MAX_INPUT_BYTES} bytes", limit=MAX_INPUT_BYTES)
     try:
         document = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        report.checks.append(CheckResult("json", Status.FAILED, f"not UTF-8 text (byte "
-                                         f"{exc.start})", code="JSON_MALFORMED"))
-        return report
+        return refuse("JSON_MALFORMED", f"not UTF-8 text (byte {exc.start})", detail=f"byte {exc.start}")
     except json.JSONDecodeError as exc:
-        report.checks.append(CheckResult("json", Status.FAILED, f"malformed JSON: {exc.msg} at "
-                                         f"line {exc.lineno} column {exc.colno}",
-                                         code="JSON_MALFORMED"))
-        return report
+        where = f"line {exc.lineno} column {exc.colno}"
+        return refuse("JSON_MALFORMED", f"malformed JSON: {exc.msg} at {where}", detail=f"{exc.msg}, {where}")
     except RecursionError:
-        report.checks.append(CheckResult("json", Status.FAILED, "JSON nested too deeply",
-                                         code="JSON_TOO_DEEP"))
-        return report
-    return verify_credential(document, now=now, file=name)
+        return refuse("JSON_TOO_DEEP", "JSON nested too deeply", limit=MAX_DEPTH)
+    return verify_credential(document, now=now, file=name, options=options)
 
 
 _ISO_DATETIME = re.compile(

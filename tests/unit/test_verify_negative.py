@@ -326,7 +326,9 @@ def test_cli_several_files_worst_exit_code_wins(runner, tmp_path, alumni, test_k
     result = runner.invoke(app, ["verify", str(good), str(bad), "--format", "json", *CLI_NOW])
     assert result.exit_code == 3
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [line["outcome"] for line in lines] == ["verified", "unusable"]
+    assert [line["outcome"] for line in lines[:-1]] == ["verified", "unusable"]
+    assert lines[-1] == {"format": "mcred-summary/1", "files": 2, "exit_code": 3,
+                         "outcomes": {"unusable": 1, "verified": 1}, "problems": {"JSON_MALFORMED": 1}}
 
 
 def test_cli_bad_now_is_a_usage_error(runner, tmp_path, alumni, test_key):

@@ -1,0 +1,107 @@
+"""Verifying many files: one process pool, results streamed as they finish, a summary at the end.
+
+The pool is started once per batch and fed file paths, not parsed documents;
+each worker loads the trust and status lists once. Results come back as small
+dictionaries, and only counts are kept, so memory stays flat whatever the
+number of files.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from .errors import UsageError
+from .verify import VerifyOptions, verify_file
+
+SUMMARY_FORMAT = "mcred-summary/1"
+
+
+@dataclass
+class BatchSummary:
+    """Counts by outcome and by problem code; the exit code is the worst seen."""
+
+    outcomes: Counter = field(default_factory=Counter)
+    problems: Counter = field(default_factory=Counter)
+    worst_exit: int = 0
+
+    def add(self, result: dict) -> None:
+        report = result["report"]
+        self.outcomes[report["outcome"]] += 1
+        for check in report["checks"]:
+            if check["status"] in ("failed", "warning"):
+                self.problems[check["code"]] += 1
+        self.worst_exit = max(self.worst_exit, result["exit_code"])
+
+    @property
+    def total(self) -> int:
+        return sum(self.outcomes.values())
+
+    def to_dict(self) -> dict:
+        return {"format": SUMMARY_FORMAT, "files": self.total, "exit_code": self.worst_exit,
+                "outcomes": dict(sorted(self.outcomes.items())), "problems": dict(sorted(self.problems.items()))}
+
+
+def expand_inputs(inputs: Iterable[Path]) -> list[Path]:
+    """Files as given, and every ``*.json`` under each folder (sorted), skipping mcred manifests."""
+    paths: list[Path] = []
+    for item in inputs:
+        if item.is_dir():
+            found = sorted(p for p in item.rglob("*.json") if p.is_file() and p.name != "manifest.json")
+            if not found:
+                raise UsageError("the folder holds no .json files", file=str(item))
+            paths.extend(found)
+        else:
+            paths.append(item)
+    return paths
+
+
+_options: VerifyOptions | None = None
+_lang = "en"
+
+
+def _init(trust_path: str | None, status_paths: tuple[str, ...], strict: bool, now: datetime | None,
+          lang: str) -> None:
+    global _options, _lang
+    _options = load_options(trust_path, status_paths, strict, now)
+    _lang = lang
+
+
+def load_options(trust_path: str | None, status_paths: tuple[str, ...], strict: bool,
+                 now: datetime | None) -> VerifyOptions:
+    """VerifyOptions with the trust list and status lists read from their files."""
+    trust = status_lists = None
+    if trust_path:
+        from .trust import load_trust_list
+
+        trust = load_trust_list(Path(trust_path))
+    if status_paths:
+        from .status import load_status_lists
+
+        status_lists = load_status_lists([Path(p) for p in status_paths])
+    return VerifyOptions(now=now, trust=trust, status_lists=status_lists, strict=strict)
+
+
+def _verify_one(path: str) -> dict:
+    report = verify_file(path, options=_options)
+    return {"report": report.to_dict(_lang), "exit_code": report.exit_code}
+
+
+def verify_many(paths: list[Path], *, jobs: int, trust_path: str | None, status_paths: tuple[str, ...],
+                strict: bool, now: datetime | None, lang: str) -> Iterator[dict]:
+    """Yield one result per file as it finishes (in input order with one job, finishing order with more)."""
+    args = (trust_path, status_paths, strict, now, lang)
+    if jobs <= 1 or len(paths) < 2:
+        _init(*args)
+        for path in paths:
+            yield _verify_one(str(path))
+        return
+    chunk = max(1, min(64, len(paths) // (jobs * 16)))
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
+                                          else "spawn")
+    with context.Pool(processes=jobs, initializer=_init, initargs=args) as pool:
+        yield from pool.imap_unordered(_verify_one, (str(p) for p in paths), chunksize=chunk)

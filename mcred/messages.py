@@ -1,0 +1,121 @@
+"""Report messages in English and Italian, with the same problem codes in both.
+
+English messages are written where each check decides (they read best there,
+next to the logic); this module holds the Italian templates, keyed by code and
+filled from the ``params`` of each result, and picks the language:
+``--lang``, else ``MCRED_LANG``, else the locale (``LC_ALL``, ``LC_MESSAGES``,
+``LANG``): Italian when it starts with ``it``, English otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+
+LANGUAGES = ("en", "it")
+
+#: code -> (Italian message template, Italian hint or None)
+MESSAGES_IT: dict[str, tuple[str, str | None]] = {
+    # json
+    "JSON_OK": ("l'input è un oggetto JSON", None),
+    "JSON_MALFORMED": ("JSON non valido: {detail}", "controllate che il file sia una credenziale JSON completa"),
+    "JSON_NOT_OBJECT": ("una credenziale deve essere un oggetto JSON", None),
+    "JSON_TOO_DEEP": ("JSON annidato oltre {limit} livelli", "vedete il README, \"Limits\""),
+    "JSON_TOO_COMPLEX": ("input troppo complesso: {detail}", "vedete il README, \"Limits\""),
+    "FILE_UNREADABLE": ("impossibile leggere il file: {detail}", None),
+    "FILE_TOO_LARGE": ("il file supera {limit} byte", None),
+    # contexts and JSON-LD
+    "CONTEXTS_OK": ("ogni @context è incluso in mcred", None),
+    "CONTEXT_MISSING": ("il documento non ha @context: non è JSON-LD", "aggiungete i contesti che usa"),
+    "CONTEXT_UNKNOWN": ("contesto JSON-LD sconosciuto {url!r}",
+                        "mcred lavora offline e conosce solo i contesti elencati da `mcred contexts`"),
+    "CONTEXT_DIGEST_MISMATCH": ("un contesto incluso in mcred è stato alterato", "reinstallate mcred"),
+    "JSONLD_OK": ("ogni termine è definito e ogni IRI è assoluto", None),
+    "JSONLD_INVALID": ("il documento non è JSON-LD valido: {detail}", None),
+    "JSONLD_TOO_COMPLEX": ("rifiutato: la canonicalizzazione richiederebbe troppo tempo",
+                           "le credenziali non hanno bisogno di identificatori di nodi vuoti (_:...)"),
+    "JSONLD_UNDEFINED_TERM": ("il termine {value!r} non è definito da alcun contesto",
+                              "un termine non definito resta fuori dalla firma"),
+    "JSONLD_RELATIVE_TYPE": ("il tipo {value!r} non è definito da alcun contesto (IRI relativo)",
+                             "un termine non definito resta fuori dalla firma"),
+    "JSONLD_RELATIVE_ID": ("IRI relativo o malformato {value!r} usato come id",
+                           "usate un IRI assoluto (https://..., urn:uuid:..., did:...)"),
+    "JSONLD_RELATIVE_PROPERTY": ("la proprietà {value!r} si espande in un IRI relativo o malformato", None),
+    "JSONLD_BLANK_PREDICATE": ("la proprietà {value!r} è un nodo vuoto, che RDF non può rappresentare", None),
+    "JSONLD_BAD_LANGUAGE": ("il tag di lingua {value!r} non è un tag BCP 47 valido", None),
+    # proofs
+    "PROOF_OK": ("firma {suite} valida, apposta da {signer}", None),
+    "PROOF_MISSING": ("il documento non ha una prova (proof)", "firmatelo con `mcred sign`"),
+    "PROOF_MALFORMED": ("il campo {field} della prova non è valido", None),
+    "PROOF_UNSUPPORTED": ("prova di tipo {type!r} / cryptosuite {cryptosuite!r}: mcred non la verifica",
+                          "mcred verifica eddsa-rdfc-2022, eddsa-jcs-2022 ed Ed25519Signature2020"),
+    "PROOF_PURPOSE_INVALID": ("proofPurpose è {purpose!r}; la prova di una credenziale deve essere "
+                              "'assertionMethod'", None),
+    "PROOF_VALUE_MISSING": ("la prova non ha proofValue", None),
+    "PROOF_VALUE_ENCODING": ("proofValue non è una firma base58btc valida ({detail})", None),
+    "PROOF_KEY_UNRESOLVABLE": ("il metodo di verifica {method!r} non si può risolvere offline "
+                               "(mcred risolve solo did:key)", None),
+    "PROOF_CONTEXT_MISMATCH": ("il @context della prova non è un prefisso di quello del documento", None),
+    "PROOF_CHAIN_BROKEN": ("previousProof {id!r} non indica alcuna prova di questo documento", None),
+    "PROOF_SIGNATURE_INVALID": ("la firma non corrisponde al documento: è stato modificato dopo la firma, "
+                                "o firmato con un'altra chiave", None),
+    "PROOF_TERMS_UNDEFINED": ("i contesti del documento non definiscono i termini della prova",
+                              "aggiungete https://w3id.org/security/data-integrity/v2 a @context"),
+    # issuer
+    "ISSUER_OK": ("l'emittente {issuer} ha apposto ogni prova", None),
+    "ISSUER_MISSING": ("la credenziale non indica l'emittente (issuer o issuer.id)", None),
+    "ISSUER_NOT_SIGNER": ("l'emittente {issuer} non controlla la chiave {signer}",
+                          "la credenziale è stata firmata con una chiave che non appartiene al suo emittente"),
+    # validity
+    "VALIDITY_OK": ("valida al {now}", None),
+    "VALIDITY_NONE": ("non è indicato un periodo di validità", None),
+    "VALIDITY_EXPIRED": ("scaduta il {when} (ora {now}); la firma può essere comunque autentica", None),
+    "VALIDITY_NOT_YET_VALID": ("non valida prima del {when} (ora {now})", None),
+    "VALIDITY_DATE_INVALID": ("{field} {value!r} non è una data-ora ISO 8601", None),
+    # skipped checks
+    "SKIPPED_CONTEXTS": ("non eseguito: i contesti non si possono caricare", None),
+    "SKIPPED_JCS": ("non necessario: ogni prova è eddsa-jcs-2022, che firma il testo JSON stesso, "
+                    "quindi ogni termine è coperto", None),
+    "SKIPPED_UNSAFE": ("non eseguito: il documento ha termini o IRI che una firma sul suo RDF non "
+                       "coprirebbe (vedete il controllo jsonld)", None),
+    "SKIPPED_PROOF": ("non eseguito: non tutte le prove sono state verificate, quindi il firmatario "
+                      "non è noto", None),
+    "SKIPPED_NO_TRUST": ("nessun elenco di emittenti attendibili (--trust): non si è verificato che "
+                         "l'emittente sia chi dichiara di essere", None),
+    "STATUS_NONE": ("la credenziale non contiene informazioni sul suo stato", None),
+}
+
+
+def _catalogue() -> dict[str, tuple[str, str | None]]:
+    """The core templates plus those of the trust and status modules (when present)."""
+    catalogue = dict(MESSAGES_IT)
+    for module in ("trust", "status"):
+        try:
+            extra = __import__(f"mcred.{module}", fromlist=["MESSAGES_IT"]).MESSAGES_IT
+        except (ImportError, AttributeError):
+            continue
+        catalogue.update(extra)
+    return catalogue
+
+
+def default_language() -> str:
+    """``MCRED_LANG``, else the locale: Italian for it_*, English otherwise."""
+    for variable in ("MCRED_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        if value:
+            return "it" if value.lower().startswith("it") else "en"
+    return "en"
+
+
+def translate(code: str | None, message: str, hint: str | None, params: dict,
+              lang: str) -> tuple[str, str | None]:
+    """The message and hint of a result in ``lang``; English is the text given."""
+    if lang == "en" or code is None:
+        return message, hint
+    template = _catalogue().get(code)
+    if template is None:
+        return message, hint
+    text, hint_it = template
+    try:
+        return text.format(**params), hint_it
+    except (KeyError, IndexError, ValueError):
+        return message, hint
