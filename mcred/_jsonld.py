@@ -107,6 +107,8 @@ def expand_safely(document: dict, *, file: str | None = None) -> list:
         )
     except jsonld.JsonLdError as exc:
         raise _from_pyld_error(exc, file) from exc
+    except _PYLD_CRASHES as exc:
+        raise _pyld_crash(exc, file) from None
     problems = [("JSONLD_UNDEFINED_TERM", path, f"term {term!r} is not defined by any context", str(term))
                 for term in dict.fromkeys(dropped) for path in _paths_of_key(document, term)]
     for code, iri in _unsafe_iris(expanded):
@@ -133,6 +135,8 @@ def to_quads(document: dict, *, file: str | None = None) -> list[Quad]:
         dataset = jsonld.to_rdf(expanded, {"base": None, "documentLoader": document_loader})
     except jsonld.JsonLdError as exc:
         raise _from_pyld_error(exc, file) from exc
+    except _PYLD_CRASHES as exc:
+        raise _pyld_crash(exc, file) from None
     return list(_quads_from_pyld(dataset))
 
 
@@ -243,6 +247,21 @@ def _hint(code: str) -> str:
     return "fix the value so that JSON-LD keeps it"
 
 
+# pyld has bugs on some invalid input (found by mcred's fuzz tests; e.g. a context of
+# {"@language": null} raises KeyError) where it should raise JsonLdError. Such input is
+# not valid JSON-LD mcred can use: a refusal, not a crash.
+_PYLD_CRASHES = (KeyError, TypeError, AttributeError, IndexError, ValueError, RecursionError)
+
+
+def _pyld_crash(exc: Exception, file: str | None) -> InputError:
+    return InputError(
+        f"the document is not JSON-LD that mcred can process (the JSON-LD processor failed with "
+        f"{type(exc).__name__})",
+        file=file, code="JSONLD_INVALID", params={"detail": type(exc).__name__},
+        hint="check the @context entries and the value types of the named terms",
+    )
+
+
 def _from_pyld_error(exc: Exception, file: str | None) -> InputError:
     """Turn a pyld error into an InputError, keeping our own errors (unknown context) intact."""
     cause: BaseException | None = exc
@@ -261,6 +280,7 @@ def _from_pyld_error(exc: Exception, file: str | None) -> InputError:
         f"the document is not valid JSON-LD: {_pyld_message(exc)}",
         file=file,
         code="JSONLD_INVALID",
+        params={"detail": _pyld_message(exc)},
         hint="check the @context entries and the value types of the named terms",
     )
 

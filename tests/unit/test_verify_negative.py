@@ -341,3 +341,12 @@ def test_report_does_not_mutate_the_credential(signed):
     before = copy.deepcopy(signed)
     verify_credential(signed, now=NOW)
     assert signed == before
+
+
+def test_a_pyld_crash_is_a_refusal_not_an_internal_error(alumni, test_key):
+    """Found by the fuzz tests: pyld raises KeyError on {"@language": null} in a context."""
+    signed = sign_credential(alumni, test_key, created=CREATED)
+    signed["@context"] = {"@language": None}
+    report = verify_credential(signed, now=NOW)
+    assert report.exit_code == 3
+    assert ("contexts", "JSONLD_INVALID") in failed(report) or ("jsonld", "JSONLD_INVALID") in failed(report)
