@@ -1,0 +1,145 @@
+"""The verification report, case by case, in English and Italian: schema, problem code, exit code."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from mcred._schema import schema_errors
+from mcred.cli import app
+from mcred.keys import SigningKey
+from mcred.proofs import add_proof
+from mcred.signing import sign_credential
+from tests.conftest import CREATED, write_json
+
+OTHER_KEY = SigningKey.from_seed(bytes(range(1, 33)))
+NOW = ["--now", "2026-11-23T12:00:00Z"]
+
+
+def _valid(doc, key):
+    return sign_credential(doc, key, created=CREATED)
+
+
+def _tampered(doc, key):
+    signed = _valid(doc, key)
+    signed["credentialSubject"]["alumniOf"] = "Forged University"
+    return signed
+
+
+def _wrong_key(doc, key):
+    signed = _valid(doc, key)
+    signed["proof"]["verificationMethod"] = OTHER_KEY.verification_method
+    return signed
+
+
+def _expired(doc, key):
+    return _valid({**doc, "validUntil": "2026-01-01T00:00:00Z"}, key)
+
+
+def _not_yet_valid(doc, key):
+    return _valid({**doc, "validFrom": "2027-01-01T00:00:00Z"}, key)
+
+
+def _unknown_context(doc, key):
+    signed = _valid(doc, key)
+    signed["@context"].append("https://contexts.example/v9")
+    return signed
+
+
+def _undefined_term(doc, key):
+    """A VC 1.1 credential (no @vocab) with a term injected after signing."""
+    doc = {"@context": ["https://www.w3.org/2018/credentials/v1", "https://w3id.org/security/data-integrity/v2"],
+           "type": ["VerifiableCredential"], "issuer": key.did, "issuanceDate": "2026-01-01T00:00:00Z",
+           "credentialSubject": {"id": "did:example:learner"}}
+    signed = _valid(doc, key)
+    signed["credentialSubject"]["grade"] = "A+"
+    return signed
+
+
+def _wrong_issuer(doc, key):
+    return add_proof({**doc, "issuer": OTHER_KEY.did}, key, created=CREATED)
+
+
+CASES = {
+    # name: (make, exit code, expected code among failures or None)
+    "valid": (_valid, 0, None),
+    "tampered-claim": (_tampered, 1, "PROOF_SIGNATURE_INVALID"),
+    "wrong-key": (_wrong_key, 1, "PROOF_SIGNATURE_INVALID"),
+    "issuer-not-signer": (_wrong_issuer, 1, "ISSUER_NOT_SIGNER"),
+    "expired": (_expired, 1, "VALIDITY_EXPIRED"),
+    "not-yet-valid": (_not_yet_valid, 1, "VALIDITY_NOT_YET_VALID"),
+    "unknown-context": (_unknown_context, 3, "CONTEXT_UNKNOWN"),
+    "undefined-term": (_undefined_term, 1, "JSONLD_UNDEFINED_TERM"),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_report_case(runner, tmp_path, alumni, test_key, case, lang):
+    make, exit_code, code = CASES[case]
+    path = write_json(tmp_path / f"{case}.json", make(alumni, test_key))
+    result = runner.invoke(app, ["verify", str(path), "--format", "json", "--lang", lang, *NOW])
+    assert result.exit_code == exit_code, result.output
+    report = json.loads(result.stdout)
+    assert schema_errors(report, "mcred-report-1.schema.json") == []
+    failed = [c["code"] for c in report["checks"] if c["status"] == "failed"]
+    assert (code in failed) if code else failed == []
+
+
+def test_malformed_json_in_both_languages(runner, tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text("{", encoding="utf-8")
+    for lang, word in (("en", "malformed JSON"), ("it", "JSON non valido")):
+        result = runner.invoke(app, ["verify", str(path), "--format", "json", "--lang", lang])
+        assert result.exit_code == 3
+        report = json.loads(result.stdout)
+        assert schema_errors(report, "mcred-report-1.schema.json") == []
+        assert report["checks"][0]["code"] == "JSON_MALFORMED" and word in report["checks"][0]["message"]
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_every_message_has_an_italian_text(alumni, test_key, case):
+    """Each result (passed ones too) has an Italian message that differs from the English one."""
+    from mcred.verify import verify_credential
+
+    report = verify_credential(CASES[case][0](alumni, test_key))
+    for check in report.checks:
+        english, _ = check.text("en")
+        italian, _ = check.text("it")
+        assert italian != english, (check.code, english)
+
+
+def test_language_from_the_environment(runner, tmp_path, alumni, test_key):
+    path = write_json(tmp_path / "c.json", _tampered(alumni, test_key))
+    italian = runner.invoke(app, ["verify", str(path), *NOW], env={"MCRED_LANG": "it_IT.UTF-8"})
+    english = runner.invoke(app, ["verify", str(path), *NOW], env={"MCRED_LANG": "", "LC_ALL": "",
+                                                                   "LC_MESSAGES": "", "LANG": "C.UTF-8"})
+    assert "NON VALIDA" in italian.stdout and "la firma non corrisponde" in italian.stdout
+    assert "NOT VALID" in english.stdout and "the signature does not match" in english.stdout
+
+
+def test_text_report_of_several_files_ends_with_a_summary(runner, tmp_path, alumni, test_key):
+    write_json(tmp_path / "good.json", _valid(alumni, test_key))
+    write_json(tmp_path / "bad.json", _tampered(alumni, test_key))
+    result = runner.invoke(app, ["verify", str(tmp_path), "--lang", "en", *NOW])
+    assert result.exit_code == 1
+    lines = result.stdout.strip().splitlines()
+    assert "2 files: 1 not valid, 1 verified" in lines[-2]
+    assert "PROOF_SIGNATURE_INVALID 1" in lines[-1]
+
+
+def test_jobs_give_the_same_summary(runner, tmp_path, alumni, test_key):
+    for index in range(6):
+        doc = dict(alumni, id=f"urn:uuid:00000000-0000-4000-8000-00000000000{index}")
+        write_json(tmp_path / f"c{index}.json", _tampered(doc, test_key) if index % 3 == 0 else _valid(doc, test_key))
+    one = runner.invoke(app, ["verify", str(tmp_path), "--format", "json", *NOW])
+    two = runner.invoke(app, ["verify", str(tmp_path), "--format", "json", "--jobs", "2", *NOW])
+    assert one.exit_code == two.exit_code == 1
+    assert json.loads(one.stdout.splitlines()[-1]) == json.loads(two.stdout.splitlines()[-1])
+    assert sorted(one.stdout.splitlines()[:-1]) == sorted(two.stdout.splitlines()[:-1])
+
+
+def test_an_empty_folder_is_a_usage_error(runner, tmp_path):
+    result = runner.invoke(app, ["verify", str(tmp_path)])
+    assert result.exit_code == 2 and "no .json files" in result.stderr
