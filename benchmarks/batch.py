@@ -1,0 +1,54 @@
+"""Batch verification throughput: `mcred verify DIR --jobs N`, one and two processes, in one run.
+
+Usage: python benchmarks/batch.py [--count N] [--suite eddsa-rdfc-2022|eddsa-jcs-2022]
+
+Issues N copies of the example ELM credential (distinct learners) into a temporary
+folder, then times `mcred verify --format json` over the folder with --jobs 1 and
+--jobs 2 (wall time, including start-up), and reports credentials per second and
+the speed-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from mcred.issue import credential_bytes, issue_credential
+from mcred.keys import load_signing_key
+from mcred.outcomes import load_outcomes
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=400)
+    parser.add_argument("--suite", default="eddsa-rdfc-2022")
+    args = parser.parse_args()
+    key = load_signing_key(ROOT / "keys" / "TEST-ONLY-issuer.pem")
+    outcomes = load_outcomes(ROOT / "examples" / "its-python-data.yaml")
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        for index in range(args.count):
+            learner = {"given_name": f"Nome{index}", "family_name": "Cognome", "email": f"l{index}@example.org",
+                       "award_date": "2026-06-30"}
+            signed = issue_credential(outcomes, learner, key, issued="2026-07-01T09:00:00Z", suite=args.suite)
+            (folder / f"c{index:05d}.json").write_bytes(credential_bytes(signed))
+        rates = {}
+        for jobs in (1, 2):
+            start = time.perf_counter()
+            result = subprocess.run([sys.executable, "-m", "mcred.cli", "verify", str(folder), "--format", "json",
+                                     "--jobs", str(jobs)], capture_output=True, text=True)
+            elapsed = time.perf_counter() - start
+            assert result.returncode == 0, result.stderr[-2000:]
+            rates[jobs] = args.count / elapsed
+            print(f"{args.suite} --jobs {jobs}: {args.count} credentials in {elapsed:.1f} s = {rates[jobs]:.0f}/s")
+        print(f"speed-up with 2 jobs: {rates[2] / rates[1]:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
