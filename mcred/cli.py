@@ -52,6 +52,13 @@ app = typer.Typer(
 _stderr = Console(stderr=True, highlight=False, emoji=False, soft_wrap=True)
 
 
+def _register_subcommands() -> None:
+    # the sub-apps import cli.py's helpers lazily, inside their commands, so this is no cycle
+    from .cli_trust import trust_app
+
+    app.add_typer(trust_app)
+
+
 def _fail(error: McredError) -> typer.Exit:
     _stderr.print(f"[bold red]error[/]: {_escape(error.diagnostics())}")
     return typer.Exit(error.exit_code)
@@ -510,6 +517,9 @@ def contexts(
             typer.echo(f"{row['url']}\n    {row['file']}  sha256:{row['sha256']}")
 
     _run(action)
+
+
+_register_subcommands()
 
 
 def main() -> None:

@@ -110,8 +110,8 @@ class VerificationReport:
     checks: list[CheckResult] = field(default_factory=list)
     proofs: list[VerifiedProof] = field(default_factory=list)
     issuer: str | None = None
-    #: the issuer's name from the trust list (never from the credential's own claim)
-    issuer_name: str | None = None
+    #: the issuer's name from the trust list by language (never from the credential's own claim)
+    issuer_names: dict = field(default_factory=dict)
     #: True when the input could not be used at all (exit 3), not merely invalid
     unusable: bool = False
     strict: bool = False
@@ -161,7 +161,7 @@ class VerificationReport:
             "verified": self.verified,
             "strict": self.strict,
             "issuer": self.issuer,
-            "issuer_name": self.issuer_name,
+            "issuer_name": self.issuer_names.get(lang),
             "checks": [c.to_dict(lang) for c in self.checks],
         }
 
@@ -264,13 +264,12 @@ def _check_issuer(state: CheckState) -> list[CheckResult]:
                  if p.controller != issuer and not _bound_by_trust(issuer, p.verification_method, trust)]
     if strangers:
         p = strangers[0]
-        results = [_result("issuer", Status.FAILED, "ISSUER_NOT_SIGNER",
-                           f"the issuer {issuer} is not the controller of {p.verification_method}",
-                           path="$.issuer", hint="the credential was signed with a key that does not "
-                           "belong to its issuer", issuer=issuer, signer=p.verification_method)]
-    else:
-        results = [_result("issuer", Status.PASSED, "ISSUER_OK", f"the issuer {issuer} made every proof",
-                           issuer=issuer)]
+        return [_result("issuer", Status.FAILED, "ISSUER_NOT_SIGNER",
+                        f"the issuer {issuer} is not the controller of {p.verification_method}",
+                        path="$.issuer", hint="the credential was signed with a key that does not "
+                        "belong to its issuer", issuer=issuer, signer=p.verification_method)]
+    results = [_result("issuer", Status.PASSED, "ISSUER_OK", f"the issuer {issuer} made every proof",
+                       issuer=issuer)]
     if trust is None:
         results.append(_skipped("issuer", "SKIPPED_NO_TRUST", "no trust list given (--trust): whether the "
                                 "issuer is who it claims to be was not checked"))
@@ -278,7 +277,7 @@ def _check_issuer(state: CheckState) -> list[CheckResult]:
         from .trust import evaluate_trust, issuer_name
 
         results += evaluate_trust(issuer, state.report.proofs, trust)
-        state.report.issuer_name = issuer_name(issuer, trust, "en")
+        state.report.issuer_names = {lang: issuer_name(issuer, trust, lang) for lang in ("en", "it")}
     return results
 
 

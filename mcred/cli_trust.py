@@ -1,0 +1,291 @@
+"""``mcred trust``: keep the list of issuers you trust (a trust file), from the command line.
+
+Parse options, call :mod:`mcred.trust`, print, return an exit code; the rules live in the
+library. Errors follow the contract of :mod:`mcred.cli` (2 usage, 3 unusable input), whose
+``_run`` is imported when a command runs: ``mcred.cli`` imports this module.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .errors import InputError, UsageError
+
+trust_app = typer.Typer(
+    name="trust",
+    help="Keep the list of issuers you trust (a trust file, YAML or JSON): who they are, their "
+    "keys, and when each key was in use. `mcred verify --trust FILE` uses it to tell an unknown "
+    "issuer (a warning) from a forged credential (a failure).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class ListFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+TrustFile = Annotated[Path, typer.Option("--file", "-f", metavar="TRUST.yaml",
+                                         help="The trust file (YAML; JSON when it ends in .json).")]
+
+
+def _run(action) -> None:
+    from .cli import _run as run_with_exit_codes
+
+    run_with_exit_codes(action)
+
+
+def _say(text: str) -> None:
+    typer.echo(text, err=True)
+
+
+# flags, as the user typed them, for each field a TrustValueError names
+_FLAGS = {"id": "--issuer", "verification_method": "--key", "valid_from": "--valid-from",
+          "valid_until": "--valid-until", "country": "--country", "accreditation": "--accreditation",
+          "legal_name": "--name", "keys": "--key"}
+
+
+def _made(make, *args, **kwargs):
+    """Build a trust-list value from options; a bad value is a usage error naming its flag."""
+    from .trust import TrustValueError
+
+    try:
+        return make(*args, **kwargs)
+    except TrustValueError as exc:
+        field = (exc.path or "").partition(".")[0]
+        flag = _FLAGS.get(field, field)
+        raise UsageError(f"{flag}: {exc.message}", hint=exc.hint, code=exc.code) from None
+
+
+@trust_app.command(help=(
+    "Add a trusted issuer, or a key to an issuer already listed (one key per call).\n\n"
+    "A new issuer needs a name (--name-it, --name-en, --name LANG=TEXT) and --country. "
+    "Without --key, a did:key issuer is trusted with its own key (at any time, or between "
+    "--valid-from and --valid-until); an issuer whose id is not a did:key needs --key. "
+    "--from-key takes the did:key and key from a key file, --from-credential from a credential "
+    "whose proofs verify (its names are never taken from the credential: you give them). "
+    "The file is created if missing and rewritten atomically (comments are not kept)."))
+def add(
+    file: TrustFile,
+    issuer: Annotated[str | None, typer.Option(
+        "--issuer", metavar="ID", help="The issuer's id, as credentials name it: a DID, urn:... "
+        "or https://...")] = None,
+    key: Annotated[str | None, typer.Option(
+        "--key", metavar="VM", help="A did:key verification method (did:key:z6Mk...#z6Mk...) "
+        "that signs for the issuer.")] = None,
+    valid_from: Annotated[str | None, typer.Option(
+        metavar="ISO-8601", help="The key signs for the issuer from this time.")] = None,
+    valid_until: Annotated[str | None, typer.Option(
+        metavar="ISO-8601", help="... until this time (a retired key).")] = None,
+    name_it: Annotated[str | None, typer.Option(help="The legal name in Italian.")] = None,
+    name_en: Annotated[str | None, typer.Option(help="The legal name in English.")] = None,
+    name: Annotated[list[str] | None, typer.Option(
+        "--name", metavar="LANG=TEXT", help="The legal name in another language (repeatable).")] = None,
+    country: Annotated[str | None, typer.Option(
+        metavar="ISO-3166-ALPHA-3", help="The issuer's country, e.g. ITA.")] = None,
+    accreditation: Annotated[str | None, typer.Option(
+        metavar="TEXT", help="Free text: the accreditation you checked.")] = None,
+    from_key: Annotated[Path | None, typer.Option(
+        "--from-key", metavar="KEY", help="Take the issuer (unless --issuer) and the key from "
+        "this key file.")] = None,
+    from_credential: Annotated[Path | None, typer.Option(
+        "--from-credential", metavar="CRED.json", help="Take the issuer and the key from this "
+        "credential, whose proofs must verify.")] = None,
+    passphrase_env: Annotated[str | None, typer.Option(
+        "--passphrase-env", metavar="VAR", help="Environment variable holding --from-key's "
+        "passphrase.")] = None,
+) -> None:
+
+    def action():
+        from . import trust as t
+
+        issuer_id, vm = _issuer_and_key(issuer, key, from_key, from_credential, passphrase_env)
+        names = _names(name_it, name_en, name or [])
+        current = t.load_trust_list(file) if file.exists() else t.TrustList(file=str(file))
+        listed = current.get(issuer_id)
+        owner = current.find(issuer_id)
+        if listed is None and owner is not None:
+            raise t.TrustEditError(f"{issuer_id} is listed as a key of the issuer {owner.id}",
+                                   file=str(file), code="TRUST_DUPLICATE",
+                                   hint=f"to add a key to that issuer, give --issuer {owner.id}")
+        if vm is None and (valid_from or valid_until) and issuer_id.startswith("did:key:"):
+            vm = issuer_id  # the did:key issuer's own key, with an interval
+        new_key = None if vm is None else _made(t.TrustedKey, vm, valid_from, valid_until)
+        if vm is None and (valid_from or valid_until):
+            raise UsageError("--valid-from and --valid-until need --key (the issuer is not a did:key)")
+        if listed is None:
+            if not names or country is None:
+                raise UsageError(f"{issuer_id} is a new issuer: give its name (--name-it, --name-en "
+                                 "or --name LANG=TEXT) and --country", file=str(file))
+            entry = _made(t.TrustedIssuer, issuer_id, names, country, accreditation,
+                          (new_key,) if new_key else ())
+            updated = t.add_issuer(current, entry)
+            done = f"added the issuer {issuer_id} ({entry.name()}, {entry.country})"
+            if new_key is not None:
+                done += f" with the key {new_key.verification_method}{_interval(new_key)}"
+        else:
+            _same_details(listed, names, country, accreditation)
+            if new_key is None:
+                raise t.TrustEditError(f"the issuer {issuer_id} is already listed", file=str(file),
+                                       code="TRUST_DUPLICATE",
+                                       hint="to add a key to it, give --key")
+            updated = t.add_key(current, issuer_id, new_key)
+            done = f"added the key {new_key.verification_method}{_interval(new_key)} to {issuer_id}"
+            if not listed.keys and new_key.did != issuer_id:
+                done += "; its own key is now listed too, still valid at any time"
+        t.save_trust_list(updated, file)
+        _say(f"{done} -> {file}")
+
+    _run(action)
+
+
+def _interval(key) -> str:
+    from .trust import OPEN
+
+    return f" (valid {key.valid_from or OPEN} to {key.valid_until or OPEN})" if key.has_interval else ""
+
+
+def _issuer_and_key(issuer: str | None, key: str | None, from_key: Path | None,
+                    from_credential: Path | None, passphrase_env: str | None) -> tuple[str, str | None]:
+    """The issuer id and key (or None) from the options, a key file or a credential."""
+    if from_key is not None and from_credential is not None:
+        raise UsageError("give at most one of --from-key and --from-credential")
+    if (from_key or from_credential) and key is not None:
+        raise UsageError("--key cannot be combined with --from-key or --from-credential")
+    if from_key is not None:
+        from .keys import load_signing_key, passphrase_from_env
+
+        signing_key = load_signing_key(from_key, passphrase_from_env(passphrase_env))
+        return issuer or signing_key.did, signing_key.verification_method
+    if from_credential is not None:
+        claimed, vm = _from_credential(from_credential)
+        if issuer is not None and issuer != claimed:
+            raise UsageError(f"--issuer {issuer} is not the credential's issuer {claimed}",
+                             file=str(from_credential))
+        return claimed, vm
+    if issuer is None:
+        raise UsageError("give --issuer, --from-key or --from-credential")
+    return issuer, key
+
+
+def _from_credential(path: Path) -> tuple[str, str]:
+    """The issuer and the signing key of a credential whose every proof verifies."""
+    from .cli import _read_json
+    from .proofs import ProofError, proofs_of, verify_proof
+
+    document = _read_json(path)
+    if not isinstance(document, dict):
+        raise InputError("a credential must be a JSON object", file=str(path), code="JSON_NOT_OBJECT")
+    issuer = document.get("issuer")
+    issuer = issuer.get("id") if isinstance(issuer, dict) else issuer
+    if not isinstance(issuer, str):
+        raise InputError("the credential names no issuer (issuer or issuer.id)", file=str(path),
+                         path="$.issuer", code="ISSUER_MISSING")
+    proofs = proofs_of(document)
+    if not proofs:
+        raise InputError("the credential has no proof, so its key is not known", file=str(path),
+                         path="$.proof", code="PROOF_MISSING")
+    methods = []
+    for index in range(len(proofs)):
+        try:
+            methods.append(verify_proof(document, index, file=str(path)).verification_method)
+        except ProofError as exc:
+            raise InputError(f"a proof does not verify ({exc.message}), so its key is not taken",
+                             file=str(path), path=exc.path, code=exc.code,
+                             hint="check it with `mcred verify`") from None
+    distinct = sorted(set(methods))
+    if len(distinct) > 1:
+        raise UsageError(f"the credential was signed with {len(distinct)} keys ({', '.join(distinct)}): "
+                         "add them one at a time with --issuer and --key", file=str(path))
+    return issuer, distinct[0]
+
+
+def _names(name_it: str | None, name_en: str | None, others: list[str]) -> dict[str, str]:
+    names = {}
+    for given in others:
+        lang, sep, text = given.partition("=")
+        if not sep or not lang.strip():
+            raise UsageError(f"--name {given!r}: expected LANG=TEXT, e.g. --name de=Stiftung ...")
+        names[lang.strip()] = text
+    if name_it is not None:
+        names["it"] = name_it
+    if name_en is not None:
+        names["en"] = name_en
+    return names
+
+
+def _same_details(listed, names: dict[str, str], country: str | None, accreditation: str | None) -> None:
+    """Details given for an issuer already listed must be the ones it has (they are not edited)."""
+    changed = [f"name ({lang})" for lang, text in names.items() if listed.legal_name.get(lang) != text]
+    changed += [flag for flag, given, current in (
+        ("country", country, listed.country), ("accreditation", accreditation, listed.accreditation))
+        if given is not None and given != current]
+    if changed:
+        raise UsageError(f"the issuer {listed.id} is already listed with another "
+                         f"{' and '.join(changed)}",
+                         hint="to change an issuer's details, remove it and add it again")
+
+
+@trust_app.command("list")
+def list_(
+    file: TrustFile,
+    output_format: Annotated[ListFormat, typer.Option(
+        "--format", help="text for people; json: the trust file itself, as JSON.")] = ListFormat.text,
+) -> None:
+    """Show the trusted issuers, their names, countries and keys."""
+
+    def action():
+        from . import trust as t
+
+        trust = t.load_trust_list(file)
+        if output_format is ListFormat.json:
+            typer.echo(json.dumps(t.trust_list_to_data(trust), indent=2, ensure_ascii=False))
+            return
+        count = len(trust.issuers)
+        typer.echo(f"{file}: {count} trusted issuer{'s' if count != 1 else ''}")
+        for issuer in trust.issuers:
+            typer.echo(f"\n{issuer.id}")
+            names = ", ".join(f"{text} ({lang})" for lang, text in issuer.legal_name.items())
+            typer.echo(f"  name:           {names}")
+            typer.echo(f"  country:        {issuer.country}")
+            if issuer.accreditation:
+                typer.echo(f"  accreditation:  {issuer.accreditation}")
+            for index, key in enumerate(issuer.effective_keys):
+                label = "keys:" if index == 0 else ""
+                when = _interval(key).strip() or "(at any time)"
+                own = "  (its own did:key, not listed)" if not issuer.keys else ""
+                typer.echo(f"  {label:<15} {key.verification_method}  {when}{own}")
+
+    _run(action)
+
+
+@trust_app.command(help="Remove a trusted issuer, or one of its keys (--key). The last key of an "
+                   "issuer cannot be removed on its own: remove the issuer.")
+def remove(
+    file: TrustFile,
+    issuer: Annotated[str, typer.Option("--issuer", metavar="ID", help="The issuer's id.")],
+    key: Annotated[str | None, typer.Option(
+        "--key", metavar="VM", help="Remove only this key of the issuer.")] = None,
+) -> None:
+
+    def action():
+        from . import trust as t
+
+        current = t.load_trust_list(file)
+        if key is None:
+            updated = t.remove_issuer(current, issuer)
+            done = f"removed the issuer {issuer}"
+        else:
+            updated = _made(t.remove_key, current, issuer, key)
+            done = f"removed the key {t.normalise_verification_method(key)} of {issuer}"
+        t.save_trust_list(updated, file)
+        _say(f"{done} -> {file}")
+
+    _run(action)
