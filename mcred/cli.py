@@ -54,9 +54,11 @@ _stderr = Console(stderr=True, highlight=False, emoji=False, soft_wrap=True)
 
 def _register_subcommands() -> None:
     # the sub-apps import cli.py's helpers lazily, inside their commands, so this is no cycle
+    from .cli_status import status_app
     from .cli_trust import trust_app
 
     app.add_typer(trust_app)
+    app.add_typer(status_app)
 
 
 def _fail(error: McredError) -> typer.Exit:
@@ -378,6 +380,9 @@ def issue(
                                                   "(issued, issuanceDate and the proof's created); "
                                                   "default: now.")] = None,
     jobs: Annotated[int, typer.Option(min=1, max=64, help="Worker processes for a roster.")] = 1,
+    status_list: Annotated[Path | None, typer.Option(
+        "--status-list", metavar="LIST.json", help="Give each credential an index in this status list (made "
+        "with `mcred status init` and the same key), so that it can be revoked or suspended later.")] = None,
     passphrase_env: PassphraseEnv = None,
     force: Annotated[bool, typer.Option(help="Overwrite existing output files.")] = False,
 ) -> None:
@@ -398,14 +403,15 @@ def issue(
         key = load_signing_key(key_file, passphrase_from_env(passphrase_env))
         outcomes = load_outcomes(outcomes_file)
         if out is not None:
-            _issue_one(outcomes, key, out, learner, suite.value, when, force)
+            _issue_one(outcomes, key, out, learner, suite.value, when, force, status_list)
         else:
-            _issue_many(outcomes, key, out_dir, learners, suite.value, when, jobs, force)
+            _issue_many(outcomes, key, out_dir, learners, suite.value, when, jobs, force, status_list)
 
     _run(action)
 
 
-def _issue_one(outcomes, key, out: Path, number: int | None, suite: str, when: str, force: bool) -> None:
+def _issue_one(outcomes, key, out: Path, number: int | None, suite: str, when: str, force: bool,
+               status_list: Path | None = None) -> None:
     from .issue import credential_bytes, issue_credential
 
     if str(out) != "-" and out.exists() and not force:
@@ -418,14 +424,21 @@ def _issue_one(outcomes, key, out: Path, number: int | None, suite: str, when: s
     if index >= len(people):
         raise UsageError(f"--learner {number}: the outcome file lists {len(people)} learner(s)",
                          file=str(outcomes.file))
-    signed = issue_credential(outcomes, people[index], key, issued=when, suite=suite)
+    status = None
+    if status_list is not None:  # allocated (and recorded) before the credential exists
+        from .status import allocate_index
+
+        list_id, list_index, _ = allocate_index(status_list, issuer=key.did)
+        status = (list_id, list_index)
+    signed = issue_credential(outcomes, people[index], key, issued=when, suite=suite, status=status)
     _write_output(out, credential_bytes(signed).decode("utf-8"), force)
     if str(out) != "-":
-        _stderr.print(f"issued {out} ({signed['id']}, {suite})", markup=False)
+        where = f", status {status[0]}#{status[1]}" if status else ""
+        _stderr.print(f"issued {out} ({signed['id']}, {suite}{where})", markup=False)
 
 
 def _issue_many(outcomes, key, out_dir: Path, roster: Path | None, suite: str, when: str, jobs: int,
-                force: bool) -> None:
+                force: bool, status_list: Path | None = None) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from .issue import issue_roster, sha256_file
@@ -440,6 +453,8 @@ def _issue_many(outcomes, key, out_dir: Path, roster: Path | None, suite: str, w
         sources = {"outcomes": str(outcomes.file), "outcomes_sha256": sha256_file(outcomes.file)}
     if not rows:
         raise UsageError("there are no learners to issue for", file=str(roster or outcomes.file))
+    if status_list is not None:
+        sources["status_list"] = str(status_list)
     failures = []
     with Progress(TextColumn("issuing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=_stderr, disable=not _stderr.is_terminal or len(rows) < 20) as bar:
@@ -452,7 +467,7 @@ def _issue_many(outcomes, key, out_dir: Path, roster: Path | None, suite: str, w
                 bar.console.print(f"row {result.row}: {result.error}", markup=False, style="red")
 
         results = issue_roster(outcomes, rows, key, out_dir, issued=when, suite=suite, jobs=jobs,
-                               force=force, progress=progress, sources=sources)
+                               force=force, progress=progress, sources=sources, status_list=status_list)
     counts = {status: sum(1 for r in results if r.status == status)
               for status in ("issued", "already-issued", "failed")}
     _stderr.print(f"{counts['issued']} issued, {counts['already-issued']} already issued, "

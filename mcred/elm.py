@@ -252,11 +252,14 @@ def display_image(data: dict, base_dir: Path) -> str:
 
 
 def build_credential(data: dict, learner: dict, *, issuer_did: str, issued: str,
-                     image_base64: str = PLACEHOLDER_PNG) -> dict:
+                     image_base64: str = PLACEHOLDER_PNG, status: tuple[str, int] | None = None) -> dict:
     """The unsigned ELM credential for one learner of a checked outcome file.
 
     ``issuer_did`` is the signing key's DID (the issuer must control the key);
-    ``issued`` is an XML Schema dateTime (``issued`` and VC 1.1 ``issuanceDate``).
+    ``issued`` is an XML Schema dateTime (``issued`` and VC 1.1 ``issuanceDate``);
+    ``status`` is (status list id, index), from :func:`mcred.status.allocate_index`: the
+    credential then carries ``credentialStatus`` as an xsd:anyURI literal
+    ``<list id>#<index>``, the form the EDC shapes accept (see :mod:`mcred.status`).
     """
     cred_id = credential_id(data, learner)
     achievement_id = _uuid("achievement", cred_id)
@@ -287,6 +290,10 @@ def build_credential(data: dict, learner: dict, *, issuer_did: str, issued: str,
     }
     if "valid_until" in data["credential"]:
         credential["expirationDate"] = f"{data['credential']['valid_until']}T23:59:59Z"
+    if status is not None:
+        from .status import elm_status
+
+        credential["credentialStatus"] = elm_status(*status)
     return credential
 
 

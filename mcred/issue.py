@@ -6,6 +6,11 @@ named after the learner and the credential's deterministic id, and written
 atomically, so a run that stops halfway can simply be run again: rows whose file
 is already there (same credential, valid signature by the same key) are kept
 and counted as issued, the others are issued, and no credential is issued twice.
+
+With a status list, the parent process allocates the rows' indexes before any
+worker starts (one sidecar update for the whole run, recorded before any
+credential that uses them exists) and each row's index goes into the manifest.
+A row whose file is already there gets no new index.
 """
 
 from __future__ import annotations
@@ -42,13 +47,19 @@ class RowResult:
     credential_id: str | None = None
     sha256: str | None = None
     error: str | None = None
+    status_list: str | None = None
+    status_index: int | None = None
 
 
 def issue_credential(outcomes: Outcomes, learner: dict, key: SigningKey, *, issued: str,
-                     suite: str = RDFC) -> dict:
-    """Build and sign the credential of one learner; checks run before anything is signed."""
+                     suite: str = RDFC, status: tuple[str, int] | None = None) -> dict:
+    """Build and sign the credential of one learner; checks run before anything is signed.
+
+    ``status`` is (status list id, index), already allocated (:func:`mcred.status.allocate_index`).
+    """
     image = display_image(outcomes.data, outcomes.file.parent)
-    unsigned = build_credential(outcomes.data, learner, issuer_did=key.did, issued=issued, image_base64=image)
+    unsigned = build_credential(outcomes.data, learner, issuer_did=key.did, issued=issued, image_base64=image,
+                                status=status)
     from .lint import lint_credential
 
     # the JSON-LD check is left to signing, which runs the same one (and expansion is the costly part)
@@ -82,21 +93,27 @@ def _init_worker(outcomes: Outcomes, seed: bytes, out_dir: str, issued: str, sui
                    issued=issued, suite=suite, force=force)
 
 
-def _issue_row(row: int, learner: dict) -> RowResult:
-    """Issue one row inside a worker; a failure is a result, never an exception."""
+def _issue_row(row: int, learner: dict, status: tuple[str, int] | None = None) -> RowResult:
+    """Issue one row inside a worker; a failure is a result, never an exception.
+
+    ``status`` was allocated by the parent (:func:`issue_roster`); a failed row keeps it in
+    the manifest, spent: an index is never handed out again.
+    """
     outcomes, key, out_dir = _worker["outcomes"], _worker["key"], _worker["out_dir"]
     cred_id = credential_id(outcomes.data, learner)
     path = out_dir / file_name(learner, cred_id)
+    where = {"status_list": status[0], "status_index": status[1]} if status else {}
     try:
         if path.exists() and not _worker["force"]:
             return _existing(row, path, cred_id, key)
-        signed = issue_credential(outcomes, learner, key, issued=_worker["issued"], suite=_worker["suite"])
+        signed = issue_credential(outcomes, learner, key, issued=_worker["issued"], suite=_worker["suite"],
+                                  status=status)
         data = credential_bytes(signed)
         write_new_file(path, data, force=_worker["force"])
     except McredError as exc:
         error = f"{exc.message} ({exc.hint})" if exc.hint else exc.message
-        return RowResult(row, "failed", credential_id=cred_id, error=error)
-    return RowResult(row, "issued", path.name, cred_id, hashlib.sha256(data).hexdigest())
+        return RowResult(row, "failed", credential_id=cred_id, error=error, **where)
+    return RowResult(row, "issued", path.name, cred_id, hashlib.sha256(data).hexdigest(), **where)
 
 
 def _existing(row: int, path: Path, cred_id: str, key: SigningKey) -> RowResult:
@@ -112,17 +129,22 @@ def _existing(row: int, path: Path, cred_id: str, key: SigningKey) -> RowResult:
     if proof is None or document.get("id") != cred_id or proof.controller != key.did:
         raise InputError(f"{path.name} exists but is not this row's credential signed by this key",
                          hint="move it away, or pass --force to issue it again")
-    return RowResult(row, "already-issued", path.name, cred_id, hashlib.sha256(data).hexdigest())
+    from .status import StatusRef, status_refs
+
+    refs = [ref for ref in status_refs(document) if isinstance(ref, StatusRef)]
+    where = {"status_list": refs[0].list_id, "status_index": refs[0].index} if refs else {}
+    return RowResult(row, "already-issued", path.name, cred_id, hashlib.sha256(data).hexdigest(), **where)
 
 
 def issue_roster(outcomes: Outcomes, rows: Iterable[tuple[int, dict | None, list[str]]], key: SigningKey,
                  out_dir: Path, *, issued: str, suite: str = RDFC, jobs: int = 1, force: bool = False,
                  progress: Callable[[RowResult], None] | None = None,
-                 sources: dict | None = None) -> list[RowResult]:
+                 sources: dict | None = None, status_list: Path | None = None) -> list[RowResult]:
     """Issue every good row into ``out_dir`` and write the manifest; bad rows are reported, not fatal.
 
     ``rows`` are (row number, learner or None, problems). The manifest is rewritten
-    as rows finish (at most every 2 % of the rows) and at the end.
+    as rows finish (at most every 2 % of the rows) and at the end. With ``status_list``,
+    each row issued gets an index of that list, allocated here before any worker starts.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(out_dir)
@@ -132,6 +154,7 @@ def issue_roster(outcomes: Outcomes, rows: Iterable[tuple[int, dict | None, list
         if learner is None:
             results[number] = RowResult(number, "failed", error="; ".join(problems))
     todo = [(number, learner) for number, learner, _ in rows if learner is not None]
+    statuses = _allocate_statuses(status_list, todo, outcomes, out_dir, key, force)
     initargs = (outcomes, key.private_seed(), str(out_dir), issued, suite, force)
     every = max(1, len(rows) // 50)
     done = 0
@@ -148,19 +171,38 @@ def issue_roster(outcomes: Outcomes, rows: Iterable[tuple[int, dict | None, list
     if jobs <= 1 or len(todo) < 2:
         _init_worker(*initargs)
         for number, learner in todo:
-            record(_issue_row(number, learner))
+            record(_issue_row(number, learner, statuses.get(number)))
     else:
         with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=initargs) as pool:
             chunk = max(1, min(50, len(todo) // (jobs * 8)))
             numbers = [n for n, _ in todo]
             learners = [learner for _, learner in todo]
-            for result in pool.map(_issue_row, numbers, learners, chunksize=chunk):
+            allocated = [statuses.get(n) for n in numbers]
+            for result in pool.map(_issue_row, numbers, learners, allocated, chunksize=chunk):
                 record(result)
     for number, learner, _ in rows:
         if learner is None and progress:
             progress(results[number])
     write_manifest(out_dir, results, key, sources)
     return [results[number] for number in sorted(results)]
+
+
+def _allocate_statuses(status_list: Path | None, todo: list[tuple[int, dict]], outcomes: Outcomes,
+                       out_dir: Path, key: SigningKey, force: bool) -> dict[int, tuple[str, int]]:
+    """Status indexes for the rows that will be signed, allocated in this (the parent) process.
+
+    One allocation for the whole run, written to the list's sidecar before any worker
+    starts, so no two rows (or runs) share an index, whatever the number of jobs. A row
+    whose file is already there gets none: it is kept as it is, or fails, unless ``force``.
+    """
+    if status_list is None:
+        return {}
+    from .status import allocate_indexes
+
+    needed = [number for number, learner in todo
+              if force or not (out_dir / file_name(learner, credential_id(outcomes.data, learner))).exists()]
+    allocations = allocate_indexes(status_list, len(needed), issuer=key.did) if needed else []
+    return {number: (a.list_id, a.index) for number, a in zip(needed, allocations, strict=True)}
 
 
 def _remove_stale_temporaries(out_dir: Path) -> None:

@@ -326,6 +326,9 @@ def _check_validity(state: CheckState) -> list[CheckResult]:
 def _check_status(state: CheckState) -> list[CheckResult]:
     if "credentialStatus" not in state.document:
         return [_result("status", Status.PASSED, "STATUS_NONE", "the credential carries no status information")]
+    if not state.passed("proof"):
+        return [_skipped("status", "SKIPPED_STATUS", "the signature did not verify, so the status entry "
+                         "cannot be trusted")]
     from .status import check_status
 
     return check_status(state.document, state.report.issuer, state.options.status_lists)
