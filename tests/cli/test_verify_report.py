@@ -143,3 +143,70 @@ def test_jobs_give_the_same_summary(runner, tmp_path, alumni, test_key):
 def test_an_empty_folder_is_a_usage_error(runner, tmp_path):
     result = runner.invoke(app, ["verify", str(tmp_path)])
     assert result.exit_code == 2 and "no .json files" in result.stderr
+
+
+# --- trust and status: the cases that need a trust file or a status list --------------------------
+
+LIST_ID = "urn:uuid:7d1f2c3a-0000-4000-8000-0000000000aa"
+
+
+@pytest.fixture
+def lists(tmp_path, test_key):
+    """A revocation list and a suspension list, each with one index handed out."""
+    from mcred.status import allocate_index, init_status_list
+
+    made = {}
+    for purpose in ("revocation", "suspension"):
+        path = tmp_path / f"{purpose}.json"
+        init_status_list(path, test_key, f"{LIST_ID}-{purpose}", purpose=purpose)
+        made[purpose] = (path, allocate_index(path, issuer=test_key.did))
+    return made
+
+
+def _with_status(doc, key, list_id, index, purpose):
+    from mcred.status import bitstring_entry
+
+    return _valid({**doc, "credentialStatus": bitstring_entry(list_id, index, purpose)}, key)
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+@pytest.mark.parametrize("case, exit_code, code, status", [
+    ("revoked", 1, "STATUS_REVOKED", "failed"),
+    ("suspended", 1, "STATUS_SUSPENDED", "failed"),
+    ("active", 0, "STATUS_ACTIVE", "passed"),
+    ("list-tampered", 0, "STATUS_LIST_INVALID", "warning"),
+    ("untrusted-issuer", 0, "TRUST_UNKNOWN_ISSUER", "warning"),
+    ("untrusted-issuer-strict", 1, "TRUST_UNKNOWN_ISSUER", "warning"),
+    ("trusted-issuer", 0, "TRUST_TRUSTED", "passed"),
+])
+def test_trust_and_status_cases(runner, tmp_path, alumni, test_key, lists, case, exit_code, code, status, lang):
+    from mcred.status import update_status_list
+
+    purpose = "suspension" if case == "suspended" else "revocation"
+    list_path, (list_id, index, _) = lists[purpose]
+    credential = write_json(tmp_path / "c.json", _with_status(alumni, test_key, list_id, index, purpose))
+    if case in ("revoked", "suspended"):
+        update_status_list(list_path, test_key, [index], "revoke" if purpose == "revocation" else "suspend")
+    if case == "list-tampered":
+        document = json.loads(list_path.read_text())
+        document["validFrom"] = "2020-01-01T00:00:00Z"
+        list_path.write_text(json.dumps(document))
+    args = ["verify", str(credential), "--format", "json", "--lang", lang, "--status-list", str(list_path), *NOW]
+    if case.startswith(("untrusted", "trusted")):
+        trust = tmp_path / "trust.yaml"
+        issuer = test_key.did if case == "trusted-issuer" else OTHER_KEY.did
+        trust.write_text(f"mcred: trust/1\nissuers:\n  - id: {issuer}\n    legal_name: {{it: Ente, en: Body}}\n"
+                         "    country: ITA\n")
+        args += ["--trust", str(trust)] + (["--strict"] if case.endswith("strict") else [])
+    result = runner.invoke(app, args)
+    assert result.exit_code == exit_code, result.output
+    report = json.loads(result.stdout)
+    assert schema_errors(report, "mcred-report-1.schema.json") == []
+    found = {(c["code"], c["status"]) for c in report["checks"]}
+    assert (code, status) in found, report["checks"]
+    if case == "trusted-issuer":
+        assert report["issuer_name"] == ("Ente" if lang == "it" else "Body")
+    if lang == "it":
+        message = next(c["message"] for c in report["checks"] if c["code"] == code)
+        english = runner.invoke(app, [*args[:5], "en", *args[6:]])
+        assert message != next(c["message"] for c in json.loads(english.stdout)["checks"] if c["code"] == code)
