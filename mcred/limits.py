@@ -26,8 +26,8 @@ from typing import Any
 
 MAX_INPUT_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
-MAX_VALUES = 50_000
-MAX_QUADRATIC_WEIGHT = 1_000_000
+MAX_VALUES = 20_000
+MAX_QUADRATIC_WEIGHT = 500_000
 
 
 class LimitExceeded(ValueError):
