@@ -210,3 +210,31 @@ def test_trust_and_status_cases(runner, tmp_path, alumni, test_key, lists, case,
         message = next(c["message"] for c in report["checks"] if c["code"] == code)
         english = runner.invoke(app, [*args[:5], "en", *args[6:]])
         assert message != next(c["message"] for c in json.loads(english.stdout)["checks"] if c["code"] == code)
+
+
+@pytest.mark.parametrize("created, exit_code, code", [
+    ("2026-06-30T12:00:00Z", 0, "TRUST_TRUSTED"),                 # inside the old key's interval
+    ("2026-07-02T12:00:00Z", 1, "TRUST_KEY_OUTSIDE_INTERVAL"),    # after it was retired
+])
+def test_a_rotated_key(runner, tmp_path, alumni, test_key, created, exit_code, code):
+    """The issuer moved from test_key to OTHER_KEY on 1 July 2026; old credentials still verify."""
+    trust = tmp_path / "trust.yaml"
+    trust.write_text(f"""mcred: trust/1
+issuers:
+  - id: {test_key.did}
+    legal_name: {{it: Fondazione Esempio, en: Esempio Foundation}}
+    country: ITA
+    keys:
+      - verification_method: {test_key.verification_method}
+        valid_until: 2026-06-30T23:59:59Z
+      - verification_method: {OTHER_KEY.verification_method}
+        valid_from: 2026-07-01T00:00:00Z
+""")
+    signed = sign_credential(alumni, test_key, created=created)
+    path = write_json(tmp_path / "c.json", signed)
+    result = runner.invoke(app, ["verify", str(path), "--trust", str(trust), "--format", "json", *NOW])
+    assert result.exit_code == exit_code, result.output
+    checks = json.loads(result.stdout)["checks"]
+    issuer = [(c["code"], c["status"]) for c in checks if c["check"] == "issuer"]
+    assert issuer[0] == ("ISSUER_OK", "passed")
+    assert issuer[1][0] == code
