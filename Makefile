@@ -34,10 +34,7 @@ demo: install
 	$(BIN)/mcred issue examples/unito-short-course.yaml --key $(OUT)/issuer.pem \
 		--learners examples/roster.csv --out-dir $(OUT)/roster --jobs 2
 	$(BIN)/mcred lint $(OUT)/giulia-rossi.json
-	$(BIN)/mcred verify --format json $(OUT)/giulia-rossi.json $(OUT)/roster/*-*.json \
-		| $(BIN)/python -c "import json,sys; r=[json.loads(l) for l in sys.stdin]; \
-		print(f'{sum(x[\"verified\"] for x in r)} of {len(r)} issued credentials verified'); \
-		sys.exit(0 if all(x['verified'] for x in r) else 1)"
+	$(BIN)/mcred verify $(OUT)/giulia-rossi.json $(OUT)/roster/
 	$(BIN)/python -c "import json,sys; d=json.load(open(sys.argv[1])); \
 		d['credentialSubject']['givenName']={'it':'Mallory'}; json.dump(d,open(sys.argv[2],'w'))" \
 		$(OUT)/credential.json $(OUT)/forged.json
