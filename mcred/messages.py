@@ -90,7 +90,7 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
 def _catalogue() -> dict[str, tuple[str, str | None]]:
     """The core templates plus those of the trust and status modules (when present)."""
     catalogue = dict(MESSAGES_IT)
-    for module in ("trust", "status"):
+    for module in ("trust", "status", "stack"):
         try:
             extra = __import__(f"mcred.{module}", fromlist=["MESSAGES_IT"]).MESSAGES_IT
         except (ImportError, AttributeError):

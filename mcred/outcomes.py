@@ -109,8 +109,8 @@ def _lines(node: yaml.Node, path: str = "$", out: dict | None = None) -> dict[st
     return out
 
 
-def load_outcomes(path: str | Path) -> Outcomes:
-    """Read and validate an outcome file (YAML or JSON); raise OutcomeFileError listing every problem."""
+def load_yaml(path: str | Path) -> tuple[object, dict[str, int]]:
+    """Parse a YAML (or JSON) file: its data, and the line of each JSON path in it."""
     path = Path(path)
     text = _read_text(path)
     try:
@@ -121,7 +121,13 @@ def load_outcomes(path: str | Path) -> Outcomes:
         line = mark.line + 1 if mark else None
         raise OutcomeFileError([Problem("$", f"not valid YAML or JSON: {getattr(exc, 'problem', exc)}",
                                         line)], file=str(path)) from None
-    lines = _lines(node) if node is not None else {}
+    return data, (_lines(node) if node is not None else {})
+
+
+def load_outcomes(path: str | Path) -> Outcomes:
+    """Read and validate an outcome file (YAML or JSON); raise OutcomeFileError listing every problem."""
+    path = Path(path)
+    data, lines = load_yaml(path)
     problems = [Problem(p, m, _line_of(lines, p)) for p, m in schema_iter_errors(data, SCHEMA)]
     if problems:
         raise OutcomeFileError(problems, file=str(path))

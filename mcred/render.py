@@ -96,3 +96,34 @@ def print_summary(summary: dict, console: Console, lang: str = "en") -> None:
     if summary["problems"]:
         codes = ", ".join(f"{code} {count}" for code, count in summary["problems"].items())
         console.print(Text(f"{_LABELS['problems'][lang]}: {codes}", style="dim"))
+
+
+def print_plan(plan: dict, console: Console) -> None:
+    """The stacking plan: one row per component, the requirements, the totals and the problems."""
+    table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
+    for column in ("component", "verified", "type", "awarded", "CFU", "hours", "EQF", "recognised", "cut"):
+        wraps = column in ("component", "type", "cut")
+        table.add_column(column, overflow="fold" if wraps else None, no_wrap=not wraps,
+                         justify="right" if column in ("CFU", "hours", "EQF", "recognised") else "left")
+    for c in plan["components"]:
+        table.add_row(c["title"], "yes" if c["verified"] else Text("NO", style="bold red"), c["type"] or "",
+                      c["award_date"], c["cfu"], c["hours"], str(c["eqf_level"] or ""), c["recognised_cfu"],
+                      Text("; ".join(c["cut"]), style="yellow"))
+    console.print(table)
+    totals = plan["totals"]
+    console.print(Text(f"total: {totals['cfu']} CFU, {totals['hours']} hours; recognised: "
+                       f"{totals['recognised_cfu']} CFU; EQF level claimed: {plan['eqf_level'] or 'none'}",
+                       style="bold"))
+    if plan["learner_fields_compared"]:
+        console.print(Text(f"same learner: compared {', '.join(plan['learner_fields_compared'])}", style="dim"))
+    requirements = plan["requirements"]
+    for label in requirements["covered"]:
+        console.print(Text(f"covered: {label}", style="green"))
+    for label in requirements["missing"]:
+        console.print(Text(f"MISSING: {label}", style="bold red"))
+    for problem in plan["problems"]:
+        style = "bold red" if problem["severity"] == "error" else "yellow"
+        where = f"{problem['component']}: " if problem["component"] else ""
+        console.print(Text(f"{problem['severity']} {problem['code']}: {where}{problem['message']}", style=style))
+    console.print(Text("plan OK" if plan["ok"] else "the stack breaks a rule: nothing was signed",
+                       style="bold green" if plan["ok"] else "bold red"))

@@ -10,6 +10,7 @@ Order (each check's name is stable; see the README):
                  the issuer is trusted (an unknown issuer is a warning, not a failure)
 6. ``validity``  validFrom/validUntil (and VC 1.1 issuanceDate/expirationDate) hold now
 7. ``status``    revoked / suspended / active, from local copies of status lists
+8. ``components`` for a stack: every bound component re-verified (recursively) and bound
 
 A check that cannot run because an earlier one failed is ``skipped`` with the
 reason; ``validity`` always runs, so an expired credential is reported as
@@ -115,6 +116,8 @@ class VerificationReport:
     #: True when the input could not be used at all (exit 3), not merely invalid
     unusable: bool = False
     strict: bool = False
+    #: for a stack: the report of each component, in the order they are attached
+    components: list[VerificationReport] = field(default_factory=list)
 
     def _counts_as_failure(self, check: CheckResult) -> bool:
         return check.status == Status.FAILED or (self.strict and check.status == Status.WARNING)
@@ -154,7 +157,7 @@ class VerificationReport:
             raise error
 
     def to_dict(self, lang: str = "en") -> dict:
-        return {
+        out = {
             "format": REPORT_FORMAT,
             "file": self.file,
             "outcome": self.outcome,
@@ -164,6 +167,9 @@ class VerificationReport:
             "issuer_name": self.issuer_names.get(lang),
             "checks": [c.to_dict(lang) for c in self.checks],
         }
+        if self.components:
+            out["components"] = [component.to_dict(lang) for component in self.components]
+        return out
 
 
 @dataclass
@@ -175,6 +181,7 @@ class CheckState:
     now: datetime
     options: VerifyOptions
     report: VerificationReport
+    depth: int = 0
 
     def passed(self, name: str) -> bool:
         results = [c for c in self.report.checks if c.check == name]
@@ -334,6 +341,20 @@ def _check_status(state: CheckState) -> list[CheckResult]:
     return check_status(state.document, state.report.issuer, state.options.status_lists)
 
 
+def _check_components(state: CheckState) -> list[CheckResult]:
+    """For a stack: every bound component, re-verified recursively (mcred.stack)."""
+    if "attachment" not in state.document:  # cheap: most credentials are not stacks
+        return []
+    from .stack import check_components, is_stack
+
+    if not is_stack(state.document):
+        return []
+    if not state.passed("proof"):
+        return [_skipped("components", "SKIPPED_PROOF", "the stack's own signature did not verify, so which "
+                         "components it binds is not known")]
+    return check_components(state.document, state.options, state.depth, state.report, state.now)
+
+
 def _skipped(name: str, code: str, reason: str, *, path: str | None = None) -> CheckResult:
     return CheckResult(name, Status.SKIPPED, reason, code, path)
 
@@ -346,11 +367,12 @@ CHECKS: list[tuple[str, Callable[[CheckState], list[CheckResult]]]] = [
     ("issuer", _check_issuer),
     ("validity", _check_validity),
     ("status", _check_status),
+    ("components", _check_components),
 ]
 
 
 def verify_credential(document: Any, *, now: datetime | None = None, file: str | None = None,
-                      options: VerifyOptions | None = None) -> VerificationReport:
+                      options: VerifyOptions | None = None, _depth: int = 0) -> VerificationReport:
     """Run every check on a parsed credential and return the report (never raises on bad input)."""
     options = options or VerifyOptions()
     report = VerificationReport(file=file, strict=options.strict)
@@ -367,7 +389,7 @@ def verify_credential(document: Any, *, now: datetime | None = None, file: str |
                                      hint="see the README, \"Limits\"", limit=MAX_DEPTH, detail=exc.message))
         return report
     report.checks.append(_result("json", Status.PASSED, "JSON_OK", "the input is a JSON object"))
-    state = CheckState(document, file, now or options.now or datetime.now(timezone.utc), options, report)
+    state = CheckState(document, file, now or options.now or datetime.now(timezone.utc), options, report, _depth)
     for name, check in CHECKS:
         try:
             report.checks.extend(check(state))
