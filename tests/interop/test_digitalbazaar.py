@@ -245,3 +245,29 @@ def test_issued_elm_credentials_verify_in_digital_bazaar(node, tmp_path, vector_
         files.append(path)
     code, lines = db_verify(node, *files)
     assert code == 0 and all(line["verified"] for line in lines), lines
+
+
+@pytest.mark.interop
+def test_a_stacked_credential_verifies_in_digital_bazaar(node, tmp_path, vector_key):
+    """The stack's own eddsa-rdfc-2022 proof (its components ride inside as attachments) verifies there too."""
+    from mcred.issue import credential_bytes, issue_credential
+    from mcred.outcomes import load_outcomes
+    from mcred.signing import sign_credential
+    from mcred.stack import build_stack_credential, load_components, load_pathway, plan_stack
+    from mcred.verify import VerifyOptions
+
+    paths = []
+    for course in ("its-python-data", "its-sql-databases", "unito-short-course"):
+        outcomes = load_outcomes(REPO / "examples" / f"{course}.yaml")
+        path = tmp_path / f"{course}.json"
+        path.write_bytes(credential_bytes(issue_credential(outcomes, outcomes.learners[0], vector_key,
+                                                           issued="2026-09-30T10:00:00Z")))
+        paths.append(path)
+    pathway = load_pathway(REPO / "examples" / "stack" / "pathway-its-to-university.yaml")
+    plan = plan_stack(load_components(paths, VerifyOptions()), pathway)
+    unsigned = build_stack_credential(plan, issuer=pathway.data["issuer"], issuer_did=vector_key.did,
+                                      issued="2026-10-01T09:00:00Z", title=pathway.data["title"], pathway=pathway)
+    stack_path = tmp_path / "stack.json"
+    stack_path.write_text(json.dumps(sign_credential(unsigned, vector_key, created="2026-10-01T09:00:00Z")))
+    code, lines = db_verify(node, stack_path)
+    assert code == 0 and lines[0]["verified"], lines

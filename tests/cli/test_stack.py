@@ -1,0 +1,232 @@
+"""`mcred stack`: three example micro-credentials into one, the binding, and each rule's refusal."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from mcred.cli import app
+from mcred.issue import credential_bytes, issue_credential
+from mcred.keys import SigningKey, save_signing_key
+from mcred.outcomes import load_outcomes
+from mcred.signing import sign_credential
+from mcred.verify import verify_file
+from tests.conftest import load_json
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+PATHWAY = EXAMPLES / "stack" / "pathway-its-to-university.yaml"
+NOW = ["--now", "2026-11-23T12:00:00Z"]
+ISSUED = "2026-10-01T09:00:00Z"
+COURSES = ("its-python-data", "its-sql-databases", "unito-short-course")
+
+
+@pytest.fixture(scope="module")
+def issuer_key() -> SigningKey:
+    return SigningKey.from_seed(bytes(range(32)))
+
+
+@pytest.fixture
+def key_file(tmp_path, issuer_key):
+    path = tmp_path / "issuer.pem"
+    save_signing_key(issuer_key, path)
+    return path
+
+
+def issue_to(tmp_path: Path, key: SigningKey, course: str, learner: dict | None = None, **changes) -> Path:
+    outcomes = load_outcomes(EXAMPLES / f"{course}.yaml")
+    person = dict(learner or outcomes.learners[0], **changes)
+    path = tmp_path / f"{course}-{person['given_name']}.json"
+    path.write_bytes(credential_bytes(issue_credential(outcomes, person, key, issued="2026-09-30T10:00:00Z")))
+    return path
+
+
+@pytest.fixture
+def giulia(tmp_path, issuer_key) -> list[Path]:
+    return [issue_to(tmp_path, issuer_key, course) for course in COURSES]
+
+
+def stack(runner, *args):
+    return runner.invoke(app, ["stack", *map(str, args)])
+
+
+def test_three_examples_stack_and_verify(runner, tmp_path, key_file, giulia):
+    out = tmp_path / "stack.json"
+    result = stack(runner, *giulia, "--target", PATHWAY, "--key", key_file, "--out", out, "--issued", ISSUED, *NOW)
+    assert result.exit_code == 0, result.output
+    credential = load_json(out)
+    achievement = credential["credentialSubject"]["hasClaim"][0]
+    assert len(achievement["hasPart"]) == 3 and len(credential["attachment"]) == 3
+    spec = achievement["specifiedBy"]
+    assert spec["volumeOfLearning"] == "PT150H"                    # 50 + 25 + 75 hours
+    assert spec["creditPoint"][0]["point"] == "5"                  # 6 CFU, 1 cut ("attività di base": 0)
+    assert spec["eqfLevel"]["id"] == "http://data.europa.eu/snb/eqf/6"
+    report = verify_file(out)
+    assert report.verified, report.to_dict()
+    assert [c.code for c in report.checks if c.check == "components"] == ["STACK_COMPONENTS_OK"]
+    assert len(report.components) == 3 and all(r.verified for r in report.components)
+
+
+def test_the_stack_conforms_to_the_edc_shapes(runner, tmp_path, key_file, giulia):
+    from tests.shacl import shacl_violations
+
+    out = tmp_path / "stack.json"
+    assert stack(runner, *giulia, "--target", PATHWAY, "--key", key_file, "--out", out, *NOW).exit_code == 0
+    assert shacl_violations(load_json(out)) == []
+    assert runner.invoke(app, ["lint", str(out)]).exit_code == 0
+
+
+def test_plan_prints_covered_missing_recognised_and_cut(runner, giulia):
+    result = stack(runner, *giulia[:1], giulia[2], "--target", PATHWAY, "--plan", "--format", "json", *NOW)
+    assert result.exit_code == 1                                   # the SQL course is required
+    plan = json.loads(result.stdout)
+    assert plan["requirements"]["missing"] == ["spec urn:mcred:its-esempio:qualification:sql-databases-2026"]
+    assert {p["code"] for p in plan["problems"]} == {"STACK_REQUIREMENT_MISSING"}
+    full = json.loads(stack(runner, *giulia, "--target", PATHWAY, "--plan", "--format", "json", *NOW).stdout)
+    assert full["ok"] and full["totals"] == {"cfu": "6", "hours": "150", "recognised_cfu": "5"}
+    cut = [c for c in full["components"] if c["cut"]]
+    assert len(cut) == 1 and "attività di base" in cut[0]["cut"][0]
+    assert full["learner_fields_compared"] == ["nationalID.notation"]
+
+
+def test_a_tampered_component_is_refused(runner, tmp_path, key_file, giulia):
+    document = load_json(giulia[0])
+    document["credentialSubject"]["hasClaim"][0]["title"]["en"] = "Advanced everything"
+    giulia[0].write_text(json.dumps(document))
+    result = stack(runner, *giulia, "--key", key_file, "--out", tmp_path / "s.json", "--title", "en=x", *NOW)
+    assert result.exit_code == 1
+    assert "STACK_COMPONENT_INVALID" in result.stdout and "PROOF_SIGNATURE_INVALID" in result.stdout
+    assert not (tmp_path / "s.json").exists()
+
+
+def test_a_component_of_another_learner(runner, tmp_path, key_file, issuer_key, giulia):
+    outcomes = load_outcomes(EXAMPLES / "its-sql-databases.yaml")
+    marco = {"given_name": "Marco", "family_name": "Bianchi", "award_date": "2026-07-10",
+             "email": "marco@example.org"}
+    other = issue_to(tmp_path, issuer_key, "its-sql-databases", marco)
+    del outcomes
+    result = stack(runner, giulia[0], other, giulia[2], "--plan", "--title", "en=x", *NOW)
+    assert result.exit_code == 1 and "STACK_OTHER_LEARNER" in result.stdout
+    assert "compared" in result.stdout
+
+
+def test_the_same_component_twice(runner, tmp_path, giulia):
+    copy = tmp_path / "copy.json"
+    copy.write_bytes(giulia[0].read_bytes())
+    result = stack(runner, *giulia, copy, "--plan", "--title", "en=x", *NOW)
+    assert result.exit_code == 1 and "STACK_DUPLICATE" in result.stdout
+
+
+def test_an_expired_component(runner, tmp_path, issuer_key, giulia):
+    outcomes = yaml.safe_load((EXAMPLES / "unito-short-course.yaml").read_text())
+    outcomes["credential"]["valid_until"] = "2026-10-31"
+    path = tmp_path / "expiring.yaml"
+    path.write_text(yaml.safe_dump(outcomes, allow_unicode=True))
+    loaded = load_outcomes(path)
+    expired = tmp_path / "expired.json"
+    expired.write_bytes(credential_bytes(issue_credential(loaded, loaded.learners[0], issuer_key,
+                                                          issued="2026-09-30T10:00:00Z")))
+    result = stack(runner, giulia[0], giulia[1], expired, "--plan", "--title", "en=x", *NOW)
+    assert result.exit_code == 1 and "STACK_COMPONENT_INVALID" in result.stdout
+    assert "VALIDITY_EXPIRED" in result.stdout
+
+
+def test_a_revoked_component(runner, tmp_path, issuer_key, giulia):
+    from mcred.status import allocate_index, init_status_list, update_status_list
+
+    status_list = tmp_path / "revocations.json"
+    init_status_list(status_list, issuer_key, "urn:uuid:5a5a5a5a-0000-4000-8000-000000000001")
+    list_id, index, _ = allocate_index(status_list)
+    outcomes = load_outcomes(EXAMPLES / "its-sql-databases.yaml")
+    revoked = tmp_path / "revoked.json"
+    revoked.write_bytes(credential_bytes(issue_credential(outcomes, outcomes.learners[0], issuer_key,
+                                                          issued="2026-09-30T10:00:00Z", status=(list_id, index))))
+    update_status_list(status_list, issuer_key, [index], "revoke")
+    result = stack(runner, giulia[0], revoked, giulia[2], "--plan", "--title", "en=x",
+                   "--status-list", status_list, *NOW)
+    assert result.exit_code == 1 and "STATUS_REVOKED" in result.stdout
+
+
+def test_a_level_above_the_target(runner, giulia):
+    result = stack(runner, *giulia, "--target", PATHWAY, "--plan", "--eqf-level", "7", *NOW)
+    assert result.exit_code == 1 and "STACK_LEVEL_TOO_HIGH" in result.stdout
+
+
+def test_plan_needs_no_key_but_signing_does(runner, tmp_path, giulia):
+    result = stack(runner, *giulia, "--target", PATHWAY, *NOW)
+    assert result.exit_code == 2 and "--plan" in result.stderr
+
+
+# --- the binding: a stack re-signed over other attachments --------------------------------------
+
+
+def _resign_with(stack_path: Path, key: SigningKey, attachments: list[dict]) -> dict:
+    document = load_json(stack_path)
+    document.pop("proof")
+    document["attachment"] = attachments
+    return sign_credential(document, key, created=ISSUED)
+
+
+def _attachment_of(path: Path, template: dict) -> dict:
+    content = base64.b64encode(path.read_bytes()).decode()
+    return dict(template, content=content)
+
+
+@pytest.fixture
+def signed_stack(runner, tmp_path, key_file, giulia) -> Path:
+    out = tmp_path / "stack.json"
+    assert stack(runner, *giulia, "--target", PATHWAY, "--key", key_file, "--out", out, *NOW).exit_code == 0
+    return out
+
+
+def codes(document) -> list[str]:
+    from mcred.verify import verify_credential
+
+    report = verify_credential(document)
+    return [c.code for c in report.checks if c.check == "components" and c.status.value == "failed"]
+
+
+def test_swapped_component(tmp_path, issuer_key, signed_stack):
+    attachments = load_json(signed_stack)["attachment"]
+    other = issue_to(tmp_path, issuer_key, "its-sql-databases", grade="18/30")   # valid, but not the bound one
+    attachments[1] = _attachment_of(other, attachments[1])
+    assert sorted(codes(_resign_with(signed_stack, issuer_key, attachments))) == [
+        "STACK_COMPONENT_MISSING", "STACK_COMPONENT_NOT_BOUND"]
+
+
+def test_dropped_and_added_components(tmp_path, issuer_key, signed_stack):
+    attachments = load_json(signed_stack)["attachment"]
+    assert codes(_resign_with(signed_stack, issuer_key, attachments[:2])) == ["STACK_COMPONENT_MISSING"]
+    extra = issue_to(tmp_path, issuer_key, "its-python-data", grade="19/30")
+    added = attachments + [_attachment_of(extra, attachments[0])]
+    assert codes(_resign_with(signed_stack, issuer_key, added)) == ["STACK_COMPONENT_NOT_BOUND"]
+
+
+def test_an_edited_stack_fails_its_own_proof(signed_stack):
+    document = load_json(signed_stack)
+    document["attachment"][0]["content"] = document["attachment"][1]["content"]
+    from mcred.verify import verify_credential
+
+    report = verify_credential(document)
+    assert [c.code for c in report.failures] == ["PROOF_SIGNATURE_INVALID"]
+
+
+def test_a_stack_of_stacks_verifies_recursively(runner, tmp_path, key_file, issuer_key, giulia):
+    first = tmp_path / "first.json"
+    assert stack(runner, giulia[0], giulia[1], "--key", key_file, "--out", first, "--title", "en=ITS", *NOW,
+                 "--issuer", EXAMPLES / "stack" / "issuer-its.yaml").exit_code == 0
+    outer = tmp_path / "outer.json"
+    result = stack(runner, first, giulia[2], "--key", key_file, "--out", outer, "--title", "en=All", *NOW,
+                   "--issuer", EXAMPLES / "stack" / "issuer-its.yaml")
+    assert result.exit_code == 0, result.output
+    report = verify_file(outer)
+    assert report.verified
+    inner = [component for component in report.components if component.components]
+    assert len(report.components) == 2 and len(inner) == 1 and len(inner[0].components) == 2
+    # a stack and one of its own components cannot be stacked together
+    twice = stack(runner, first, giulia[0], "--plan", "--title", "en=x", *NOW)
+    assert twice.exit_code == 1 and "STACK_DUPLICATE" in twice.stdout
