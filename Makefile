@@ -35,6 +35,12 @@ demo: install
 		--learners examples/roster.csv --out-dir $(OUT)/roster --jobs 2
 	$(BIN)/mcred lint $(OUT)/giulia-rossi.json
 	$(BIN)/mcred verify $(OUT)/giulia-rossi.json $(OUT)/roster/
+	@echo "--- stack Giulia's three micro-credentials for a university pathway:"
+	$(BIN)/mcred issue examples/its-sql-databases.yaml --key $(OUT)/issuer.pem --out $(OUT)/giulia-sql.json
+	$(BIN)/mcred issue examples/unito-short-course.yaml --key $(OUT)/issuer.pem --out $(OUT)/giulia-ai.json
+	$(BIN)/mcred stack $(OUT)/giulia-rossi.json $(OUT)/giulia-sql.json $(OUT)/giulia-ai.json \
+		--target examples/stack/pathway-its-to-university.yaml --key $(OUT)/issuer.pem --out $(OUT)/stack.json
+	$(BIN)/mcred verify $(OUT)/stack.json --lang it
 	$(BIN)/python -c "import json,sys; d=json.load(open(sys.argv[1])); \
 		d['credentialSubject']['givenName']={'it':'Mallory'}; json.dump(d,open(sys.argv[2],'w'))" \
 		$(OUT)/credential.json $(OUT)/forged.json
