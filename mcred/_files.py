@@ -12,7 +12,32 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import OutputExistsError, UsageError
+from .errors import InputError, OutputExistsError, UsageError
+from .limits import MAX_INPUT_BYTES
+
+
+def read_input(path: Path | str, *, what: str = "the file") -> bytes:
+    """The bytes of an input file ("-": standard input), read with a bound.
+
+    Bounded because a FIFO or /dev/zero reports no size and may never end; a file
+    over ``MAX_INPUT_BYTES`` is refused (FILE_TOO_LARGE), an unreadable one too
+    (FILE_UNREADABLE), both as InputError (exit 3).
+    """
+    import sys
+
+    try:
+        if str(path) == "-":
+            data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        else:
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_INPUT_BYTES + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read {what}: {exc.strerror}", file=str(path), code="FILE_UNREADABLE",
+                         params={"detail": exc.strerror}) from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(f"the file is larger than {MAX_INPUT_BYTES} bytes", file=str(path), code="FILE_TOO_LARGE",
+                         params={"limit": MAX_INPUT_BYTES})
+    return data
 
 
 def write_new_file(path: Path, data: bytes, *, mode: int = 0o644, force: bool = False) -> None:

@@ -99,20 +99,9 @@ def _innermost_frame(error: BaseException) -> str:
 
 
 def _read_json(path: Path) -> dict:
-    from .limits import MAX_INPUT_BYTES
+    from ._files import read_input
 
-    try:
-        if str(path) == "-":
-            data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
-        else:
-            with open(path, "rb") as handle:  # bounded: /dev/zero must not exhaust memory
-                data = handle.read(MAX_INPUT_BYTES + 1)
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", file=str(path),
-                         code="FILE_UNREADABLE") from None
-    if len(data) > MAX_INPUT_BYTES:
-        raise InputError(f"the file is larger than {MAX_INPUT_BYTES} bytes", file=str(path),
-                         code="FILE_TOO_LARGE")
+    data = read_input(path)
     try:
         return json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:

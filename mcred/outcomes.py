@@ -18,9 +18,9 @@ from pathlib import Path
 
 import yaml
 
+from ._files import read_input
 from ._schema import schema_iter_errors
 from .errors import InputError
-from .limits import MAX_INPUT_BYTES
 
 SCHEMA = "outcomes-1.schema.json"
 ROSTER_COLUMNS = ("given_name", "family_name", "date_of_birth", "email", "codice_fiscale", "did",
@@ -80,15 +80,7 @@ _StringDatesLoader.add_implicit_resolver(
 
 
 def _read_text(path: Path) -> str:
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_INPUT_BYTES + 1)
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", file=str(path),
-                         code="FILE_UNREADABLE") from None
-    if len(data) > MAX_INPUT_BYTES:
-        raise InputError(f"the file is larger than {MAX_INPUT_BYTES} bytes", file=str(path),
-                         code="FILE_TOO_LARGE")
+    data = read_input(path)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -96,16 +88,16 @@ def _read_text(path: Path) -> str:
                          code="OUTCOMES_INVALID") from None
 
 
-def _lines(node: yaml.Node, path: str = "$", out: dict | None = None) -> dict[str, int]:
+def yaml_lines(node: yaml.Node, path: str = "$", out: dict | None = None) -> dict[str, int]:
     """Map each JSON path in a YAML node tree to its 1-based line."""
     out = {} if out is None else out
     out[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
-            _lines(value, f"{path}.{key.value}", out)
+            yaml_lines(value, f"{path}.{key.value}", out)
     elif isinstance(node, yaml.SequenceNode):
         for index, value in enumerate(node.value):
-            _lines(value, f"{path}[{index}]", out)
+            yaml_lines(value, f"{path}[{index}]", out)
     return out
 
 
@@ -121,28 +113,29 @@ def load_yaml(path: str | Path) -> tuple[object, dict[str, int]]:
         line = mark.line + 1 if mark else None
         raise OutcomeFileError([Problem("$", f"not valid YAML or JSON: {getattr(exc, 'problem', exc)}",
                                         line)], file=str(path)) from None
-    return data, (_lines(node) if node is not None else {})
+    return data, (yaml_lines(node) if node is not None else {})
 
 
 def load_outcomes(path: str | Path) -> Outcomes:
     """Read and validate an outcome file (YAML or JSON); raise OutcomeFileError listing every problem."""
     path = Path(path)
     data, lines = load_yaml(path)
-    problems = [Problem(p, m, _line_of(lines, p)) for p, m in schema_iter_errors(data, SCHEMA)]
+    problems = [Problem(p, m, line_of(lines, p)) for p, m in schema_iter_errors(data, SCHEMA)]
     if problems:
         raise OutcomeFileError(problems, file=str(path))
     learners = list(data.get("learners", []))
     from .rules import check_outcomes
 
-    problems = [Problem(p, m, _line_of(lines, p)) for p, m in check_outcomes(data)]
-    problems += [Problem(f"$.learners[{i}]{sub[1:]}", m, _line_of(lines, f"$.learners[{i}]{sub[1:]}"))
+    problems = [Problem(p, m, line_of(lines, p)) for p, m in check_outcomes(data)]
+    problems += [Problem(f"$.learners[{i}]{sub[1:]}", m, line_of(lines, f"$.learners[{i}]{sub[1:]}"))
                  for i, learner in enumerate(learners) for sub, m in _learner_rules(learner)]
     if problems:
         raise OutcomeFileError(problems, file=str(path))
     return Outcomes(file=path, data=data, learners=learners)
 
 
-def _line_of(lines: dict[str, int], path: str) -> int | None:
+def line_of(lines: dict[str, int], path: str) -> int | None:
+    """The line of a JSON path, or of its nearest parent that has one."""
     while path:
         if path in lines:
             return lines[path]

@@ -85,10 +85,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ._files import write_new_file
+from ._files import read_input, write_new_file
 from .errors import InputError, OutputExistsError, SigningError, UsageError
 from .keys import SigningKey
-from .limits import MAX_INPUT_BYTES
 from .proofs import RDFC
 
 VC2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
@@ -837,13 +836,7 @@ def _lock_fd(fd: int) -> None:
 
 def read_json(path: Path) -> Any:
     """A JSON file, bounded like every mcred input; InputError if unusable."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_INPUT_BYTES + 1)
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", file=str(path), code="FILE_UNREADABLE") from None
-    if len(data) > MAX_INPUT_BYTES:
-        raise InputError(f"the file is larger than {MAX_INPUT_BYTES} bytes", file=str(path), code="FILE_TOO_LARGE")
+    data = read_input(path)
     try:
         return json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):

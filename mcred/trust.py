@@ -66,10 +66,10 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from ._files import write_new_file
+from ._files import read_input, write_new_file
 from .errors import InputError, UsageError
 from .keys import ResolutionError, resolve_verification_method
-from .limits import MAX_INPUT_BYTES
+from .outcomes import line_of, yaml_lines
 
 if TYPE_CHECKING:
     from .proofs import VerifiedProof
@@ -423,28 +423,8 @@ def _parse(text: str, path: Path) -> tuple[Any, dict[str, int]]:
                                mark.line + 1 if mark else None)], file=name) from None
     except RecursionError:
         raise TrustFileError([("$", "nested too deeply", None)], file=name) from None
-    return data, (_lines(node) if node is not None else {})
+    return data, (yaml_lines(node) if node is not None else {})
 
-
-def _lines(node: yaml.Node, path: str = "$", out: dict | None = None) -> dict[str, int]:
-    out = {} if out is None else out
-    out[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            _lines(value, f"{path}.{key.value}", out)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, value in enumerate(node.value):
-            _lines(value, f"{path}[{index}]", out)
-    return out
-
-
-def _line_of(lines: dict[str, int], path: str) -> int | None:
-    while path:
-        if path in lines:
-            return lines[path]
-        cut = max(path.rfind("."), path.rfind("["))
-        path = path[:cut] if cut > 0 else ""
-    return None
 
 
 _ISSUER_FIELDS = {"id": True, "legal_name": True, "country": True, "accreditation": False,
@@ -540,22 +520,14 @@ def trust_list_from_data(data: Any, *, file: str = "<trust list>",
         trust = out.build("$", TrustList, tuple(entries), file=file)
     if out.problems:
         lines = lines or {}
-        raise TrustFileError([(p, m, _line_of(lines, p)) for p, m in out.problems], file=file)
+        raise TrustFileError([(p, m, line_of(lines, p)) for p, m in out.problems], file=file)
     return trust
 
 
 def load_trust_list(path: str | Path) -> TrustList:
     """Read and validate a trust file (YAML, or JSON for a ``.json`` name)."""
     path = Path(path)
-    try:
-        with open(path, "rb") as handle:  # bounded: a FIFO or /dev/zero must not exhaust memory
-            data = handle.read(MAX_INPUT_BYTES + 1)
-    except OSError as exc:
-        raise InputError(f"cannot read the trust file: {exc.strerror}", file=str(path),
-                         code="FILE_UNREADABLE") from None
-    if len(data) > MAX_INPUT_BYTES:
-        raise InputError(f"the file is larger than {MAX_INPUT_BYTES} bytes", file=str(path),
-                         code="FILE_TOO_LARGE")
+    data = read_input(path, what="the trust file")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
