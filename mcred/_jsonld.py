@@ -77,8 +77,13 @@ def _urls_in_context(value: Any, path: str) -> Iterator[tuple[str, str]]:
         yield from context_urls(value, path)
 
 
-def check_contexts(document: dict, *, file: str | None = None) -> None:
-    """Raise if the document has no @context or refers to a context mcred does not bundle."""
+def check_contexts(document: dict, *, file: str | None = None, contexts: tuple | None = None) -> None:
+    """Raise if the document has no @context or refers to a context mcred does not bundle.
+
+    ``contexts`` are the document's ``@context`` values when the caller has them
+    (:func:`mcred.limits.check_limits` collects them): then the document is walked
+    again only to name the path of an unknown one.
+    """
     if "@context" not in document:
         raise InputError(
             "the document has no @context, so it is not JSON-LD and cannot be signed or verified",
@@ -87,6 +92,9 @@ def check_contexts(document: dict, *, file: str | None = None) -> None:
             code="CONTEXT_MISSING",
             hint="add the contexts it uses, e.g. https://www.w3.org/ns/credentials/v2",
         )
+    if contexts is not None and all(bundled.is_bundled(url) for value in contexts
+                                    for url, _ in _urls_in_context(value, "")):
+        return
     for url, path in context_urls(document):
         if not bundled.is_bundled(url):
             raise UnknownContextError(url, path=path, file=file)
@@ -128,11 +136,16 @@ def expand_safely(document: dict, *, file: str | None = None) -> list:
     return expanded
 
 
-def to_quads(document: dict, *, file: str | None = None) -> list[Quad]:
-    """The RDF dataset of a document, after the safe-mode checks of :func:`expand_safely`."""
-    expanded = expand_safely(document, file=file)
+def to_quads(document: dict, *, file: str | None = None, expanded: list | None = None) -> list[Quad]:
+    """The RDF dataset of a document, after the safe-mode checks of :func:`expand_safely`.
+
+    ``expanded`` is the document's expanded form when the caller already has it
+    (from :func:`expand_safely`): expansion is the costly step, so it is done once.
+    """
+    if expanded is None:
+        expanded = expand_safely(document, file=file)
     try:
-        dataset = jsonld.to_rdf(expanded, {"base": None, "documentLoader": document_loader})
+        dataset = _expanded_to_rdf(expanded)
     except jsonld.JsonLdError as exc:
         raise _from_pyld_error(exc, file) from exc
     except _PYLD_CRASHES as exc:
@@ -140,13 +153,49 @@ def to_quads(document: dict, *, file: str | None = None) -> list[Quad]:
     return list(_quads_from_pyld(dataset))
 
 
-def canonical_nquads(document: dict, *, file: str | None = None) -> str:
+def _expanded_to_rdf(expanded: list) -> dict:
+    """pyld's ``to_rdf`` minus its first step, expansion, which the input has been through already.
+
+    These are the steps of ``JsonLdProcessor.to_rdf`` in pyld 3.3.0 (pinned): build
+    the node map, then turn each graph into RDF, skipping relative graph names.
+    """
+    processor = jsonld.JsonLdProcessor()
+    options = {"base": None, "documentLoader": document_loader, "produceGeneralizedRdf": False,
+               "extractAllScripts": True, "processingMode": "json-ld-1.1"}
+    issuer = jsonld.IdentifierIssuer("_:b")
+    node_map: dict = {"@default": {}}
+    processor._create_node_map(expanded, node_map, "@default", issuer)
+    dataset = {}
+    for graph_name, graph in sorted(node_map.items()):
+        if graph_name == "@default" or _ABSOLUTE_IRI.match(graph_name):
+            dataset[graph_name] = processor._graph_to_rdf(graph, issuer, options)
+    return dataset
+
+
+#: what the term ``proof`` expands to in every context mcred bundles (VC 1.1, VC 2.0, Data Integrity)
+PROOF_IRI = "https://w3id.org/security#proof"
+
+
+def without_proof(expanded: list) -> list | None:
+    """The expanded form of the document without its ``proof``, derived from the expanded document.
+
+    Expansion is local to each property, so removing the proof from the expanded
+    top-level node gives what expanding the document without it would. Returns
+    None when the shape is not the plain one (a single top-level node with a
+    proof), and the caller expands the unsecured document itself.
+    """
+    if len(expanded) != 1 or not isinstance(expanded[0], dict) or PROOF_IRI not in expanded[0]:
+        return None
+    return [{key: value for key, value in expanded[0].items() if key != PROOF_IRI}]
+
+
+def canonical_nquads(document: dict, *, file: str | None = None, expanded: list | None = None) -> str:
     """RDFC-1.0 canonical N-Quads of a JSON-LD document (safe mode, offline).
 
     A graph whose blank nodes would make canonicalisation explode (a "poison
     graph") is refused quickly by the RDFC-1.0 work limit.
     """
-    quads = to_quads(document, file=file)
+    quads = to_quads(document, file=file, expanded=expanded)
     try:
         return canonicalize(quads).nquads
     except PoisonGraphError as exc:

@@ -21,7 +21,9 @@ about 600 values, weight about 700).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 MAX_INPUT_BYTES = 2 * 1024 * 1024
@@ -39,10 +41,32 @@ class LimitExceeded(ValueError):
         self.message = message
 
 
-def check_limits(document: Any) -> None:
-    """Raise LimitExceeded if the parsed document is over a limit (iteratively: no recursion)."""
+@dataclass(frozen=True)
+class Inspection:
+    """What the one walk over a document found besides its size: read by later steps instead of walking again."""
+
+    #: every value of an ``@context`` key, anywhere in the document
+    contexts: tuple
+    #: True when ``json.dumps(sort_keys=True)`` is exactly RFC 8785 JCS for the document
+    #: (no floats, integers within ±2**53, no key beyond U+FFFF): see mcred._jcs
+    plain_json: bool
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+_SAFE_INTEGER = 2**53 - 1
+
+
+def check_limits(document: Any) -> Inspection:
+    """Raise LimitExceeded if the parsed document is over a limit; else what the walk noticed.
+
+    Iterative (hostile nesting cannot exhaust the stack) and a single pass, because
+    it runs on every input before anything else.
+    """
     values = 0
-    weight: Counter = Counter()
+    total = 0
+    shared: Counter = Counter()  # (id, property) -> values, for objects that JSON-LD merges by id
+    contexts = []
+    plain = True
     stack: list[tuple[Any, int]] = [(document, 1)]
     while stack:
         item, depth = stack.pop()
@@ -53,23 +77,36 @@ def check_limits(document: Any) -> None:
             raise LimitExceeded("JSON_TOO_COMPLEX", f"more than {MAX_VALUES} JSON values")
         if isinstance(item, dict):
             node = item.get("id", item.get("@id"))
-            group = node if isinstance(node, str) else id(item)
             for key, value in item.items():
+                if plain and not key.isascii() and _ASTRAL.search(key):
+                    plain = False
+                if key == "@context":
+                    contexts.append(value)
+                count = 1
                 if isinstance(value, list):
                     # the property's values; the array itself is counted here, not again below
-                    weight[(group, key)] += len(value)
+                    count = len(value)
                     values += 1
                     stack.extend((child, depth + 2) for child in value)
+                elif isinstance(value, str):
+                    values += 1  # nothing inside to walk, and always plain JSON
                 else:
-                    weight[(group, key)] += 1
                     stack.append((value, depth + 1))
+                if isinstance(node, str):
+                    shared[(node, key)] += count
+                else:
+                    total += count * count
         elif isinstance(item, list):  # an array in an array, or the document itself
-            weight[id(item)] += len(item)
+            total += len(item) * len(item)
             stack.extend((child, depth + 1) for child in item)
-    total = sum(count * count for count in weight.values())
+        elif plain and not (isinstance(item, str) or item is None or isinstance(item, bool)
+                            or (isinstance(item, int) and -_SAFE_INTEGER <= item <= _SAFE_INTEGER)):
+            plain = False
+    total += sum(count * count for count in shared.values())
     if total > MAX_QUADRATIC_WEIGHT:
         raise LimitExceeded(
             "JSON_TOO_COMPLEX",
             f"too many values under one property (weight {total} over the limit "
             f"{MAX_QUADRATIC_WEIGHT}): JSON-LD processing would take too long",
         )
+    return Inspection(tuple(contexts), plain)

@@ -80,12 +80,15 @@ def suite_of(proof: dict) -> str:
     return proof.get("type") if isinstance(proof.get("type"), str) else "?"
 
 
-def canonical_forms(suite: str, unsecured: dict, options: dict, *, file: str | None = None) -> CanonicalForms:
+def canonical_forms(suite: str, unsecured: dict, options: dict, *, file: str | None = None,
+                    expanded: list | None = None, plain_json: bool | None = None) -> CanonicalForms:
     """Transform the document and build the proof configuration for a suite.
 
     ``options`` is the proof without ``proofValue``. For the RDF suites the
     configuration takes the document's ``@context`` (vc-di-eddsa 3.3.5 step 4);
-    for JCS it does too, when the document has one (3.4.5).
+    for JCS it does too, when the document has one (3.4.5). ``expanded`` is the
+    unsecured document's expanded form, when the caller has it already;
+    ``plain_json`` says the document is known to be plain JSON (see mcred._jcs).
     """
     config = dict(options)
     if "@context" in unsecured:
@@ -93,11 +96,11 @@ def canonical_forms(suite: str, unsecured: dict, options: dict, *, file: str | N
     if suite == JCS:
         from ._jcs import canonical_json
 
-        return CanonicalForms(canonical_json(config), canonical_json(unsecured))
+        return CanonicalForms(canonical_json(config, plain=plain_json), canonical_json(unsecured, plain=plain_json))
     if suite in (RDFC, LEGACY_2020):
         from ._jsonld import canonical_nquads
 
-        document = canonical_nquads(unsecured, file=file).encode("utf-8")
+        document = canonical_nquads(unsecured, file=file, expanded=expanded).encode("utf-8")
         try:
             proof_config = canonical_nquads(config).encode("utf-8")
         except InputError as exc:
@@ -212,8 +215,14 @@ def _check_proof_terms(unsecured: dict, options: dict, file: str | None) -> None
         raise _proof_terms_error(exc, file) from exc
 
 
-def verify_proof(document: dict, index: int, *, file: str | None = None) -> VerifiedProof:
-    """Verify the proof at ``index`` of the document's proof set; raise ProofError if it fails."""
+def verify_proof(document: dict, index: int, *, file: str | None = None,
+                 expanded: list | None = None, plain_json: bool | None = None) -> VerifiedProof:
+    """Verify the proof at ``index`` of the document's proof set; raise ProofError if it fails.
+
+    ``expanded`` is the whole (secured) document's expanded form, when the caller
+    has it (the verifier's jsonld check does): the unsecured document's expansion
+    is then derived from it instead of being computed again.
+    """
     all_proofs = proofs_of(document)
     path = f"$.proof[{index}]" if isinstance(document.get("proof"), list) else "$.proof"
     proof = all_proofs[index]
@@ -252,7 +261,13 @@ def verify_proof(document: dict, index: int, *, file: str | None = None) -> Veri
                              "the proof's @context is not a prefix of the document's @context",
                              path=f"{path}['@context']")
         unsecured["@context"] = options["@context"]
-    forms = canonical_forms(suite, unsecured, options, file=file)
+    unsecured_expanded = None
+    if expanded is not None and suite != JCS and "@context" not in options and "previousProof" not in proof:
+        from ._jsonld import without_proof
+
+        unsecured_expanded = without_proof(expanded)
+    forms = canonical_forms(suite, unsecured, options, file=file, expanded=unsecured_expanded,
+                            plain_json=plain_json or None)
     if not method.public_key.verify(signature, forms.hash_data()):
         raise ProofError("PROOF_SIGNATURE_INVALID",
                          "the signature does not match the document: it was changed after "

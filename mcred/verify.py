@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, McredError
-from .limits import MAX_DEPTH, MAX_INPUT_BYTES, LimitExceeded, check_limits
+from .limits import MAX_DEPTH, MAX_INPUT_BYTES, Inspection, LimitExceeded, check_limits
 from .proofs import JCS, ProofError, VerifiedProof, proofs_of, suite_of, verify_proof
 
 #: the clock-skew allowance applied to every date comparison
@@ -182,6 +182,10 @@ class CheckState:
     options: VerifyOptions
     report: VerificationReport
     depth: int = 0
+    #: the document's expanded form, once the jsonld check has computed it (the proofs reuse it)
+    expanded: list | None = None
+    #: what the limits walk noticed (contexts, plain JSON), so no later check walks the document again
+    inspection: Inspection | None = None
 
     def passed(self, name: str) -> bool:
         results = [c for c in self.report.checks if c.check == name]
@@ -194,7 +198,8 @@ class CheckState:
 def _check_contexts(state: CheckState) -> list[CheckResult]:
     from ._jsonld import check_contexts
 
-    check_contexts(state.document, file=state.file)
+    check_contexts(state.document, file=state.file,
+                   contexts=state.inspection.contexts if state.inspection else None)
     return [_result("contexts", Status.PASSED, "CONTEXTS_OK", "every @context is bundled with mcred")]
 
 
@@ -209,7 +214,7 @@ def _check_jsonld(state: CheckState) -> list[CheckResult]:
     from .errors import UnsafeJsonLdError
 
     try:
-        expand_safely(state.document, file=state.file)
+        state.expanded = expand_safely(state.document, file=state.file)
     except UnsafeJsonLdError as exc:
         return [_result("jsonld", Status.FAILED, code, detail, path=path, hint=exc.hint, value=value)
                 for code, path, detail, value in exc.problems]
@@ -232,7 +237,8 @@ def _check_proofs(state: CheckState) -> list[CheckResult]:
                                     "signature over its RDF would not cover (see the jsonld check)", path=path))
             continue
         try:
-            verified = verify_proof(state.document, index, file=state.file)
+            verified = verify_proof(state.document, index, file=state.file, expanded=state.expanded,
+                                    plain_json=bool(state.inspection and state.inspection.plain_json))
         except ProofError as exc:
             results.append(CheckResult("proof", Status.FAILED, exc.message, exc.code, exc.path or path,
                                        exc.hint, exc.params))
@@ -382,14 +388,15 @@ def verify_credential(document: Any, *, now: datetime | None = None, file: str |
                                      "object", path="$"))
         return report
     try:
-        check_limits(document)
+        inspection = check_limits(document)
     except LimitExceeded as exc:
         report.unusable = True
         report.checks.append(_result("json", Status.FAILED, exc.code, exc.message, path="$",
                                      hint="see the README, \"Limits\"", limit=MAX_DEPTH, detail=exc.message))
         return report
     report.checks.append(_result("json", Status.PASSED, "JSON_OK", "the input is a JSON object"))
-    state = CheckState(document, file, now or options.now or datetime.now(timezone.utc), options, report, _depth)
+    state = CheckState(document, file, now or options.now or datetime.now(timezone.utc), options, report, _depth,
+                       inspection=inspection)
     for name, check in CHECKS:
         try:
             report.checks.extend(check(state))

@@ -1,0 +1,64 @@
+"""Every speed-up gives byte-identical results to the plain path it replaces."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pyld import jsonld  # noqa: TID251 - the reference the fast path is compared with
+
+from mcred._jsonld import _expanded_to_rdf, canonical_nquads, document_loader, expand_safely, without_proof
+from mcred.limits import check_limits
+from tests.conftest import VECTORS
+
+ROOT = Path(__file__).resolve().parents[2]
+SIGNED = [
+    VECTORS / "eddsa-rdfc-2022" / "signedDataInt.json",
+    VECTORS / "eddsa-rdfc-2022" / "employ" / "signedDataInt.json",
+    VECTORS / "Ed25519Signature2020" / "signedEdSig.json",
+    VECTORS / "proof-set-chain" / "signedProofSet2.json",
+    ROOT / "examples" / "elm-microcredential.signed.json",
+    ROOT / "examples" / "elm-microcredential.jcs.signed.json",
+]
+
+
+@pytest.mark.parametrize("path", SIGNED, ids=lambda p: p.parent.name + "/" + p.name)
+def test_the_unsecured_expansion_derived_from_the_secured_one(path):
+    secured = json.loads(path.read_text())
+    unsecured = {k: v for k, v in secured.items() if k != "proof"}
+    derived = without_proof(expand_safely(secured))
+    assert derived is not None
+    assert canonical_nquads(unsecured, expanded=derived) == canonical_nquads(unsecured)
+
+
+@pytest.mark.parametrize("path", SIGNED, ids=lambda p: p.parent.name + "/" + p.name)
+def test_rdf_from_the_expanded_form_equals_pyld_to_rdf(path):
+    document = json.loads(path.read_text())
+    expected = jsonld.to_rdf(document, {"base": None, "documentLoader": document_loader})
+    assert _expanded_to_rdf(expand_safely(document)) == expected
+
+
+def test_without_proof_declines_unusual_shapes():
+    assert without_proof([]) is None
+    assert without_proof([{"@id": "urn:a"}]) is None                     # no proof to remove
+    assert without_proof([{"@id": "urn:a"}, {"@id": "urn:b"}]) is None   # several top-level nodes
+
+
+@pytest.mark.parametrize("path", SIGNED, ids=lambda p: p.parent.name + "/" + p.name)
+def test_contexts_collected_by_the_limits_walk(path):
+    from mcred._jsonld import context_urls
+
+    document = json.loads(path.read_text())
+    inspection = check_limits(document)
+    from mcred._jsonld import _urls_in_context
+
+    collected = sorted(url for value in inspection.contexts for url, _ in _urls_in_context(value, ""))
+    assert collected == sorted(url for url, _ in context_urls(document))
+    assert inspection.plain_json
+
+
+def test_plain_json_is_false_for_floats_and_big_integers():
+    assert not check_limits({"@context": [], "x": 1.5}).plain_json
+    assert not check_limits({"@context": [], "x": [2**60]}).plain_json
+    assert not check_limits({"@context": [], "\U0001f600": 1}).plain_json

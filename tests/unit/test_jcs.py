@@ -1,0 +1,48 @@
+"""mcred's JCS fast path gives exactly what the rfc8785 reference gives."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import rfc8785
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mcred._jcs import _plain, canonical_json
+from mcred.errors import InputError
+from tests.conftest import VECTORS
+
+keys = st.text(max_size=8)  # includes astral characters, which take the slow path
+scalars = st.one_of(st.none(), st.booleans(), st.integers(min_value=-(2**60), max_value=2**60),
+                    st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=20))
+values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=5),
+                                                       st.dictionaries(keys, inner, max_size=5)), max_leaves=25)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(values)
+def test_same_bytes_as_rfc8785(value):
+    try:
+        expected = rfc8785.dumps(value)
+    except (rfc8785.CanonicalizationError, ValueError):
+        with pytest.raises(InputError):
+            canonical_json(value)
+        return
+    assert canonical_json(value) == expected
+
+
+def test_the_w3c_vector_document():
+    unsigned = json.loads((VECTORS / "unsigned.json").read_text())
+    expected = (VECTORS / "eddsa-jcs-2022" / "canonDocJCS.txt").read_text().encode()
+    assert _plain(unsigned) and canonical_json(unsigned) == expected
+
+
+@pytest.mark.parametrize("value", [1.5, 2**53, {"\U0001f600": 1}, [1e21]])
+def test_what_takes_the_reference_path(value):
+    assert not _plain(value)
+
+
+def test_control_characters_and_unicode_match():
+    value = {"b": "\x08\x0c\n\r\t\x00\x1f\x7f\u2028é\u20ac", "a": [True, None, -3]}
+    assert _plain(value) and canonical_json(value) == rfc8785.dumps(value)
