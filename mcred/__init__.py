@@ -14,29 +14,40 @@ Heavy libraries (pyld) are imported only when a function needs them.
 
 from __future__ import annotations
 
-from .errors import (
-    InputError,
-    KeyFileError,
-    McredError,
-    SigningError,
-    UnknownContextError,
-    UnsafeJsonLdError,
-    UsageError,
-)
-from .keys import (
-    PublicKey,
-    SigningKey,
-    load_signing_key,
-    resolve_verification_method,
-    save_signing_key,
-)
-from .proofs import JCS, RDFC, ProofError, add_proof, verify_proof
-from .signing import sign_credential
-from .verify import CheckResult, Status, VerificationReport, verify_credential, verify_file
+# The public names, and the module each lives in. They are imported on first use
+# (PEP 562), so that `import mcred.cli` (every command, `mcred --help` included)
+# does not pay for cryptography, pyld and jsonschema until a command needs them.
+_PUBLIC = {
+    "InputError": "errors", "KeyFileError": "errors", "McredError": "errors", "SigningError": "errors",
+    "UnknownContextError": "errors", "UnsafeJsonLdError": "errors", "UsageError": "errors",
+    "PublicKey": "keys", "SigningKey": "keys", "load_signing_key": "keys",
+    "resolve_verification_method": "keys", "save_signing_key": "keys",
+    "JCS": "proofs", "RDFC": "proofs", "ProofError": "proofs", "add_proof": "proofs", "verify_proof": "proofs",
+    "sign_credential": "signing",
+    "CheckResult": "verify", "Status": "verify", "VerificationReport": "verify", "VerifyOptions": "verify",
+    "verify_credential": "verify", "verify_file": "verify",
+}
+
+
+def __getattr__(name: str):
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module 'mcred' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f"mcred.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_PUBLIC])
+
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "VerifyOptions",
     "JCS",
     "RDFC",
     "CheckResult",

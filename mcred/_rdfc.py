@@ -57,6 +57,7 @@ of more than 256 blank nodes that share first-degree hashes goes that deep.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Callable, Iterable
@@ -167,7 +168,14 @@ _PN_CHARS_U = _PN_CHARS_BASE + "_:"
 _PN_CHARS = _PN_CHARS_U + "\\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
 _BNODE_LABEL = f"[{_PN_CHARS_U}0-9](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?"
 
-_BNODE_LABEL_RE = re.compile(_BNODE_LABEL)
+# Compiled on first use: these Unicode classes take tens of milliseconds to compile, which
+# every `mcred` start-up would otherwise pay (issue 7, start-up time).
+_SIMPLE_BNODE_LABEL_RE = re.compile(r"[A-Za-z0-9_]+")
+
+
+@functools.cache
+def _bnode_label_re() -> re.Pattern:
+    return re.compile(_BNODE_LABEL)
 # An absolute IRI (it has a scheme) without the characters IRIREF forbids.
 # Lone surrogates are refused too: they cannot be encoded as UTF-8 for hashing.
 _IRI_RE = re.compile(r'[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>"{}|^`\\\ud800-\udfff]*')
@@ -226,7 +234,8 @@ def serialize_term(term: Term) -> str:
     if kind == "iri":
         return f"<{_check_iri(value, 'IRI')}>"
     if kind == "bnode":
-        if not isinstance(value, str) or _BNODE_LABEL_RE.fullmatch(value) is None:
+        if not isinstance(value, str) or (_SIMPLE_BNODE_LABEL_RE.fullmatch(value) is None
+                                          and _bnode_label_re().fullmatch(value) is None):
             raise CanonicalizationError(f"{value!r} is not a valid blank node label")
         return f"_:{value}"
     if kind != "literal":
@@ -328,15 +337,17 @@ def serialize_quad(quad: Quad) -> str:
 
 _UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
 _IRIREF = rf'<((?:[^\x00-\x20<>"{{}}|^`\\]|{_UCHAR})*)>'
-_TOKEN_RE = re.compile(
-    rf"""[ \t]*(?:
-        {_IRIREF}
-      | _:({_BNODE_LABEL})
-      | "((?:[^"\\\n\r]|\\[tbnrf"'\\]|{_UCHAR})*)"
-        (?: \^\^{_IRIREF} | @([a-zA-Z]+(?:-[a-zA-Z0-9]+)*) )?
-    )""",
-    re.VERBOSE,
-)
+@functools.cache
+def _token_re() -> re.Pattern:
+    return re.compile(
+        rf"""[ \t]*(?:
+            {_IRIREF}
+          | _:({_BNODE_LABEL})
+          | "((?:[^"\\\n\r]|\\[tbnrf"'\\]|{_UCHAR})*)"
+            (?: \^\^{_IRIREF} | @([a-zA-Z]+(?:-[a-zA-Z0-9]+)*) )?
+        )""",
+        re.VERBOSE,
+    )
 _END_RE = re.compile(r"[ \t]*\.[ \t]*(?:#.*)?")
 _BLANK_LINE_RE = re.compile(r"[ \t]*(?:#.*)?")
 _ESCAPE_RE = re.compile(r"""\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|([tbnrf"'\\]))""")
@@ -400,7 +411,7 @@ def _parse_line(line: str) -> Quad | None:
     terms: list[Term] = []
     pos = 0
     while len(terms) < 4:
-        match = _TOKEN_RE.match(line, pos)
+        match = _token_re().match(line, pos)
         if match is None:
             break
         terms.append(_parse_term(match))

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from .errors import InputError, McredError, UsageError
 
@@ -46,10 +45,33 @@ app = typer.Typer(
     add_completion=False,
     # Rich tracebacks print local variables, which may hold key material: never.
     pretty_exceptions_enable=False,
+    # plain help: typer's rich help pulls in a Markdown parser, which doubles `mcred --help`'s start-up
+    rich_markup_mode=None,
 )
 
+class _LazyConsole:
+    """A rich Console made on first use: importing rich costs start-up time `mcred --help` does not need."""
+
+    def __init__(self, **options) -> None:
+        self._options = options
+        self._console = None
+
+    def __getattr__(self, name: str):
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return getattr(self._console, name)
+
+
+def Console(**options):  # noqa: N802 - stands in for rich.console.Console, imported lazily
+    from rich.console import Console as RichConsole
+
+    return RichConsole(**options)
+
+
 # emoji=False: rich would otherwise turn "did:key:" into a key emoji.
-_stderr = Console(stderr=True, highlight=False, emoji=False, soft_wrap=True)
+_stderr = _LazyConsole(stderr=True, highlight=False, emoji=False, soft_wrap=True)
 
 
 def _register_subcommands() -> None:
