@@ -11,6 +11,7 @@ the speed-up.
 from __future__ import annotations
 
 import argparse
+import resource
 import subprocess
 import sys
 import tempfile
@@ -46,7 +47,10 @@ def main() -> None:
             elapsed = time.perf_counter() - start
             assert result.returncode == 0, result.stderr[-2000:]
             rates[jobs] = args.count / elapsed
-            print(f"{args.suite} --jobs {jobs}: {args.count} credentials in {elapsed:.1f} s = {rates[jobs]:.0f}/s")
+            # the largest resident set of any process waited for so far (the verifier or a worker)
+            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            print(f"{args.suite} --jobs {jobs}: {args.count} credentials in {elapsed:.1f} s = {rates[jobs]:.0f}/s, "
+                  f"peak RSS so far {peak:.0f} MB")
         print(f"speed-up with 2 jobs: {rates[2] / rates[1]:.2f}x")
 
 

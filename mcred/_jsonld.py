@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from pyld import jsonld
@@ -240,41 +241,43 @@ def _term(item: dict) -> Term:
     return Term("literal", item["value"], datatype, language)
 
 
-def _unsafe_iris(node: Any) -> Iterator[tuple[str, str]]:
-    """Walk expanded JSON-LD and yield (problem code, IRI) for every IRI pyld would drop."""
+def _unsafe_iris(node: Any, out: list | None = None) -> list[tuple[str, str]]:
+    """Walk expanded JSON-LD and list (problem code, IRI) for every IRI pyld would drop, in document order."""
+    out = [] if out is None else out
     if isinstance(node, list):
         for item in node:
-            yield from _unsafe_iris(item)
-        return
+            _unsafe_iris(item, out)
+        return out
     if not isinstance(node, dict):
-        return
+        return out
     for key, value in node.items():
         if key == "@id":
-            yield from _check_iri(value, "JSONLD_RELATIVE_ID")
+            if isinstance(value, str) and not value.startswith("_:") and not _iri_ok(value):
+                out.append(("JSONLD_RELATIVE_ID", value))
         elif key == "@type":
+            bnode_ok = "@value" not in node
             for iri in value if isinstance(value, list) else [value]:
-                yield from _check_iri(iri, "JSONLD_RELATIVE_TYPE", bnode_ok="@value" not in node)
+                if isinstance(iri, str) and not (bnode_ok and iri.startswith("_:")) and not _iri_ok(iri):
+                    out.append(("JSONLD_RELATIVE_TYPE", iri))
         elif key == "@language":
             if isinstance(value, str) and not _LANGUAGE_TAG.match(value):
-                yield "JSONLD_BAD_LANGUAGE", value
+                out.append(("JSONLD_BAD_LANGUAGE", value))
         elif key == "@value" or key == "@context":
             continue
         else:
             if not key.startswith("@"):
                 if key.startswith("_:"):
-                    yield "JSONLD_BLANK_PREDICATE", key
-                else:
-                    yield from _check_iri(key, "JSONLD_RELATIVE_PROPERTY")
-            yield from _unsafe_iris(value)
+                    out.append(("JSONLD_BLANK_PREDICATE", key))
+                elif not _iri_ok(key):
+                    out.append(("JSONLD_RELATIVE_PROPERTY", key))
+            _unsafe_iris(value, out)
+    return out
 
 
-def _check_iri(iri: Any, code: str, *, bnode_ok: bool = True) -> Iterator[tuple[str, str]]:
-    if not isinstance(iri, str):
-        return
-    if iri.startswith("_:") and bnode_ok:
-        return
-    if not _ABSOLUTE_IRI.match(iri) or _BAD_IRI_CHARS.search(iri):
-        yield code, iri
+@lru_cache(maxsize=8192)
+def _iri_ok(iri: str) -> bool:
+    """An absolute IRI that N-Quads can carry (the same IRIs recur in every credential: cached)."""
+    return bool(_ABSOLUTE_IRI.match(iri)) and not _BAD_IRI_CHARS.search(iri)
 
 
 def _describe(code: str, iri: str) -> str:
