@@ -275,6 +275,24 @@ def build_credential(data: dict, learner: dict, *, issuer_did: str, issued: str,
         achievement["description"] = dict(data["credential"]["description"])
     subject = _person(data, learner)
     subject["hasClaim"] = [achievement]
+    credential = edc_credential(data, cred_id, issuer_did=issuer_did, issued=issued,
+                                valid_from=f"{learner['award_date']}T00:00:00Z", subject=subject,
+                                image_base64=image_base64)
+    if "valid_until" in data["credential"]:
+        credential["expirationDate"] = f"{data['credential']['valid_until']}T23:59:59Z"
+    if status is not None:
+        from .status import elm_status
+
+        credential["credentialStatus"] = elm_status(*status)
+    return credential
+
+
+def edc_credential(data: dict, cred_id: str, *, issuer_did: str, issued: str, valid_from: str, subject: dict,
+                   image_base64: str = PLACEHOLDER_PNG, attachments: list | None = None) -> dict:
+    """The European Digital Credential around a subject: contexts, types, profile, schema, issuer, dates, display.
+
+    The parts every mcred ELM credential shares, a single learner's or a stack's.
+    """
     credential = {
         "@context": list(CONTEXT),
         "id": cred_id,
@@ -284,16 +302,12 @@ def build_credential(data: dict, learner: dict, *, issuer_did: str, issued: str,
         "issuer": _issuer_node(data, issuer_did),
         "issuanceDate": issued,
         "issued": issued,
-        "validFrom": f"{learner['award_date']}T00:00:00Z",
+        "validFrom": valid_from,
         "credentialSubject": subject,
-        "displayParameter": _display(data, cred_id, image_base64),
     }
-    if "valid_until" in data["credential"]:
-        credential["expirationDate"] = f"{data['credential']['valid_until']}T23:59:59Z"
-    if status is not None:
-        from .status import elm_status
-
-        credential["credentialStatus"] = elm_status(*status)
+    if attachments:
+        credential["attachment"] = attachments
+    credential["displayParameter"] = _display(data, cred_id, image_base64)
     return credential
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from . import italy, vocab
-from .elm import CONTEXT, PLACEHOLDER_PNG, SHACL_PROFILE, _awarding_process, _concept, _display, _issuer_node, _uuid
+from .elm import _awarding_process, _concept, _uuid, edc_credential
 from .errors import InputError
 from .verify import CheckResult, Status, VerificationReport, VerifyOptions, verify_credential
 
@@ -453,18 +453,9 @@ def build_stack_credential(plan: Plan, *, issuer: dict, issuer_did: str, issued:
     subject = json.loads(json.dumps(components[0].document["credentialSubject"]))
     subject = {k: v for k, v in subject.items() if k != "hasClaim"}
     subject["hasClaim"] = [achievement]
-    return {
-        "@context": list(CONTEXT),
-        "id": cred_id,
-        "type": ["VerifiableCredential", "EuropeanDigitalCredential"],
-        "credentialProfiles": [_concept(vocab.concept("credential_profile", "generic"))],
-        "credentialSchema": [{"id": SHACL_PROFILE, "type": "ShaclValidator2017"}],
-        "issuer": _issuer_node(data, issuer_did),
-        "issuanceDate": issued, "issued": issued, "validFrom": issued,
-        "credentialSubject": subject,
-        "attachment": [_attachment(c, index) for index, c in enumerate(components, start=1)],
-        "displayParameter": _display(data, cred_id, PLACEHOLDER_PNG),
-    }
+    return edc_credential(data, cred_id, issuer_did=issuer_did, issued=issued, valid_from=issued,
+                          subject=subject,
+                          attachments=[_attachment(c, index) for index, c in enumerate(components, start=1)])
 
 
 def _union(groups) -> list:
