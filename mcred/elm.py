@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import base64
 import uuid
-from decimal import Decimal
 from pathlib import Path
 
 from . import italy, vocab
@@ -116,7 +115,7 @@ def _qualification(data: dict) -> dict:
                             for index, outcome in enumerate(credential["learning_outcomes"], start=1)],
         "creditPoint": [{"id": f"{spec_id}#credits", "type": "CreditPoint",
                          "framework": _concept(vocab.concept("credit_framework", "ects")),
-                         "point": _decimal_text(workload.cfu)}],
+                         "point": italy.decimal_text(workload.cfu)}],
         "volumeOfLearning": italy.hours_to_duration(workload.hours),
         "mode": [_concept(vocab.concept("mode", credential["mode"]))],
         "learningSetting": _concept(vocab.concept("learning_setting", credential["learning_setting"])),
@@ -309,9 +308,3 @@ def edc_credential(data: dict, cred_id: str, *, issuer_did: str, issued: str, va
         credential["attachment"] = attachments
     credential["displayParameter"] = _display(data, cred_id, image_base64)
     return credential
-
-
-def _decimal_text(value: Decimal) -> str:
-    """Credits as ELM wants them: a string, without exponent or trailing zeros ("2", "1.5")."""
-    text = format(value.normalize(), "f")
-    return text

@@ -409,9 +409,12 @@ def _plain(number: Decimal) -> Decimal:
     return number.normalize()
 
 
-def _text(number: Decimal) -> str:
-    """The number as a person writes it: no exponent, no trailing zeros."""
+def decimal_text(number: Decimal) -> str:
+    """The number as a person writes it, and as ELM wants credit points: no exponent, no trailing zeros."""
     return f"{_plain(number):f}"
+
+
+_text = decimal_text
 
 
 # --- durations -----------------------------------------------------------------------------------

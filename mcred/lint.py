@@ -36,7 +36,8 @@ class LintProblem:
         return {"code": self.code, "path": self.path, "message": self.message, "severity": self.severity}
 
 
-def _list(value: Any) -> list:
+def as_list(value: Any) -> list:
+    """A JSON-LD value as a list: a list as it is, one value in a list, nothing as an empty one."""
     if value is None:
         return []
     return value if isinstance(value, list) else [value]
@@ -55,7 +56,7 @@ def _nodes(document: Any, path: str = "$"):
 
 
 def _types(node: dict) -> list:
-    return _list(node.get("type"))
+    return as_list(node.get("type"))
 
 
 def lint_credential(document: Any, *, jsonld: bool = True) -> list[LintProblem]:
@@ -87,17 +88,17 @@ def lint_credential(document: Any, *, jsonld: bool = True) -> list[LintProblem]:
 # Annex I mandatory elements: (code, description, test over the credential)
 def _annex_one(doc: dict) -> list[LintProblem]:
     subject = doc.get("credentialSubject") if isinstance(doc.get("credentialSubject"), dict) else {}
-    claims = [c for c in _list(subject.get("hasClaim")) if isinstance(c, dict)]
+    claims = [c for c in as_list(subject.get("hasClaim")) if isinstance(c, dict)]
     claim = claims[0] if claims else {}
     spec = claim.get("specifiedBy") if isinstance(claim.get("specifiedBy"), dict) else {}
     awarding = claim.get("awardedBy") if isinstance(claim.get("awardedBy"), dict) else {}
-    bodies = [b for b in _list(awarding.get("awardingBody")) if isinstance(b, dict)]
-    assessments = [a for a in _list(claim.get("provenBy")) if isinstance(a, dict)]
+    bodies = [b for b in as_list(awarding.get("awardingBody")) if isinstance(b, dict)]
+    assessments = [a for a in as_list(claim.get("provenBy")) if isinstance(a, dict)]
 
     def has_country(org: dict) -> bool:
         return any(isinstance(addr, dict) and addr.get("countryCode")
-                   for loc in _list(org.get("location")) if isinstance(loc, dict)
-                   for addr in _list(loc.get("address")))
+                   for loc in as_list(org.get("location")) if isinstance(loc, dict)
+                   for addr in as_list(loc.get("address")))
 
     checks = [
         ("ANNEX_LEARNER", "$.credentialSubject", "identification of the learner (a name and an identifier)",
@@ -112,7 +113,7 @@ def _annex_one(doc: dict) -> list[LintProblem]:
          bool(bodies)),
         ("ANNEX_DATE", "$.issued", "date of issuing", bool(doc.get("issued") or doc.get("issuanceDate"))),
         ("ANNEX_OUTCOMES", "$.credentialSubject.hasClaim[0].specifiedBy.learningOutcome", "learning outcomes",
-         bool(_list(spec.get("learningOutcome")))),
+         bool(as_list(spec.get("learningOutcome")))),
         ("ANNEX_WORKLOAD", "$.credentialSubject.hasClaim[0].specifiedBy.creditPoint",
          "notional workload (credits or volume of learning)",
          bool(spec.get("creditPoint") or spec.get("volumeOfLearning"))),
@@ -152,7 +153,7 @@ def _node_rules(path: str, node: dict) -> list[LintProblem]:
             hours = italy.duration_to_hours(node["volumeOfLearning"])
         except italy.ItalianRuleError as exc:
             problems.append(LintProblem("DURATION_INVALID", f"{path}.volumeOfLearning", str(exc)))
-    cfu = _ects_points(node)
+    cfu = ects_points(node)
     if isinstance(cfu, str):
         problems.append(LintProblem("CREDITS_INVALID", f"{path}.creditPoint", cfu))
     elif cfu is not None and hours is not None:
@@ -165,8 +166,9 @@ def _node_rules(path: str, node: dict) -> list[LintProblem]:
     return problems
 
 
-def _ects_points(node: dict) -> Decimal | str | None:
-    for credit in _list(node.get("creditPoint")):
+def ects_points(node: dict) -> Decimal | str | None:
+    """The ECTS credit points of a specification; a message when they are not a positive number."""
+    for credit in as_list(node.get("creditPoint")):
         if not isinstance(credit, dict):
             continue
         framework = credit.get("framework")

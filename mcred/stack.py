@@ -28,6 +28,8 @@ from typing import Any
 from . import italy, vocab
 from .elm import _awarding_process, _concept, _uuid, edc_credential
 from .errors import InputError
+from .italy import decimal_text
+from .lint import as_list, ects_points
 from .verify import CheckResult, Status, VerificationReport, VerifyOptions, verify_credential
 
 DIGEST_SCHEME = "mcred component digest: SHA-256 of the RDFC-1.0 canonical N-Quads, proof included"
@@ -107,19 +109,15 @@ class Plan:
             "learner_fields_compared": self.learner_fields,
             "components": [{"file": c.file, "credential_id": c.credential_id, "title": c.title(),
                             "verified": c.report.verified, "type": c.type, "award_date": c.award_date,
-                            "cfu": _text(c.cfu), "hours": _text(c.hours), "eqf_level": c.eqf,
-                            "recognised_cfu": _text(c.recognised), "cut": c.cut, "digest": c.digest}
+                            "cfu": decimal_text(c.cfu), "hours": decimal_text(c.hours), "eqf_level": c.eqf,
+                            "recognised_cfu": decimal_text(c.recognised), "cut": c.cut, "digest": c.digest}
                            for c in self.components],
             "requirements": {"covered": self.covered, "missing": self.missing},
-            "totals": {"cfu": _text(self.total_cfu), "hours": _text(self.total_hours),
-                       "recognised_cfu": _text(self.recognised_cfu)},
+            "totals": {"cfu": decimal_text(self.total_cfu), "hours": decimal_text(self.total_hours),
+                       "recognised_cfu": decimal_text(self.recognised_cfu)},
             "eqf_level": self.eqf_level,
             "problems": [p.to_dict() for p in self.problems],
         }
-
-
-def _text(value: Decimal) -> str:
-    return format(value.normalize(), "f") if value else "0"
 
 
 def component_digest(document: dict) -> str:
@@ -129,23 +127,17 @@ def component_digest(document: dict) -> str:
     return hashlib.sha256(canonical_nquads(document).encode("utf-8")).hexdigest()
 
 
-def _list(value: Any) -> list:
-    return value if isinstance(value, list) else [] if value is None else [value]
-
-
 def _claim(document: dict) -> dict:
     subject = document.get("credentialSubject")
-    claims = _list(subject.get("hasClaim")) if isinstance(subject, dict) else []
+    claims = as_list(subject.get("hasClaim")) if isinstance(subject, dict) else []
     return claims[0] if claims and isinstance(claims[0], dict) else {}
 
 
 def _ects(spec: dict) -> Decimal | None:
-    for credit in _list(spec.get("creditPoint")):
-        framework = credit.get("framework") if isinstance(credit, dict) else None
-        if (framework.get("id") if isinstance(framework, dict) else framework) == _concept(
-                vocab.concept("credit_framework", "ects"))["id"]:
-            return Decimal(str(credit.get("point")))
-    return None
+    points = ects_points(spec)
+    if isinstance(points, str):
+        raise italy.WorkloadError(points)
+    return points
 
 
 def describe_component(file: str, document: dict, report: VerificationReport) -> Component:
@@ -172,13 +164,20 @@ def describe_component(file: str, document: dict, report: VerificationReport) ->
 
 def load_components(paths: list[Path], options: VerifyOptions) -> list[Component]:
     """Read and fully verify each component file (the same report as ``mcred verify``)."""
-    from .verify import verify_file
+    from ._files import read_input
+    from .verify import verify_credential, verify_file
 
     components = []
     for path in paths:
-        report = verify_file(path, options=options)
-        document = json.loads(Path(path).read_text(encoding="utf-8")) if not report.unusable else {}
-        components.append(_describe_or_fail(str(path), document, report))
+        # read and parse once; a file that cannot be (unreadable, too large, malformed) gets
+        # verify_file's report of why
+        try:
+            document = json.loads(read_input(path).decode("utf-8"))
+        except (InputError, UnicodeDecodeError, ValueError, RecursionError):
+            components.append(_describe_or_fail(str(path), {}, verify_file(path, options=options)))
+            continue
+        report = verify_credential(document, file=str(path), options=options)
+        components.append(_describe_or_fail(str(path), document if isinstance(document, dict) else {}, report))
     return components
 
 
@@ -232,13 +231,13 @@ def _counted(component: Component) -> dict[str, set[str]]:
     """The credentials, achievements and specifications a component counts, a stack's parts included."""
     counted = {"credential": {component.credential_id}, "achievement": {component.achievement.get("id")},
                "specification": {component.spec.get("id")}}
-    for part in _list(component.achievement.get("hasPart")):
+    for part in as_list(component.achievement.get("hasPart")):
         if isinstance(part, dict):
             counted["achievement"].add(part.get("id"))
-            for identifier in _list(part.get("identifier")):
+            for identifier in as_list(part.get("identifier")):
                 if isinstance(identifier, dict) and identifier.get("schemeName") == DIGEST_SCHEME:
                     counted["credential"].add(str(identifier.get("id", "")).removesuffix("#mcred-digest"))
-    for part in _list(component.spec.get("hasPart")):
+    for part in as_list(component.spec.get("hasPart")):
         if isinstance(part, dict):
             counted["specification"].add(part.get("id"))
     return {label: {value for value in values if value} for label, values in counted.items()}
@@ -306,8 +305,8 @@ def _matches(component: Component, requirement: dict) -> bool:
         titles = list((component.spec.get("title") or {}).values()) + list(
             (component.achievement.get("title") or {}).values())
         return requirement["title"].casefold() in (t.casefold() for t in titles)
-    skills = [skill.get("id") for outcome in _list(component.spec.get("learningOutcome")) if isinstance(outcome, dict)
-              for skill in _list(outcome.get("relatedESCOSkill")) if isinstance(skill, dict)]
+    skills = [skill.get("id") for outcome in as_list(component.spec.get("learningOutcome")) if isinstance(outcome, dict)
+              for skill in as_list(outcome.get("relatedESCOSkill")) if isinstance(skill, dict)]
     return requirement["esco"] in skills
 
 
@@ -351,18 +350,18 @@ def _recognise(components: list[Component], pathway: Pathway | None, plan: Plan)
         limits = []
         if component.type in type_caps:
             limits.append((type_caps[component.type] - used_type.get(component.type, Decimal(0)),
-                           f"the cap of {_text(type_caps[component.type])} CFU for '{component.type}'"))
+                           f"the cap of {decimal_text(type_caps[component.type])} CFU for '{component.type}'"))
         if per_year is not None:
             year = component.award_date[:4]
-            limits.append((per_year - used_year.get(year, Decimal(0)), f"the cap of {_text(per_year)} CFU a year "
-                           f"({year})"))
+            limits.append((per_year - used_year.get(year, Decimal(0)),
+                           f"the cap of {decimal_text(per_year)} CFU a year ({year})"))
         if total_cap is not None:
-            limits.append((total_cap - used_total, f"the total cap of {_text(total_cap)} CFU"))
+            limits.append((total_cap - used_total, f"the total cap of {decimal_text(total_cap)} CFU"))
         recognised = credit
         for room, reason in limits:
             room = max(room, Decimal(0))
             if room < recognised:
-                component.cut.append(f"{_text(recognised - room)} CFU cut by {reason}")
+                component.cut.append(f"{decimal_text(recognised - room)} CFU cut by {reason}")
                 recognised = room
         component.recognised = recognised
         if component.type:
@@ -415,7 +414,7 @@ def build_stack_credential(plan: Plan, *, issuer: dict, issuer_did: str, issued:
     cred_id = _uuid("stack", issuer_did, digest_of_set)
     achievement_id = _uuid("stack-achievement", cred_id)
     ects = _concept(vocab.concept("credit_framework", "ects"))
-    credits = _text(plan.recognised_cfu)
+    credits = decimal_text(plan.recognised_cfu)
     spec = {
         "id": (pathway.data.get("id") if pathway else None) or _uuid("stack-qualification", cred_id),
         "type": "Qualification", "title": dict(title),
@@ -426,15 +425,15 @@ def build_stack_credential(plan: Plan, *, issuer: dict, issuer_did: str, issued:
     }
     # what the components say, gathered, so that the stack carries the Annex I elements too
     for name in ("learningOutcome", "mode", "accreditation"):
-        gathered = _union(_list(c.spec.get(name)) for c in components)
+        gathered = _union(as_list(c.spec.get(name)) for c in components)
         if gathered:
             spec[name] = gathered
     if pathway is not None:
         moment = {"access": "on access to a pathway", "within": "within a pathway",
                   "outside": "outside pathways"}[pathway.data["recognition"]]
         spec["additionalNote"] = [{"id": f"{cred_id}#recognition", "type": "Note", "noteLiteral": {
-            "en": f"Credits recognised {moment} ({_text(plan.recognised_cfu)} of {_text(plan.total_cfu)} CFU), "
-                  f"under {pathway.data.get('id', pathway.file)}."}}]
+            "en": f"Credits recognised {moment} ({decimal_text(plan.recognised_cfu)} of "
+                  f"{decimal_text(plan.total_cfu)} CFU), under {pathway.data.get('id', pathway.file)}."}}]
     if plan.eqf_level:
         spec["eqfLevel"] = _concept(vocab.eqf_level(plan.eqf_level))
     if pathway and pathway.data.get("description"):
@@ -447,7 +446,7 @@ def build_stack_credential(plan: Plan, *, issuer: dict, issuer_did: str, issued:
                             "point": credits}],
         "hasPart": [_bound_part(c) for c in components],
     }
-    assessments = _union(_list(c.achievement.get("provenBy")) for c in components)
+    assessments = _union(as_list(c.achievement.get("provenBy")) for c in components)
     if assessments:
         achievement["provenBy"] = assessments
     subject = json.loads(json.dumps(components[0].document["credentialSubject"]))
@@ -479,7 +478,7 @@ def _bound_part(component: Component) -> dict:
     if component.recognised:
         part["creditReceived"] = [{"id": f"{achievement['id']}#recognised", "type": "CreditPoint",
                                    "framework": _concept(vocab.concept("credit_framework", "ects")),
-                                   "point": _text(component.recognised)}]
+                                   "point": decimal_text(component.recognised)}]
     return part
 
 
@@ -504,8 +503,8 @@ def is_stack(document: dict) -> bool:
 
 def _bound_digests(document: dict) -> dict[str, dict]:
     bound = {}
-    for part in _list(_claim(document).get("hasPart")):
-        for identifier in _list(part.get("identifier") if isinstance(part, dict) else None):
+    for part in as_list(_claim(document).get("hasPart")):
+        for identifier in as_list(part.get("identifier") if isinstance(part, dict) else None):
             if isinstance(identifier, dict) and identifier.get("schemeName") == DIGEST_SCHEME:
                 bound[str(identifier.get("notation"))] = {"part": part, "identifier": identifier}
     return bound
@@ -523,7 +522,7 @@ def check_components(document: dict, options: VerifyOptions, depth: int, report:
     results: list[CheckResult] = []
     seen: set[str] = set()
     components = []
-    for index, attachment in enumerate(_list(document.get("attachment"))):
+    for index, attachment in enumerate(as_list(document.get("attachment"))):
         path = f"$.attachment[{index}]"
         try:
             component = json.loads(base64.b64decode(attachment["content"], validate=True))
