@@ -300,6 +300,11 @@ def _starts_with(document_context, proof_context) -> bool:
     return doc[: len(prefix)] == prefix
 
 
+def xsd_datetime(when: datetime) -> str:
+    """A time as an XML Schema dateTime in UTC with whole seconds, e.g. 2026-01-31T12:00:00Z."""
+    return when.astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
 def now_timestamp() -> str:
     """The current UTC time as an XML Schema dateTime with seconds, e.g. 2026-01-31T12:00:00Z."""
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return xsd_datetime(datetime.now(timezone.utc))

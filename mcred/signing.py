@@ -34,10 +34,10 @@ def sign_credential(
         raise InputError("a credential must be a JSON object", file=file, path="$",
                          code="JSON_NOT_OBJECT")
     try:
-        check_limits(document)
+        inspection = check_limits(document)
     except LimitExceeded as exc:
         raise InputError(exc.message, file=file, path="$", code=exc.code) from None
-    check_contexts(document, file=file)
+    check_contexts(document, file=file, contexts=inspection.contexts)  # the limits walk found them
     document = copy.deepcopy(document)
     _bind_issuer(document, key, issuer_from_key=issuer_from_key, file=file)
     return add_proof(document, key, suite=suite, created=created, file=file)

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, McredError
-from .limits import MAX_DEPTH, MAX_INPUT_BYTES, Inspection, LimitExceeded, check_limits
+from .limits import MAX_DEPTH, Inspection, LimitExceeded, check_limits
 from .proofs import JCS, ProofError, VerifiedProof, proofs_of, suite_of, verify_proof
 
 #: the clock-skew allowance applied to every date comparison
@@ -419,13 +419,12 @@ def verify_file(path: str | Path, *, now: datetime | None = None,
         report.checks.append(_result("json", Status.FAILED, code, message, **params))
         return report
 
+    from ._files import read_input
+
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_INPUT_BYTES + 1)
-    except OSError as exc:
-        return refuse("FILE_UNREADABLE", f"cannot read the file: {exc.strerror}", detail=exc.strerror)
-    if len(data) > MAX_INPUT_BYTES:
-        return refuse("FILE_TOO_LARGE", f"the file is larger than {MAX_INPUT_BYTES} bytes", limit=MAX_INPUT_BYTES)
+        data = read_input(path)
+    except InputError as exc:  # unreadable, or over the size limit
+        return refuse(exc.code, exc.message, **exc.params)
     try:
         document = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -465,4 +464,6 @@ def parse_datetime(value: Any) -> datetime | None:
 
 
 def _fmt(when: datetime) -> str:
-    return when.astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    from .proofs import xsd_datetime
+
+    return xsd_datetime(when)
