@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 
+from ._cli_options import OutputFormat, PassphraseEnv
 from .errors import InputError, McredError, UsageError
 
 
@@ -25,11 +26,6 @@ class ExitCode(IntEnum):
     USAGE = 2         # the command was called wrongly
     UNUSABLE = 3      # an input cannot be used (unreadable, malformed, unknown context, bad key)
     INTERNAL = 4      # a bug in mcred
-
-
-class OutputFormat(str, Enum):
-    text = "text"
-    json = "json"
 
 
 class Suite(str, Enum):
@@ -139,14 +135,6 @@ def _write_output(out: Path, text: str, force: bool) -> None:
         sys.stdout.write(text)
         return
     write_new_file(out, text.encode("utf-8"), force=force)
-
-
-PassphraseEnv = Annotated[
-    str | None,
-    typer.Option("--passphrase-env", metavar="VAR",
-                 help="Name of an environment variable that holds the key's passphrase "
-                 "(never pass a passphrase on the command line)."),
-]
 
 
 @app.command()

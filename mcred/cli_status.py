@@ -15,6 +15,8 @@ from typing import Annotated
 
 import typer
 
+from ._cli_options import OutputFormat, PassphraseEnv, run, say
+
 status_app = typer.Typer(
     name="status",
     help="Status lists (W3C Bitstring Status List): revoke or suspend credentials you issued, offline. "
@@ -32,21 +34,6 @@ class Purpose(str, Enum):
     suspension = "suspension"
 
 
-class ShowFormat(str, Enum):
-    text = "text"
-    json = "json"
-
-
-def _run(action) -> None:
-    from .cli import _run as run_with_exit_codes
-
-    run_with_exit_codes(action)
-
-
-def _say(text: str) -> None:
-    typer.echo(text, err=True)
-
-
 #: how many set indexes the text report lists
 TEXT_CAP = 50
 
@@ -56,9 +43,6 @@ KeyFile = Annotated[Path, typer.Option("--key", "-k", metavar="KEY", help="The i
                                        "(the list's issuer).")]
 Indexes = Annotated[list[int], typer.Argument(metavar="INDEX...", min=0, help="Indexes in the list "
                                               "(status_index in the issuing manifest).")]
-PassphraseEnv = Annotated[str | None, typer.Option(
-    "--passphrase-env", metavar="VAR", help="Name of an environment variable that holds the key's passphrase "
-    "(never pass a passphrase on the command line).")]
 
 
 @status_app.command(help=(
@@ -84,10 +68,10 @@ def init(
 
         key = load_signing_key(key_file, passphrase_from_env(passphrase_env))
         init_status_list(list_file, key, list_id, purpose=purpose.value, size=size)
-        _say(f"created {list_file}: {purpose.value} list {list_id}, {size} entries, issuer {key.did}; "
+        say(f"created {list_file}: {purpose.value} list {list_id}, {size} entries, issuer {key.did}; "
              f"indexes are recorded in {alloc_path(list_file)} (keep it, never publish it)")
 
-    _run(action)
+    run(action)
 
 
 @status_app.command(help="Revoke credentials: set their bits in a revocation list and re-sign it. "
@@ -119,13 +103,13 @@ def _update(verb: str, list_file: Path, indexes: list[int], key_file: Path, pass
         key = load_signing_key(key_file, passphrase_from_env(passphrase_env))
         result = update_status_list(list_file, key, indexes, verb)
         if result.changed:
-            _say(f"{_DONE[verb]} {_join(result.changed)} in {list_file}; re-signed, validFrom "
+            say(f"{_DONE[verb]} {_join(result.changed)} in {list_file}; re-signed, validFrom "
                  f"{result.document['validFrom']}: publish the new list")
         if result.unchanged:
-            _say(f"{_ALREADY[verb]}: {_join(result.unchanged)}"
+            say(f"{_ALREADY[verb]}: {_join(result.unchanged)}"
                  + ("" if result.changed else f" ({list_file} is unchanged)"))
 
-    _run(action)
+    run(action)
 
 
 @status_app.command(help=(
@@ -136,20 +120,20 @@ def show(
     list_file: ListFile,
     index: Annotated[int | None, typer.Option(metavar="N", min=0, help="Also say whether index N is set.")
                      ] = None,
-    output_format: Annotated[ShowFormat, typer.Option("--format")] = ShowFormat.text,
+    output_format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.text,
 ) -> None:
     def action():
         from .cli import ExitCode
         from .status import describe_status_list
 
         info = describe_status_list(list_file, index=index)
-        if output_format is ShowFormat.json:
+        if output_format is OutputFormat.json:
             typer.echo(json.dumps(info, ensure_ascii=False))
         else:
             _print_list(info)
         raise typer.Exit(ExitCode.OK if info["verified"] else ExitCode.INVALID)
 
-    _run(action)
+    run(action)
 
 
 def _print_list(info: dict) -> None:

@@ -8,12 +8,12 @@ library. Errors follow the contract of :mod:`mcred.cli` (2 usage, 3 unusable inp
 from __future__ import annotations
 
 import json
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from ._cli_options import OutputFormat, run, say
 from .errors import InputError, UsageError
 
 trust_app = typer.Typer(
@@ -27,23 +27,8 @@ trust_app = typer.Typer(
 )
 
 
-class ListFormat(str, Enum):
-    text = "text"
-    json = "json"
-
-
 TrustFile = Annotated[Path, typer.Option("--file", "-f", metavar="TRUST.yaml",
                                          help="The trust file (YAML; JSON when it ends in .json).")]
-
-
-def _run(action) -> None:
-    from .cli import _run as run_with_exit_codes
-
-    run_with_exit_codes(action)
-
-
-def _say(text: str) -> None:
-    typer.echo(text, err=True)
 
 
 # flags, as the user typed them, for each field a TrustValueError names
@@ -141,9 +126,9 @@ def add(
             if not listed.keys and new_key.did != issuer_id:
                 done += "; its own key is now listed too, still valid at any time"
         t.save_trust_list(updated, file)
-        _say(f"{done} -> {file}")
+        say(f"{done} -> {file}")
 
-    _run(action)
+    run(action)
 
 
 def _interval(key) -> str:
@@ -236,8 +221,8 @@ def _same_details(listed, names: dict[str, str], country: str | None, accreditat
 @trust_app.command("list")
 def list_(
     file: TrustFile,
-    output_format: Annotated[ListFormat, typer.Option(
-        "--format", help="text for people; json: the trust file itself, as JSON.")] = ListFormat.text,
+    output_format: Annotated[OutputFormat, typer.Option(
+        "--format", help="text for people; json: the trust file itself, as JSON.")] = OutputFormat.text,
 ) -> None:
     """Show the trusted issuers, their names, countries and keys."""
 
@@ -245,7 +230,7 @@ def list_(
         from . import trust as t
 
         trust = t.load_trust_list(file)
-        if output_format is ListFormat.json:
+        if output_format is OutputFormat.json:
             typer.echo(json.dumps(t.trust_list_to_data(trust), indent=2, ensure_ascii=False))
             return
         count = len(trust.issuers)
@@ -263,7 +248,7 @@ def list_(
                 own = "  (its own did:key, not listed)" if not issuer.keys else ""
                 typer.echo(f"  {label:<15} {key.verification_method}  {when}{own}")
 
-    _run(action)
+    run(action)
 
 
 @trust_app.command(help="Remove a trusted issuer, or one of its keys (--key). The last key of an "
@@ -286,6 +271,6 @@ def remove(
             updated = _made(t.remove_key, current, issuer, key)
             done = f"removed the key {t.normalise_verification_method(key)} of {issuer}"
         t.save_trust_list(updated, file)
-        _say(f"{done} -> {file}")
+        say(f"{done} -> {file}")
 
-    _run(action)
+    run(action)
