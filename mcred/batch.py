@@ -64,10 +64,11 @@ _options: VerifyOptions | None = None
 _lang = "en"
 
 
-def _init(trust_path: str | None, status_paths: tuple[str, ...], strict: bool, now: datetime | None,
-          lang: str) -> None:
+def _init(options: VerifyOptions | None, trust_path: str | None, status_paths: tuple[str, ...], strict: bool,
+          now: datetime | None, lang: str) -> None:
+    """Set up a process for verifying: the options given, or (in a fresh process) read from their files."""
     global _options, _lang
-    _options = load_options(trust_path, status_paths, strict, now)
+    _options = options if options is not None else load_options(trust_path, status_paths, strict, now)
     _lang = lang
 
 
@@ -91,17 +92,22 @@ def _verify_one(path: str) -> dict:
     return {"report": report.to_dict(_lang), "exit_code": report.exit_code}
 
 
-def verify_many(paths: list[Path], *, jobs: int, trust_path: str | None, status_paths: tuple[str, ...],
-                strict: bool, now: datetime | None, lang: str) -> Iterator[dict]:
-    """Yield one result per file as it finishes (in input order with one job, finishing order with more)."""
-    args = (trust_path, status_paths, strict, now, lang)
+def verify_many(paths: list[Path], *, jobs: int, options: VerifyOptions, trust_path: str | None,
+                status_paths: tuple[str, ...], lang: str) -> Iterator[dict]:
+    """Yield one result per file as it finishes (in input order with one job, finishing order with more).
+
+    ``options`` are already loaded (trust and status lists read and checked once); worker
+    processes made by fork inherit them, and only spawned ones read the files again.
+    """
     if jobs <= 1 or len(paths) < 2:
-        _init(*args)
+        _init(options, trust_path, status_paths, options.strict, options.now, lang)
         for path in paths:
             yield _verify_one(str(path))
         return
     chunk = max(1, min(64, len(paths) // (jobs * 16)))
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
-                                          else "spawn")
-    with context.Pool(processes=jobs, initializer=_init, initargs=args) as pool:
+    forking = "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if forking else "spawn")
+    # lists verified once here are handed to forked workers as they are; spawned ones reload them
+    initargs = (options if forking else None, trust_path, status_paths, options.strict, options.now, lang)
+    with context.Pool(processes=jobs, initializer=_init, initargs=initargs) as pool:
         yield from pool.imap_unordered(_verify_one, (str(p) for p in paths), chunksize=chunk)

@@ -291,16 +291,16 @@ def verify(
                                  hint="e.g. --now 2026-01-31T12:00:00Z")
         language = lang.value if lang else default_language()
         paths = expand_inputs(files)
-        # read the trust and status lists once here, so that a bad file is reported before any work
+        # read the trust and status lists once, here, so that a bad file is reported before any work
         from .batch import load_options
 
-        load_options(str(trust) if trust else None, tuple(map(str, status_list or ())), strict, when)
+        trust_path, status_paths = (str(trust) if trust else None), tuple(map(str, status_list or ()))
+        options = load_options(trust_path, status_paths, strict, when)
         several = len(paths) > 1
         summary = BatchSummary()
         console = Console(highlight=False, emoji=False)
-        results = verify_many(paths, jobs=jobs, trust_path=str(trust) if trust else None,
-                              status_paths=tuple(map(str, status_list or ())), strict=strict, now=when,
-                              lang=language)
+        results = verify_many(paths, jobs=jobs, options=options, trust_path=trust_path,
+                              status_paths=status_paths, lang=language)
         with _progress(len(paths)) as advance:
             for result in results:
                 summary.add(result)
