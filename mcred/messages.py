@@ -10,6 +10,7 @@ filled from the ``params`` of each result, and picks the language:
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 
 LANGUAGES = ("en", "it")
 
@@ -87,8 +88,9 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
 }
 
 
+@lru_cache(maxsize=1)
 def _catalogue() -> dict[str, tuple[str, str | None]]:
-    """The core templates plus those of the trust and status modules (when present)."""
+    """The core templates plus those of the trust, status and stack modules, gathered once per process."""
     catalogue = dict(MESSAGES_IT)
     for module in ("trust", "status", "stack"):
         try:
