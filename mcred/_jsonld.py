@@ -23,7 +23,7 @@ from typing import Any
 
 from pyld import jsonld
 
-from . import bundled
+from . import _expansion, _rdf, bundled
 from ._rdfc import CanonicalizationError, PoisonGraphError, Quad, Term, canonicalize
 from .errors import InputError, UnknownContextError, UnsafeJsonLdError
 
@@ -109,15 +109,9 @@ def expand_safely(document: dict, *, file: str | None = None) -> list:
     """
     dropped: list[str | None] = []
     try:
-        expanded = jsonld.expand(
-            document,
-            {"base": None, "documentLoader": document_loader},
-            on_property_dropped=dropped.append,
-        )
-    except jsonld.JsonLdError as exc:
-        raise _from_pyld_error(exc, file) from exc
-    except _PYLD_CRASHES as exc:
-        raise _pyld_crash(exc, file) from None
+        expanded = _expansion.expand(document)
+    except _expansion.Unsupported:
+        expanded = _expand_with_pyld(document, dropped, file)
     problems = [("JSONLD_UNDEFINED_TERM", path, f"term {term!r} is not defined by any context", str(term))
                 for term in dict.fromkeys(dropped) for path in _paths_of_key(document, term)]
     for code, iri in _unsafe_iris(expanded):
@@ -137,6 +131,20 @@ def expand_safely(document: dict, *, file: str | None = None) -> list:
     return expanded
 
 
+def _expand_with_pyld(document: dict, dropped: list, file: str | None) -> list:
+    """pyld's own expansion: for what the fast path leaves to it, and the reference the tests compare with."""
+    try:
+        return jsonld.expand(
+            document,
+            {"base": None, "documentLoader": document_loader},
+            on_property_dropped=dropped.append,
+        )
+    except jsonld.JsonLdError as exc:
+        raise _from_pyld_error(exc, file) from exc
+    except _PYLD_CRASHES as exc:
+        raise _pyld_crash(exc, file) from None
+
+
 def to_quads(document: dict, *, file: str | None = None, expanded: list | None = None) -> list[Quad]:
     """The RDF dataset of a document, after the safe-mode checks of :func:`expand_safely`.
 
@@ -145,6 +153,14 @@ def to_quads(document: dict, *, file: str | None = None, expanded: list | None =
     """
     if expanded is None:
         expanded = expand_safely(document, file=file)
+    try:
+        return _rdf.expanded_to_quads(expanded)
+    except _rdf.Unsupported:
+        return _quads_with_pyld(expanded, file)
+
+
+def _quads_with_pyld(expanded: list, file: str | None) -> list[Quad]:
+    """pyld's RDF conversion: for what the fast path leaves to it, and the reference the tests compare with."""
     try:
         dataset = _expanded_to_rdf(expanded)
     except jsonld.JsonLdError as exc:

@@ -1,0 +1,451 @@
+"""JSON-LD expansion with processed contexts kept across documents: the fast path of :mod:`mcred._jsonld`.
+
+Why this exists: pyld spends most of a verification re-processing contexts it
+has processed before. Its cache of processed contexts is keyed on a random id
+that every clone of an active context gets afresh, and every type-scoped
+context (VC 1.1 ``VerifiableCredential``, Data Integrity ``DataIntegrityProof``)
+is applied to such a clone, so the cache misses for every node of every
+document; on top of that, each IRI is expanded again at each occurrence.
+
+What it does: the tree walk of the JSON-LD 1.1 Expansion Algorithm, as pyld
+3.3.0 implements it (the step order and the checks mirror ``_expand`` and
+``_expand_object``), over active contexts that pyld still builds: every context
+is processed by pyld, once per process, and kept in a cache keyed on content
+(the JSON of the contexts applied, in order), with a memo of IRI expansions.
+
+What it does not: anything uncommon in a credential (``@reverse``, ``@nest``,
+``@included``, index/id/type maps, ``@json`` values, nested lists, a term that
+would be dropped, any JSON-LD error) raises :class:`Unsupported`, and the
+caller expands the whole document with pyld instead, which then produces
+exactly its usual result or error. The tests compare both paths on every
+document they have (examples, W3C vectors, generated credentials).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from pyld import jsonld
+
+_KEYWORDS = jsonld.KEYWORDS
+# a key that looks like a keyword but is not one is ignored by JSON-LD (pyld returns None for it)
+_KEYWORD_LIKE = re.compile(r"^@[a-zA-Z]+$")
+_ABSOLUTE_IRI = re.compile(r"^([A-Za-z][A-Za-z0-9+\-.]*|_):[^\s]*$")
+# expansion results memoised per context: bounded, since a document may be built to hold many distinct strings
+_MEMO_LIMIT = 4096
+# processed contexts kept per process (each document's own and the scoped ones derived from them)
+_CONTEXT_LIMIT = 2048
+
+
+class Unsupported(Exception):  # noqa: N818 (a signal to fall back, not an error)
+    """The document uses something the fast path leaves to pyld."""
+
+
+class _Context:
+    """A processed active context (pyld's dict) with memos of what is derived from it.
+
+    Instances are cached and shared across documents, so they must never be
+    mutated after creation except through their memo dicts, whose keys are
+    content (strings), never object identities.
+    """
+
+    __slots__ = ("active", "mappings", "previous", "vocab_memo", "id_memo", "derived", "scoped_json")
+
+    def __init__(self, active: dict, previous: _Context | None):
+        self.active = active
+        self.mappings = active["mappings"]
+        self.previous = previous
+        self.vocab_memo: dict[str, Any] = {}
+        self.id_memo: dict[str, Any] = {}
+        self.derived: dict[tuple, _Context] = {}
+        self.scoped_json: dict[str, str] = {}
+
+    def vocab_iri(self, value: Any) -> Any:
+        """pyld's ``_expand_iri(ctx, value, vocab=True)`` with no base."""
+        if not isinstance(value, str):
+            return value
+        try:
+            return self.vocab_memo[value]
+        except KeyError:
+            result = _PROCESSOR._expand_iri(self.active, value, vocab=True)
+            if len(self.vocab_memo) < _MEMO_LIMIT:
+                self.vocab_memo[value] = result
+            return result
+
+    def id_iri(self, value: Any) -> Any:
+        """pyld's ``_expand_iri(ctx, value, base=None)``: relative IRIs stay relative."""
+        if not isinstance(value, str):
+            return value
+        try:
+            return self.id_memo[value]
+        except KeyError:
+            result = _PROCESSOR._expand_iri(self.active, value, base=None)
+            if len(self.id_memo) < _MEMO_LIMIT:
+                self.id_memo[value] = result
+            return result
+
+    def term(self, key: Any, entry: str) -> Any:
+        """pyld's ``get_context_value(ctx, key, entry)``."""
+        value = None
+        if key is None:
+            return None
+        if entry == "@language" or entry == "@direction":
+            value = self.active.get(entry)
+        if key in self.mappings:
+            definition = self.mappings[key]
+            if definition is None:
+                return None
+            if entry in definition:
+                value = definition[entry]
+        return value
+
+    def scoped(self, term: str) -> str:
+        """The JSON of a term's scoped context: the content key of what applying it derives."""
+        try:
+            return self.scoped_json[term]
+        except KeyError:
+            text = _content_key(self.mappings[term]["@context"])
+            self.scoped_json[term] = text
+            return text
+
+    def derive(self, kind: str, content: str, local: Any, *, propagate: bool = True,
+               override_protected: bool = False) -> _Context:
+        """The context pyld's ``_process_context`` gives for ``local`` over this one, cached on content."""
+        key = (kind, content)
+        cached = self.derived.get(key)
+        if cached is not None:
+            return cached
+        try:
+            active = _PROCESSOR._process_context(self.active, local, _options(),
+                                                 propagate=propagate, override_protected=override_protected)
+        except Exception as exc:  # pyld will raise it again, with its own message, on the slow path
+            raise Unsupported(f"context processing: {exc}") from None
+        previous = active.get("previousContext")
+        if previous is None:
+            previous_context = None
+        elif previous is self.active:
+            previous_context = self
+        elif self.previous is not None and previous is self.previous.active:
+            previous_context = self.previous
+        else:
+            raise Unsupported("an unexpected previous context")
+        result = _Context(active, previous_context)
+        global _CONTEXTS_MADE
+        _CONTEXTS_MADE += 1
+        self.derived[key] = result
+        return result
+
+
+def _content_key(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+_PROCESSOR = jsonld.JsonLdProcessor()
+_OPTIONS: dict | None = None
+_INITIAL: _Context | None = None
+_CONTEXTS_MADE = 0
+
+
+def _options() -> dict:
+    # the options pyld's own expand() would use, with mcred's offline loader and no base
+    global _OPTIONS
+    if _OPTIONS is None:
+        from ._jsonld import document_loader
+
+        _OPTIONS = {"base": None, "documentLoader": document_loader, "isFrame": False,
+                    "keepFreeFloatingNodes": False, "extractAllScripts": False,
+                    "processingMode": "json-ld-1.1",
+                    "contextResolver": jsonld.ContextResolver(jsonld._resolved_context_cache, document_loader)}
+    return _OPTIONS
+
+
+def _initial() -> _Context:
+    """The root of the cache; dropped (and the cache with it) once it holds too many contexts."""
+    global _INITIAL, _CONTEXTS_MADE
+    if _INITIAL is None or _CONTEXTS_MADE > _CONTEXT_LIMIT:
+        _INITIAL = _Context(_PROCESSOR._get_initial_context(_options()), None)
+        _CONTEXTS_MADE = 0
+    return _INITIAL
+
+
+def expand(document: Any) -> list:
+    """The expanded form of ``document``, equal to pyld's ``jsonld.expand`` with no base.
+
+    Raises :class:`Unsupported` when the document needs anything this path does
+    not do (including every input pyld would refuse or partly drop).
+    """
+    expanded = _expand(_initial(), None, document, False, None)
+    if isinstance(expanded, dict) and "@graph" in expanded and len(expanded) == 1:
+        expanded = expanded["@graph"]
+    elif expanded is None:
+        expanded = []
+    return expanded if isinstance(expanded, list) else [expanded]
+
+
+def _expand(ctx: _Context, prop: str | None, element: Any, inside_list: bool,
+            type_scoped: _Context | None) -> Any:
+    if element is None:
+        return None
+    if isinstance(element, list):
+        container = ctx.term(prop, "@container")
+        inside_list = inside_list or (container is not None and "@list" in container)
+        result = []
+        for item in element:
+            item = _expand(ctx, prop, item, inside_list, type_scoped)
+            if inside_list and isinstance(item, list):
+                raise Unsupported("a list of lists")
+            if item is None:
+                continue
+            if isinstance(item, list):
+                result.extend(item)
+            else:
+                result.append(item)
+        return result
+    if not isinstance(element, dict):
+        if not inside_list and (prop is None or ctx.vocab_iri(prop) == "@graph"):
+            return None
+        return _expand_value(ctx, prop, element)
+
+    expanded_prop = ctx.vocab_iri(prop)
+    property_scoped = ctx.term(prop, "@context")
+    scoped_source = ctx
+    if type_scoped is None and ctx.active.get("previousContext"):
+        type_scoped = ctx
+
+    must_revert = True
+    if type_scoped is not None and len(element) <= 2 and "@context" not in element:
+        for key in sorted(element):
+            expanded_key = type_scoped.vocab_iri(key)
+            if expanded_key == "@value":
+                must_revert = False
+                ctx = type_scoped
+                break
+            if expanded_key == "@id" and len(element) == 1:
+                must_revert = False
+                break
+    if must_revert and ctx.previous is not None:
+        ctx = ctx.previous
+
+    if property_scoped is not None:
+        ctx = ctx.derive("property", scoped_source.scoped(prop), property_scoped, override_protected=True)
+
+    ctx, type_key, type_scoped = _prepare_nested_context(ctx, element)
+
+    result: dict = {}
+    _expand_object(ctx, prop, expanded_prop, element, result, inside_list, type_key, type_scoped)
+    return _finish(result, prop, expanded_prop, element, inside_list, ctx)
+
+
+def _prepare_nested_context(ctx: _Context, element: dict) -> tuple[_Context, str | None, _Context]:
+    if "@context" in element:
+        local = element["@context"]
+        if isinstance(local, dict) and len(local) == 1 and "@context" in local:
+            raise Unsupported("@context inside @context")
+        ctx = ctx.derive("local", _content_key(local), local)
+    type_scoped = ctx
+    type_key = None
+    for key in sorted(element):
+        if ctx.vocab_iri(key) != "@type":
+            continue
+        type_key = type_key or key
+        value = element[key]
+        types = [t for t in (value if isinstance(value, list) else [value]) if isinstance(t, str)]
+        for type_ in sorted(types):
+            scoped = type_scoped.term(type_, "@context")
+            if scoped is not None and scoped is not False:
+                ctx = ctx.derive("type", type_scoped.scoped(type_), scoped, propagate=False)
+    return ctx, type_key, type_scoped
+
+
+def _add(parent: dict, prop: str, value: Any, as_array: bool) -> None:
+    """pyld's ``add_value`` with duplicates allowed."""
+    if isinstance(value, list):
+        if not value and as_array and prop not in parent:
+            parent[prop] = []
+        for item in value:
+            _add(parent, prop, item, as_array)
+    elif prop in parent:
+        existing = parent[prop]
+        if not isinstance(existing, list):
+            existing = parent[prop] = [existing]
+        existing.append(value)
+    else:
+        parent[prop] = [value] if as_array else value
+
+
+_SCALAR_KEYWORDS = ("@index", "@id", "@type", "@value", "@language")
+
+
+def _expand_object(ctx: _Context, prop: str | None, expanded_prop: Any, element: dict, parent: dict,
+                   inside_list: bool, type_key: str | None, type_scoped: _Context) -> None:
+    unexpanded_value = None
+    if type_key in element:
+        value = element[type_key]
+        first = value[0] if value and isinstance(value, list) else value
+        if ctx.vocab_iri(first) == "@json":
+            raise Unsupported("@json")
+
+    for key, value in sorted(element.items()):
+        if key == "@context":
+            continue
+        expanded = ctx.vocab_iri(key)
+        if expanded is None or not isinstance(expanded, str):
+            raise Unsupported(f"dropped key {key!r}")
+        keyword = expanded in _KEYWORDS
+        if not keyword and not _ABSOLUTE_IRI.match(expanded):
+            raise Unsupported(f"dropped key {key!r}")
+        if keyword:
+            if expanded_prop == "@reverse":
+                raise Unsupported("keyword in @reverse")
+            if expanded in parent and expanded != "@included" and expanded != "@type":
+                raise Unsupported("colliding keywords")
+
+        if expanded == "@id":
+            if not isinstance(value, str):
+                raise Unsupported("@id not a string")
+            _add(parent, "@id", ctx.id_iri(value), False)
+            continue
+        if expanded == "@type":
+            if value is None or isinstance(value, dict):
+                raise Unsupported("@type null or object")
+            values = value if isinstance(value, list) else [value]
+            if not all(isinstance(v, str) for v in values):
+                raise Unsupported("@type not strings")
+            _add(parent, "@type", [type_scoped.vocab_iri(v) for v in values], False)
+            continue
+        if keyword and expanded not in ("@graph", "@list", "@set", "@value", "@language"):
+            raise Unsupported(expanded)
+        if expanded == "@graph" and not isinstance(value, (dict, list)):
+            raise Unsupported("@graph value")
+        if expanded == "@value":
+            unexpanded_value = value
+            _add(parent, "@value", value, False)
+            continue
+        if expanded == "@language":
+            if value is None:
+                continue
+            if not isinstance(value, str):
+                raise Unsupported("@language not a string")
+            _add(parent, "@language", value.lower(), False)
+            continue
+
+        term_ctx = ctx
+        scoped = ctx.term(key, "@context")
+        if scoped is not None:
+            term_ctx = ctx.derive("term", ctx.scoped(key), scoped, override_protected=True)
+        container = ctx.term(key, "@container") or ()
+        if "@language" in container and isinstance(value, dict):
+            if ctx.term(key, "@direction"):
+                raise Unsupported("@direction")
+            expanded_value = _expand_language_map(term_ctx, value)
+        elif isinstance(value, dict) and ("@index" in container or "@id" in container or "@type" in container):
+            raise Unsupported("index, id or type map")
+        elif expanded == "@list" or expanded == "@set":
+            is_list = expanded == "@list"
+            next_prop = None if is_list and expanded_prop == "@graph" else prop
+            expanded_value = _expand(term_ctx, next_prop, value, is_list, None)
+        elif ctx.term(key, "@type") == "@json":
+            raise Unsupported("@json")
+        else:
+            expanded_value = _expand(term_ctx, key, value, False, None)
+
+        if expanded_value is None and expanded != "@value":
+            continue
+        if expanded != "@list" and "@list" in container and not (
+                isinstance(expanded_value, dict) and "@list" in expanded_value):
+            expanded_value = {"@list": expanded_value if isinstance(expanded_value, list) else [expanded_value]}
+        if "@graph" in container and "@id" not in container and "@index" not in container:
+            expanded_value = [{"@graph": [v]}
+                              for v in (expanded_value if isinstance(expanded_value, list) else [expanded_value])]
+        definition = term_ctx.mappings.get(key)
+        if definition and definition.get("reverse"):
+            raise Unsupported("reverse property")
+        _add(parent, expanded, expanded_value, expanded not in _SCALAR_KEYWORDS)
+
+    if "@value" in parent and isinstance(unexpanded_value, (dict, list)):
+        raise Unsupported("@value object or array")
+
+
+def _expand_language_map(ctx: _Context, language_map: dict) -> list:
+    result = []
+    for key, values in sorted(language_map.items()):
+        expanded_key = ctx.vocab_iri(key)
+        for item in values if isinstance(values, list) else [values]:
+            if item is None:
+                continue
+            if not isinstance(item, str):
+                raise Unsupported("language map value not a string")
+            value = {"@value": item}
+            if expanded_key != "@none":
+                value["@language"] = key.lower()
+            result.append(value)
+    return result
+
+
+def _expand_value(ctx: _Context, prop: str | None, value: Any) -> Any:
+    expanded_prop = ctx.vocab_iri(prop)
+    if expanded_prop == "@id":
+        return ctx.id_iri(value)
+    if expanded_prop == "@type":
+        return ctx.vocab_iri(value)
+    type_ = ctx.term(prop, "@type")
+    if (type_ == "@id" or expanded_prop == "@graph") and isinstance(value, str):
+        return {"@id": ctx.id_iri(value)}
+    if type_ == "@vocab" and isinstance(value, str):
+        return {"@id": ctx.vocab_iri(value)}
+    if expanded_prop in _KEYWORDS:
+        return value
+    result: dict = {}
+    if type_ is not None and type_ not in ("@id", "@vocab", "@none"):
+        if type_ == "@json":
+            raise Unsupported("@json")
+        result["@type"] = type_
+    elif isinstance(value, str):
+        language = ctx.term(prop, "@language")
+        if language is not None:
+            result["@language"] = language
+        if ctx.term(prop, "@direction") is not None:
+            raise Unsupported("@direction")
+    if not isinstance(value, (bool, int, float, str)):
+        raise Unsupported("a value of another type")
+    result["@value"] = value
+    return result
+
+
+def _finish(result: dict, prop: str | None, expanded_prop: Any, element: dict, inside_list: bool,
+            ctx: _Context) -> Any:
+    """The checks and simplifications at the end of pyld's ``_expand`` for an object."""
+    count = len(result)
+    if "@value" in result:
+        allowed = {"@value", "@type", "@language", "@index"}
+        if not result.keys() <= allowed or ("@type" in result and "@language" in result):
+            raise Unsupported("invalid value object")
+        if "@type" in result:
+            if any(isinstance(value, list) and ctx.vocab_iri(key) == "@type" for key, value in element.items()):
+                raise Unsupported("invalid typed value")
+            type_ = result["@type"]
+            if not (isinstance(type_, str) and _ABSOLUTE_IRI.match(type_) and not type_.startswith("_:")):
+                raise Unsupported("invalid typed value")
+        value = result["@value"]
+        if value is None:
+            raise Unsupported("@value null")
+        if isinstance(value, list) or ("@language" in result and not isinstance(value, str)):
+            raise Unsupported("invalid value object value")
+    elif "@type" in result:
+        if not isinstance(result["@type"], list):
+            result["@type"] = [result["@type"]]
+    elif "@set" in result or "@list" in result:
+        if count > 1:
+            raise Unsupported("invalid set or list object")
+        if "@set" in result:
+            result = result["@set"]
+            count = len(result)
+    elif count == 1 and "@language" in result:
+        result = None
+
+    if isinstance(result, dict) and not inside_list and (prop is None or expanded_prop == "@graph") and (
+            count == 0 or "@value" in result or "@list" in result or (count == 1 and "@id" in result)):
+        result = None
+    return result
