@@ -29,7 +29,7 @@ from typing import Any
 
 from pyld import jsonld
 
-_KEYWORDS = jsonld.KEYWORDS
+_KEYWORDS = frozenset(jsonld.KEYWORDS)
 # a key that looks like a keyword but is not one is ignored by JSON-LD (pyld returns None for it)
 _KEYWORD_LIKE = re.compile(r"^@[a-zA-Z]+$")
 _ABSOLUTE_IRI = re.compile(r"^([A-Za-z][A-Za-z0-9+\-.]*|_):[^\s]*$")
@@ -51,7 +51,8 @@ class _Context:
     content (strings), never object identities.
     """
 
-    __slots__ = ("active", "mappings", "previous", "vocab_memo", "id_memo", "derived", "scoped_json")
+    __slots__ = ("active", "mappings", "previous", "vocab_memo", "id_memo", "info_memo", "derived", "scoped_json",
+                 "_type_keys")
 
     def __init__(self, active: dict, previous: _Context | None):
         self.active = active
@@ -59,8 +60,27 @@ class _Context:
         self.previous = previous
         self.vocab_memo: dict[str, Any] = {}
         self.id_memo: dict[str, Any] = {}
+        self.info_memo: dict[Any, _Term] = {}
         self.derived: dict[tuple, _Context] = {}
         self.scoped_json: dict[str, str] = {}
+        self._type_keys: frozenset | None = None
+
+    def type_keys(self) -> frozenset:
+        """The keys that expand to ``@type`` here: the keyword and its aliases (only a term can alias it)."""
+        if self._type_keys is None:
+            self._type_keys = frozenset(["@type"] + [term for term, definition in self.mappings.items()
+                                                     if definition and definition.get("@id") == "@type"])
+        return self._type_keys
+
+    def info(self, key: Any) -> _Term:
+        """What this context says of a key used as a property: looked up once, then memoised."""
+        try:
+            return self.info_memo[key]
+        except KeyError:
+            info = _Term(self, key)
+            if len(self.info_memo) < _MEMO_LIMIT:
+                self.info_memo[key] = info
+            return info
 
     def vocab_iri(self, value: Any) -> Any:
         """pyld's ``_expand_iri(ctx, value, vocab=True)`` with no base."""
@@ -138,6 +158,23 @@ class _Context:
         return result
 
 
+class _Term:
+    """A property key's expansion and term definition entries in one context (pyld's get_context_value)."""
+
+    __slots__ = ("iri", "keyword", "usable", "scoped", "container", "type", "language", "direction")
+
+    def __init__(self, ctx: _Context, key: Any):
+        self.iri = ctx.vocab_iri(key)
+        self.keyword = self.iri in _KEYWORDS
+        # a key that expands to neither a keyword nor an absolute IRI is dropped by JSON-LD
+        self.usable = isinstance(self.iri, str) and (self.keyword or bool(_ABSOLUTE_IRI.match(self.iri)))
+        self.scoped = ctx.term(key, "@context")
+        self.container = tuple(ctx.term(key, "@container") or ())
+        self.type = ctx.term(key, "@type")
+        self.language = ctx.term(key, "@language")
+        self.direction = ctx.term(key, "@direction")
+
+
 def _content_key(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
@@ -189,8 +226,7 @@ def _expand(ctx: _Context, prop: str | None, element: Any, inside_list: bool,
     if element is None:
         return None
     if isinstance(element, list):
-        container = ctx.term(prop, "@container")
-        inside_list = inside_list or (container is not None and "@list" in container)
+        inside_list = inside_list or "@list" in ctx.info(prop).container
         result = []
         for item in element:
             item = _expand(ctx, prop, item, inside_list, type_scoped)
@@ -208,8 +244,9 @@ def _expand(ctx: _Context, prop: str | None, element: Any, inside_list: bool,
             return None
         return _expand_value(ctx, prop, element)
 
-    expanded_prop = ctx.vocab_iri(prop)
-    property_scoped = ctx.term(prop, "@context")
+    prop_info = ctx.info(prop)
+    expanded_prop = prop_info.iri
+    property_scoped = prop_info.scoped
     scoped_source = ctx
     if type_scoped is None and ctx.active.get("previousContext"):
         type_scoped = ctx
@@ -246,9 +283,8 @@ def _prepare_nested_context(ctx: _Context, element: dict) -> tuple[_Context, str
         ctx = ctx.derive("local", _content_key(local), local)
     type_scoped = ctx
     type_key = None
-    for key in sorted(element):
-        if ctx.vocab_iri(key) != "@type":
-            continue
+    type_keys = [key for key in element if key in ctx.type_keys()]
+    for key in sorted(type_keys) if len(type_keys) > 1 else type_keys:
         type_key = type_key or key
         value = element[key]
         types = [t for t in (value if isinstance(value, list) else [value]) if isinstance(t, str)]
@@ -290,12 +326,11 @@ def _expand_object(ctx: _Context, prop: str | None, expanded_prop: Any, element:
     for key, value in sorted(element.items()):
         if key == "@context":
             continue
-        expanded = ctx.vocab_iri(key)
-        if expanded is None or not isinstance(expanded, str):
+        info = ctx.info(key)
+        if not info.usable:
             raise Unsupported(f"dropped key {key!r}")
-        keyword = expanded in _KEYWORDS
-        if not keyword and not _ABSOLUTE_IRI.match(expanded):
-            raise Unsupported(f"dropped key {key!r}")
+        expanded = info.iri
+        keyword = info.keyword
         if keyword:
             if expanded_prop == "@reverse":
                 raise Unsupported("keyword in @reverse")
@@ -332,12 +367,11 @@ def _expand_object(ctx: _Context, prop: str | None, expanded_prop: Any, element:
             continue
 
         term_ctx = ctx
-        scoped = ctx.term(key, "@context")
-        if scoped is not None:
-            term_ctx = ctx.derive("term", ctx.scoped(key), scoped, override_protected=True)
-        container = ctx.term(key, "@container") or ()
+        if info.scoped is not None:
+            term_ctx = ctx.derive("term", ctx.scoped(key), info.scoped, override_protected=True)
+        container = info.container
         if "@language" in container and isinstance(value, dict):
-            if ctx.term(key, "@direction"):
+            if info.direction:
                 raise Unsupported("@direction")
             expanded_value = _expand_language_map(term_ctx, value)
         elif isinstance(value, dict) and ("@index" in container or "@id" in container or "@type" in container):
@@ -346,7 +380,7 @@ def _expand_object(ctx: _Context, prop: str | None, expanded_prop: Any, element:
             is_list = expanded == "@list"
             next_prop = None if is_list and expanded_prop == "@graph" else prop
             expanded_value = _expand(term_ctx, next_prop, value, is_list, None)
-        elif ctx.term(key, "@type") == "@json":
+        elif info.type == "@json":
             raise Unsupported("@json")
         else:
             expanded_value = _expand(term_ctx, key, value, False, None)
@@ -362,7 +396,15 @@ def _expand_object(ctx: _Context, prop: str | None, expanded_prop: Any, element:
         definition = term_ctx.mappings.get(key)
         if definition and definition.get("reverse"):
             raise Unsupported("reverse property")
-        _add(parent, expanded, expanded_value, expanded not in _SCALAR_KEYWORDS)
+        if expanded in _SCALAR_KEYWORDS:
+            _add(parent, expanded, expanded_value, False)
+        else:  # _add(..., True) inlined: values of a property are always an array, and these are already flat
+            values = expanded_value if isinstance(expanded_value, list) else [expanded_value]
+            existing = parent.get(expanded)
+            if existing is None:
+                parent[expanded] = list(values)
+            else:
+                existing.extend(values)
 
     if "@value" in parent and isinstance(unexpanded_value, (dict, list)):
         raise Unsupported("@value object or array")
@@ -385,12 +427,13 @@ def _expand_language_map(ctx: _Context, language_map: dict) -> list:
 
 
 def _expand_value(ctx: _Context, prop: str | None, value: Any) -> Any:
-    expanded_prop = ctx.vocab_iri(prop)
+    info = ctx.info(prop)
+    expanded_prop = info.iri
     if expanded_prop == "@id":
         return ctx.id_iri(value)
     if expanded_prop == "@type":
         return ctx.vocab_iri(value)
-    type_ = ctx.term(prop, "@type")
+    type_ = info.type
     if (type_ == "@id" or expanded_prop == "@graph") and isinstance(value, str):
         return {"@id": ctx.id_iri(value)}
     if type_ == "@vocab" and isinstance(value, str):
@@ -403,10 +446,9 @@ def _expand_value(ctx: _Context, prop: str | None, value: Any) -> Any:
             raise Unsupported("@json")
         result["@type"] = type_
     elif isinstance(value, str):
-        language = ctx.term(prop, "@language")
-        if language is not None:
-            result["@language"] = language
-        if ctx.term(prop, "@direction") is not None:
+        if info.language is not None:
+            result["@language"] = info.language
+        if info.direction is not None:
             raise Unsupported("@direction")
     if not isinstance(value, (bool, int, float, str)):
         raise Unsupported("a value of another type")

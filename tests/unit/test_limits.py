@@ -64,3 +64,19 @@ def test_signing_applies_the_same_limits(test_key):
     with pytest.raises(InputError) as caught:
         sign_credential(doc, test_key)
     assert caught.value.code == "JSON_TOO_COMPLEX"
+
+
+def test_dict_and_list_subclasses_are_walked_too():
+    from collections import OrderedDict
+
+    from mcred.limits import LimitExceeded, check_limits
+
+    deep: object = "leaf"
+    for _ in range(70):
+        deep = OrderedDict(x=[deep])
+    try:
+        check_limits(deep)
+    except LimitExceeded as exc:
+        assert exc.code == "JSON_TOO_DEEP"
+    else:
+        raise AssertionError("a document built from dict subclasses escaped the depth limit")
