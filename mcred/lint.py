@@ -62,16 +62,16 @@ def _types(node: dict) -> list:
 def lint_credential(document: Any, *, jsonld: bool = True) -> list[LintProblem]:
     """Every problem found, errors and warnings; an empty list means the credential is clean.
 
-    ``jsonld=False`` skips the JSON-LD expansion, for callers that sign next
-    (signing runs the same safe-mode check, with the same errors).
+    ``jsonld=False`` skips the JSON-LD checks (bundled contexts, expansion), for
+    callers that sign next (signing runs the same checks, with the same errors).
     """
     if not isinstance(document, dict):
         return [LintProblem("JSON_NOT_OBJECT", "$", "a credential must be a JSON object")]
     from ._jsonld import check_contexts, expand_safely
 
     try:
-        check_contexts(document)
         if jsonld:
+            check_contexts(document)
             expand_safely(document)
     except UnsafeJsonLdError as exc:
         return [LintProblem(code, path, detail) for code, path, detail, _ in exc.problems]

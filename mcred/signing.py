@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from .errors import InputError, SigningError
@@ -38,7 +37,10 @@ def sign_credential(
     except LimitExceeded as exc:
         raise InputError(exc.message, file=file, path="$", code=exc.code) from None
     check_contexts(document, file=file, contexts=inspection.contexts)  # the limits walk found them
-    document = copy.deepcopy(document)
+    # _bind_issuer changes only the issuer; add_proof makes the deep copy that is returned
+    document = dict(document)
+    if isinstance(document.get("issuer"), dict):
+        document["issuer"] = dict(document["issuer"])
     _bind_issuer(document, key, issuer_from_key=issuer_from_key, file=file)
     return add_proof(document, key, suite=suite, created=created, file=file)
 

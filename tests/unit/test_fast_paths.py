@@ -62,3 +62,20 @@ def test_plain_json_is_false_for_floats_and_big_integers():
     assert not check_limits({"@context": [], "x": 1.5}).plain_json
     assert not check_limits({"@context": [], "x": [2**60]}).plain_json
     assert not check_limits({"@context": [], "\U0001f600": 1}).plain_json
+
+
+def test_signing_leaves_its_input_alone_and_shares_nothing_with_it(test_key):
+    # signing copies once (add_proof) instead of twice; the caller's document must not feel the difference
+    import copy
+
+    from mcred.proofs import copy_json
+    from mcred.signing import sign_credential
+
+    document = json.loads((ROOT / "examples" / "elm-microcredential.json").read_text())
+    before = copy.deepcopy(document)
+    signed = sign_credential(document, test_key, issuer_from_key=True)
+    assert document == before
+    signed["issuer"]["id"] = "did:example:changed"
+    signed["credentialSubject"]["hasClaim"][0]["title"]["en"] = "changed"
+    assert document == before
+    assert copy_json(before) == before and copy_json(before) is not before
