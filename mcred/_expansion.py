@@ -27,7 +27,7 @@ import json
 import re
 from typing import Any
 
-from pyld import jsonld
+from ._pyld import jsonld
 
 _KEYWORDS = frozenset(jsonld.KEYWORDS)
 # a key that looks like a keyword but is not one is ignored by JSON-LD (pyld returns None for it)

@@ -1,4 +1,4 @@
-"""JSON-LD for signatures, offline and in "safe mode". The only module that imports pyld.
+"""JSON-LD for signatures, offline and in "safe mode": the one place mcred uses pyld (through mcred._pyld).
 
 pyld gives us JSON-LD 1.1 expansion and RDF conversion, but three of its
 defaults would break mcred's promises, so this module wraps it:
@@ -21,9 +21,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from pyld import jsonld
-
 from . import _expansion, _rdf, bundled
+from ._pyld import jsonld
 from ._rdfc import CanonicalizationError, PoisonGraphError, Quad, Term, canonicalize
 from .errors import InputError, UnknownContextError, UnsafeJsonLdError
 

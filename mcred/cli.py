@@ -72,11 +72,15 @@ _stderr = _LazyConsole(stderr=True, highlight=False, emoji=False, soft_wrap=True
 
 def _register_subcommands() -> None:
     # the sub-apps import cli.py's helpers lazily, inside their commands, so this is no cycle
+    from .cli_seal import seal
+    from .cli_show import register as register_show
     from .cli_status import status_app
     from .cli_trust import trust_app
 
     app.add_typer(trust_app)
     app.add_typer(status_app)
+    register_show(app)  # show, render
+    app.command("seal")(seal)
 
 
 def _fail(error: McredError) -> typer.Exit:
@@ -253,10 +257,10 @@ class Lang(str, Enum):
 @app.command(help=(
     "Verify credentials offline and explain every check.\n\n"
     "Checks, in order: json, contexts, jsonld, proof (each), issuer (and trust, with --trust), validity, "
-    "status (with --status-list). Folders are searched for *.json files; several files are verified in "
-    "one process pool (--jobs) and end with a summary. Exit 0 when every file verified (warnings "
-    "allowed unless --strict), 1 when one is not valid, 3 when one could not be used at all "
-    "(unreadable, malformed JSON, unknown context)."))
+    "status (with --status-list), components (for a stack), digest (with --expect-digest). Folders are "
+    "searched for *.json files; several files are verified in one process pool (--jobs) and end with a "
+    "summary. Exit 0 when every file verified (warnings allowed unless --strict), 1 when one is not valid, "
+    "3 when one could not be used at all (unreadable, malformed JSON, unknown context)."))
 def verify(
     files: Annotated[list[Path], typer.Argument(metavar="FILE|DIR...", help="Credential files, or folders "
                                                 "of them.")],
@@ -277,6 +281,10 @@ def verify(
     jobs: Annotated[int, typer.Option(min=1, max=64, help="Worker processes for several files.")] = 1,
     details: Annotated[bool, typer.Option("--details", help="With several files, print every check of "
                                           "every file, not one line each.")] = False,
+    expect_digest: Annotated[str | None, typer.Option(
+        "--expect-digest", metavar="TEXT", help="Check that the file is the credential a printed page names: "
+        "the page's QR text (mcred:1 ID sha256:HEX), sha256:HEX or the hex digest (see `mcred render`). "
+        "One file only.")] = None,
 ) -> None:
     def action():
         from .batch import BatchSummary, expand_inputs, verify_many
@@ -296,6 +304,8 @@ def verify(
 
         trust_path, status_paths = (str(trust) if trust else None), tuple(map(str, status_list or ()))
         options = load_options(trust_path, status_paths, strict, when)
+        if expect_digest is not None:
+            options = _expecting(options, expect_digest, paths)
         several = len(paths) > 1
         summary = BatchSummary()
         console = Console(highlight=False, emoji=False)
@@ -314,17 +324,36 @@ def verify(
     _run(action)
 
 
+def _expecting(options, text: str, paths: list[Path]):
+    """The options with an expected digest (--expect-digest), which names one credential."""
+    from dataclasses import replace
+
+    from .digest import parse_expected_digest
+
+    expected = parse_expected_digest(text)
+    if len(paths) != 1:
+        raise UsageError(f"--expect-digest names one credential, but {len(paths)} files were given",
+                         hint="give the one file the printed page belongs to")
+    return replace(options, expect_digest=expected)
+
+
 def _progress(total: int):
     """A progress bar on standard error for long runs on a terminal; a no-op otherwise."""
     from contextlib import contextmanager
+
+    if total < 50 or not _stderr.is_terminal:
+        @contextmanager
+        def no_bar():  # without importing rich.progress, a twentieth of a one-file verify's start-up
+            yield lambda: None
+
+        return no_bar()
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     @contextmanager
     def bar():
         with Progress(TextColumn("verifying"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                      console=_stderr, transient=True,
-                      disable=not _stderr.is_terminal or total < 50) as progress:
+                      console=_stderr, transient=True) as progress:
             task = progress.add_task("verify", total=total)
             yield lambda: progress.advance(task)
 
