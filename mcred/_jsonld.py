@@ -23,7 +23,7 @@ from typing import Any
 
 from . import _expansion, _rdf, bundled
 from ._pyld import jsonld
-from ._rdfc import CanonicalizationError, PoisonGraphError, Quad, Term, canonicalize
+from ._rdfc import CanonicalizationError, PoisonGraphError, Quad, Term, canonicalize, canonicalize_serialized
 from .errors import InputError, UnknownContextError, UnsafeJsonLdError
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -211,9 +211,14 @@ def canonical_nquads(document: dict, *, file: str | None = None, expanded: list 
     A graph whose blank nodes would make canonicalisation explode (a "poison
     graph") is refused quickly by the RDFC-1.0 work limit.
     """
-    quads = to_quads(document, file=file, expanded=expanded)
+    if expanded is None:
+        expanded = expand_safely(document, file=file)
     try:
-        return canonicalize(quads).nquads
+        try:
+            lines, has_blank_nodes = _rdf.expanded_to_lines(expanded)
+        except _rdf.Unsupported:
+            return canonicalize(_quads_with_pyld(expanded, file)).nquads
+        return canonicalize_serialized(lines, has_blank_nodes).nquads
     except PoisonGraphError as exc:
         raise InputError(
             f"refused: canonicalising this document would take too long ({exc})",

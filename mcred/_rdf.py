@@ -20,7 +20,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from ._rdfc import Quad, Term
+from ._rdfc import Quad, Term, serialize_term
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -30,10 +30,6 @@ XSD_DOUBLE = XSD + "double"
 XSD_INTEGER = XSD + "integer"
 RDF_LANGSTRING = RDF + "langString"
 
-_TYPE = Term("iri", RDF + "type")
-_FIRST = Term("iri", RDF + "first")
-_REST = Term("iri", RDF + "rest")
-_NIL = Term("iri", RDF + "nil")
 
 # pyld's and jsonld.js's test for an absolute IRI, plus the characters N-Quads cannot carry in <...>
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+\-.]*:[^\s]*$")
@@ -51,80 +47,138 @@ def _iri(value: str) -> Term:
     return Term("iri", value)
 
 
-class _BlankNodes:
-    """Labels for blank nodes: a fresh one for each node without an id, one per ``_:`` label used."""
+@lru_cache(maxsize=8192)
+def _iri_text(value: str) -> str:
+    return serialize_term(_iri(value))
+
+
+class _Quads:
+    """Collects quads as Term tuples, without duplicates."""
 
     def __init__(self) -> None:
+        self.quads: dict[Quad, None] = {}
         self.count = 0
         self.named: dict[str, Term] = {}
 
+    iri = staticmethod(_iri)
+
     def fresh(self) -> Term:
+        """A blank node of its own, for a node without an id (or a list cell)."""
         self.count += 1
         return Term("bnode", f"b{self.count}")
 
     def label(self, name: str) -> Term:
+        """The blank node a ``_:`` label names: the same one wherever the label occurs."""
         term = self.named.get(name)
         if term is None:
             term = self.named[name] = self.fresh()
         return term
 
+    def literal(self, item: dict) -> Term:
+        return _literal(item)
+
+    def add(self, subject: Term, predicate: Term, obj: Term, graph: Term | None) -> None:
+        self.quads[Quad(subject, predicate, obj, graph)] = None
+
+
+class _Lines(_Quads):
+    """Collects quads as N-Quads lines with their serialized components, as mcred._rdfc works on them.
+
+    The terms are serialized by mcred._rdfc's own serialize_term (one rule for
+    escaping and checking, wherever the quads come from); IRIs once per process.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: dict[str, tuple[str, str, str, str | None]] = {}
+        self.has_blank_nodes = False
+
+    iri = staticmethod(_iri_text)
+
+    def fresh(self) -> str:
+        self.count += 1
+        self.has_blank_nodes = True
+        return f"_:b{self.count}"
+
+    def literal(self, item: dict) -> str:
+        return serialize_term(_literal(item))
+
+    def add(self, subject: str, predicate: str, obj: str, graph: str | None) -> None:
+        if graph is None:
+            self.lines[f"{subject} {predicate} {obj} .\n"] = (subject, predicate, obj, None)
+        else:
+            self.lines[f"{subject} {predicate} {obj} {graph} .\n"] = (subject, predicate, obj, graph)
+
 
 def expanded_to_quads(expanded: list) -> list[Quad]:
     """The RDF dataset of an expanded JSON-LD document, without duplicates."""
-    quads: dict[Quad, None] = {}
-    blanks = _BlankNodes()
+    sink = _Quads()
+    _walk(expanded, sink)
+    return list(sink.quads)
+
+
+def expanded_to_lines(expanded: list) -> tuple[dict[str, tuple[str, str, str, str | None]], bool]:
+    """The same dataset as N-Quads lines, for :func:`mcred._rdfc.canonicalize_serialized`."""
+    sink = _Lines()
+    _walk(expanded, sink)
+    return sink.lines, sink.has_blank_nodes
+
+
+def _walk(expanded: list, sink: _Quads) -> None:
     for item in expanded:
         if not isinstance(item, dict) or "@list" in item:
             raise Unsupported("a list or a scalar at the top")
         if "@value" not in item:  # a free-floating value says nothing
-            _node(item, None, quads, blanks)
-    return list(quads)
+            _node(item, None, sink)
 
 
-def _resource(value: str, blanks: _BlankNodes) -> Term:
-    return blanks.label(value) if value.startswith("_:") else _iri(value)
+def _resource(value: str, sink: _Quads) -> Any:
+    return sink.label(value) if value.startswith("_:") else sink.iri(value)
 
 
-def _node(node: dict, graph: Term | None, quads: dict, blanks: _BlankNodes) -> Term:
+def _node(node: dict, graph: Any, sink: _Quads) -> Any:
     identifier = node.get("@id")
-    subject = blanks.fresh() if identifier is None else _resource(identifier, blanks)
+    subject = sink.fresh() if identifier is None else _resource(identifier, sink)
     for key, values in node.items():
         if key == "@id" or key == "@index":
             continue
         if key == "@type":
+            rdf_type = sink.iri(RDF + "type")
             for type_ in values:
-                quads[Quad(subject, _TYPE, _resource(type_, blanks), graph)] = None
+                sink.add(subject, rdf_type, _resource(type_, sink), graph)
         elif key == "@graph":
             for item in values:
                 if not isinstance(item, dict) or "@list" in item:
                     raise Unsupported("a list or a scalar in a graph")
                 if "@value" not in item:
-                    _node(item, subject, quads, blanks)
+                    _node(item, subject, sink)
         elif key.startswith("@") or key.startswith("_:"):
             raise Unsupported(key)
         else:
-            predicate = _iri(key)
+            predicate = sink.iri(key)
             for value in values:
-                quads[Quad(subject, predicate, _object(value, graph, quads, blanks), graph)] = None
+                sink.add(subject, predicate, _object(value, graph, sink), graph)
     return subject
 
 
-def _object(item: Any, graph: Term | None, quads: dict, blanks: _BlankNodes) -> Term:
+def _object(item: Any, graph: Any, sink: _Quads) -> Any:
     if "@value" in item:
-        return _literal(item)
+        return sink.literal(item)
     if "@list" in item:
-        return _list(item["@list"], graph, quads, blanks)
-    return _node(item, graph, quads, blanks)
+        return _list(item["@list"], graph, sink)
+    return _node(item, graph, sink)
 
 
-def _list(items: list, graph: Term | None, quads: dict, blanks: _BlankNodes) -> Term:
+def _list(items: list, graph: Any, sink: _Quads) -> Any:
+    nil = sink.iri(RDF + "nil")
     if not items:
-        return _NIL
-    head = subject = blanks.fresh()
+        return nil
+    first, rest = sink.iri(RDF + "first"), sink.iri(RDF + "rest")
+    head = subject = sink.fresh()
     for index, item in enumerate(items):
-        quads[Quad(subject, _FIRST, _object(item, graph, quads, blanks), graph)] = None
-        following = blanks.fresh() if index < len(items) - 1 else _NIL
-        quads[Quad(subject, _REST, following, graph)] = None
+        sink.add(subject, first, _object(item, graph, sink), graph)
+        following = sink.fresh() if index < len(items) - 1 else nil
+        sink.add(subject, rest, following, graph)
         subject = following
     return head
 

@@ -74,6 +74,7 @@ __all__ = [
     "Term",
     "canonical_nquads",
     "canonicalize",
+    "canonicalize_serialized",
     "parse_nquads",
     "serialize_quad",
     "serialize_term",
@@ -736,13 +737,33 @@ def canonicalize(
     Raises CanonicalizationError for terms that cannot be serialized and
     PoisonGraphError when the work limit is exceeded.
     """
-    hash_factory = _hash_factory(hash_algorithm)
+    _hash_factory(hash_algorithm)  # an unknown algorithm is refused before any work
     if max_work is None:
         max_work = DEFAULT_MAX_WORK
     elif isinstance(max_work, bool) or not isinstance(max_work, int) or max_work < 0:
         raise ValueError(f"max_work must be a non-negative integer, not {max_work!r}")
 
     lines, has_blank_nodes = _serialize_dataset(quads)
+    return canonicalize_serialized(lines, has_blank_nodes, hash_algorithm=hash_algorithm, max_work=max_work)
+
+
+def canonicalize_serialized(
+    lines: dict[str, tuple[str, str, str, str | None]],
+    has_blank_nodes: bool,
+    *,
+    hash_algorithm: str = "sha256",
+    max_work: int | None = None,
+) -> Canonical:
+    """Canonicalize a dataset given as distinct N-Quads lines, each with its serialized components.
+
+    For producers that serialize terms themselves with :func:`serialize_term`
+    (mcred._rdf does, to skip building Term objects): ``lines`` maps each line
+    (blank nodes with their input labels) to (subject, predicate, object,
+    graph or None), and ``has_blank_nodes`` says whether any component is one.
+    """
+    hash_factory = _hash_factory(hash_algorithm)
+    if max_work is None:
+        max_work = DEFAULT_MAX_WORK
     if not has_blank_nodes:
         # Nothing to relabel: the canonical form is the sorted lines.
         return Canonical("".join(sorted(lines)), {})

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mcred import _expansion, _jsonld, _rdf
-from mcred._rdfc import CanonicalizationError, canonicalize
+from mcred._rdfc import CanonicalizationError, canonicalize, canonicalize_serialized
 from mcred.errors import InputError
 from mcred.keys import SigningKey
 from mcred.proofs import JCS, RDFC
@@ -81,6 +81,18 @@ def assert_same_as_pyld(document) -> bool:
         pytest.fail(f"pyld could not convert what the fast path converted: {error}")
     assert len(quads) == len(set(quads))
     assert _canonical(quads) == _canonical(expected_quads)
+    # and the N-Quads lines canonical_nquads uses, serialized without Term objects
+    try:
+        lines, has_blank_nodes = _rdf.expanded_to_lines(expanded)
+    except CanonicalizationError as error:  # a term no N-Quads line can carry: refused either way
+        assert _canonical(expected_quads) == f"refused: {error}"
+        return True
+    assert has_blank_nodes == any(term.kind == "bnode" for quad in quads for term in quad if term)
+    try:
+        from_lines = canonicalize_serialized(lines, has_blank_nodes).nquads
+    except CanonicalizationError as error:
+        from_lines = f"refused: {error}"
+    assert from_lines == _canonical(expected_quads)
     return True
 
 
