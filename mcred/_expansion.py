@@ -161,7 +161,8 @@ class _Context:
 class _Term:
     """A property key's expansion and term definition entries in one context (pyld's get_context_value)."""
 
-    __slots__ = ("iri", "keyword", "usable", "scoped", "container", "type", "language", "direction")
+    __slots__ = ("iri", "keyword", "usable", "scoped", "container", "type", "language", "direction",
+                 "language_map", "other_map", "list_container", "graph_container", "reverse")
 
     def __init__(self, ctx: _Context, key: Any):
         self.iri = ctx.vocab_iri(key)
@@ -169,10 +170,17 @@ class _Term:
         # a key that expands to neither a keyword nor an absolute IRI is dropped by JSON-LD
         self.usable = isinstance(self.iri, str) and (self.keyword or bool(_ABSOLUTE_IRI.match(self.iri)))
         self.scoped = ctx.term(key, "@context")
-        self.container = tuple(ctx.term(key, "@container") or ())
+        self.container = container = tuple(ctx.term(key, "@container") or ())
         self.type = ctx.term(key, "@type")
         self.language = ctx.term(key, "@language")
         self.direction = ctx.term(key, "@direction")
+        # the container tests _expand_object makes for every value, made once
+        self.language_map = "@language" in container
+        self.other_map = "@index" in container or "@id" in container or "@type" in container
+        self.list_container = "@list" in container
+        self.graph_container = "@graph" in container and "@id" not in container and "@index" not in container
+        definition = ctx.mappings.get(key) if isinstance(key, str) else None
+        self.reverse = bool(definition and definition.get("reverse"))
 
 
 def _content_key(value: Any) -> str:
@@ -283,7 +291,8 @@ def _prepare_nested_context(ctx: _Context, element: dict) -> tuple[_Context, str
         ctx = ctx.derive("local", _content_key(local), local)
     type_scoped = ctx
     type_key = None
-    type_keys = [key for key in element if key in ctx.type_keys()]
+    aliases = ctx.type_keys()
+    type_keys = [key for key in element if key in aliases]
     for key in sorted(type_keys) if len(type_keys) > 1 else type_keys:
         type_key = type_key or key
         value = element[key]
@@ -331,6 +340,9 @@ def _expand_object(ctx: _Context, prop: str | None, expanded_prop: Any, element:
             raise Unsupported(f"dropped key {key!r}")
         expanded = info.iri
         keyword = info.keyword
+        if not keyword:
+            _expand_term(ctx, key, info, value, parent)
+            continue
         if keyword:
             if expanded_prop == "@reverse":
                 raise Unsupported("keyword in @reverse")
@@ -408,6 +420,52 @@ def _expand_object(ctx: _Context, prop: str | None, expanded_prop: Any, element:
 
     if "@value" in parent and isinstance(unexpanded_value, (dict, list)):
         raise Unsupported("@value object or array")
+
+
+def _expand_term(ctx: _Context, key: str, info: _Term, value: Any, parent: dict) -> None:
+    """The value of a key that is a term (or an IRI), not a keyword: the common case, in short.
+
+    The same steps as the general path in :func:`_expand_object`, with the
+    container tests taken from the term's memo.
+    """
+    term_ctx = ctx
+    if info.scoped is not None:
+        term_ctx = ctx.derive("term", ctx.scoped(key), info.scoped, override_protected=True)
+    if isinstance(value, dict):
+        if info.language_map:
+            if info.direction:
+                raise Unsupported("@direction")
+            expanded_value = _expand_language_map(term_ctx, value)
+        elif info.other_map:
+            raise Unsupported("index, id or type map")
+        elif info.type == "@json":
+            raise Unsupported("@json")
+        else:
+            expanded_value = _expand(term_ctx, key, value, False, None)
+    elif info.type == "@json":
+        raise Unsupported("@json")
+    elif isinstance(value, list):
+        expanded_value = _expand(term_ctx, key, value, False, None)
+    elif value is None:
+        return
+    else:  # a scalar: what _expand would do with it, as the key is a term
+        expanded_value = _expand_value(term_ctx, key, value)
+    if expanded_value is None:
+        return
+    if info.list_container and not (isinstance(expanded_value, dict) and "@list" in expanded_value):
+        expanded_value = {"@list": expanded_value if isinstance(expanded_value, list) else [expanded_value]}
+    if info.graph_container:
+        expanded_value = [{"@graph": [v]}
+                          for v in (expanded_value if isinstance(expanded_value, list) else [expanded_value])]
+    if info.reverse if term_ctx is ctx else term_ctx.info(key).reverse:
+        raise Unsupported("reverse property")
+    # pyld's add_value with propertyIsArray: the values of a property are always an array (already flat here)
+    values = expanded_value if isinstance(expanded_value, list) else [expanded_value]
+    existing = parent.get(info.iri)
+    if existing is None:
+        parent[info.iri] = list(values)
+    else:
+        existing.extend(values)
 
 
 def _expand_language_map(ctx: _Context, language_map: dict) -> list:

@@ -266,7 +266,8 @@ def _unsafe_iris(node: Any, out: list | None = None) -> list[tuple[str, str]]:
     out = [] if out is None else out
     if isinstance(node, list):
         for item in node:
-            _unsafe_iris(item, out)
+            if isinstance(item, (dict, list)):  # scalars in expanded form carry no IRI
+                _unsafe_iris(item, out)
         return out
     if not isinstance(node, dict):
         return out
@@ -280,7 +281,7 @@ def _unsafe_iris(node: Any, out: list | None = None) -> list[tuple[str, str]]:
                 if isinstance(iri, str) and not (bnode_ok and iri.startswith("_:")) and not _iri_ok(iri):
                     out.append(("JSONLD_RELATIVE_TYPE", iri))
         elif key == "@language":
-            if isinstance(value, str) and not _LANGUAGE_TAG.match(value):
+            if isinstance(value, str) and not _language_ok(value):
                 out.append(("JSONLD_BAD_LANGUAGE", value))
         elif key == "@value" or key == "@context":
             continue
@@ -290,8 +291,14 @@ def _unsafe_iris(node: Any, out: list | None = None) -> list[tuple[str, str]]:
                     out.append(("JSONLD_BLANK_PREDICATE", key))
                 elif not _iri_ok(key):
                     out.append(("JSONLD_RELATIVE_PROPERTY", key))
-            _unsafe_iris(value, out)
+            if isinstance(value, (dict, list)):
+                _unsafe_iris(value, out)
     return out
+
+
+@lru_cache(maxsize=1024)
+def _language_ok(tag: str) -> bool:
+    return bool(_LANGUAGE_TAG.match(tag))
 
 
 @lru_cache(maxsize=8192)
