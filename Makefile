@@ -41,6 +41,9 @@ demo: install
 	$(BIN)/mcred stack $(OUT)/giulia-rossi.json $(OUT)/giulia-sql.json $(OUT)/giulia-ai.json \
 		--target examples/stack/pathway-its-to-university.yaml --key $(OUT)/issuer.pem --out $(OUT)/stack.json
 	$(BIN)/mcred verify $(OUT)/stack.json --lang it
+	@echo "--- a Europass credential sealed by EDC (JAdES), checked offline (a TEST-ONLY trust file for its CA):"
+	$(BIN)/mcred verify tests/assets/jades/ec-Sample-MC-Annex1-signed-jades.jsonld \
+		--trust tests/assets/jades/TEST-ONLY-ec-test-ca.trust.yaml
 	$(BIN)/python -c "import json,sys; d=json.load(open(sys.argv[1])); \
 		d['credentialSubject']['givenName']={'it':'Mallory'}; json.dump(d,open(sys.argv[2],'w'))" \
 		$(OUT)/credential.json $(OUT)/forged.json

@@ -34,7 +34,8 @@ TrustFile = Annotated[Path, typer.Option("--file", "-f", metavar="TRUST.yaml",
 # flags, as the user typed them, for each field a TrustValueError names
 _FLAGS = {"id": "--issuer", "verification_method": "--key", "valid_from": "--valid-from",
           "valid_until": "--valid-until", "country": "--country", "accreditation": "--accreditation",
-          "legal_name": "--name", "keys": "--key"}
+          "legal_name": "--name", "keys": "--key", "name": "--name", "sha256": "--sha256",
+          "certificate": "CA.pem"}
 
 
 def _made(make, *args, **kwargs):
@@ -247,6 +248,17 @@ def list_(
                 when = _interval(key).strip() or "(at any time)"
                 own = "  (its own did:key, not listed)" if not issuer.keys else ""
                 typer.echo(f"  {label:<15} {key.verification_method}  {when}{own}")
+        if trust.anchors:
+            typer.echo(f"\n{len(trust.anchors)} X.509 trust anchor{'s' if len(trust.anchors) != 1 else ''} "
+                       "(for sealed credentials)")
+        for anchor in trust.anchors:
+            typer.echo(f"\n{anchor.name}\n  sha256:         {anchor.sha256}")
+            if anchor.cert is not None:
+                typer.echo(f"  subject:        {anchor.cert.subject.rfc4514_string()}")
+                typer.echo(f"  valid:          {anchor.cert.not_valid_before_utc:%Y-%m-%d} to "
+                           f"{anchor.cert.not_valid_after_utc:%Y-%m-%d}")
+            else:
+                typer.echo("  certificate:    (not in the file: it must come with the sealed credential)")
 
     run(action)
 
@@ -272,5 +284,73 @@ def remove(
             done = f"removed the key {t.normalise_verification_method(key)} of {issuer}"
         t.save_trust_list(updated, file)
         say(f"{done} -> {file}")
+
+    run(action)
+
+
+@trust_app.command("add-anchor", help=(
+    "Trust an X.509 certification authority for sealed (JAdES) credentials: its certificate (PEM or DER), "
+    "or only its SHA-256 fingerprint (--sha256; the certificate must then come with the sealed "
+    "credentials, as EDC's do). A seal whose certificate chains to an anchor is trusted; the name shown "
+    "is then the organisation the CA certified. Trust only a CA you have checked: it vouches for every "
+    "seal certificate it issues."))
+def add_anchor(
+    file: TrustFile,
+    certificate: Annotated[Path | None, typer.Argument(metavar="[CA.pem]", help="The CA certificate.")] = None,
+    sha256: Annotated[str | None, typer.Option("--sha256", metavar="HEX", help="Or: the certificate's SHA-256 "
+                                               "fingerprint.")] = None,
+    name: Annotated[str | None, typer.Option("--name", metavar="TEXT", help="Your label for it (default: the "
+                                             "certificate's subject).")] = None,
+) -> None:
+
+    def action():
+        from . import trust as t
+        from .anchors import X509Anchor
+
+        if (certificate is None) == (sha256 is None):
+            raise UsageError("give the CA certificate (a file) or --sha256, one of them")
+        if certificate is not None:
+            anchor = _made(X509Anchor.from_certificate, _certificate(certificate), name)
+        else:
+            if name is None:
+                raise UsageError("an anchor given by --sha256 needs --name")
+            anchor = _made(X509Anchor, name, sha256)
+        current = t.load_trust_list(file) if file.exists() else t.TrustList(file=str(file))
+        t.save_trust_list(t.add_anchor(current, anchor), file)
+        say(f"added the trust anchor {anchor.name} (sha256 {anchor.sha256}) -> {file}")
+
+    run(action)
+
+
+def _certificate(path: Path):
+    from cryptography import x509
+
+    from ._files import read_input
+
+    data = read_input(path, what="the certificate")
+    try:
+        if b"-----BEGIN" in data:
+            certs = x509.load_pem_x509_certificates(data)
+            if len(certs) != 1:
+                raise UsageError(f"the file holds {len(certs)} certificates: give one per anchor", file=str(path))
+            return certs[0]
+        return x509.load_der_x509_certificate(data)
+    except ValueError:
+        raise InputError("not an X.509 certificate (PEM or DER)", file=str(path), code="CERTIFICATE_UNREADABLE") \
+            from None
+
+
+@trust_app.command("remove-anchor", help="Stop trusting an X.509 certification authority (by its SHA-256).")
+def remove_anchor(
+    file: TrustFile,
+    sha256: Annotated[str, typer.Option("--sha256", metavar="HEX", help="The anchor's SHA-256 fingerprint.")],
+) -> None:
+
+    def action():
+        from . import trust as t
+
+        updated = _made(t.remove_anchor, t.load_trust_list(file), sha256)
+        t.save_trust_list(updated, file)
+        say(f"removed the trust anchor {sha256} -> {file}")
 
     run(action)

@@ -90,9 +90,9 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
 
 @lru_cache(maxsize=1)
 def _catalogue() -> dict[str, tuple[str, str | None]]:
-    """The core templates plus those of the trust, status and stack modules, gathered once per process."""
+    """The core templates plus those of the trust, status, stack, digest and view modules, gathered once."""
     catalogue = dict(MESSAGES_IT)
-    for module in ("trust", "status", "stack"):
+    for module in ("trust", "status", "stack", "digest", "view", "sealed"):
         try:
             extra = __import__(f"mcred.{module}", fromlist=["MESSAGES_IT"]).MESSAGES_IT
         except (ImportError, AttributeError):

@@ -127,3 +127,100 @@ def print_plan(plan: dict, console: Console) -> None:
         console.print(Text(f"{problem['severity']} {problem['code']}: {where}{problem['message']}", style=style))
     console.print(Text("plan OK" if plan["ok"] else "the stack breaks a rule: nothing was signed",
                        style="bold green" if plan["ok"] else "bold red"))
+
+
+# --- a credential for people (`mcred show`) -------------------------------------------------------
+
+_RIBBON_STYLE = {"verified": ("✔", "bold white on green"), "partial": ("⚠", "bold black on yellow"),
+                 "failed": ("✘", "bold white on red")}
+
+
+def print_credential(view, console: Console) -> None:
+    """The ribbon and the checks behind it, then the credential in human terms (a mcred.view.CredentialView).
+
+    Every string from the credential is printed as a rich ``Text``, never as markup,
+    so a credential cannot style or hide what the terminal shows.
+    """
+    labels = view.labels
+    mark, style = _RIBBON_STYLE[view.ribbon]
+    ribbon = Text(f" {mark} {view.ribbon_label.upper()} ", style=style)
+    if view.checked_at:
+        ribbon.append(f"  {labels['checked_at'].format(when=view.checked_at)}", style="dim")
+    console.print(ribbon)
+    checks = _grid(labels["checks"].upper())
+    for check in view.checks:
+        detail = Text(check.message)
+        if check.status in ("failed", "warning") and check.code:
+            detail.append(f"  [{check.code}]", style="dim")
+        checks.add_row(Text(check.label), Text(check.status_label, style=_STATUS[check.status][1]), detail)
+    console.print(checks)
+    console.print()
+    if view.kind:
+        console.print(Text(view.kind.upper(), style="dim"))
+    console.print(Text(view.title, style="bold cyan"))
+    learner = next((row.value for section in view.sections[:1] for row in section.rows[:1]), None)
+    if learner:
+        console.print(Text(learner, style="bold"))
+    if view.description:
+        console.print(Text(view.description, style="italic"))
+    for section in view.sections:
+        console.print()
+        table = _grid(section.heading.upper(), columns=2)
+        for row in section.rows:
+            value = Text(row.value)
+            if row.note:
+                value.append(f"\n{row.note}", style="dim italic")
+            table.add_row(Text(row.label, style="dim"), value)
+        console.print(table)
+    _print_outcomes(view, console)
+    _print_components(view, console)
+    console.print()
+    console.print(Text(f"{labels['credential_id']}: {view.credential_id or '-'}", style="dim"))
+    digest = f"sha256:{view.digest}" if view.digest else labels["no_digest"].format(problem=view.digest_problem)
+    console.print(Text(f"{labels['digest']}: {digest}", style="dim"))
+
+
+def _grid(title: str, columns: int = 3) -> Table:
+    table = Table(title=Text(title, style="bold"), title_justify="left", show_header=False, box=None,
+                  padding=(0, 1))
+    for index in range(columns):
+        label = index == 0 and columns == 2
+        table.add_column(overflow="fold", no_wrap=label, min_width=24 if label else None)
+    return table
+
+
+def _print_outcomes(view, console: Console) -> None:
+    if not view.outcomes:
+        return
+    console.print()
+    table = _grid(view.labels["outcomes"].upper(), columns=2)
+    table.columns[0].min_width = None
+    for number, outcome in enumerate(view.outcomes, start=1):
+        line = Text(outcome.text)
+        if outcome.skills:
+            line.append(f"  ({view.labels['skills']}: {', '.join(outcome.skills)})", style="dim")
+        table.add_row(Text(f"{number}."), line)
+    console.print(table)
+
+
+def _print_components(view, console: Console) -> None:
+    if not view.components:
+        return
+    labels = view.labels
+    console.print()
+    table = Table(title=Text(labels["components"].upper(), style="bold"), title_justify="left", box=None,
+                  padding=(0, 1), header_style="bold")
+    numeric = ("col_cfu", "col_hours", "col_eqf", "col_recognised")
+    for key in ("col_title", "col_awarded", *numeric, "col_verified"):
+        table.add_column(labels[key], justify="right" if key in numeric else "left",
+                         overflow="fold" if key == "col_title" else None)
+    for c in view.components:
+        verified = (Text(labels["not_checked"], style="dim") if c.verified is None
+                    else Text(labels["yes"], style="green") if c.verified else Text(labels["no"], style="bold red"))
+        table.add_row(Text(c.title), Text(c.awarded), Text(c.cfu), Text(c.hours), Text(c.eqf), Text(c.recognised),
+                      verified)
+    if view.totals is not None:
+        t = view.totals
+        table.add_row(Text(labels["total"], style="bold"), Text(""), Text(t.cfu, style="bold"),
+                      Text(t.hours, style="bold"), Text(""), Text(t.recognised, style="bold"), Text(""))
+    console.print(table)

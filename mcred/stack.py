@@ -121,10 +121,14 @@ class Plan:
 
 
 def component_digest(document: dict) -> str:
-    """SHA-256 (hex) of the credential's RDFC-1.0 canonical N-Quads, its proofs included."""
-    from ._jsonld import canonical_nquads
+    """SHA-256 (hex) of the credential's RDFC-1.0 canonical N-Quads, its proofs included.
 
-    return hashlib.sha256(canonical_nquads(document).encode("utf-8")).hexdigest()
+    mcred's one notion of a credential's digest (:func:`mcred.digest.credential_digest`),
+    also carried by a rendered page's QR code.
+    """
+    from .digest import credential_digest
+
+    return credential_digest(document)
 
 
 def _claim(document: dict) -> dict:

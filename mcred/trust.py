@@ -19,6 +19,11 @@ The trust file (YAML or, for a ``.json`` file name, JSON)::
           - verification_method: did:key:z6Mk...#z6Mk...   # a did:key (a bare did:key is accepted)
             valid_from: 2025-01-01T00:00:00Z              # optional
             valid_until: 2026-06-30T23:59:59Z             # optional: a retired (rotated) key
+    anchors:                               # optional: X.509 CAs whose seals you trust (mcred.anchors)
+      - name: ANF AC Qualified Certificates for eSeal     # your label
+        sha256: 3431292a66fb...            # the CA certificate's SHA-256 fingerprint
+        certificate: |                     # optional: the certificate itself, PEM
+          -----BEGIN CERTIFICATE-----
 
 Rules (every one is checked when the file is read; a problem is reported with
 its path in the file, e.g. ``$.issuers[2].keys[0].valid_until``, and its line):
@@ -67,6 +72,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from ._files import read_input, write_new_file
+from .anchors import X509Anchor
 from .errors import InputError, UsageError
 from .keys import ResolutionError, resolve_verification_method
 from .outcomes import line_of, yaml_lines
@@ -334,9 +340,16 @@ class TrustList:
     issuers: tuple[TrustedIssuer, ...] = ()
     #: where it was read from, for messages; not part of its value
     file: str | None = field(default=None, compare=False)
+    #: X.509 trust anchors, for credentials sealed with JAdES (mcred.anchors)
+    anchors: tuple[X509Anchor, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "issuers", tuple(self.issuers))
+        object.__setattr__(self, "anchors", tuple(self.anchors))
+        fingerprints = [a.sha256 for a in self.anchors]
+        for index, digest in enumerate(fingerprints):
+            if digest in fingerprints[:index]:
+                raise TrustValueError(f"the anchor {digest} is listed twice", path=f"anchors[{index}].sha256")
         owners: dict[str, str] = {}
         for index, issuer in enumerate(self.issuers):
             for identifier, where in issuer._identifiers():
@@ -344,6 +357,10 @@ class TrustList:
                     raise TrustValueError(f"{identifier} already belongs to the issuer "
                                           f"{owners[identifier]}", path=f"issuers[{index}].{where}")
                 owners[identifier] = issuer.id
+
+    def anchors_by_fingerprint(self) -> dict[str, X509Anchor]:
+        """The X.509 trust anchors by SHA-256 fingerprint (what chain building looks up)."""
+        return {anchor.sha256: anchor for anchor in self.anchors}
 
     def get(self, issuer_id: str) -> TrustedIssuer | None:
         """The entry whose id is exactly ``issuer_id``."""
@@ -467,6 +484,11 @@ class _Collector:
             return None
 
 
+def _anchor_from(raw: Any, path: str, out: _Collector) -> X509Anchor | None:
+    known = out.fields(raw, path, {"name": True, "sha256": True, "certificate": False}, "an anchor")
+    return None if known is None else out.build(path, X509Anchor, **known)
+
+
 def _key_from(raw: Any, path: str, out: _Collector) -> TrustedKey | None:
     before = len(out.problems)
     known = out.fields(raw, path, _KEY_FIELDS, "a key")
@@ -506,7 +528,8 @@ def trust_list_from_data(data: Any, *, file: str = "<trust list>",
     """Validate parsed trust-file data (see the module docstring); raise TrustFileError if wrong."""
     out = _Collector()
     entries: list[TrustedIssuer | None] = []
-    if out.fields(data, "$", {"mcred": True, "issuers": True}, "a trust file") is not None:
+    anchors: list[X509Anchor | None] = []
+    if out.fields(data, "$", {"mcred": True, "issuers": True, "anchors": False}, "a trust file") is not None:
         if data["mcred"] != FORMAT:
             out.problems.append(("$.mcred", f"{data['mcred']!r}: this version of mcred reads "
                                  f"{FORMAT!r}"))
@@ -515,9 +538,13 @@ def trust_list_from_data(data: Any, *, file: str = "<trust list>",
         else:
             entries = [_issuer_from(raw, f"$.issuers[{i}]", out)
                        for i, raw in enumerate(data["issuers"])]
+        if not isinstance(data.get("anchors", []), list):
+            out.problems.append(("$.anchors", "must be a list"))
+        else:
+            anchors = [_anchor_from(raw, f"$.anchors[{i}]", out) for i, raw in enumerate(data.get("anchors", []))]
     trust = None
     if not out.problems:
-        trust = out.build("$", TrustList, tuple(entries), file=file)
+        trust = out.build("$", TrustList, tuple(entries), file=file, anchors=tuple(anchors))
     if out.problems:
         lines = lines or {}
         raise TrustFileError([(p, m, line_of(lines, p)) for p, m in out.problems], file=file)
@@ -550,7 +577,18 @@ def trust_list_to_data(trust: TrustList) -> dict:
                 ("verification_method", key.verification_method), ("valid_from", key.valid_from),
                 ("valid_until", key.valid_until)) if value is not None} for key in issuer.keys]
         issuers.append(entry)
-    return {"mcred": FORMAT, "issuers": issuers}
+    data = {"mcred": FORMAT, "issuers": issuers}
+    if trust.anchors:
+        data["anchors"] = [anchor.to_data() for anchor in trust.anchors]
+    return data
+
+
+class _BlockDumper(yaml.SafeDumper):
+    """Multi-line strings (PEM certificates) as literal blocks."""
+
+
+_BlockDumper.add_representer(str, lambda dumper, text: dumper.represent_scalar(
+    "tag:yaml.org,2002:str", text, style="|" if "\n" in text else None))
 
 
 _HEADER = ("# mcred trust list: the issuers you trust, and their keys (see the README,\n"
@@ -564,8 +602,8 @@ def save_trust_list(trust: TrustList, path: str | Path, *, force: bool = True) -
     if _is_json(path):
         text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     else:
-        text = _HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True,
-                                        default_flow_style=False, width=100)
+        text = _HEADER + yaml.dump(data, Dumper=_BlockDumper, sort_keys=False, allow_unicode=True,
+                                   default_flow_style=False, width=100)
     write_new_file(path, text.encode("utf-8"), force=force)
 
 
@@ -627,6 +665,25 @@ def remove_key(trust: TrustList, issuer_id: str, verification_method: str) -> Tr
                              "first")
     keys = tuple(k for k in issuer.keys if k.verification_method != wanted)
     return _replace_issuer(trust, replace(issuer, keys=keys))
+
+
+def add_anchor(trust: TrustList, anchor: X509Anchor) -> TrustList:
+    """A copy of the list with one more X.509 trust anchor; refused if its fingerprint is listed."""
+    if any(a.sha256 == anchor.sha256 for a in trust.anchors):
+        raise TrustEditError(f"the anchor {anchor.sha256} is already listed", file=trust.file,
+                             code="TRUST_DUPLICATE")
+    return replace(trust, anchors=(*trust.anchors, anchor))
+
+
+def remove_anchor(trust: TrustList, fingerprint: str) -> TrustList:
+    """A copy of the list without the X.509 trust anchor of that SHA-256 fingerprint."""
+    from .anchors import normalise_fingerprint
+
+    wanted = normalise_fingerprint(fingerprint)
+    if all(a.sha256 != wanted for a in trust.anchors):
+        raise TrustEditError(f"no anchor {wanted} is listed", file=trust.file, code="TRUST_NOT_LISTED",
+                             hint="`mcred trust list` shows the anchors")
+    return replace(trust, anchors=tuple(a for a in trust.anchors if a.sha256 != wanted))
 
 
 def _listed(trust: TrustList, issuer_id: str) -> TrustedIssuer:

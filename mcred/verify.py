@@ -11,6 +11,8 @@ Order (each check's name is stable; see the README):
 6. ``validity``  validFrom/validUntil (and VC 1.1 issuanceDate/expirationDate) hold now
 7. ``status``    revoked / suspended / active, from local copies of status lists
 8. ``components`` for a stack: every bound component re-verified (recursively) and bound
+9. ``digest``    with an expected digest (``--expect-digest``, a printed page's QR code): is this
+                 the credential the page names? (:mod:`mcred.digest`)
 
 A check that cannot run because an earlier one failed is ``skipped`` with the
 reason; ``validity`` always runs, so an expired credential is reported as
@@ -101,6 +103,8 @@ class VerifyOptions:
     trust: Any = None
     status_lists: Any = None
     strict: bool = False
+    #: a :class:`mcred.digest.ExpectedDigest`: adds the ``digest`` check (the top-level document only)
+    expect_digest: Any = None
 
 
 @dataclass
@@ -118,6 +122,8 @@ class VerificationReport:
     strict: bool = False
     #: for a stack: the report of each component, in the order they are attached
     components: list[VerificationReport] = field(default_factory=list)
+    #: for a credential sealed with JAdES (EDC): who sealed it, when, with what (see mcred.sealed)
+    seal: dict | None = None
 
     def _counts_as_failure(self, check: CheckResult) -> bool:
         return check.status == Status.FAILED or (self.strict and check.status == Status.WARNING)
@@ -167,6 +173,8 @@ class VerificationReport:
             "issuer_name": self.issuer_names.get(lang),
             "checks": [c.to_dict(lang) for c in self.checks],
         }
+        if self.seal is not None:
+            out["seal"] = self.seal
         if self.components:
             out["components"] = [component.to_dict(lang) for component in self.components]
         return out
@@ -361,6 +369,17 @@ def _check_components(state: CheckState) -> list[CheckResult]:
     return check_components(state.document, state.options, state.depth, state.report, state.now)
 
 
+def _check_digest(state: CheckState) -> list[CheckResult]:
+    """With an expected digest: is this the credential a printed page names (mcred.digest)?"""
+    if state.options.expect_digest is None or state.depth > 0:  # a stack's components are not the page's
+        return []
+    if not state.passed("contexts"):
+        return [_skipped("digest", "SKIPPED_CONTEXTS", "the contexts could not be loaded")]
+    from .digest import check_digest
+
+    return check_digest(state.document, state.options.expect_digest, file=state.file)
+
+
 def _skipped(name: str, code: str, reason: str, *, path: str | None = None) -> CheckResult:
     return CheckResult(name, Status.SKIPPED, reason, code, path)
 
@@ -374,6 +393,7 @@ CHECKS: list[tuple[str, Callable[[CheckState], list[CheckResult]]]] = [
     ("validity", _check_validity),
     ("status", _check_status),
     ("components", _check_components),
+    ("digest", _check_digest),
 ]
 
 
@@ -395,6 +415,14 @@ def verify_credential(document: Any, *, now: datetime | None = None, file: str |
                                      hint="see the README, \"Limits\"", limit=MAX_DEPTH, detail=exc.message))
         return report
     report.checks.append(_result("json", Status.PASSED, "JSON_OK", "the input is a JSON object"))
+    if "payload" in document and "@context" not in document:  # a JWS: sealed by EDC with JAdES?
+        from .jades import is_jades
+
+        if is_jades(document):
+            from .sealed import verify_sealed
+
+            return verify_sealed(document, report, now=now or options.now or datetime.now(timezone.utc),
+                                 options=options, file=file)
     state = CheckState(document, file, now or options.now or datetime.now(timezone.utc), options, report, _depth,
                        inspection=inspection)
     for name, check in CHECKS:

@@ -1,0 +1,128 @@
+"""``mcred show`` and ``mcred render``: a credential a person can read, print and check.
+
+Parse options, verify (:mod:`mcred.verify`), build the view (:mod:`mcred.view`),
+then print it (:func:`mcred.render.print_credential`) or write the page
+(:mod:`mcred.page`, and :mod:`mcred._browser` for ``--pdf``). Both exit as
+``mcred verify`` does: 0 verified (warnings allowed), 1 not valid (the view or
+page is still made, with its "Verification failed" ribbon), 3 unusable; 2 for
+usage errors. Heavy imports (rich, segno, pyld) happen inside the commands.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ._cli_options import run, say
+from .errors import UsageError
+
+
+class Lang(str, Enum):
+    en = "en"
+    it = "it"
+
+
+Credential = Annotated[Path, typer.Argument(metavar="CRED.json", help="The credential (a stack too).")]
+LangOption = Annotated[Lang | None, typer.Option(help="Language of the labels and messages (default: MCRED_LANG "
+                                                 "or the locale).")]
+TrustOption = Annotated[Path | None, typer.Option(
+    "--trust", metavar="TRUST.yaml", help="Trusted issuers: the awarding body's name is taken from here when the "
+    "issuer is listed (see `mcred trust`).")]
+StatusOption = Annotated[list[Path] | None, typer.Option(
+    "--status-list", metavar="LIST.json", help="A local copy of a status list; repeat for several.")]
+NowOption = Annotated[str | None, typer.Option(metavar="ISO-8601", help="Check validity dates at this time "
+                                               "instead of the current time.")]
+
+SHOW_HELP = (
+    "Show a credential in the terminal: the verification ribbon (Verified, Partially verified, Verification "
+    "failed) and the checks behind it, then what it says: title, learner, awarding body, dates, credits and "
+    "hours, EQF level, learning outcomes, assessment and grade, mode, quality assurance; for a stack, its "
+    "components with their credits and the sums. Exit 0 verified (warnings allowed), 1 not valid, 3 unusable.")
+RENDER_HELP = (
+    "Write a credential as one printable A4 page: self-contained HTML and CSS (no JavaScript, nothing loaded "
+    "from outside), with the same content as `mcred show` and a QR code that carries the credential's id and "
+    "digest (mcred:1 ID sha256:HEX); `mcred verify FILE --expect-digest TEXT` tells whether a file is the "
+    "credential of a printed page. --pdf also prints it to PDF with a headless Chromium (which must be "
+    "installed). Exit 0 verified (warnings allowed), 1 not valid (the page is written, marked 'Verification "
+    "failed'), 2 usage (an output exists without --force, no Chromium for --pdf), 3 unusable.")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``show`` and ``render`` to the ``mcred`` app."""
+    app.command("show", help=SHOW_HELP)(show)
+    app.command("render", help=RENDER_HELP)(render)
+
+
+def show(credential: Credential, lang: LangOption = None, trust: TrustOption = None,
+         status_list: StatusOption = None, now: NowOption = None) -> None:
+    def action():
+        from .cli import Console
+        from .render import print_credential
+
+        view, report = _view(credential, lang, trust, status_list, now)
+        print_credential(view, Console(highlight=False, emoji=False))
+        raise typer.Exit(report.exit_code)
+
+    run(action)
+
+
+def render(
+    credential: Credential,
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="PAGE.html", help="Where to write the page; "
+                                             "- for standard output.")] = None,
+    pdf: Annotated[Path | None, typer.Option("--pdf", metavar="PAGE.pdf", help="Also print the page to this PDF "
+                                             "with a headless Chromium (chromium, chromium-browser or "
+                                             "google-chrome on PATH, or MCRED_CHROMIUM).")] = None,
+    lang: LangOption = None, trust: TrustOption = None, status_list: StatusOption = None, now: NowOption = None,
+    force: Annotated[bool, typer.Option(help="Overwrite PAGE.html and PAGE.pdf if they exist.")] = False,
+) -> None:
+    def action():
+        if out is None and pdf is None:
+            raise UsageError("say where the page goes: --out PAGE.html, --pdf PAGE.pdf, or both")
+        for target in (out, pdf):
+            if target is not None and str(target) != "-" and target.exists() and not force:
+                raise UsageError("the output file already exists", file=str(target), hint="pass --force to replace it")
+        from ._browser import print_pdf, require_browser
+
+        browser = require_browser() if pdf is not None else None  # before any work: say so at once
+        from .cli import _write_output
+        from .page import render_page
+
+        view, report = _view(credential, lang, trust, status_list, now)
+        page = render_page(view)
+        if out is not None:
+            _write_output(out, page, force)
+        if pdf is not None:
+            from ._files import write_new_file
+
+            write_new_file(pdf, print_pdf(page, browser), force=force)
+        written = " and ".join(str(p) for p in (out, pdf) if p is not None and str(p) != "-")
+        if written:
+            say(f"rendered {credential} -> {written} ({view.ribbon_label}); QR: {view.qr_text}")
+        raise typer.Exit(report.exit_code)
+
+    run(action)
+
+
+def _view(credential: Path, lang: Lang | None, trust: Path | None, status_list: list[Path] | None,
+          now: str | None):
+    """Read, verify and describe the credential: (CredentialView, VerificationReport)."""
+    from datetime import datetime, timezone
+
+    from .batch import load_options
+    from .cli import _read_json
+    from .messages import default_language
+    from .verify import parse_datetime, verify_credential
+    from .view import credential_view
+
+    when = parse_datetime(now) if now is not None else datetime.now(timezone.utc).replace(microsecond=0)
+    if when is None:
+        raise UsageError(f"--now {now!r} is not an ISO 8601 date-time", hint="e.g. --now 2026-01-31T12:00:00Z")
+    options = load_options(str(trust) if trust else None, tuple(map(str, status_list or ())), False, when)
+    document = _read_json(credential)
+    report = verify_credential(document, now=when, file=str(credential), options=options)
+    language = lang.value if lang else default_language()
+    return credential_view(document, report, lang=language, checked_at=when), report

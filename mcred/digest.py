@@ -1,0 +1,118 @@
+"""The digest of a credential, and the short text a printed page carries to name it.
+
+One notion of "the credential's digest" exists in mcred: the SHA-256 of its
+RDFC-1.0 canonical N-Quads, proofs included. It is what binds a component to a
+stack (:mod:`mcred.stack`) and what the QR code of a rendered page carries
+(:mod:`mcred.page`), and it survives any re-serialisation of the JSON (key order,
+spacing), while any change to what the credential says, or to its proof, gives
+another digest. It is computed in JSON-LD safe mode: a document with a term no
+context defines has no digest, because the N-Quads would not cover that term.
+
+The page's text (the QR payload), version 1, is one line::
+
+    mcred:1 <credential id> sha256:<64 lowercase hex digits>
+
+(``mcred:1 sha256:<hex>`` when the credential has no id). ``mcred verify FILE
+--expect-digest TEXT`` accepts that text, ``sha256:<hex>`` or the bare hex, and
+adds the ``digest`` check to the report.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from .errors import InputError, UsageError
+from .verify import CheckResult, Status
+
+PAYLOAD_PREFIX = "mcred:1"
+_HEX = re.compile(r"[0-9a-f]{64}")
+
+#: Italian templates of the `digest` check and its errors (see mcred.messages)
+MESSAGES_IT: dict[str, tuple[str, str | None]] = {
+    "DIGEST_OK": ("l'impronta della credenziale è sha256:{digest}, quella attesa", None),
+    "DIGEST_MISMATCH": ("l'impronta della credenziale è sha256:{digest}, non sha256:{expected}: questo file non è "
+                        "la credenziale da cui è stata stampata la pagina",
+                        "qualsiasi modifica, anche una nuova firma, cambia l'impronta: chiedete il file da cui è "
+                        "stata fatta la pagina"),
+    "DIGEST_ID_MISMATCH": ("la pagina indica la credenziale {expected_id}, ma questo file è {credential_id}",
+                           "chiedete il file da cui è stata fatta la pagina"),
+    "DIGEST_UNAVAILABLE": ("l'impronta non si può calcolare: {detail}", None),
+    "DIGEST_EXPECTED_INVALID": ("--expect-digest {value!r} non è un'impronta SHA-256",
+                                "date le 64 cifre esadecimali, sha256:<esadecimale> o il testo del codice QR "
+                                "(mcred:1 <id> sha256:<esadecimale>)"),
+}
+
+
+def credential_digest(document: dict, *, file: str | None = None) -> str:
+    """SHA-256 (hex) of the credential's RDFC-1.0 canonical N-Quads, its proofs included.
+
+    Raises an :class:`mcred.errors.InputError` when the document cannot be
+    canonicalised (unknown context, undefined term, relative IRI, poison graph).
+    """
+    from ._jsonld import canonical_nquads
+
+    return hashlib.sha256(canonical_nquads(document, file=file).encode("utf-8")).hexdigest()
+
+
+def qr_payload(credential_id: str | None, digest: str) -> str:
+    """The page's text: ``mcred:1 <credential id> sha256:<hex>`` (version 1, see the module docstring)."""
+    if not _HEX.fullmatch(digest):
+        raise ValueError(f"not a SHA-256 hex digest: {digest!r}")
+    middle = f" {credential_id}" if credential_id else ""
+    return f"{PAYLOAD_PREFIX}{middle} sha256:{digest}"
+
+
+@dataclass(frozen=True)
+class ExpectedDigest:
+    """What a page (or a person) says the credential is: its digest and, from a QR text, its id."""
+
+    sha256: str
+    credential_id: str | None = None
+
+
+def parse_expected_digest(text: str) -> ExpectedDigest:
+    """Read ``--expect-digest``: a page's QR text, ``sha256:<hex>`` or the bare hex (any case).
+
+    Raises :class:`mcred.errors.UsageError` (``DIGEST_EXPECTED_INVALID``) for anything else.
+    """
+    value = text.strip()
+    credential_id = None
+    if value.startswith(PAYLOAD_PREFIX + " "):
+        # the id is everything between the prefix and the last space (an IRI has no spaces)
+        rest = value[len(PAYLOAD_PREFIX) + 1:]
+        credential_id, _, value = rest.rpartition(" ")
+        credential_id = credential_id or None
+    hex_part = value.lower().removeprefix("sha256:")
+    if not _HEX.fullmatch(hex_part):
+        raise UsageError(f"--expect-digest {text!r} is not a SHA-256 digest", code="DIGEST_EXPECTED_INVALID",
+                         params={"value": text},
+                         hint="give the 64 hex digits, sha256:<hex>, or the page's QR text "
+                         "(mcred:1 <id> sha256:<hex>)")
+    return ExpectedDigest(hex_part, credential_id)
+
+
+def check_digest(document: dict, expected: ExpectedDigest, *, file: str | None = None) -> list[CheckResult]:
+    """The ``digest`` check: is this document the credential a page (or a person) names?"""
+    def result(status: Status, code: str, message: str, hint: str | None = None, **params) -> CheckResult:
+        return CheckResult("digest", status, message, code, None, hint, params)
+
+    try:
+        digest = credential_digest(document, file=file)
+    except InputError as exc:
+        return [result(Status.FAILED, "DIGEST_UNAVAILABLE", f"the digest cannot be computed: {exc.message}",
+                       detail=exc.message)]
+    actual_id = document.get("id") if isinstance(document.get("id"), str) else None
+    if expected.credential_id is not None and expected.credential_id != actual_id:
+        return [result(Status.FAILED, "DIGEST_ID_MISMATCH", f"the page names the credential "
+                       f"{expected.credential_id}, but this file is {actual_id}",
+                       "ask for the file the page was made from",
+                       expected_id=expected.credential_id, credential_id=str(actual_id))]
+    if digest != expected.sha256:
+        return [result(Status.FAILED, "DIGEST_MISMATCH", f"the credential's digest is sha256:{digest}, not "
+                       f"sha256:{expected.sha256}: this file is not the credential the page was printed from",
+                       "any change, even a new signature, changes the digest: ask for the file the page "
+                       "was made from", digest=digest, expected=expected.sha256)]
+    return [result(Status.PASSED, "DIGEST_OK", f"the credential's digest is sha256:{digest}, the one expected",
+                   digest=digest)]

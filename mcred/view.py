@@ -1,0 +1,388 @@
+"""A credential and its verification report as a view for people: plain data, labels in Italian or English.
+
+:func:`credential_view` reads an ELM (or any W3C) credential leniently, because
+a page must be made even for a credential that failed its checks, and turns it
+into a :class:`CredentialView`: the verification ribbon and the checks behind
+it, then the credential in human terms (title, learner, awarding body, dates,
+credits and hours, EQF level, learning outcomes, assessment, mode, quality
+assurance; for a stack, its components with their credits and the sums), its
+id and digest. Every string in the view is plain text exactly as the credential
+says it: the renderers escape it (:mod:`mcred.page`, :mod:`mcred.render`).
+Nothing here imports rich or writes HTML.
+
+The issuer's name is taken from the trust list (``mcred verify --trust``) only
+when the report says the issuer is trusted; otherwise the credential's own
+claim is shown, marked as such.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from . import italy
+from ._elm_read import Image, Reader, as_dict, display_image, eqf_level_of, format_when
+from .errors import InputError
+from .lint import ECTS, as_list, ects_points
+from .verify import Status, VerificationReport
+from .view_labels import LABELS
+
+#: Italian templates of the errors of `mcred show` and `mcred render` (see mcred.messages)
+MESSAGES_IT: dict[str, tuple[str, str | None]] = {
+    "BROWSER_NOT_FOUND": ("per --pdf serve Chromium, che non è installato",
+                          "installatelo (Debian: apt-get install chromium) oppure stampate la pagina HTML "
+                          "da un browser"),
+    "PDF_FAILED": ("Chromium non ha prodotto il PDF: {detail}", None),
+    "PAGE_NO_DIGEST": ("la pagina non si può fare: l'impronta della credenziale non si può calcolare ({detail})",
+                       "controllate la credenziale con `mcred verify`"),
+    "PAGE_NO_QR": ("la pagina non si può fare: il codice QR non può contenere {size} byte",
+                   "l'identificativo di una credenziale dovrebbe essere un URI breve (urn:uuid:...)"),
+}
+
+#: the ribbon over the checks, as the European Commission's viewer shows it
+RIBBONS = {"verified": "verified", "verified-with-warnings": "partial", "invalid": "failed", "unusable": "failed"}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One labelled value (``note`` says where it comes from, when that matters)."""
+
+    label: str
+    value: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    check: str          # the stable check name (json, proof, ...)
+    label: str          # the check's name for people
+    status: str         # passed, failed, warning, skipped
+    status_label: str
+    message: str
+    code: str | None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    text: str
+    skills: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ComponentRow:
+    """A stack's component: what it is worth, what was recognised, and whether it verified (None: not checked)."""
+
+    title: str
+    awarded: str
+    cfu: str
+    hours: str
+    eqf: str
+    recognised: str
+    verified: bool | None
+
+
+@dataclass(frozen=True)
+class Totals:
+    cfu: str
+    hours: str
+    recognised: str
+
+
+@dataclass(frozen=True)
+class CredentialView:
+    lang: str
+    labels: Mapping[str, str]
+    outcome: str                 # the report's: verified, verified-with-warnings, invalid, unusable
+    ribbon: str                  # verified, partial, failed
+    ribbon_label: str
+    checks: tuple[CheckRow, ...]
+    checked_at: str
+    title: str
+    kind: str | None
+    description: str | None
+    sections: tuple[Section, ...]
+    outcomes: tuple[Outcome, ...]
+    components: tuple[ComponentRow, ...] = ()
+    totals: Totals | None = None
+    image: Image | None = None
+    credential_id: str | None = None
+    digest: str | None = None
+    digest_problem: str | None = None
+    qr_text: str | None = None
+    file: str | None = None
+
+
+def credential_view(document: Any, report: VerificationReport, *, lang: str = "en",
+                    checked_at: datetime | None = None) -> CredentialView:
+    """The view of a credential and its report, in ``lang`` ("en" or "it")."""
+    lang = lang if lang in LABELS else "en"
+    labels = LABELS[lang]
+    doc = document if isinstance(document, dict) else {}
+    reader = Reader(doc, lang)
+    claim = reader.claim
+    spec = as_dict(claim.get("specifiedBy"))
+    digest, problem = _digest(doc)
+    from .digest import qr_payload
+
+    credential_id = doc.get("id") if isinstance(doc.get("id"), str) else None
+    components, totals = _components(doc, report, reader)
+    return CredentialView(
+        lang=lang, labels=labels, outcome=report.outcome, ribbon=RIBBONS[report.outcome],
+        ribbon_label=labels[f"ribbon_{RIBBONS[report.outcome]}"],
+        checks=tuple(_check_row(check, labels, lang) for check in report.checks),
+        checked_at=format_when(checked_at, lang) if checked_at else "",
+        title=reader.text(claim.get("title")) or reader.text(spec.get("title")) or reader.text(doc.get("name"))
+        or reader.text(as_dict(doc.get("displayParameter")).get("title")) or labels["untitled"],
+        kind=_kind(reader, doc),
+        description=reader.text(claim.get("description")) or reader.text(spec.get("description"))
+        or reader.text(doc.get("description")) or None,
+        sections=tuple(s for s in (_learner(reader, labels), _award(reader, report, labels),
+                                   _workload(reader, spec, labels), _assessment(reader, labels),
+                                   _quality(reader, spec, labels), _more(reader, spec, labels)) if s.rows),
+        outcomes=tuple(_outcome(reader, node) for node in as_list(spec.get("learningOutcome"))
+                       if isinstance(node, dict)),
+        components=components, totals=totals, image=display_image(doc, lang),
+        credential_id=credential_id, digest=digest, digest_problem=problem,
+        qr_text=qr_payload(credential_id, digest) if digest else None, file=report.file,
+    )
+
+
+def _kind(r: Reader, doc: dict) -> str | None:
+    """What the credential is (the display title, e.g. "Micro-credential"), unless it only repeats the title."""
+    kind = r.text(as_dict(doc.get("displayParameter")).get("title"))
+    title = r.text(r.claim.get("title"))
+    return kind if kind and kind != title else None
+
+
+def _digest(document: dict) -> tuple[str | None, str | None]:
+    from .digest import credential_digest
+
+    if not document:
+        return None, "not a JSON object"
+    try:
+        return credential_digest(document), None
+    except InputError as exc:
+        return None, exc.message
+
+
+def _check_row(check, labels: Mapping[str, str], lang: str) -> CheckRow:
+    message, _ = check.text(lang)
+    return CheckRow(check.check, labels.get(f"check_{check.check}", check.check), check.status.value,
+                    labels[f"status_{check.status.value}"], message, check.code)
+
+
+def _rows(*rows: tuple[str, str] | Row | None) -> tuple[Row, ...]:
+    """Rows with a value, in order, each once; (label, value) pairs become plain rows."""
+    out: list[Row] = []
+    for row in rows:
+        if isinstance(row, tuple):
+            row = Row(*row)
+        if row is not None and row.value and row not in out:
+            out.append(row)
+    return tuple(out)
+
+
+def _learner(r: Reader, labels) -> Section:
+    s = r.subject
+    name = r.text(s.get("fullName")) or " ".join(
+        t for t in (r.text(s.get("givenName")), r.text(s.get("familyName"))) if t) or r.text(s.get("name"))
+    national = as_dict(s.get("nationalID"))
+    return Section(labels["learner"], _rows(
+        (labels["name"], name or r.text(s.get("id"))),
+        (labels["date_of_birth"], r.date(s.get("dateOfBirth")) if s.get("dateOfBirth") else ""),
+        (labels["national_id"], r.text(national.get("notation"))),
+    ))
+
+
+def _award(r: Reader, report: VerificationReport, labels) -> Section:
+    doc = r.document
+    awarded = as_dict(r.claim.get("awardedBy"))
+    issuer = doc.get("issuer")
+    issuer_id = r.text(issuer.get("id")) if isinstance(issuer, dict) else r.text(issuer)
+    claimed_issuer = r.names(issuer) if isinstance(issuer, dict) else ""
+    claimed_body = r.names(awarded.get("awardingBody")) or claimed_issuer
+    trusted = _trusted_name(report, r.lang)
+    if trusted:
+        body = Row(labels["awarding_body"], trusted, labels["from_trust"] + (
+            f" ({labels['credential_says']} {claimed_body})" if claimed_body and claimed_body != trusted else ""))
+    else:
+        body = Row(labels["awarding_body"], claimed_body, labels["as_claimed"])
+    valid_until = doc.get("validUntil") or doc.get("expirationDate")
+    return Section(labels["award"], _rows(
+        body,
+        Row(labels["issuer"], issuer_id, labels["issuer_note"]) if issuer_id else None,
+        (labels["awarded"], r.date(awarded.get("awardingDate")) if awarded.get("awardingDate") else ""),
+        (labels["issued"], r.date(doc.get("issued") or doc.get("issuanceDate"))
+         if doc.get("issued") or doc.get("issuanceDate") else ""),
+        (labels["valid_from"], r.date(doc.get("validFrom")) if doc.get("validFrom") else ""),
+        (labels["valid_until"], r.date(valid_until) if valid_until else ""),
+    ))
+
+
+def _trusted_name(report: VerificationReport, lang: str) -> str | None:
+    """The issuer's name from the trust list, only when the report says the issuer is trusted."""
+    trusted = any(c.code == "TRUST_TRUSTED" and c.status == Status.PASSED for c in report.checks)
+    failed = any(c.check == "issuer" and c.status == Status.FAILED for c in report.checks)
+    return report.issuer_names.get(lang) if trusted and not failed else None
+
+
+def _credits(r: Reader, node: dict, key: str, labels) -> str:
+    parts = []
+    for credit in as_list(node.get(key)):
+        credit = as_dict(credit)
+        point = r.text(credit.get("point"))
+        framework = as_dict(credit.get("framework"))
+        if not point:
+            continue
+        if framework.get("id") == ECTS:
+            parts.append(labels["ects"].format(point=point))
+        else:
+            parts.append(f"{point} {r.concept(framework)}".strip())
+    return "; ".join(parts)
+
+
+def _hours(value: Any, lang: str) -> str:
+    if not value:
+        return ""
+    try:
+        return LABELS[lang]["hours_value"].format(hours=italy.decimal_text(italy.duration_to_hours(value)))
+    except italy.ItalianRuleError:
+        return str(value)
+
+
+def _workload(r: Reader, spec: dict, labels) -> Section:
+    received = _credits(r, r.claim, "creditReceived", labels)
+    stated = _credits(r, spec, "creditPoint", labels)
+    return Section(labels["workload"], _rows(
+        (labels["credits"], stated),
+        (labels["credits_received"], received if received != stated else ""),
+        (labels["hours"], _hours(spec.get("volumeOfLearning"), r.lang)),
+        (labels["eqf"], eqf_level_of(spec)),
+        (labels["thematic_area"], r.concepts(spec.get("thematicArea"))),
+        (labels["mode"], r.concepts(spec.get("mode"))),
+        (labels["learning_setting"], r.concepts(spec.get("learningSetting"))),
+        (labels["language"], r.concepts(spec.get("language"))),
+    ))
+
+
+def _assessment(r: Reader, labels) -> Section:
+    """Each assessment with its grade (one row each when there are several, as in a stack)."""
+    nodes = [as_dict(node) for node in as_list(r.claim.get("provenBy"))]
+    rows: list[tuple[str, str]] = []
+    details: list[tuple[str, str]] = []
+    for node in nodes:
+        how = as_dict(node.get("specifiedBy"))
+        kind = r.concepts(how.get("dcType"))
+        title = r.text(node.get("title")) or r.text(how.get("title"))
+        what = f"{title} ({kind})" if title and kind else title or kind
+        grade = r.text(as_dict(node.get("grade")).get("noteLiteral")) or r.text(node.get("grade"))
+        if len(nodes) == 1:
+            rows += [(labels["assessment"], what), (labels["grade"], grade)]
+        else:
+            rows.append((labels["assessment"], f"{what}: {grade}" if what and grade else what or grade))
+        details += [(labels["grading_scheme"], r.text(as_dict(how.get("gradingScheme")).get("title"))),
+                    (labels["supervision"], r.concepts(node.get("idVerification")))]
+    return Section(labels["assessment_heading"], _rows(*rows, *details))
+
+
+def _quality(r: Reader, spec: dict, labels) -> Section:
+    rows = []
+    for node in as_list(spec.get("accreditation")):
+        node = as_dict(node)
+        agent = r.names(node.get("accreditingAgent"))
+        kind = r.concepts(node.get("dcType"))
+        text = "; ".join(t for t in (r.text(node.get("title")), kind) if t)
+        rows.append((labels["accreditation"], f"{text} ({labels['by']} {agent})" if agent else text))
+    return Section(labels["quality"], _rows(*rows))
+
+
+def _more(r: Reader, spec: dict, labels) -> Section:
+    notes = [r.text(as_dict(n).get("noteLiteral")) for n in as_list(spec.get("additionalNote"))]
+    return Section(labels["more"], _rows(
+        (labels["prerequisites"], r.text(as_dict(spec.get("entryRequirement")).get("noteLiteral"))),
+        (labels["part_of"], "; ".join(t for t in (r.text(as_dict(p).get("title"))
+                                                  for p in as_list(spec.get("isPartOf"))) if t)),
+        *((labels["note"], note) for note in notes),
+    ))
+
+
+def _outcome(r: Reader, node: dict) -> Outcome:
+    skills = tuple(label for label in (r.concept(s) for s in as_list(node.get("relatedESCOSkill"))) if label)
+    return Outcome(r.text(node.get("title")), skills)
+
+
+# --- stacks ------------------------------------------------------------------------------------------
+
+
+def _components(doc: dict, report: VerificationReport, r: Reader) -> tuple[tuple[ComponentRow, ...], Totals | None]:
+    """A stack's components, read from its attachments, with their credits and the sums."""
+    from .stack import DIGEST_SCHEME
+
+    parts = {p.get("id"): p for p in as_list(r.claim.get("hasPart")) if isinstance(p, dict)
+             and any(as_dict(i).get("schemeName") == DIGEST_SCHEME for i in as_list(p.get("identifier")))}
+    if not parts:
+        return (), None
+    rows, cfu, hours, recognised = [], Decimal(0), Decimal(0), Decimal(0)
+    nested = iter(report.components)
+    for attachment in as_list(doc.get("attachment")):
+        component = _attached(attachment)
+        if component is None:
+            continue
+        component_report = next(nested, None)
+        sub = Reader(component, r.lang)
+        spec = as_dict(sub.claim.get("specifiedBy"))
+        part = parts.get(sub.claim.get("id"), {})
+        points, part_hours = _workload_numbers(spec)
+        taken = _points(part, "creditReceived")
+        cfu += points or 0
+        hours += part_hours or 0
+        recognised += taken or 0
+        awarded = as_dict(sub.claim.get("awardedBy")).get("awardingDate")
+        rows.append(ComponentRow(
+            title=sub.text(sub.claim.get("title")) or sub.text(spec.get("title")) or str(component.get("id", "")),
+            awarded=sub.date(awarded) if awarded else "", cfu=_number(points), hours=_number(part_hours),
+            eqf=eqf_level_of(spec), recognised=_number(taken if taken is not None else Decimal(0)),
+            verified=None if component_report is None else component_report.verified))
+    return tuple(rows), Totals(_number(cfu), _number(hours), _number(recognised))
+
+
+def _attached(attachment: Any) -> dict | None:
+    import json
+
+    try:
+        component = json.loads(base64.b64decode(as_dict(attachment)["content"], validate=True))
+    except (KeyError, TypeError, ValueError, RecursionError):
+        return None
+    return component if isinstance(component, dict) else None
+
+
+def _points(node: dict, key: str) -> Decimal | None:
+    value = ects_points({"creditPoint": node.get(key)})
+    return value if isinstance(value, Decimal) else None
+
+
+def _workload_numbers(spec: dict) -> tuple[Decimal | None, Decimal | None]:
+    """CFU and hours as the component states them; the missing one derived at 25 hours per CFU."""
+    points = _points(spec, "creditPoint")
+    try:
+        hours = italy.duration_to_hours(spec["volumeOfLearning"]) if spec.get("volumeOfLearning") else None
+        workload = italy.reconcile_workload(cfu=points, hours=hours)
+    except italy.ItalianRuleError:
+        return points, None
+    return workload.cfu, workload.hours
+
+
+def _number(value: Decimal | None) -> str:
+    return "" if value is None else italy.decimal_text(value)
+
+

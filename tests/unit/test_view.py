@@ -1,0 +1,274 @@
+"""The view of a credential (mcred.view): what a person is shown, in English and Italian, and where it comes from."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+
+from mcred.batch import load_options
+from mcred.elm import PLACEHOLDER_PNG
+from mcred.verify import verify_credential
+from mcred.view import credential_view, display_image
+from tests.conftest import NOW, load_json
+from tests.showcase import EXAMPLES, issue_examples, resigned, stack_of
+
+EXAMPLE = EXAMPLES / "elm-microcredential.signed.json"
+PNG = base64.b64decode(PLACEHOLDER_PNG)
+
+
+def view_of(document, lang="en", options=None):
+    report = verify_credential(document, now=NOW, options=options)
+    return credential_view(document, report, lang=lang, checked_at=NOW)
+
+
+def rows(view) -> dict[str, str]:
+    return {row.label: row.value for section in view.sections for row in section.rows}
+
+
+def notes(view) -> dict[str, str | None]:
+    return {row.label: row.note for section in view.sections for row in section.rows}
+
+
+def trust_file(tmp_path, did: str):
+    path = tmp_path / "trust.yaml"
+    path.write_text(f"mcred: trust/1\nissuers:\n  - id: {did}\n    legal_name: {{it: Fondazione fidata, "
+                    f"en: Trusted Foundation}}\n    country: ITA\n", encoding="utf-8")
+    return str(path)
+
+
+def test_the_example_in_english():
+    view = view_of(load_json(EXAMPLE))
+    assert (view.ribbon, view.ribbon_label, view.outcome) == ("verified", "Verified", "verified")
+    assert view.title == "Data analysis with Python (micro-credential)"
+    assert view.kind == "Micro-credential"
+    found = rows(view)
+    assert found["Name"] == "Giulia Rossi"
+    assert found["Date of birth"] == "12 April 2000"
+    assert found["Awarding body"] == "ITS Academy Esempio Digitale Foundation"
+    assert found["Awarded on"] == "30 June 2026"
+    assert found["Credits"] == "2 ECTS (CFU)"
+    assert found["Workload"] == "50 hours"
+    assert found["EQF level"] == "5"
+    assert found["Mode"] == "Blended"
+    assert found["Grade"] == "28/30"
+    assert found["Assessment"].startswith("Final assessment: project and written test")
+    assert "Regional accreditation of the training provider (example)" in found["Accreditation"]
+    assert [o.text for o in view.outcomes] == ["Develop digital content (reproducible notebooks and reports)",
+                                               "Collaborate in a team on a data-analysis project"]
+    assert view.outcomes[0].skills == ("develop digital content",)
+    assert view.qr_text == f"mcred:1 {view.credential_id} sha256:{view.digest}"
+    assert view.checked_at == "23 November 2026, 12:00 UTC"
+
+
+def test_the_example_in_italian():
+    view = view_of(load_json(EXAMPLE), "it")
+    assert view.ribbon_label == "Verificata"
+    assert view.title == "Analisi dati con Python (micro-credenziale)"
+    found = rows(view)
+    assert found["Nome"] == "Giulia Rossi"
+    assert found["Data di nascita"] == "12 aprile 2000"
+    assert found["Ente che rilascia"] == "Fondazione ITS Academy Esempio Digitale"
+    assert found["Impegno"] == "50 ore"
+    assert found["Modalità"] == "Mista"                       # mcred's Italian label of the EU concept
+    assert found["Contesto di apprendimento"] == "apprendimento non formale"
+    assert found["Lingua"] == "italiano"
+    assert view.outcomes[0].text == "Sviluppare contenuti digitali (notebook e report riproducibili)"
+    # the checks' messages are translated, their codes are not
+    proof = next(c for c in view.checks if c.check == "proof")
+    assert (proof.label, proof.status_label, proof.code) == ("Firma", "OK", "PROOF_OK")
+    assert proof.message.startswith("firma eddsa-rdfc-2022 valida")
+
+
+def test_a_tampered_credential_gets_the_failed_ribbon_and_the_reason():
+    document = load_json(EXAMPLE)
+    claim = document["credentialSubject"]["hasClaim"][0]
+    claim["specifiedBy"]["creditPoint"][0]["point"] = "20"
+    view = view_of(document)
+    assert (view.ribbon, view.ribbon_label) == ("failed", "Verification failed")
+    assert [c.code for c in view.checks if c.status == "failed"] == ["PROOF_SIGNATURE_INVALID"]
+    assert rows(view)["Credits"] == "20 ECTS (CFU)"   # shown as it is, under the failed ribbon
+
+
+def test_an_unknown_issuer_is_partially_verified(tmp_path, test_key):
+    document = resigned(EXAMPLE, test_key, lambda d: None)
+    options = load_options(trust_file(tmp_path, "did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp"),
+                           (), False, NOW)
+    view = view_of(document, options=options)
+    assert (view.ribbon, view.ribbon_label) == ("partial", "Partially verified")
+    assert [c.code for c in view.checks if c.status == "warning"] == ["TRUST_UNKNOWN_ISSUER"]
+    assert notes(view)["Awarding body"] == "as the credential states it; not checked against a trust list"
+
+
+def test_the_awarding_body_is_named_from_the_trust_list(tmp_path, test_key):
+    document = resigned(EXAMPLE, test_key, lambda d: None)
+    options = load_options(trust_file(tmp_path, test_key.did), (), False, NOW)
+    for lang, name, note in (("en", "Trusted Foundation", "name from your trust list"),
+                             ("it", "Fondazione fidata", "nome dal vostro elenco di emittenti attendibili")):
+        view = view_of(document, lang, options)
+        body = next(row for s in view.sections for row in s.rows if row.value == name)
+        assert body.note.startswith(note)
+        assert "ITS Academy Esempio Digitale" in body.note     # what the credential claims stays visible
+
+
+def test_a_trusted_name_is_not_shown_over_a_broken_signature(tmp_path, test_key):
+    """Negative: the trust list names the issuer, but the file was changed: the claim is shown, as a claim."""
+    document = resigned(EXAMPLE, test_key, lambda d: None)
+    document["issuer"]["legalName"]["en"] = "Forged Foundation"
+    for node in document["credentialSubject"]["hasClaim"][0]["awardedBy"]["awardingBody"]:
+        node["legalName"]["en"] = "Forged Foundation"
+    view = view_of(document, options=load_options(trust_file(tmp_path, test_key.did), (), False, NOW))
+    assert view.ribbon == "failed"
+    assert rows(view)["Awarding body"] == "Forged Foundation"
+    assert notes(view)["Awarding body"] == "as the credential states it; not checked against a trust list"
+    assert "Trusted Foundation" not in json.dumps([s.rows for s in view.sections], default=str)
+
+
+def test_a_stack_lists_its_components_with_credits_and_sums(tmp_path, test_key):
+    stack = load_json(stack_of(issue_examples(tmp_path, test_key), test_key, tmp_path / "stack.json"))
+    view = view_of(stack)
+    assert view.ribbon == "verified"
+    assert [(c.title, c.cfu, c.hours, c.eqf, c.recognised, c.verified) for c in view.components] == [
+        ("Data analysis with Python", "2", "50", "5", "2", True),
+        ("SQL and relational databases", "1", "25", "5", "0", True),       # cut by the pathway's cap
+        ("Ethics and regulation of artificial intelligence", "3", "75", "6", "3", True),
+    ]
+    assert (view.totals.cfu, view.totals.hours, view.totals.recognised) == ("6", "150", "5")
+    assert rows(view)["Credits"] == "5 ECTS (CFU)"
+    assert rows(view)["Workload"] == "150 hours"
+    assert view_of(stack, "it").components[0].awarded == "30 giugno 2026"
+
+
+def test_a_stack_whose_signature_fails_shows_components_as_not_checked(tmp_path, test_key):
+    stack = load_json(stack_of(issue_examples(tmp_path, test_key), test_key, tmp_path / "stack.json"))
+    stack["credentialSubject"]["hasClaim"][0]["title"]["en"] = "Forged pathway"
+    view = view_of(stack)
+    assert view.ribbon == "failed"
+    assert [c.verified for c in view.components] == [None, None, None]
+    assert view.totals.recognised == "5"
+
+
+def test_any_credential_gives_a_view_without_failing(alumni, test_key):
+    """A W3C credential that is not ELM, and shapes no credential should have, still give a view."""
+    from mcred.signing import sign_credential
+
+    view = view_of(sign_credential(alumni, test_key, created="2026-01-01T00:00:00Z"))
+    assert view.ribbon == "verified" and view.title and view.digest
+    odd = {"@context": ["https://www.w3.org/2018/credentials/v1"], "credentialSubject": [
+        {"hasClaim": {"title": 7, "specifiedBy": {"learningOutcome": ["x", {"title": ["a", {"en": "b"}]}],
+                                                  "creditPoint": "2", "volumeOfLearning": "P1Y",
+                                                  "eqfLevel": {"id": None}}}}], "issuer": [1]}
+    view = view_of(odd)
+    assert view.ribbon == "failed"
+    assert view.title == "7"
+    assert [o.text for o in view.outcomes] == ["a; b"]
+    assert rows(view)["Workload"] == "P1Y"      # not hours: shown as written
+    assert view_of([1, 2]).title == "(untitled credential)"
+
+
+def test_no_digest_without_usable_contexts():
+    document = load_json(EXAMPLE)
+    document["@context"].append("https://contexts.example/unknown")
+    view = view_of(document)
+    assert view.digest is None and view.qr_text is None
+    assert "unknown JSON-LD context" in view.digest_problem
+    assert view.outcome == "unusable" and view.ribbon == "failed"
+
+
+def _with_image(content: bytes | str, file_type: str = "PNG") -> dict:
+    document = load_json(EXAMPLE)
+    detail = document["displayParameter"]["individualDisplay"][0]["displayDetail"][0]["image"]
+    detail["content"] = content if isinstance(content, str) else base64.b64encode(content).decode()
+    detail["contentType"]["id"] = f"http://publications.europa.eu/resource/authority/file-type/{file_type}"
+    return document
+
+
+def test_the_display_image_is_embedded_when_it_is_what_it_says():
+    image = display_image(_with_image(PNG + b"more"))
+    assert image is not None and image.media_type == "image/png"
+    assert base64.b64decode(image.base64) == PNG + b"more"
+    jpeg = display_image(_with_image(b"\xff\xd8\xff\xe0 a jpeg", "JPEG"))
+    assert jpeg is not None and jpeg.media_type == "image/jpeg"
+
+
+@pytest.mark.parametrize("content,file_type", [
+    (b"<svg onload='alert(1)'/>", "SVG"),           # not a whitelisted type
+    (b"<svg onload='alert(1)'/>", "PNG"),           # says PNG, is not
+    (b"\xff\xd8\xff a jpeg", "PNG"),                # a JPEG labelled PNG
+    ("not base64 at all !", "PNG"),
+    ("iVBORw0KGgo=\"><script>x</script>", "PNG"),   # base64 with markup after it
+    (b"\x89PNG\r\n\x1a\n" + bytes(1024 * 1024), "PNG"),   # over 1 MiB
+], ids=["svg", "svg-as-png", "jpeg-as-png", "not-base64", "markup", "too-large"])
+def test_a_display_image_that_is_not_what_it_says_is_left_out(content, file_type):
+    assert display_image(_with_image(content, file_type)) is None
+
+
+def test_no_display_image_without_display_parameters():
+    document = load_json(EXAMPLE)
+    del document["displayParameter"]
+    assert display_image(document) is None
+
+
+_KEYS = ["title", "credentialSubject", "hasClaim", "specifiedBy", "awardedBy", "awardingBody", "legalName",
+         "creditPoint", "point", "framework", "volumeOfLearning", "eqfLevel", "learningOutcome", "provenBy", "grade",
+         "noteLiteral", "mode", "prefLabel", "displayParameter", "individualDisplay", "displayDetail", "image",
+         "content", "contentType", "attachment", "hasPart", "identifier", "schemeName", "issuer", "id", "en", "it",
+         "@value", "fullName", "dateOfBirth", "validFrom", "accreditation", "accreditingAgent", "isPartOf"]
+
+
+def _json_values():
+    from hypothesis import strategies as st
+
+    scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=20),
+                        st.sampled_from(["<script>x</script>", "[bold]x[/bold]", "PT50H", "P1Y", "2026-06-30T00:00:00Z",
+                                         "http://data.europa.eu/snb/eqf/9", "iVBORw0KGgo=", "mcred component digest: "
+                                         "SHA-256 of the RDFC-1.0 canonical N-Quads, proof included"]))
+    return st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                        st.dictionaries(st.sampled_from(_KEYS), inner, max_size=3)),
+                        max_leaves=8)
+
+
+def _containers(node, path=()):
+    yield node
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for _, value in items:
+        if isinstance(value, (dict, list)):
+            yield from _containers(value)
+
+
+def test_any_shape_gives_a_view_a_page_and_a_terminal_view(monkeypatch):
+    """Property: whatever a credential's JSON holds, the view, the page and the terminal view are made."""
+    import io
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+    from rich.console import Console
+
+    from mcred import page as page_module
+    from mcred import view as view_module
+    from mcred.page import render_page
+    from mcred.render import print_credential
+
+    original = load_json(EXAMPLE)
+    report = verify_credential(original, now=NOW)
+    # neither canonicalisation nor QR encoding here (their own tests cover them): the shapes are the point
+    monkeypatch.setattr(view_module, "_digest", lambda document: ("ab" * 32, None))
+    monkeypatch.setattr(page_module, "qr_svg", lambda text, file=None: "<svg></svg>")
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.data())
+    def check(data):
+        document = json.loads(json.dumps(original))
+        for _ in range(data.draw(st.integers(1, 4))):
+            target = data.draw(st.sampled_from(list(_containers(document))))
+            value = data.draw(_json_values())
+            if isinstance(target, dict):
+                target[data.draw(st.sampled_from(_KEYS))] = value
+            elif target:
+                target[data.draw(st.integers(0, len(target) - 1))] = value
+        view = credential_view(document, report, lang=data.draw(st.sampled_from(["en", "it"])), checked_at=NOW)
+        assert render_page(view).startswith("<!DOCTYPE html>")
+        print_credential(view, Console(file=io.StringIO(), width=100))
+
+    check()
