@@ -44,15 +44,21 @@ def as_list(value: Any) -> list:
 
 
 def _nodes(document: Any, path: str = "$"):
-    """(path, object) for every JSON object in the document."""
-    if isinstance(document, dict):
-        yield path, document
-        for key, value in document.items():
-            if key != "@context":
-                yield from _nodes(value, f"{path}.{key}")
-    elif isinstance(document, list):
-        for index, item in enumerate(document):
-            yield from _nodes(item, f"{path}[{index}]")
+    """(path, object) for every JSON object in the document, in document order.
+
+    A stack rather than nested generators, and paths only for objects and arrays:
+    this walk is a fifth of issuing a credential.
+    """
+    stack = [(path, document)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            yield path, value
+            stack.extend(reversed([(f"{path}.{key}", item) for key, item in value.items()
+                                   if key != "@context" and isinstance(item, (dict, list))]))
+        elif isinstance(value, list):
+            stack.extend(reversed([(f"{path}[{index}]", item) for index, item in enumerate(value)
+                                   if isinstance(item, (dict, list))]))
 
 
 def _types(node: dict) -> list:

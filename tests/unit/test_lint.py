@@ -102,3 +102,22 @@ def test_cli_exit_codes(runner, tmp_path):
     garbage = tmp_path / "garbage.json"
     garbage.write_text("{")
     assert runner.invoke(app, ["lint", str(garbage)]).exit_code == 3
+
+
+def test_the_node_walk_visits_every_object_in_document_order():
+    from mcred.lint import _nodes
+
+    def reference(value, path="$"):  # the plain recursive walk the stack-based one replaced
+        if isinstance(value, dict):
+            yield path, value
+            for key, item in value.items():
+                if key != "@context":
+                    yield from reference(item, f"{path}.{key}")
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                yield from reference(item, f"{path}[{index}]")
+
+    document = {"@context": [{"x": "https://e.example/x"}], "a": [{"b": {"c": 1}}, [{"d": 2}], "s"],
+                "e": {"f": [{"g": None}]}}
+    assert [(path, id(node)) for path, node in _nodes(document)] == \
+        [(path, id(node)) for path, node in reference(document)]
