@@ -25,19 +25,16 @@ from mcred.outcomes import load_outcomes
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=400)
-    parser.add_argument("--suite", default="eddsa-rdfc-2022")
-    args = parser.parse_args()
+def measure(count: int, suite: str) -> dict:
+    """Issue `count` credentials into a temporary folder and time `mcred verify` over it with 1 and 2 jobs."""
     key = load_signing_key(ROOT / "keys" / "TEST-ONLY-issuer.pem")
     outcomes = load_outcomes(ROOT / "examples" / "its-python-data.yaml")
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
-        for index in range(args.count):
+        for index in range(count):
             learner = {"given_name": f"Nome{index}", "family_name": "Cognome", "email": f"l{index}@example.org",
                        "award_date": "2026-06-30"}
-            signed = issue_credential(outcomes, learner, key, issued="2026-07-01T09:00:00Z", suite=args.suite)
+            signed = issue_credential(outcomes, learner, key, issued="2026-07-01T09:00:00Z", suite=suite)
             (folder / f"c{index:05d}.json").write_bytes(credential_bytes(signed))
         rates = {}
         for jobs in (1, 2):
@@ -46,12 +43,22 @@ def main() -> None:
                                      "--jobs", str(jobs)], capture_output=True, text=True)
             elapsed = time.perf_counter() - start
             assert result.returncode == 0, result.stderr[-2000:]
-            rates[jobs] = args.count / elapsed
+            rates[jobs] = count / elapsed
             # the largest resident set of any process waited for so far (the verifier or a worker)
             peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-            print(f"{args.suite} --jobs {jobs}: {args.count} credentials in {elapsed:.1f} s = {rates[jobs]:.0f}/s, "
+            print(f"{suite} --jobs {jobs}: {count} credentials in {elapsed:.1f} s = {rates[jobs]:.0f}/s, "
                   f"peak RSS so far {peak:.0f} MB")
-        print(f"speed-up with 2 jobs: {rates[2] / rates[1]:.2f}x")
+    print(f"speed-up with 2 jobs: {rates[2] / rates[1]:.2f}x")
+    return {"count": count, "suite": suite, "per_second_1_job": rates[1], "per_second_2_jobs": rates[2],
+            "speed_up": rates[2] / rates[1], "peak_rss_mb": peak}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=400)
+    parser.add_argument("--suite", default="eddsa-rdfc-2022")
+    args = parser.parse_args()
+    measure(args.count, args.suite)
 
 
 if __name__ == "__main__":

@@ -1,10 +1,20 @@
-"""Measure sign/verify cost on the example ELM credential as ratios to a raw Ed25519 verify.
+"""Measure mcred's speed goals in one run: ratios to a raw Ed25519 verify, start-up, hostile input, batches.
 
-Usage: python benchmarks/bench.py [--rounds N] [--json OUT.json]
+Usage: python benchmarks/bench.py [--rounds N] [--batch COUNT] [--json OUT.json]
 
-Each round runs every contender once, in the same process and on the same
-data, and ratios are taken per round before the median, so machine noise
-largely cancels. Figures go in the README ("Benchmarks").
+* Operations on the example ELM credential (examples/elm-microcredential.json,
+  about 20 KB signed): each round runs every contender once, in the same process
+  and on the same data, and ratios are taken per round before the median, so
+  machine noise largely cancels.
+* Start-up: the wall time of fresh ``mcred --help`` and ``mcred verify one.json``
+  processes (the median of several).
+* Hostile input: the wall time of ``verify_file`` on inputs of up to 1 MB built
+  to be expensive (deep nesting, huge arrays, a blank-node clique, ...).
+* With ``--batch COUNT``: ``mcred verify DIR --jobs 1`` and ``--jobs 2`` over COUNT
+  issued credentials (benchmarks/batch.py), for the speed-up and the peak RSS.
+
+It ends with the goals of the speed issue, each marked met or not. Figures go in
+the README ("Benchmarks").
 """
 
 from __future__ import annotations
@@ -13,6 +23,9 @@ import argparse
 import json
 import platform
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -21,9 +34,11 @@ from mcred.keys import load_signing_key
 from mcred.outcomes import load_outcomes
 from mcred.proofs import JCS, RDFC, verify_proof
 from mcred.signing import sign_credential
-from mcred.verify import verify_credential
+from mcred.verify import verify_credential, verify_file
 
 ROOT = Path(__file__).resolve().parents[1]
+RAW_VERIFY = "raw Ed25519 verify (cryptography)"
+RAW_SIGN = "raw Ed25519 sign (cryptography)"
 
 
 def per_call(fn, seconds: float = 0.2) -> float:
@@ -37,12 +52,7 @@ def per_call(fn, seconds: float = 0.2) -> float:
             return elapsed / calls
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--json", type=Path)
-    args = parser.parse_args()
-
+def operations(rounds: int) -> list[dict]:
     key = load_signing_key(ROOT / "keys" / "TEST-ONLY-issuer.pem")
     unsigned = json.loads((ROOT / "examples" / "elm-microcredential.json").read_text())
     signed = {suite: sign_credential(unsigned, key, suite=suite) for suite in (RDFC, JCS)}
@@ -50,8 +60,8 @@ def main() -> None:
     outcomes = load_outcomes(ROOT / "examples" / "its-python-data.yaml")
     learner = outcomes.learners[0]
     contenders = {
-        "raw Ed25519 verify (cryptography)": lambda: key.public_key.verify(signature, message),
-        "raw Ed25519 sign (cryptography)": lambda: key.sign(message),
+        RAW_VERIFY: lambda: key.public_key.verify(signature, message),
+        RAW_SIGN: lambda: key.sign(message),
         "sign eddsa-rdfc-2022": lambda: sign_credential(unsigned, key, suite=RDFC),
         "verify_proof eddsa-rdfc-2022": lambda: verify_proof(signed[RDFC], 0),
         "full verify eddsa-rdfc-2022": lambda: verify_credential(signed[RDFC]),
@@ -62,29 +72,146 @@ def main() -> None:
     }
     for fn in contenders.values():  # warm caches (processed contexts)
         fn()
-    ratios = {name: [] for name in contenders}
-    times = {name: [] for name in contenders}
-    for _ in range(args.rounds):
-        base = per_call(contenders["raw Ed25519 verify (cryptography)"])
+    ratios: dict[str, list[float]] = {name: [] for name in contenders}
+    times: dict[str, list[float]] = {name: [] for name in contenders}
+    for _ in range(rounds):
+        base = per_call(contenders[RAW_VERIFY])
         for name, fn in contenders.items():
-            t = per_call(fn)
-            times[name].append(t)
-            ratios[name].append(t / base)
-    sign_name = "raw Ed25519 sign (cryptography)"
-    rows = [{"what": name, "ms": statistics.median(times[name]) * 1000,
+            elapsed = per_call(fn)
+            times[name].append(elapsed)
+            ratios[name].append(elapsed / base)
+    return [{"what": name, "ms": statistics.median(times[name]) * 1000,
              "per_second": 1 / statistics.median(times[name]),
              "x_ed25519_verify": statistics.median(ratios[name]),
              "x_ed25519_sign": statistics.median(
-                 t / s for t, s in zip(times[name], times[sign_name], strict=True))}
+                 t / s for t, s in zip(times[name], times[RAW_SIGN], strict=True))}
             for name in contenders]
+
+
+def start_up(runs: int = 5) -> dict[str, float]:
+    """Median wall seconds of fresh processes (the console script's interpreter, no warm caches)."""
+    mcred = [sys.executable, "-m", "mcred.cli"]
+    one = str(ROOT / "examples" / "elm-microcredential.signed.json")
+    result = {}
+    for name, args in (("mcred --help", ["--help"]), ("mcred verify one.json", ["verify", one])):
+        walls = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run([*mcred, *args], capture_output=True, check=False)
+            walls.append(time.perf_counter() - start)
+        result[name] = statistics.median(walls)
+    return result
+
+
+def hostile_inputs() -> dict[str, bytes]:
+    """Inputs of at most 1 MB built to be expensive; each must be answered (or refused) quickly."""
+    context = ["https://www.w3.org/ns/credentials/v2", "https://www.w3.org/ns/credentials/examples/v2"]
+    # a proof (whose signature cannot match) so that verifying goes all the way to canonicalisation
+    proof = {"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022", "created": "2026-01-01T00:00:00Z",
+             "verificationMethod": "did:key:z6MkehRgf7yJbgaGfYsdoAsKdBPE3dj2CYhowQdcjqSJgvVd"
+                                   "#z6MkehRgf7yJbgaGfYsdoAsKdBPE3dj2CYhowQdcjqSJgvVd",
+             "proofPurpose": "assertionMethod", "proofValue": "z" + "1" * 64}  # 64 zero bytes
+
+    def credential(subject) -> bytes:
+        return json.dumps({"@context": context, "type": ["VerifiableCredential"], "issuer": "did:example:i",
+                           "credentialSubject": subject, "proof": proof}).encode()
+
+    deep = "[" * 20_000 + '"leaf"' + "]" * 20_000
+    clique = [{"@id": f"_:n{i}", "knows": [{"@id": f"_:n{j}"} for j in range(10)]} for i in range(10)]
+    inputs = {
+        "nesting 20,000 deep": f'{{"@context": {json.dumps(context)}, "x": {deep}}}'.encode(),
+        "one array of 90,000 strings": credential({"id": "did:example:s", "alumniOf": ["s"] * 90_000}),
+        "blank-node clique (RDFC test 074 shape)": credential({"id": "did:example:s", "knows": clique}),
+        "700 values under one property": credential({"id": "did:example:s",
+                                                     "alumniOf": [f"school {i}" for i in range(700)]}),
+        "700 objects of 10 properties": credential({"id": "did:example:s", "knows": [
+            {f"p{k}": f"v{i}-{k}" for k in range(10)} for i in range(700)]}),
+        "one string of 1 MB": credential({"id": "did:example:s", "name": "x" * 1_000_000}),
+    }
+    assert all(len(data) <= 1024 * 1024 for data in inputs.values())
+    return inputs
+
+
+def hostile(folder: Path) -> dict[str, float]:
+    walls = {}
+    for index, (name, data) in enumerate(hostile_inputs().items()):
+        path = folder / f"hostile-{index}.json"
+        path.write_bytes(data)
+        start = time.perf_counter()
+        report = verify_file(path)
+        wall = time.perf_counter() - start
+        failed = next((check.code for check in report.checks if check.status.value == "failed"), "verified")
+        walls[f"{name} ({len(data) // 1024} KB): {failed}"] = wall
+    return walls
+
+
+def goals(rows: list[dict], startup: dict[str, float], hostile_walls: dict[str, float],
+          batch: dict | None) -> list[tuple[str, str, str, bool | None]]:
+    ratio = {row["what"]: row["x_ed25519_verify"] for row in rows}
+    table = [
+        ("1. eddsa-rdfc-2022 verify", "<= 25x", f"{ratio['full verify eddsa-rdfc-2022']:.1f}x",
+         ratio["full verify eddsa-rdfc-2022"] <= 25),
+        ("   milestone: beat the JavaScript reference", "< 70x", f"{ratio['full verify eddsa-rdfc-2022']:.1f}x",
+         ratio["full verify eddsa-rdfc-2022"] < 70),
+        ("2. issue (build + sign)", "<= 30x", f"{ratio['issue (build + lint + sign) eddsa-rdfc-2022']:.1f}x",
+         ratio["issue (build + lint + sign) eddsa-rdfc-2022"] <= 30),
+        ("3. eddsa-jcs-2022 verify", "<= 4x", f"{ratio['full verify eddsa-jcs-2022']:.1f}x",
+         ratio["full verify eddsa-jcs-2022"] <= 4),
+    ]
+    if batch:
+        table += [("4. --jobs 2 speed-up", ">= 1.8x", f"{batch['speed_up']:.2f}x", batch["speed_up"] >= 1.8),
+                  ("   peak RSS", "< 300 MB", f"{batch['peak_rss_mb']:.0f} MB", batch["peak_rss_mb"] < 300)]
+    else:
+        table.append(("4. batches (run with --batch N)", ">= 1.8x, < 300 MB", "not measured", None))
+    table += [
+        ("5. mcred verify one.json", "< 0.5 s", f"{startup['mcred verify one.json']:.2f} s",
+         startup["mcred verify one.json"] < 0.5),
+        ("   mcred --help", "< 0.25 s", f"{startup['mcred --help']:.2f} s", startup["mcred --help"] < 0.25),
+        ("6. slowest hostile input of <= 1 MB", "<= 2 s", f"{max(hostile_walls.values()):.2f} s",
+         max(hostile_walls.values()) <= 2),
+    ]
+    return table
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--batch", type=int, metavar="COUNT", help="also time `mcred verify DIR` over COUNT files")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+
+    rows = operations(args.rounds)
     print(f"{'what':<46} {'ms':>8} {'per s':>9} {'x verify':>9} {'x sign':>9}")
     for row in rows:
         print(f"{row['what']:<46} {row['ms']:>8.3f} {row['per_second']:>9.0f} "
               f"{row['x_ed25519_verify']:>9.1f} {row['x_ed25519_sign']:>9.1f}")
+    startup = start_up()
+    print()
+    for name, wall in startup.items():
+        print(f"start-up: {name:<37} {wall:>6.2f} s")
+    with tempfile.TemporaryDirectory() as folder:
+        hostile_walls = hostile(Path(folder))
+    print()
+    for name, wall in hostile_walls.items():
+        print(f"hostile: {name:<70} {wall:>6.2f} s")
+    batch = None
+    if args.batch:
+        sys.path.insert(0, str(Path(__file__).parent))
+        from batch import measure  # benchmarks/batch.py
+
+        print()
+        batch = measure(args.batch, RDFC)
+    print("\ngoal                                             target              measured    met")
+    table = goals(rows, startup, hostile_walls, batch)
+    for name, target, measured, met in table:
+        mark = "-" if met is None else ("yes" if met else "NO")
+        print(f"{name:<48} {target:<19} {measured:>9}    {mark}")
     if args.json:
-        args.json.write_text(json.dumps({"machine": platform.platform(),
-                                         "python": platform.python_version(),
-                                         "rows": rows}, indent=2))
+        args.json.write_text(json.dumps({"machine": platform.platform(), "processor": platform.processor(),
+                                         "python": platform.python_version(), "rows": rows,
+                                         "start_up_s": startup, "hostile_s": hostile_walls, "batch": batch,
+                                         "goals": [{"goal": n, "target": t, "measured": m, "met": ok}
+                                                   for n, t, m, ok in table]}, indent=2))
 
 
 if __name__ == "__main__":
