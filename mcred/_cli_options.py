@@ -4,8 +4,6 @@ In a module of their own, light to import, so that the sub-command modules can u
 them at import time without importing cli.py (which registers them: a cycle).
 """
 
-from __future__ import annotations
-
 from enum import Enum
 from typing import Annotated
 

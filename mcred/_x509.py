@@ -329,12 +329,14 @@ def _confirm(path: list[x509.Certificate], when: datetime) -> str | None:
 class Revocation:
     """What the file's revocation data says about a certificate.
 
-    ``status``: "good", "revoked" or "unknown" (no usable data); ``source`` names
-    the CRL or OCSP response used; ``revoked_at`` and ``produced_at`` when known.
+    ``status``: "good", "revoked" or "unknown" (no usable data); ``kind`` ("CRL" or
+    "OCSP") and ``by`` (who signed it) name what was used; ``revoked_at`` and
+    ``produced_at`` when known.
     """
 
     status: str
-    source: str = ""
+    kind: str = ""
+    by: str = ""
     produced_at: datetime | None = None
     revoked_at: datetime | None = None
 
@@ -356,10 +358,9 @@ def check_revocation(cert: x509.Certificate, issuer: x509.Certificate, ocsp_ders
             revoked_at = entry.revocation_date_utc if entry is not None else None
         except (ValueError, TypeError, UnsupportedAlgorithm):
             continue
-        source = f"CRL of {short_name(issuer)} of {last_update:%Y-%m-%dT%H:%M:%SZ}"
         if entry is None:
-            return Revocation("good", source, last_update)
-        return Revocation("revoked", source, last_update, revoked_at)
+            return Revocation("good", "CRL", short_name(issuer), last_update)
+        return Revocation("revoked", "CRL", short_name(issuer), last_update, revoked_at)
     return Revocation("unknown")
 
 
@@ -392,11 +393,11 @@ def _ocsp_status_of(cert, issuer, data: bytes, pool) -> Revocation | None:
         algorithm = response.signature_hash_algorithm
         if algorithm is None or not _signed_by(responder, response.signature, response.tbs_response_bytes, algorithm):
             return None
-        source = f"OCSP response of {short_name(responder)} of {response.produced_at_utc:%Y-%m-%dT%H:%M:%SZ}"
+        by, when = short_name(responder), response.produced_at_utc
         if single.certificate_status == ocsp.OCSPCertStatus.GOOD:
-            return Revocation("good", source, response.produced_at_utc)
+            return Revocation("good", "OCSP", by, when)
         if single.certificate_status == ocsp.OCSPCertStatus.REVOKED:
-            return Revocation("revoked", source, response.produced_at_utc, single.revocation_time_utc)
+            return Revocation("revoked", "OCSP", by, when, single.revocation_time_utc)
     return None
 
 

@@ -3,8 +3,6 @@
 No JSON-LD, cryptography or schema logic lives here.
 """
 
-from __future__ import annotations
-
 import json
 import os
 import sys
@@ -360,7 +358,7 @@ def _progress(total: int):
     return bar()
 
 
-def _print_result(report: dict, output_format: OutputFormat, console: Console, lang: str, *,
+def _print_result(report: dict, output_format: OutputFormat, console: "Console", lang: str, *,
                   full: bool) -> None:
     from .render import print_report_dict, print_report_line
 
@@ -372,7 +370,7 @@ def _print_result(report: dict, output_format: OutputFormat, console: Console, l
         print_report_line(report, console, lang)
 
 
-def _print_summary(summary, output_format: OutputFormat, console: Console, lang: str) -> None:
+def _print_summary(summary, output_format: OutputFormat, console: "Console", lang: str) -> None:
     from .render import print_summary
 
     if output_format is OutputFormat.json:
@@ -607,7 +605,7 @@ def _stack_issuer(path: Path | None, pathway) -> dict:
     return data
 
 
-def _print_plan(plan, output_format: OutputFormat, stream: Console | None = None) -> None:
+def _print_plan(plan, output_format: OutputFormat, stream: "Console | None" = None) -> None:
     from .render import print_plan
 
     if output_format is OutputFormat.json:

@@ -5,8 +5,6 @@ Errors follow the contract of :mod:`mcred.cli` (2 usage, 3 unusable input), whos
 is imported when the command runs: ``mcred.cli`` imports this module.
 """
 
-from __future__ import annotations
-
 import json
 from pathlib import Path
 from typing import Annotated

@@ -8,8 +8,6 @@ page is still made, with its "Verification failed" ribbon), 3 unusable; 2 for
 usage errors. Heavy imports (rich, segno, pyld) happen inside the commands.
 """
 
-from __future__ import annotations
-
 from enum import Enum
 from pathlib import Path
 from typing import Annotated

@@ -6,8 +6,6 @@ the contract of :mod:`mcred.cli` (2 usage, 3 unusable input), whose ``_run`` is 
 when a command runs: ``mcred.cli`` imports this module.
 """
 
-from __future__ import annotations
-
 import json
 from enum import Enum
 from pathlib import Path

@@ -128,20 +128,20 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
                          "un dispositivo qualificato (QcSSCD): {qscd_it}. È una dichiarazione del certificato: "
                          "non è stata verificata sugli elenchi di fiducia UE", None),
     "JADES_QC_NOT_CLAIMED": ("il certificato non dichiara di essere un certificato qualificato UE", None),
-    "JADES_CHAIN_TRUSTED": ("attendibile: {chain}, fino all'ancora di fiducia {anchor} di {file}", None),
+    "JADES_CHAIN_TRUSTED": ("attendibile: {chain}, fino all'ancora di fiducia {anchor} di {file_it}", None),
     "JADES_CHAIN_UNTRUSTED": ("il sigillo è valido ma il suo emittente non è attendibile: la catena {chain} non "
-                              "arriva a un'ancora di fiducia di {file} ({reason})",
+                              "arriva a un'ancora di fiducia di {file_it} ({reason_it})",
                               "se vi fidate dell'autorità di certificazione, aggiungetene il certificato: "
                               "mcred trust add-anchor"),
     "JADES_CHAIN_BROKEN": ("catena contraffatta: {reason}",
                            "il certificato dichiara falsamente di provenire da un'autorità di cui vi fidate"),
     "JADES_CHAIN_INVALID": ("la catena {chain} fino all'ancora di fiducia {anchor} non è valida: {reason}", None),
-    "JADES_REVOCATION_GOOD": ("non revocato, secondo {source} contenuta nel sigillo; una revoca successiva non è "
+    "JADES_REVOCATION_GOOD": ("non revocato, secondo {source_it} contenuta nel sigillo; una revoca successiva non è "
                               "verificata (mcred non scarica CRL né risposte OCSP)", None),
     "JADES_REVOKED": ("il certificato è stato revocato il {revoked}, prima che la credenziale fosse sigillata "
-                      "({when}), secondo {source}", None),
+                      "({when}), secondo {source_it}", None),
     "JADES_REVOKED_AFTER": ("il certificato è stato revocato il {revoked}, dopo che la credenziale è stata "
-                            "sigillata ({when}), secondo {source}",
+                            "sigillata ({when}), secondo {source_it}",
                             "chiedete all'emittente perché il certificato è stato revocato"),
     "TST_OK": ("{kind} ({what_it}): {time}, emessa da {tsa}; marca ciò che deve e la firma della TSA è valida; "
                "la TSA {trusted_it}", None),
@@ -227,6 +227,7 @@ class _Seal:
         self.anchors = trust.anchors_by_fingerprint() if trust is not None and hasattr(trust,
                                                                                      "anchors_by_fingerprint") else {}
         self.trust_file = (trust.file or "(not saved)") if trust is not None else "(none given: --trust)"
+        self.trust_file_it = (trust.file or "(non salvato)") if trust is not None else "(nessuno: --trust)"
 
     def add(self, result: CheckResult) -> None:
         self.results.append(result)
@@ -257,8 +258,8 @@ def _check_seal(seal: _Seal) -> None:
     try:
         crit = jades.check_crit(jws)
         refs = jades.check_references(jws, seal.cert)
-        seal.add(_r("seal", Status.PASSED, "JADES_HEADER_OK", crit=", ".join(crit) or "none",
-                    refs=" and ".join(["x5c", *refs])))
+        seal.add(_r("seal", Status.PASSED, "JADES_HEADER_OK", crit=", ".join(crit) or "-",
+                    refs=", ".join(["x5c", *refs])))
     except JadesError as exc:
         header_ok = False
         seal.add(_from_error("seal", exc))
@@ -353,12 +354,13 @@ def _check_chain(seal: _Seal) -> None:
     names = " ← ".join(chain.names())
     anchor = getattr(chain.anchor, "name", None)
     seal.summary.update(chain=chain.names(), trusted=chain.status == "trusted", anchor=anchor)
-    params = {"chain": names, "anchor": anchor or "-", "file": seal.trust_file, "reason": chain.reason}
+    params = {"chain": names, "anchor": anchor or "-", "file": seal.trust_file, "reason": chain.reason,
+              "file_it": seal.trust_file_it, "reason_it": chain.reason}
     if chain.status == "trusted":
         seal.add(_r("chain", Status.PASSED, "JADES_CHAIN_TRUSTED", **params))
     elif chain.status == "untrusted":
         if not seal.anchors:
-            params["reason"] = "no X.509 trust anchors given"
+            params.update(reason="no X.509 trust anchors given", reason_it="nessuna ancora di fiducia X.509")
         seal.add(_r("chain", Status.WARNING, "JADES_CHAIN_UNTRUSTED", f"{seal.jws.base}.protected", **params))
     else:
         code = "JADES_CHAIN_BROKEN" if chain.status == "broken" else "JADES_CHAIN_INVALID"
@@ -378,14 +380,17 @@ def _check_revocation(seal: _Seal) -> None:
     found = check_revocation(seal.cert, chain.path[1], ocsps, crls, seal.pool())
     seal.summary["revocation"] = found.status
     when = _stamp(seal.signing_time)
+    produced = _stamp(found.produced_at) if found.produced_at else "?"
+    sources = {"source": f"{'OCSP response' if found.kind == 'OCSP' else 'CRL'} of {found.by} of {produced}",
+               "source_it": f"{'la risposta OCSP' if found.kind == 'OCSP' else 'la CRL'} di {found.by} del {produced}"}
     if found.status == "good":
-        seal.add(_r("revocation", Status.PASSED, "JADES_REVOCATION_GOOD", source=found.source))
+        seal.add(_r("revocation", Status.PASSED, "JADES_REVOCATION_GOOD", **sources))
     elif found.status == "revoked":
         revoked = found.revoked_at
         before = revoked is None or revoked <= seal.signing_time
         seal.add(_r("revocation", Status.FAILED if before else Status.WARNING,
                     "JADES_REVOKED" if before else "JADES_REVOKED_AFTER", f"{seal.jws.base}.header.etsiU",
-                    revoked=_stamp(revoked) if revoked else "?", when=when, source=found.source))
+                    revoked=_stamp(revoked) if revoked else "?", when=when, **sources))
     else:
         seal.add(_skip("revocation", "SKIPPED_NO_REVOCATION_DATA", "revocation not checked: the seal carries "
                        "no usable revocation data for the certificate, and mcred fetches no CRL or OCSP response"))
