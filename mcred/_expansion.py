@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from typing import Any
 
 from ._pyld import jsonld
@@ -37,6 +38,45 @@ _ABSOLUTE_IRI = re.compile(r"^([A-Za-z][A-Za-z0-9+\-.]*|_):[^\s]*$")
 _MEMO_LIMIT = 4096
 # processed contexts kept per process (each document's own and the scoped ones derived from them)
 _CONTEXT_LIMIT = 2048
+
+
+# What mcred's safe mode accepts in the expanded form (mcred._jsonld refuses the rest, with paths):
+# an absolute IRI N-Quads can carry, and a well-formed BCP 47 language tag.
+_BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")
+
+
+@lru_cache(maxsize=8192)
+def iri_ok(iri: str) -> bool:
+    """An absolute IRI that N-Quads can carry (the same IRIs recur in every credential: cached)."""
+    return bool(_ABSOLUTE_IRI.match(iri)) and not _BAD_IRI_CHARS.search(iri)
+
+
+@lru_cache(maxsize=1024)
+def language_ok(tag: str) -> bool:
+    return bool(_LANGUAGE_TAG.match(tag))
+
+
+class _Unsafe:
+    """Set while expanding when a value safe mode would refuse was produced (see :func:`expand`)."""
+
+    seen = False
+
+
+def _id_ok(value: Any) -> None:
+    if not (isinstance(value, str) and (value.startswith("_:") or iri_ok(value))):
+        _Unsafe.seen = True
+
+
+def _type_ok(value: Any) -> None:
+    # a blank-node type is allowed on a node but not as a literal's datatype: either way rare, so the walk decides
+    if not (isinstance(value, str) and iri_ok(value)):
+        _Unsafe.seen = True
+
+
+def _language_ok(value: Any) -> None:
+    if not (isinstance(value, str) and language_ok(value)):
+        _Unsafe.seen = True
 
 
 class Unsupported(Exception):  # noqa: N818 (a signal to fall back, not an error)
@@ -161,7 +201,7 @@ class _Context:
 class _Term:
     """A property key's expansion and term definition entries in one context (pyld's get_context_value)."""
 
-    __slots__ = ("iri", "keyword", "usable", "scoped", "container", "type", "language", "direction",
+    __slots__ = ("iri", "keyword", "usable", "safe", "scoped", "container", "type", "language", "direction",
                  "language_map", "other_map", "list_container", "graph_container", "reverse")
 
     def __init__(self, ctx: _Context, key: Any):
@@ -169,6 +209,8 @@ class _Term:
         self.keyword = self.iri in _KEYWORDS
         # a key that expands to neither a keyword nor an absolute IRI is dropped by JSON-LD
         self.usable = isinstance(self.iri, str) and (self.keyword or bool(_ABSOLUTE_IRI.match(self.iri)))
+        # what safe mode asks of a property IRI, and of the term's datatype and language
+        self.safe = self.keyword or (self.usable and not self.iri.startswith("_:") and iri_ok(self.iri))
         self.scoped = ctx.term(key, "@context")
         self.container = container = tuple(ctx.term(key, "@container") or ())
         self.type = ctx.term(key, "@type")
@@ -221,12 +263,23 @@ def expand(document: Any) -> list:
     Raises :class:`Unsupported` when the document needs anything this path does
     not do (including every input pyld would refuse or partly drop).
     """
+    return expand_checked(document)[0]
+
+
+def expand_checked(document: Any) -> tuple[list, bool]:
+    """The expanded form, and whether it is clean: no relative or malformed IRI, no bad language tag.
+
+    Clean means mcred._jsonld's safe-mode walk would find nothing, so it can be
+    skipped; the checks are made on values as they are produced (most of them
+    memoised per context). Not clean means only that the walk must run.
+    """
+    _Unsafe.seen = False
     expanded = _expand(_initial(), None, document, False, None)
     if isinstance(expanded, dict) and "@graph" in expanded and len(expanded) == 1:
         expanded = expanded["@graph"]
     elif expanded is None:
         expanded = []
-    return expanded if isinstance(expanded, list) else [expanded]
+    return (expanded if isinstance(expanded, list) else [expanded]), not _Unsafe.seen
 
 
 def _expand(ctx: _Context, prop: str | None, element: Any, inside_list: bool,
@@ -341,6 +394,8 @@ def _expand_object(ctx: _Context, prop: str | None, expanded_prop: Any, element:
         expanded = info.iri
         keyword = info.keyword
         if not keyword:
+            if not info.safe:
+                _Unsafe.seen = True
             _expand_term(ctx, key, info, value, parent)
             continue
         if keyword:
@@ -352,7 +407,9 @@ def _expand_object(ctx: _Context, prop: str | None, expanded_prop: Any, element:
         if expanded == "@id":
             if not isinstance(value, str):
                 raise Unsupported("@id not a string")
-            _add(parent, "@id", ctx.id_iri(value), False)
+            identifier = ctx.id_iri(value)
+            _id_ok(identifier)
+            _add(parent, "@id", identifier, False)
             continue
         if expanded == "@type":
             if value is None or isinstance(value, dict):
@@ -360,7 +417,10 @@ def _expand_object(ctx: _Context, prop: str | None, expanded_prop: Any, element:
             values = value if isinstance(value, list) else [value]
             if not all(isinstance(v, str) for v in values):
                 raise Unsupported("@type not strings")
-            _add(parent, "@type", [type_scoped.vocab_iri(v) for v in values], False)
+            types = [type_scoped.vocab_iri(v) for v in values]
+            for type_ in types:
+                _type_ok(type_)
+            _add(parent, "@type", types, False)
             continue
         if keyword and expanded not in ("@graph", "@list", "@set", "@value", "@language"):
             raise Unsupported(expanded)
@@ -375,6 +435,7 @@ def _expand_object(ctx: _Context, prop: str | None, expanded_prop: Any, element:
                 continue
             if not isinstance(value, str):
                 raise Unsupported("@language not a string")
+            _language_ok(value.lower())
             _add(parent, "@language", value.lower(), False)
             continue
 
@@ -480,6 +541,7 @@ def _expand_language_map(ctx: _Context, language_map: dict) -> list:
             value = {"@value": item}
             if expanded_key != "@none":
                 value["@language"] = key.lower()
+                _language_ok(value["@language"])
             result.append(value)
     return result
 
@@ -487,24 +549,29 @@ def _expand_language_map(ctx: _Context, language_map: dict) -> list:
 def _expand_value(ctx: _Context, prop: str | None, value: Any) -> Any:
     info = ctx.info(prop)
     expanded_prop = info.iri
-    if expanded_prop == "@id":
-        return ctx.id_iri(value)
-    if expanded_prop == "@type":
-        return ctx.vocab_iri(value)
+    if expanded_prop == "@id" or expanded_prop == "@type":
+        _Unsafe.seen = True  # a bare keyword value in a list or set: rare, left to the full walk
+        return ctx.id_iri(value) if expanded_prop == "@id" else ctx.vocab_iri(value)
     type_ = info.type
     if (type_ == "@id" or expanded_prop == "@graph") and isinstance(value, str):
-        return {"@id": ctx.id_iri(value)}
+        identifier = ctx.id_iri(value)
+        _id_ok(identifier)
+        return {"@id": identifier}
     if type_ == "@vocab" and isinstance(value, str):
-        return {"@id": ctx.vocab_iri(value)}
+        identifier = ctx.vocab_iri(value)
+        _id_ok(identifier)
+        return {"@id": identifier}
     if expanded_prop in _KEYWORDS:
         return value
     result: dict = {}
     if type_ is not None and type_ not in ("@id", "@vocab", "@none"):
         if type_ == "@json":
             raise Unsupported("@json")
+        _type_ok(type_)
         result["@type"] = type_
     elif isinstance(value, str):
         if info.language is not None:
+            _language_ok(info.language)
             result["@language"] = info.language
         if info.direction is not None:
             raise Unsupported("@direction")

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
 from typing import Any
 
 from . import _expansion, _rdf, bundled
@@ -32,11 +31,6 @@ RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 # The same test pyld and jsonld.js apply before emitting a quad: a scheme, a
 # colon, and no whitespace. Anything else is silently left out of the RDF.
 _ABSOLUTE_IRI = re.compile(r"^([A-Za-z][A-Za-z0-9+\-.]*|_):[^\s]*$")
-# Characters that N-Quads cannot carry inside <...>; an IRI with one of them
-# would serialise into something other implementations read differently.
-_BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-# BCP 47 shape, as RDF requires for a language tag.
-_LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")
 
 
 def document_loader(url: str, options: dict | None = None) -> dict:
@@ -108,9 +102,11 @@ def expand_safely(document: dict, *, file: str | None = None) -> list:
     """
     dropped: list[str | None] = []
     try:
-        expanded = _expansion.expand(document)
+        expanded, clean = _expansion.expand_checked(document)
     except _expansion.Unsupported:
-        expanded = _expand_with_pyld(document, dropped, file)
+        expanded, clean = _expand_with_pyld(document, dropped, file), False
+    if clean:  # the fast path checked every IRI and language tag as it made them
+        return expanded
     problems = [("JSONLD_UNDEFINED_TERM", path, f"term {term!r} is not defined by any context", str(term))
                 for term in dict.fromkeys(dropped) for path in _paths_of_key(document, term)]
     for code, iri in _unsafe_iris(expanded):
@@ -296,15 +292,8 @@ def _unsafe_iris(node: Any, out: list | None = None) -> list[tuple[str, str]]:
     return out
 
 
-@lru_cache(maxsize=1024)
-def _language_ok(tag: str) -> bool:
-    return bool(_LANGUAGE_TAG.match(tag))
-
-
-@lru_cache(maxsize=8192)
-def _iri_ok(iri: str) -> bool:
-    """An absolute IRI that N-Quads can carry (the same IRIs recur in every credential: cached)."""
-    return bool(_ABSOLUTE_IRI.match(iri)) and not _BAD_IRI_CHARS.search(iri)
+_language_ok = _expansion.language_ok
+_iri_ok = _expansion.iri_ok
 
 
 def _describe(code: str, iri: str) -> str:

@@ -291,3 +291,57 @@ def test_rdf_fast_path_declines_json_literals_and_relative_iris():
         _rdf.expanded_to_quads([{"@id": "urn:x", "https://e.example/p": [{"@value": {"a": 1}, "@type": "@json"}]}])
     with pytest.raises(_rdf.Unsupported, match="IRI"):
         _rdf.expanded_to_quads([{"@id": "relative", "https://e.example/p": [{"@value": "v"}]}])
+
+
+# --- the safe-mode signal ---------------------------------------------------------------------
+
+def assert_clean_means_safe(document) -> None:
+    """When the fast path calls its result clean, the safe-mode walk must find nothing in it."""
+    try:
+        expanded, clean = _expansion.expand_checked(copy.deepcopy(document))
+    except _expansion.Unsupported:
+        return
+    if clean:
+        assert _jsonld._unsafe_iris(expanded) == []
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(variations())
+def test_clean_expansions_have_nothing_for_safe_mode_to_refuse(document):
+    assert_clean_means_safe(document)
+
+
+@pytest.mark.slow
+@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(variations())
+def test_many_clean_expansions_have_nothing_for_safe_mode_to_refuse(document):
+    assert_clean_means_safe(document)
+
+
+VC2 = "https://www.w3.org/ns/credentials/v2"
+
+
+@pytest.mark.parametrize("document, code", [
+    ({"@context": VC2, "id": "relative/id", "type": "VerifiableCredential"}, "JSONLD_RELATIVE_ID"),
+    ({"@context": VC2, "id": "urn:x", "type": ["VerifiableCredential", "NoSuchType"]}, "JSONLD_RELATIVE_TYPE"),
+    ({"@context": VC2, "id": "urn:x", "type": "VerifiableCredential", "issuer": "relative-issuer"},
+     "JSONLD_RELATIVE_ID"),
+    ({"@context": [VC2, {"x": {"@id": "https://e.example/x", "@type": "@vocab"}}], "id": "urn:x", "x": "rel"},
+     "JSONLD_RELATIVE_ID"),
+    ({"@context": VC2, "id": "urn:x", "name": {"@value": "v", "@type": "https://e.example/a<b"}},
+     "JSONLD_RELATIVE_TYPE"),
+    ({"@context": [VC2, {"m": {"@id": "https://e.example/m", "@container": "@language"}}], "id": "urn:x",
+      "m": {"not a tag": "v"}}, "JSONLD_BAD_LANGUAGE"),
+    ({"@context": [VC2, {"n": {"@id": "https://e.example/n", "@language": "bad tag"}}], "id": "urn:x", "n": "v"},
+     "JSONLD_BAD_LANGUAGE"),
+    ({"@context": [VC2, {"p": "https://e.example/a<b"}], "id": "urn:x", "p": "v"}, "JSONLD_RELATIVE_PROPERTY"),
+    ({"@context": VC2, "id": "urn:x", "name": {"@value": "v", "@language": "a_b"}}, "JSONLD_BAD_LANGUAGE"),
+])
+def test_what_safe_mode_refuses_is_never_called_clean(document, code):
+    expanded, clean = _expansion.expand_checked(document)  # the fast path takes these documents...
+    assert not clean                                         # ...but does not vouch for them
+    from mcred.errors import UnsafeJsonLdError
+
+    with pytest.raises(UnsafeJsonLdError) as caught:
+        _jsonld.expand_safely(document)
+    assert caught.value.code == code
