@@ -23,7 +23,8 @@ class Lang(str, Enum):
     it = "it"
 
 
-Credential = Annotated[Path, typer.Argument(metavar="CRED.json", help="The credential (a stack too).")]
+Credential = Annotated[Path, typer.Argument(metavar="CRED.json", help="The credential (a stack too, or a file "
+                                            "sealed with JAdES by EDC).")]
 LangOption = Annotated[Lang | None, typer.Option(help="Language of the labels and messages (default: MCRED_LANG "
                                                  "or the locale).")]
 TrustOption = Annotated[Path | None, typer.Option(
@@ -38,11 +39,14 @@ SHOW_HELP = (
     "Show a credential in the terminal: the verification ribbon (Verified, Partially verified, Verification "
     "failed) and the checks behind it, then what it says: title, learner, awarding body, dates, credits and "
     "hours, EQF level, learning outcomes, assessment and grade, mode, quality assurance; for a stack, its "
-    "components with their credits and the sums. Exit 0 verified (warnings allowed), 1 not valid, 3 unusable.")
+    "components with their credits and the sums; for a file sealed with JAdES (EDC), the credential it carries and "
+    "who sealed it, when, and whether the certificate claims to be qualified. Exit 0 verified (warnings allowed), "
+    "1 not valid, 3 unusable.")
 RENDER_HELP = (
     "Write a credential as one printable A4 page: self-contained HTML and CSS (no JavaScript, nothing loaded "
     "from outside), with the same content as `mcred show` and a QR code that carries the credential's id and "
-    "digest (mcred:1 ID sha256:HEX); `mcred verify FILE --expect-digest TEXT` tells whether a file is the "
+    "digest (mcred:1 ID sha256:HEX; for a sealed file, the digest of what its seal signs); `mcred verify FILE "
+    "--expect-digest TEXT` tells whether a file is the "
     "credential of a printed page. --pdf also prints it to PDF with a headless Chromium (which must be "
     "installed). Exit 0 verified (warnings allowed), 1 not valid (the page is written, marked 'Verification "
     "failed'), 2 usage (an output exists without --force, no Chromium for --pdf), 3 unusable.")

@@ -1,18 +1,32 @@
 """The digest of a credential, and the short text a printed page carries to name it.
 
-One notion of "the credential's digest" exists in mcred: the SHA-256 of its
-RDFC-1.0 canonical N-Quads, proofs included. It is what binds a component to a
-stack (:mod:`mcred.stack`) and what the QR code of a rendered page carries
-(:mod:`mcred.page`), and it survives any re-serialisation of the JSON (key order,
-spacing), while any change to what the credential says, or to its proof, gives
-another digest. It is computed in JSON-LD safe mode: a document with a term no
-context defines has no digest, because the N-Quads would not cover that term.
+One notion of "the credential's digest" exists in mcred for each form a
+credential comes in, and :func:`credential_digest` picks it:
+
+* a **Data Integrity** credential (JSON-LD with proofs): the SHA-256 of its
+  RDFC-1.0 canonical N-Quads, proofs included. It is what binds a component to a
+  stack (:mod:`mcred.stack`) and what the QR code of a rendered page carries
+  (:mod:`mcred.page`), and it survives any re-serialisation of the JSON (key order,
+  spacing), while any change to what the credential says, or to its proof, gives
+  another digest. It is computed in JSON-LD safe mode: a document with a term no
+  context defines has no digest, because the N-Quads would not cover that term.
+* a credential **sealed with JAdES** (EDC's JWS, :mod:`mcred.jades`): the SHA-256 of
+  the JWS signing input, ``ASCII(protected) '.' payload`` exactly as the file has
+  them (RFC 7515 5.1, RFC 7797), i.e. exactly the bytes the seal signs: the
+  credential as sealed, and the protected header that names the sealing
+  certificate and the signing time. Any change to the credential, a new seal
+  (another certificate, another time) or a payload re-encoded gives another
+  digest; re-serialising the outer JSON and what the seal does not sign (the
+  ``etsiU`` time-stamps and validation data, which are added to a seal over its
+  life, e.g. B-LT to B-LTA) does not. A canonical form (JCS) of the whole JWS would
+  change with every such addition; the payload alone would not name who sealed it.
 
 The page's text (the QR payload), version 1, is one line::
 
     mcred:1 <credential id> sha256:<64 lowercase hex digits>
 
-(``mcred:1 sha256:<hex>`` when the credential has no id). ``mcred verify FILE
+(``mcred:1 sha256:<hex>`` when the credential has no id; for a sealed file, the id of
+the credential it carries). ``mcred verify FILE
 --expect-digest TEXT`` accepts that text, ``sha256:<hex>`` or the bare hex, and
 adds the ``digest`` check to the report.
 """
@@ -46,14 +60,55 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
 
 
 def credential_digest(document: dict, *, file: str | None = None) -> str:
-    """SHA-256 (hex) of the credential's RDFC-1.0 canonical N-Quads, its proofs included.
+    """The credential's digest (SHA-256, hex), in the notion of its form (see the module docstring).
 
-    Raises an :class:`mcred.errors.InputError` when the document cannot be
-    canonicalised (unknown context, undefined term, relative IRI, poison graph).
+    A sealed (JAdES) file: :func:`sealed_digest`. Any other credential: the SHA-256
+    of its RDFC-1.0 canonical N-Quads, its proofs included. Raises an
+    :class:`mcred.errors.InputError` when the document cannot be canonicalised
+    (unknown context, undefined term, relative IRI, poison graph) or, sealed, when
+    its JWS cannot be read.
     """
+    if _is_sealed(document):
+        return sealed_digest(document, file=file)
     from ._jsonld import canonical_nquads
 
     return hashlib.sha256(canonical_nquads(document, file=file).encode("utf-8")).hexdigest()
+
+
+def _is_sealed(document: dict) -> bool:
+    """A JWS (JAdES) rather than JSON-LD; the cheap test first, so a Data Integrity credential imports no X.509."""
+    if "payload" not in document or "@context" in document:
+        return False
+    from .jades import is_jades
+
+    return is_jades(document)
+
+
+def sealed_digest(document: dict, *, file: str | None = None) -> str:
+    """SHA-256 (hex) of a sealed file's JWS signing input: exactly the bytes its seal signs.
+
+    Computed without verifying the seal (as the N-Quads digest is without verifying
+    the proof): the report says whether to believe the file. Raises an
+    :class:`mcred.errors.InputError` carrying the JAdES code when the JWS cannot be read.
+    """
+    from .jades import JadesError, parse_jws
+
+    try:
+        jws = parse_jws(document)
+    except JadesError as exc:
+        raise InputError(exc.message, code=exc.code, path=exc.path, file=file, hint=exc.hint,
+                         params=exc.params) from exc
+    return hashlib.sha256(jws.signing_input).hexdigest()
+
+
+def credential_id(document: dict) -> str | None:
+    """The credential's id, as the page names it: the document's, or for a sealed file its payload's."""
+    if _is_sealed(document):
+        from .sealed import sealed_payload
+
+        document = sealed_payload(document) or {}
+    value = document.get("id")
+    return value if isinstance(value, str) else None
 
 
 def qr_payload(credential_id: str | None, digest: str) -> str:
@@ -103,7 +158,7 @@ def check_digest(document: dict, expected: ExpectedDigest, *, file: str | None =
     except InputError as exc:
         return [result(Status.FAILED, "DIGEST_UNAVAILABLE", f"the digest cannot be computed: {exc.message}",
                        detail=exc.message)]
-    actual_id = document.get("id") if isinstance(document.get("id"), str) else None
+    actual_id = credential_id(document)
     if expected.credential_id is not None and expected.credential_id != actual_id:
         return [result(Status.FAILED, "DIGEST_ID_MISMATCH", f"the page names the credential "
                        f"{expected.credential_id}, but this file is {actual_id}",

@@ -17,11 +17,15 @@ The QR code (:mod:`segno`, inline SVG) carries the page's text
 from __future__ import annotations
 
 import html
+from collections import Counter
 
 from .errors import InputError
-from .view import CredentialView, Row, Section
+from .view import CheckRow, CredentialView, Row, Section
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+#: a page has room beside its QR code for about a dozen checks; a longer list (a sealed credential's:
+#: seal, certificate, chain, revocation, time-stamps, then the credential's own) is summarised, one row per check
+COMPACT_CHECKS = 12
 #: the QR code's error correction: M (15 %) survives a fold or a smudge on paper and keeps the code small
 QR_ERROR = "m"
 
@@ -45,7 +49,7 @@ body { margin: 0; background: #e9ecef; color: #1d2329;
 h1 { margin: .5mm 0 .8mm; font-size: 14pt; line-height: 1.16; color: #0b3d6b; overflow-wrap: anywhere; }
 .learner { margin: 0; font-size: 11.5pt; font-weight: bold; }
 .desc { margin: 1mm 0 0; color: #3a434c; }
-.display { width: 22mm; height: auto; max-height: 30mm; object-fit: contain; border: .3mm solid #ccd3da;
+.display { width: 22mm; height: auto; max-height: 22mm; object-fit: contain; border: .3mm solid #ccd3da;
            image-rendering: pixelated; }
 h2 { margin: 0 0 .8mm; font-size: 7.8pt; text-transform: uppercase; letter-spacing: .05em; color: #0b3d6b;
      border-bottom: .35mm solid #0b3d6b; padding-bottom: .3mm; }
@@ -69,6 +73,8 @@ tr.total td { font-weight: bold; border-top: .35mm solid #1d2329; }
           border-top: .35mm solid #1d2329; break-inside: avoid; }
 .checks td { font-size: 7pt; padding: .25mm 1mm; }
 .checks .code { color: #6b747d; font-size: 6.2pt; }
+.checks.compact td:first-child { white-space: nowrap; }
+.checks .caption { margin: .6mm 0 0; color: #6b747d; font-size: 6.4pt; font-style: italic; }
 .st { font-weight: bold; white-space: nowrap; }
 .st-passed { color: #1b6e3a; } .st-failed { color: #a4161a; } .st-warning { color: #9a5b00; }
 .st-skipped { color: #6b747d; }
@@ -187,11 +193,38 @@ def _components(view: CredentialView) -> str:
 
 
 def _checks(view: CredentialView) -> str:
+    compact = len(view.checks) > COMPACT_CHECKS
+    checks = summarised_checks(view) if compact else view.checks
     rows = "".join(
         f'<tr><td>{_e(c.label)}</td><td class="st st-{_e(c.status)}">{_e(c.status_label)}</td>'
         f'<td>{_e(c.message)} <span class="code">{_e(c.code or "")}</span></td></tr>'
-        for c in view.checks)
-    return f'<section class="checks"><h2>{_e(view.labels["checks"])}</h2><table>{rows}</table></section>'
+        for c in checks)
+    caption = f'<p class="caption">{_e(view.labels["checks_summarised"])}</p>' if compact else ""
+    return (f'<section class="checks{" compact" if compact else ""}"><h2>{_e(view.labels["checks"])}</h2>'
+            f"<table>{rows}</table>{caption}</section>")
+
+
+_SEVERITY = {"passed": 0, "skipped": 1, "warning": 2, "failed": 3}
+
+
+def summarised_checks(view: CredentialView) -> list[CheckRow]:
+    """One row per check, for a page: its worst status; a problem with its messages, a pass by its codes.
+
+    What passed is said in words above (for a sealed credential, its "Seal" section);
+    the report and ``mcred show`` give every message. A problem is never summed up.
+    """
+    groups: dict[str, list[CheckRow]] = {}
+    for check in view.checks:
+        groups.setdefault(check.check, []).append(check)
+    rows = []
+    for results in groups.values():
+        worst = max(results, key=lambda c: _SEVERITY.get(c.status, 3))
+        shown = [c for c in results if c.status == worst.status]
+        codes = ", ".join(f"{code} ×{n}" if n > 1 else code for code, n in
+                          Counter(c.code for c in shown if c.code).items())
+        message = "" if worst.status == "passed" else "; ".join(c.message for c in shown)
+        rows.append(CheckRow(worst.check, worst.label, worst.status, worst.status_label, message, codes))
+    return rows
 
 
 def _verify(view: CredentialView) -> str:

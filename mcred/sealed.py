@@ -12,6 +12,8 @@ credentials sealed with JAdES"):
 6. ``contexts``, ``jsonld``, ``elm`` (Annex I elements, dates, EQF level), ``proof`` (a Data
    Integrity proof inside, if any), ``issuer`` (the sealer is the credential's issuer),
    ``validity``, ``status``: the credential checks of :mod:`mcred.verify`, on the payload.
+7. ``digest``      with ``--expect-digest``: is this the file a printed page names? (:mod:`mcred.digest`;
+                   a sealed file's digest is that of the bytes its seal signs)
 """
 
 from __future__ import annotations
@@ -431,11 +433,19 @@ def verify_sealed(document: dict, report: VerificationReport, *, now: datetime, 
     report.checks.extend(seal.results)
     seal.summary["valid"] = seal.valid and not any(r.status == Status.FAILED for r in seal.results)
     report.seal = seal.summary
-    if seal.jws is None:
-        return report
-    payload = _payload(seal, report)
-    if payload is None:
-        return report
+    payload = _payload(seal, report) if seal.jws is not None else None
+    if payload is not None:
+        _check_payload(payload, seal, report, now=now, options=options, file=file)
+    if options.expect_digest is not None:  # last, as for any credential (mcred.verify, check 9)
+        from .digest import check_digest
+
+        report.checks.extend(check_digest(document, options.expect_digest, file=file))
+    return report
+
+
+def _check_payload(payload: dict, seal: _Seal, report: VerificationReport, *, now: datetime, options,
+                   file: str | None) -> None:
+    """The credential checks of :mod:`mcred.verify`, on the sealed payload."""
     state = CheckState(payload, file, now, options, report, inspection=None)
     from .verify import _check_contexts, _check_jsonld, _check_validity
 
@@ -448,7 +458,6 @@ def verify_sealed(document: dict, report: VerificationReport, *, now: datetime, 
             report.unusable = True
             report.checks.append(CheckResult(name, Status.FAILED, exc.message, exc.code, exc.path, exc.hint,
                                              {"detail": exc.message, **exc.params}))
-    return report
 
 
 def _payload(seal: _Seal, report: VerificationReport) -> dict | None:

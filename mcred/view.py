@@ -13,6 +13,12 @@ Nothing here imports rich or writes HTML.
 The issuer's name is taken from the trust list (``mcred verify --trust``) only
 when the report says the issuer is trusted; otherwise the credential's own
 claim is shown, marked as such.
+
+A file sealed with JAdES (EDC) is shown as the credential its seal carries (its
+payload), with a "Seal" section read from the report (:mod:`mcred.view_seal`):
+who sealed it, whether the certificate claims to be qualified, when, and whether
+a trusted time-stamp confirms it. Its digest is the file's (:mod:`mcred.digest`:
+of what the seal signs), its id the payload's.
 """
 
 from __future__ import annotations
@@ -127,11 +133,12 @@ def credential_view(document: Any, report: VerificationReport, *, lang: str = "e
     """The view of a credential and its report, in ``lang`` ("en" or "it")."""
     lang = lang if lang in LABELS else "en"
     labels = LABELS[lang]
-    doc = document if isinstance(document, dict) else {}
+    file_doc = document if isinstance(document, dict) else {}
+    digest, problem = _digest(file_doc)   # of the file: for a sealed one, of what its seal signs
+    doc = _credential(file_doc, report)   # what it says: for a sealed file, the credential it carries
     reader = Reader(doc, lang)
     claim = reader.claim
     spec = as_dict(claim.get("specifiedBy"))
-    digest, problem = _digest(doc)
     from .digest import qr_payload
 
     credential_id = doc.get("id") if isinstance(doc.get("id"), str) else None
@@ -148,13 +155,35 @@ def credential_view(document: Any, report: VerificationReport, *, lang: str = "e
         or reader.text(doc.get("description")) or None,
         sections=tuple(s for s in (_learner(reader, labels), _award(reader, report, labels),
                                    _workload(reader, spec, labels), _assessment(reader, labels),
-                                   _quality(reader, spec, labels), _more(reader, spec, labels)) if s.rows),
+                                   _quality(reader, spec, labels), _more(reader, spec, labels),
+                                   _seal(report, labels, lang)) if s is not None and s.rows),
         outcomes=tuple(_outcome(reader, node) for node in as_list(spec.get("learningOutcome"))
                        if isinstance(node, dict)),
         components=components, totals=totals, image=display_image(doc, lang),
         credential_id=credential_id, digest=digest, digest_problem=problem,
         qr_text=qr_payload(credential_id, digest) if digest else None, file=report.file,
     )
+
+
+def _credential(document: dict, report: VerificationReport) -> dict:
+    """The credential to show: the document, or the payload of a file sealed with JAdES (EDC)."""
+    if "payload" not in document or "@context" in document:  # not a JWS
+        return document
+    from .sealed import sealed_payload
+
+    payload = sealed_payload(document)
+    if payload is not None:
+        return payload
+    return {} if report.seal is not None else document   # a seal whose payload is no credential: nothing to show
+
+
+def _seal(report: VerificationReport, labels, lang: str) -> Section | None:
+    """Who sealed a sealed credential, with what certificate, when (mcred.view_seal); None otherwise."""
+    if report.seal is None:
+        return None
+    from .view_seal import seal_section
+
+    return seal_section(report, labels, lang)
 
 
 def _kind(r: Reader, doc: dict) -> str | None:
@@ -212,15 +241,17 @@ def _award(r: Reader, report: VerificationReport, labels) -> Section:
     claimed_issuer = r.names(issuer) if isinstance(issuer, dict) else ""
     claimed_body = r.names(awarded.get("awardingBody")) or claimed_issuer
     trusted = _trusted_name(report, r.lang)
+    sealed = report.seal is not None
     if trusted:
         body = Row(labels["awarding_body"], trusted, labels["from_trust"] + (
             f" ({labels['credential_says']} {claimed_body})" if claimed_body and claimed_body != trusted else ""))
     else:
-        body = Row(labels["awarding_body"], claimed_body, labels["as_claimed"])
+        body = Row(labels["awarding_body"], claimed_body, labels["as_claimed_sealed" if sealed else "as_claimed"])
     valid_until = doc.get("validUntil") or doc.get("expirationDate")
     return Section(labels["award"], _rows(
         body,
-        Row(labels["issuer"], issuer_id, labels["issuer_note"]) if issuer_id else None,
+        Row(labels["issuer"], issuer_id, labels["issuer_note_sealed" if sealed else "issuer_note"])
+        if issuer_id else None,
         (labels["awarded"], r.date(awarded.get("awardingDate")) if awarded.get("awardingDate") else ""),
         (labels["issued"], r.date(doc.get("issued") or doc.get("issuanceDate"))
          if doc.get("issued") or doc.get("issuanceDate") else ""),

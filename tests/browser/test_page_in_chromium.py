@@ -30,14 +30,16 @@ import pytest
 from mcred import page as page_module
 from mcred._browser import find_browser
 from mcred.cli import app
-from mcred.digest import credential_digest, qr_payload
-from tests.conftest import load_json, write_json
+from mcred.digest import credential_digest, credential_id, qr_payload
+from tests.conftest import ASSETS, load_json, write_json
 from tests.showcase import EXAMPLES, NOW_ARG, SIGNED_EXAMPLES, claim, issue_examples, resigned, stack_of
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 SCRIPT_TITLE = "<script>document.title='pwned'</script>"
 WINDOW = "--window-size=794,1400"   # A4 is 794 px wide at 96 dpi
+#: the European Commission's sample, sealed by EDC with JAdES: shown from its payload, with its seal
+SEALED = ASSETS / "jades" / "ec-Sample-MC-Annex1-signed-jades.jsonld"
 
 
 @pytest.fixture(scope="module")
@@ -167,10 +169,11 @@ def render(runner, credential: Path, out: Path, *args: str) -> Path:
 
 
 def pages_to_check(runner, tmp_path: Path, key) -> list[tuple[Path, Path]]:
-    """(credential, page) for each example credential, the examples issued to Giulia, and their stack."""
+    """(credential, page) for each example credential, the examples issued to Giulia, their stack, the EC's sealed
+    sample."""
     issued = issue_examples(tmp_path, key)
     stack = stack_of(issued, key, tmp_path / "stack.json")
-    credentials = [*SIGNED_EXAMPLES, EXAMPLES / "elm-microcredential.json", *issued, stack]
+    credentials = [*SIGNED_EXAMPLES, EXAMPLES / "elm-microcredential.json", *issued, stack, SEALED]
     return [(c, render(runner, c, tmp_path / f"{c.stem}-{i}.html", "--lang", ("en", "it")[i % 2]))
             for i, c in enumerate(credentials)]
 
@@ -181,9 +184,10 @@ def test_every_example_page_draws_with_no_network_request(chromium, runner, tmp_
         assert seen.page_requests == [], (page.name, seen.page_requests)
         assert seen.unexplained == [], (page.name, seen.unexplained)
         assert png.stat().st_size > 20_000, page.name         # a drawn page, not a blank one
-        # the QR code in the drawn page decodes to the credential's id and digest
+        # the QR code in the drawn page decodes to the credential's id and digest (a sealed file's: its payload's
+        # id, the digest of what its seal signs)
         document = load_json(credential)
-        assert decode_qr(png) == [qr_payload(document["id"], credential_digest(document))], page.name
+        assert decode_qr(png) == [qr_payload(credential_id(document), credential_digest(document))], page.name
 
 
 def test_the_detector_sees_a_page_s_requests(chromium, tmp_path):
@@ -233,7 +237,7 @@ def test_the_script_test_would_see_an_unescaped_page(chromium, runner, tmp_path,
 
 def test_render_pdf_prints_one_a4_page(chromium, runner, tmp_path, test_key):
     stack = stack_of(issue_examples(tmp_path, test_key), test_key, tmp_path / "stack.json")
-    for credential in (SIGNED_EXAMPLES[0], stack):
+    for credential in (SIGNED_EXAMPLES[0], stack, SEALED):
         pdf = tmp_path / f"{credential.stem}.pdf"
         result = runner.invoke(app, ["render", str(credential), "--pdf", str(pdf), "--lang", "it", *NOW_ARG],
                                env={"MCRED_CHROMIUM": chromium})

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from mcred.cli import app
-from mcred.digest import credential_digest, qr_payload
-from tests.conftest import load_json, write_json
+from mcred.digest import credential_digest, credential_id, qr_payload
+from tests.conftest import ASSETS, load_json, write_json
 from tests.showcase import EXAMPLES, NOW_ARG, claim, issue_examples, resigned, stack_of
 
 EXAMPLE = EXAMPLES / "elm-microcredential.signed.json"
@@ -245,3 +245,103 @@ def test_verify_expect_digest_refuses_a_bad_value_and_several_files(runner):
     digest = credential_digest(load_json(EXAMPLE))
     result = invoke(runner, "verify", EXAMPLE, JCS, "--expect-digest", digest)
     assert result.exit_code == 2 and "names one credential, but 2 files were given" in result.stderr
+
+
+# --- sealed (JAdES) files ------------------------------------------------------------------------
+
+SEALED = ASSETS / "jades" / "ec-Sample-MC-Annex1-signed-jades.jsonld"
+SEALED_TRUST = ASSETS / "jades" / "TEST-ONLY-ec-test-ca.trust.yaml"
+SAMPLE_ID = "urn:credential:1018d05f-21d5-4555-b7f0-8fabfd22ca75"
+
+
+def sealed_qr() -> str:
+    document = load_json(SEALED)
+    return qr_payload(credential_id(document), credential_digest(document))
+
+
+@pytest.mark.parametrize("trust", [(), ("--trust", SEALED_TRUST)])
+def test_show_a_sealed_file(runner, trust):
+    result = invoke(runner, "show", SEALED, "--lang", "en", *trust, *NOW_ARG)
+    assert result.exit_code == 0, result.output                    # verified, with warnings
+    out = result.stdout
+    for text in ("⚠ PARTIALLY VERIFIED", "Digital micro-credential creation", "Ana Andromeda", "University of Zed",
+                 "2 ECTS (CFU)", "60 hours", "Developing digital content", "SEAL", "Sealed by",
+                 "ORGANIZACION TEST", "VATES-A00000000", "claimed, not checked against the EU trusted lists",
+                 "27 September 2023, 11:54 UTC", f"Credential id: {SAMPLE_ID}",
+                 f"Digest: sha256:{credential_digest(load_json(SEALED))}"):
+        assert text in out, text
+    assert "(untitled credential)" not in out
+    if trust:
+        assert "confirmed by a trusted time-stamp" in out and "[JADES_CHAIN_UNTRUSTED]" not in out
+    else:
+        assert "(TSA not trusted)" in out and "[JADES_CHAIN_UNTRUSTED]" in out
+
+
+def test_show_a_sealed_file_in_italian(runner):
+    result = invoke(runner, "show", SEALED, "--lang", "it", *NOW_ARG)
+    assert result.exit_code == 0, result.output
+    for text in ("⚠ PARZIALMENTE VERIFICATA", "SIGILLO", "Sigillata da", "Certificato qualificato",
+                 "dichiarato, non verificato sugli elenchi di fiducia UE", "27 settembre 2023, 11:54 UTC",
+                 "Catena di certificati", "Impronta: sha256:"):
+        assert text in result.stdout, text
+
+
+def test_show_a_forged_sealed_file_exits_1_with_the_reason(runner, tmp_path):
+    document = load_json(SEALED)
+    document["payload"] = document["payload"].replace("Ana Andromeda", "Ana Forged")
+    result = invoke(runner, "show", write_json(tmp_path / "forged.jsonld", document), "--lang", "en", *NOW_ARG)
+    assert result.exit_code == 1
+    assert "✘ VERIFICATION FAILED" in result.stdout and "[JADES_SIGNATURE_INVALID]" in result.stdout
+    assert "Ana Forged" in result.stdout and "a seal that did not verify" in result.stdout
+
+
+@pytest.mark.parametrize("trust", [(), ("--trust", SEALED_TRUST)])
+def test_render_a_sealed_file(runner, tmp_path, trust):
+    out = tmp_path / "page.html"
+    result = invoke(runner, "render", SEALED, "--out", out, "--lang", "en", *trust, *NOW_ARG)
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert 'class="ribbon ribbon-partial"' in html and "<h2>Seal</h2>" in html and "ORGANIZACION TEST" in html
+    assert f"QR: {sealed_qr()}" in result.stderr
+    assert f'--expect-digest &quot;{sealed_qr()}&quot;' in html
+
+
+def test_render_a_forged_sealed_file_writes_the_failed_page_and_exits_1(runner, tmp_path):
+    document = load_json(SEALED)
+    document["payload"] = document["payload"].replace("LA-234218", "LA-234219")
+    out = tmp_path / "page.html"
+    result = invoke(runner, "render", write_json(tmp_path / "forged.jsonld", document), "--out", out, *NOW_ARG)
+    assert result.exit_code == 1
+    html = out.read_text(encoding="utf-8")
+    assert 'class="ribbon ribbon-failed"' in html and "JADES_SIGNATURE_INVALID" in html
+
+
+def test_render_an_unreadable_seal_writes_nothing_and_exits_3(runner, tmp_path):
+    document = load_json(SEALED)
+    document["signatures"][0]["protected"] = "not base64url!"
+    out = tmp_path / "page.html"
+    result = invoke(runner, "render", write_json(tmp_path / "broken.jsonld", document), "--out", out, *NOW_ARG)
+    assert result.exit_code == 3, result.output
+    assert "no page can be made" in result.stderr and "the protected header is not base64url" in result.stderr
+    assert not out.exists()
+
+
+def test_verify_expect_digest_on_a_sealed_file(runner):
+    result = invoke(runner, "verify", SEALED, "--expect-digest", sealed_qr(), "--format", "json", *NOW_ARG)
+    assert result.exit_code == 0, result.output
+    check = json.loads(result.stdout)["checks"][-1]
+    assert (check["check"], check["status"], check["code"]) == ("digest", "passed", "DIGEST_OK")
+
+
+@pytest.mark.parametrize("lang,words", [("en", "this file is not the credential the page was printed from"),
+                                        ("it", "questo file non è la credenziale da cui è stata stampata la pagina")])
+def test_verify_expect_digest_fails_for_a_changed_sealed_file(runner, tmp_path, lang, words):
+    document = load_json(SEALED)
+    document["payload"] = document["payload"].replace("LA-234218", "LA-234219")
+    forged = write_json(tmp_path / "forged.jsonld", document)
+    result = invoke(runner, "verify", forged, "--expect-digest", sealed_qr(), "--format", "json", "--lang", lang,
+                    *NOW_ARG)
+    assert result.exit_code == 1
+    check = json.loads(result.stdout)["checks"][-1]
+    assert (check["check"], check["status"], check["code"]) == ("digest", "failed", "DIGEST_MISMATCH")
+    assert words in check["message"]

@@ -1,4 +1,5 @@
-"""Mangled seals never crash the verifier: every one gets a report (exit 0, 1 or 3), valid against the schema."""
+"""Mangled seals never crash the verifier (every one gets a report: exit 0, 1 or 3, valid against the schema),
+nor `mcred show` / `mcred render` (a view, and a page or a refusal)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mcred._schema import schema_errors
+from mcred.errors import InputError
+from mcred.page import render_page
 from mcred.verify import verify_credential
+from mcred.view import credential_view
 from tests.conftest import ASSETS, NOW, load_json
 
 SAMPLE = load_json(ASSETS / "jades" / "ec-Sample-MC-Annex1-signed-jades.jsonld")
@@ -38,6 +42,13 @@ def _check(document) -> None:
     report = verify_credential(document, now=NOW)
     assert report.exit_code in (0, 1, 3)
     assert schema_errors(report.to_dict(), "mcred-report-1.schema.json") == []
+    # what `mcred show` and `mcred render` make of it: a view always; a page, or a refusal that says why
+    for lang in ("en", "it"):
+        view = credential_view(document, report, lang=lang, checked_at=NOW)
+        try:
+            render_page(view)
+        except InputError as exc:
+            assert exc.code in ("PAGE_NO_DIGEST", "PAGE_NO_QR"), exc.code
 
 
 settings_ = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
