@@ -18,6 +18,7 @@ import json
 import os
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
@@ -46,7 +47,7 @@ class PublicKey:
     def from_raw(cls, raw: bytes) -> PublicKey:
         return cls(Ed25519PublicKey.from_public_bytes(raw))
 
-    @property
+    @cached_property  # the key never changes, and issuing names it several times per credential
     def multibase(self) -> str:
         """``publicKeyMultibase``: 'z' + base58btc(0xed01 + 32 bytes), e.g. ``z6Mk...``."""
         return multibase.encode(multibase.ED25519_PUB + self.raw)
