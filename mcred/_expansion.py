@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from functools import lru_cache
 from typing import Any
 
@@ -57,26 +58,33 @@ def language_ok(tag: str) -> bool:
     return bool(_LANGUAGE_TAG.match(tag))
 
 
-class _Unsafe:
-    """Set while expanding when a value safe mode would refuse was produced (see :func:`expand`)."""
+class _Unsafe(threading.local):
+    """Set while expanding when a value safe mode would refuse was produced (see :func:`expand_checked`).
+
+    One flag per thread: a library user expanding in several threads must not
+    have one thread's reset hide what another found.
+    """
 
     seen = False
 
 
+_unsafe = _Unsafe()
+
+
 def _id_ok(value: Any) -> None:
     if not (isinstance(value, str) and (value.startswith("_:") or iri_ok(value))):
-        _Unsafe.seen = True
+        _unsafe.seen = True
 
 
 def _type_ok(value: Any) -> None:
     # a blank-node type is allowed on a node but not as a literal's datatype: either way rare, so the walk decides
     if not (isinstance(value, str) and iri_ok(value)):
-        _Unsafe.seen = True
+        _unsafe.seen = True
 
 
 def _language_ok(value: Any) -> None:
     if not (isinstance(value, str) and language_ok(value)):
-        _Unsafe.seen = True
+        _unsafe.seen = True
 
 
 class Unsupported(Exception):  # noqa: N818 (a signal to fall back, not an error)
@@ -273,13 +281,13 @@ def expand_checked(document: Any) -> tuple[list, bool]:
     skipped; the checks are made on values as they are produced (most of them
     memoised per context). Not clean means only that the walk must run.
     """
-    _Unsafe.seen = False
+    _unsafe.seen = False
     expanded = _expand(_initial(), None, document, False, None)
     if isinstance(expanded, dict) and "@graph" in expanded and len(expanded) == 1:
         expanded = expanded["@graph"]
     elif expanded is None:
         expanded = []
-    return (expanded if isinstance(expanded, list) else [expanded]), not _Unsafe.seen
+    return (expanded if isinstance(expanded, list) else [expanded]), not _unsafe.seen
 
 
 def _expand(ctx: _Context, prop: str | None, element: Any, inside_list: bool,
@@ -395,7 +403,7 @@ def _expand_object(ctx: _Context, prop: str | None, expanded_prop: Any, element:
         keyword = info.keyword
         if not keyword:
             if not info.safe:
-                _Unsafe.seen = True
+                _unsafe.seen = True
             _expand_term(ctx, key, info, value, parent)
             continue
         if keyword:
@@ -550,7 +558,7 @@ def _expand_value(ctx: _Context, prop: str | None, value: Any) -> Any:
     info = ctx.info(prop)
     expanded_prop = info.iri
     if expanded_prop == "@id" or expanded_prop == "@type":
-        _Unsafe.seen = True  # a bare keyword value in a list or set: rare, left to the full walk
+        _unsafe.seen = True  # a bare keyword value in a list or set: rare, left to the full walk
         return ctx.id_iri(value) if expanded_prop == "@id" else ctx.vocab_iri(value)
     type_ = info.type
     if (type_ == "@id" or expanded_prop == "@graph") and isinstance(value, str):

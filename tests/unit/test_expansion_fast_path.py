@@ -345,3 +345,25 @@ def test_what_safe_mode_refuses_is_never_called_clean(document, code):
     with pytest.raises(UnsafeJsonLdError) as caught:
         _jsonld.expand_safely(document)
     assert caught.value.code == code
+
+
+def test_the_clean_signal_is_kept_per_thread():
+    # one thread's fresh start must not wipe what another thread's expansion found
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    unsafe = {"@context": VC2, "id": "relative/id", "type": "VerifiableCredential"}
+    safe = {"@context": VC2, "id": "urn:x", "type": "VerifiableCredential", "name": "n" * 50}
+
+    def run(document):
+        return [_expansion.expand_checked(document)[1] for _ in range(300)]
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads often, so that a shared flag would be caught
+    try:
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            results = list(pool.map(run, [unsafe, safe, unsafe, safe]))
+    finally:
+        sys.setswitchinterval(interval)
+    assert results[0] == results[2] == [False] * 300
+    assert results[1] == results[3] == [True] * 300
