@@ -24,38 +24,17 @@ document they have (examples, W3C vectors, generated credentials).
 from __future__ import annotations
 
 import json
-import re
 import threading
-from functools import lru_cache
 from typing import Any
 
 from ._pyld import jsonld
+from ._rdf import ABSOLUTE_IRI, iri_ok, language_ok
 
 _KEYWORDS = frozenset(jsonld.KEYWORDS)
-# a key that looks like a keyword but is not one is ignored by JSON-LD (pyld returns None for it)
-_KEYWORD_LIKE = re.compile(r"^@[a-zA-Z]+$")
-_ABSOLUTE_IRI = re.compile(r"^([A-Za-z][A-Za-z0-9+\-.]*|_):[^\s]*$")
 # expansion results memoised per context: bounded, since a document may be built to hold many distinct strings
 _MEMO_LIMIT = 4096
 # processed contexts kept per process (each document's own and the scoped ones derived from them)
 _CONTEXT_LIMIT = 2048
-
-
-# What mcred's safe mode accepts in the expanded form (mcred._jsonld refuses the rest, with paths):
-# an absolute IRI N-Quads can carry, and a well-formed BCP 47 language tag.
-_BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-_LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")
-
-
-@lru_cache(maxsize=8192)
-def iri_ok(iri: str) -> bool:
-    """An absolute IRI that N-Quads can carry (the same IRIs recur in every credential: cached)."""
-    return bool(_ABSOLUTE_IRI.match(iri)) and not _BAD_IRI_CHARS.search(iri)
-
-
-@lru_cache(maxsize=1024)
-def language_ok(tag: str) -> bool:
-    return bool(_LANGUAGE_TAG.match(tag))
 
 
 class _Unsafe(threading.local):
@@ -71,18 +50,18 @@ class _Unsafe(threading.local):
 _unsafe = _Unsafe()
 
 
-def _id_ok(value: Any) -> None:
+def _flag_unless_id(value: Any) -> None:
     if not (isinstance(value, str) and (value.startswith("_:") or iri_ok(value))):
         _unsafe.seen = True
 
 
-def _type_ok(value: Any) -> None:
-    # a blank-node type is allowed on a node but not as a literal's datatype: either way rare, so the walk decides
+def _flag_unless_iri(value: Any) -> None:
+    # a blank node passes: safe mode allows it as a node's type, and _finish declines it as a literal's datatype
     if not (isinstance(value, str) and iri_ok(value)):
         _unsafe.seen = True
 
 
-def _language_ok(value: Any) -> None:
+def _flag_unless_language(value: Any) -> None:
     if not (isinstance(value, str) and language_ok(value)):
         _unsafe.seen = True
 
@@ -216,7 +195,7 @@ class _Term:
         self.iri = ctx.vocab_iri(key)
         self.keyword = self.iri in _KEYWORDS
         # a key that expands to neither a keyword nor an absolute IRI is dropped by JSON-LD
-        self.usable = isinstance(self.iri, str) and (self.keyword or bool(_ABSOLUTE_IRI.match(self.iri)))
+        self.usable = isinstance(self.iri, str) and (self.keyword or bool(ABSOLUTE_IRI.match(self.iri)))
         # what safe mode asks of a property IRI, and of the term's datatype and language
         self.safe = self.keyword or (self.usable and not self.iri.startswith("_:") and iri_ok(self.iri))
         self.scoped = ctx.term(key, "@context")
@@ -381,9 +360,6 @@ def _add(parent: dict, prop: str, value: Any, as_array: bool) -> None:
         parent[prop] = [value] if as_array else value
 
 
-_SCALAR_KEYWORDS = ("@index", "@id", "@type", "@value", "@language")
-
-
 def _expand_object(ctx: _Context, prop: str | None, expanded_prop: Any, element: dict, parent: dict,
                    inside_list: bool, type_key: str | None, type_scoped: _Context) -> None:
     unexpanded_value = None
@@ -399,24 +375,22 @@ def _expand_object(ctx: _Context, prop: str | None, expanded_prop: Any, element:
         info = ctx.info(key)
         if not info.usable:
             raise Unsupported(f"dropped key {key!r}")
-        expanded = info.iri
-        keyword = info.keyword
-        if not keyword:
+        if not info.keyword:
             if not info.safe:
                 _unsafe.seen = True
             _expand_term(ctx, key, info, value, parent)
             continue
-        if keyword:
-            if expanded_prop == "@reverse":
-                raise Unsupported("keyword in @reverse")
-            if expanded in parent and expanded != "@included" and expanded != "@type":
-                raise Unsupported("colliding keywords")
+        expanded = info.iri
+        if expanded_prop == "@reverse":
+            raise Unsupported("keyword in @reverse")
+        if expanded in parent and expanded != "@included" and expanded != "@type":
+            raise Unsupported("colliding keywords")
 
         if expanded == "@id":
             if not isinstance(value, str):
                 raise Unsupported("@id not a string")
             identifier = ctx.id_iri(value)
-            _id_ok(identifier)
+            _flag_unless_id(identifier)
             _add(parent, "@id", identifier, False)
             continue
         if expanded == "@type":
@@ -427,10 +401,10 @@ def _expand_object(ctx: _Context, prop: str | None, expanded_prop: Any, element:
                 raise Unsupported("@type not strings")
             types = [type_scoped.vocab_iri(v) for v in values]
             for type_ in types:
-                _type_ok(type_)
+                _flag_unless_iri(type_)
             _add(parent, "@type", types, False)
             continue
-        if keyword and expanded not in ("@graph", "@list", "@set", "@value", "@language"):
+        if expanded not in ("@graph", "@list", "@set", "@value", "@language"):
             raise Unsupported(expanded)
         if expanded == "@graph" and not isinstance(value, (dict, list)):
             raise Unsupported("@graph value")
@@ -443,19 +417,19 @@ def _expand_object(ctx: _Context, prop: str | None, expanded_prop: Any, element:
                 continue
             if not isinstance(value, str):
                 raise Unsupported("@language not a string")
-            _language_ok(value.lower())
+            _flag_unless_language(value.lower())
             _add(parent, "@language", value.lower(), False)
             continue
 
+        # left: @graph, @list and @set (or a term aliasing one), with pyld's general steps
         term_ctx = ctx
         if info.scoped is not None:
             term_ctx = ctx.derive("term", ctx.scoped(key), info.scoped, override_protected=True)
-        container = info.container
-        if "@language" in container and isinstance(value, dict):
+        if info.language_map and isinstance(value, dict):
             if info.direction:
                 raise Unsupported("@direction")
             expanded_value = _expand_language_map(term_ctx, value)
-        elif isinstance(value, dict) and ("@index" in container or "@id" in container or "@type" in container):
+        elif info.other_map and isinstance(value, dict):
             raise Unsupported("index, id or type map")
         elif expanded == "@list" or expanded == "@set":
             is_list = expanded == "@list"
@@ -465,27 +439,8 @@ def _expand_object(ctx: _Context, prop: str | None, expanded_prop: Any, element:
             raise Unsupported("@json")
         else:
             expanded_value = _expand(term_ctx, key, value, False, None)
-
-        if expanded_value is None and expanded != "@value":
-            continue
-        if expanded != "@list" and "@list" in container and not (
-                isinstance(expanded_value, dict) and "@list" in expanded_value):
-            expanded_value = {"@list": expanded_value if isinstance(expanded_value, list) else [expanded_value]}
-        if "@graph" in container and "@id" not in container and "@index" not in container:
-            expanded_value = [{"@graph": [v]}
-                              for v in (expanded_value if isinstance(expanded_value, list) else [expanded_value])]
-        definition = term_ctx.mappings.get(key)
-        if definition and definition.get("reverse"):
-            raise Unsupported("reverse property")
-        if expanded in _SCALAR_KEYWORDS:
-            _add(parent, expanded, expanded_value, False)
-        else:  # _add(..., True) inlined: values of a property are always an array, and these are already flat
-            values = expanded_value if isinstance(expanded_value, list) else [expanded_value]
-            existing = parent.get(expanded)
-            if existing is None:
-                parent[expanded] = list(values)
-            else:
-                existing.extend(values)
+        if expanded_value is not None:
+            _attach(parent, key, info, ctx, term_ctx, expanded_value)
 
     if "@value" in parent and isinstance(unexpanded_value, (dict, list)):
         raise Unsupported("@value object or array")
@@ -519,9 +474,14 @@ def _expand_term(ctx: _Context, key: str, info: _Term, value: Any, parent: dict)
         return
     else:  # a scalar: what _expand would do with it, as the key is a term
         expanded_value = _expand_value(term_ctx, key, value)
-    if expanded_value is None:
-        return
-    if info.list_container and not (isinstance(expanded_value, dict) and "@list" in expanded_value):
+    if expanded_value is not None:
+        _attach(parent, key, info, ctx, term_ctx, expanded_value)
+
+
+def _attach(parent: dict, key: str, info: _Term, ctx: _Context, term_ctx: _Context, expanded_value: Any) -> None:
+    """The end of pyld's step for one key: list and graph containers, reverse terms, then the values added."""
+    if info.list_container and info.iri != "@list" and not (
+            isinstance(expanded_value, dict) and "@list" in expanded_value):
         expanded_value = {"@list": expanded_value if isinstance(expanded_value, list) else [expanded_value]}
     if info.graph_container:
         expanded_value = [{"@graph": [v]}
@@ -549,7 +509,7 @@ def _expand_language_map(ctx: _Context, language_map: dict) -> list:
             value = {"@value": item}
             if expanded_key != "@none":
                 value["@language"] = key.lower()
-                _language_ok(value["@language"])
+                _flag_unless_language(value["@language"])
             result.append(value)
     return result
 
@@ -563,11 +523,11 @@ def _expand_value(ctx: _Context, prop: str | None, value: Any) -> Any:
     type_ = info.type
     if (type_ == "@id" or expanded_prop == "@graph") and isinstance(value, str):
         identifier = ctx.id_iri(value)
-        _id_ok(identifier)
+        _flag_unless_id(identifier)
         return {"@id": identifier}
     if type_ == "@vocab" and isinstance(value, str):
         identifier = ctx.vocab_iri(value)
-        _id_ok(identifier)
+        _flag_unless_id(identifier)
         return {"@id": identifier}
     if expanded_prop in _KEYWORDS:
         return value
@@ -575,11 +535,11 @@ def _expand_value(ctx: _Context, prop: str | None, value: Any) -> Any:
     if type_ is not None and type_ not in ("@id", "@vocab", "@none"):
         if type_ == "@json":
             raise Unsupported("@json")
-        _type_ok(type_)
+        _flag_unless_iri(type_)
         result["@type"] = type_
     elif isinstance(value, str):
         if info.language is not None:
-            _language_ok(info.language)
+            _flag_unless_language(info.language)
             result["@language"] = info.language
         if info.direction is not None:
             raise Unsupported("@direction")
@@ -601,7 +561,7 @@ def _finish(result: dict, prop: str | None, expanded_prop: Any, element: dict, i
             if any(isinstance(value, list) and ctx.vocab_iri(key) == "@type" for key, value in element.items()):
                 raise Unsupported("invalid typed value")
             type_ = result["@type"]
-            if not (isinstance(type_, str) and _ABSOLUTE_IRI.match(type_) and not type_.startswith("_:")):
+            if not (isinstance(type_, str) and ABSOLUTE_IRI.match(type_) and not type_.startswith("_:")):
                 raise Unsupported("invalid typed value")
         value = result["@value"]
         if value is None:

@@ -16,21 +16,17 @@ defaults would break mcred's promises, so this module wraps it:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from . import _expansion, _rdf, bundled
 from ._pyld import jsonld
+from ._rdf import ABSOLUTE_IRI, iri_ok, language_ok
 from ._rdfc import CanonicalizationError, PoisonGraphError, Quad, Term, canonicalize, canonicalize_serialized
 from .errors import InputError, UnknownContextError, UnsafeJsonLdError
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-
-# The same test pyld and jsonld.js apply before emitting a quad: a scheme, a
-# colon, and no whitespace. Anything else is silently left out of the RDF.
-_ABSOLUTE_IRI = re.compile(r"^([A-Za-z][A-Za-z0-9+\-.]*|_):[^\s]*$")
 
 
 def document_loader(url: str, options: dict | None = None) -> dict:
@@ -179,7 +175,7 @@ def _expanded_to_rdf(expanded: list) -> dict:
     processor._create_node_map(expanded, node_map, "@default", issuer)
     dataset = {}
     for graph_name, graph in sorted(node_map.items()):
-        if graph_name == "@default" or _ABSOLUTE_IRI.match(graph_name):
+        if graph_name == "@default" or ABSOLUTE_IRI.match(graph_name):
             dataset[graph_name] = processor._graph_to_rdf(graph, issuer, options)
     return dataset
 
@@ -269,15 +265,15 @@ def _unsafe_iris(node: Any, out: list | None = None) -> list[tuple[str, str]]:
         return out
     for key, value in node.items():
         if key == "@id":
-            if isinstance(value, str) and not value.startswith("_:") and not _iri_ok(value):
+            if isinstance(value, str) and not value.startswith("_:") and not iri_ok(value):
                 out.append(("JSONLD_RELATIVE_ID", value))
         elif key == "@type":
             bnode_ok = "@value" not in node
             for iri in value if isinstance(value, list) else [value]:
-                if isinstance(iri, str) and not (bnode_ok and iri.startswith("_:")) and not _iri_ok(iri):
+                if isinstance(iri, str) and not (bnode_ok and iri.startswith("_:")) and not iri_ok(iri):
                     out.append(("JSONLD_RELATIVE_TYPE", iri))
         elif key == "@language":
-            if isinstance(value, str) and not _language_ok(value):
+            if isinstance(value, str) and not language_ok(value):
                 out.append(("JSONLD_BAD_LANGUAGE", value))
         elif key == "@value" or key == "@context":
             continue
@@ -285,15 +281,11 @@ def _unsafe_iris(node: Any, out: list | None = None) -> list[tuple[str, str]]:
             if not key.startswith("@"):
                 if key.startswith("_:"):
                     out.append(("JSONLD_BLANK_PREDICATE", key))
-                elif not _iri_ok(key):
+                elif not iri_ok(key):
                     out.append(("JSONLD_RELATIVE_PROPERTY", key))
             if isinstance(value, (dict, list)):
                 _unsafe_iris(value, out)
     return out
-
-
-_language_ok = _expansion.language_ok
-_iri_ok = _expansion.iri_ok
 
 
 def _describe(code: str, iri: str) -> str:

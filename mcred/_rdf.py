@@ -31,9 +31,25 @@ XSD_INTEGER = XSD + "integer"
 RDF_LANGSTRING = RDF + "langString"
 
 
-# pyld's and jsonld.js's test for an absolute IRI, plus the characters N-Quads cannot carry in <...>
-_ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+\-.]*:[^\s]*$")
+# The test pyld and jsonld.js apply before emitting a quad: a scheme (or "_", a blank node), a colon,
+# no whitespace; anything else they silently leave out of the RDF.
+ABSOLUTE_IRI = re.compile(r"^([A-Za-z][A-Za-z0-9+\-.]*|_):[^\s]*$")
+# What mcred's safe mode asks on top: no character N-Quads cannot carry inside <...> (an IRI with one
+# would serialise into something other implementations read differently), and BCP 47 language tags.
 _BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")
+
+
+@lru_cache(maxsize=8192)
+def iri_ok(iri: str) -> bool:
+    """An absolute IRI (or blank node label) that N-Quads can carry; the same IRIs recur in every credential."""
+    return bool(ABSOLUTE_IRI.match(iri)) and not _BAD_IRI_CHARS.search(iri)
+
+
+@lru_cache(maxsize=1024)
+def language_ok(tag: str) -> bool:
+    """A well-formed BCP 47 language tag, as RDF requires."""
+    return bool(_LANGUAGE_TAG.match(tag))
 
 
 class Unsupported(Exception):  # noqa: N818 (a signal to fall back, not an error)
@@ -42,7 +58,7 @@ class Unsupported(Exception):  # noqa: N818 (a signal to fall back, not an error
 
 @lru_cache(maxsize=8192)
 def _iri(value: str) -> Term:
-    if not _ABSOLUTE_IRI.match(value) or _BAD_IRI_CHARS.search(value):
+    if value.startswith("_:") or not iri_ok(value):
         raise Unsupported(f"IRI {value!r}")
     return Term("iri", value)
 
