@@ -70,7 +70,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import copy
 import hashlib
 import hmac
 import itertools
@@ -721,7 +720,7 @@ def _check_indexes(indexes: list[int], status_list: StatusList, path: Path) -> N
 def _sign(document: dict, key: SigningKey, now: str, file: str) -> dict:
     from .signing import sign_credential
 
-    return sign_credential(copy.deepcopy(document), key, suite=RDFC, created=now, file=file)
+    return sign_credential(document, key, suite=RDFC, created=now, file=file)  # it signs a copy
 
 
 # --- allocation order: a keyed permutation of [0, size) ----------------------------------------
