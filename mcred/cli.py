@@ -255,7 +255,9 @@ class Lang(str, Enum):
 @app.command(help=(
     "Verify credentials offline and explain every check.\n\n"
     "Checks, in order: json, contexts, jsonld, proof (each), issuer (and trust, with --trust), validity, "
-    "status (with --status-list), components (for a stack), digest (with --expect-digest). Folders are "
+    "status (with --status-list), components (for a stack), digest (with --expect-digest). A Europass "
+    "credential sealed with JAdES (EDC) first gets the seal checks: seal, certificate, chain (to --trust "
+    "anchors), revocation, timestamps; then contexts, jsonld, elm (Annex I) and the rest on its payload. Folders are "
     "searched for *.json files; several files are verified in one process pool (--jobs) and end with a "
     "summary. Exit 0 when every file verified (warnings allowed unless --strict), 1 when one is not valid, "
     "3 when one could not be used at all (unreadable, malformed JSON, unknown context)."))
