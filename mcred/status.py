@@ -728,20 +728,19 @@ def _sign(document: dict, key: SigningKey, now: str, file: str) -> dict:
 
 def shuffled_index(key: bytes, position: int, size: int) -> int:
     """The index handed out ``position``-th: a keyed permutation of [0, size), cycle-walked."""
-    half = _half_bits(size)
-    value = position
-    while True:
-        value = _feistel(key, value, half, inverse=False)
-        if value < size:
-            return value
+    return _cycle_walk(key, position, size, inverse=False)
 
 
 def unshuffled_position(key: bytes, index: int, size: int) -> int:
     """The inverse of :func:`shuffled_index`: at which position an index is handed out."""
+    return _cycle_walk(key, index, size, inverse=True)
+
+
+def _cycle_walk(key: bytes, value: int, size: int, *, inverse: bool) -> int:
+    # the Feistel network permutes a power of four at least as large as size; walk until back inside it
     half = _half_bits(size)
-    value = index
     while True:
-        value = _feistel(key, value, half, inverse=True)
+        value = _feistel(key, value, half, inverse=inverse)
         if value < size:
             return value
 
