@@ -38,6 +38,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 SCRIPT_TITLE = "<script>document.title='pwned'</script>"
 WINDOW = "--window-size=794,1400"   # A4 is 794 px wide at 96 dpi
+EMPTY_CONNECTION = "(closed before a byte was sent)"
 #: the European Commission's sample, sealed by EDC with JAdES: shown from its payload, with its seal
 SEALED = ASSETS / "jades" / "ec-Sample-MC-Annex1-signed-jades.jsonld"
 
@@ -64,8 +65,12 @@ class Visit:
 
     @property
     def unexplained(self) -> list[str]:
-        """Connections to the proxy that were not Chromium's own requests."""
-        return [line for line in self.proxied if _host(line) not in self.browser_hosts]
+        """Requests to the proxy that were not Chromium's own.
+
+        A connection closed before its first byte carries no request: Chromium
+        opens spare sockets to its proxy ahead of need and drops the unused ones.
+        """
+        return [line for line in self.proxied if line != EMPTY_CONNECTION and _host(line) not in self.browser_hosts]
 
 
 def _host(line: str) -> str:
@@ -100,7 +105,7 @@ class Proxy:
                     data = connection.recv(4096)
                 except OSError:
                     data = b"(nothing received)"
-            self.lines.append(data.split(b"\r\n", 1)[0].decode("latin-1"))
+            self.lines.append(data.split(b"\r\n", 1)[0].decode("latin-1") if data else EMPTY_CONNECTION)
 
     def __enter__(self) -> Proxy:
         self._thread.start()
@@ -188,6 +193,14 @@ def test_every_example_page_draws_with_no_network_request(chromium, runner, tmp_
         # id, the digest of what its seal signs)
         document = load_json(credential)
         assert decode_qr(png) == [qr_payload(credential_id(document), credential_digest(document))], page.name
+
+
+def test_only_an_empty_connection_is_excused():
+    """A spare socket Chromium never used is not a request; any line that names a host not Chromium's own is."""
+    seen = Visit([], {"clients2.google.com"},
+                 [EMPTY_CONNECTION, "CONNECT clients2.google.com:443 HTTP/1.1", "GET http://x.example/ HTTP/1.1",
+                  "(nothing received)"], "")
+    assert seen.unexplained == ["GET http://x.example/ HTTP/1.1", "(nothing received)"]
 
 
 def test_the_detector_sees_a_page_s_requests(chromium, tmp_path):
