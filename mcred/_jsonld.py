@@ -67,6 +67,16 @@ def _urls_in_context(value: Any, path: str) -> Iterator[tuple[str, str]]:
         yield from context_urls(value, path)
 
 
+def _all_bundled(context: Any) -> bool:
+    """True when every context URL in one ``@context`` value is bundled (a URL, or a list of URLs, is the
+    common case: answered without building paths)."""
+    if type(context) is str:
+        return bundled.is_bundled(context)
+    if type(context) is list and all(type(item) is str for item in context):
+        return all(map(bundled.is_bundled, context))
+    return all(bundled.is_bundled(url) for url, _ in _urls_in_context(context, ""))
+
+
 def check_contexts(document: dict, *, file: str | None = None, contexts: tuple | None = None) -> None:
     """Raise if the document has no @context or refers to a context mcred does not bundle.
 
@@ -82,8 +92,7 @@ def check_contexts(document: dict, *, file: str | None = None, contexts: tuple |
             code="CONTEXT_MISSING",
             hint="add the contexts it uses, e.g. https://www.w3.org/ns/credentials/v2",
         )
-    if contexts is not None and all(bundled.is_bundled(url) for value in contexts
-                                    for url, _ in _urls_in_context(value, "")):
+    if contexts is not None and all(map(_all_bundled, contexts)):
         return
     for url, path in context_urls(document):
         if not bundled.is_bundled(url):

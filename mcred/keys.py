@@ -18,7 +18,7 @@ import json
 import os
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
@@ -249,6 +249,14 @@ def resolve_verification_method(vm_id: str) -> VerificationMethod:
     fingerprint = did.removeprefix("did:key:")
     if fragment and fragment != fingerprint:
         raise ResolutionError(f"{vm_id!r}: the fragment does not match the did:key")
+    return _did_key_method(fingerprint)
+
+
+@lru_cache(maxsize=1024)
+def _did_key_method(fingerprint: str) -> VerificationMethod:
+    """The method a did:key names: a function of the string alone, so a batch signed by a few issuers
+    decodes each key once (a bounded cache; failures are not cached, they raise)."""
+    did = f"did:key:{fingerprint}"
     try:
         decoded = multibase.decode(fingerprint)
     except multibase.MultibaseError as exc:

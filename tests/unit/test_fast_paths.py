@@ -61,7 +61,10 @@ def test_contexts_collected_by_the_limits_walk(path):
 def test_plain_json_is_false_for_floats_and_big_integers():
     assert not check_limits({"@context": [], "x": 1.5}).plain_json
     assert not check_limits({"@context": [], "x": [2**60]}).plain_json
-    assert not check_limits({"@context": [], "\U0001f600": 1}).plain_json
+    assert not check_limits({"@context": [], "x": [[{"y": -(2**53)}]]}).plain_json
+    assert not check_limits([1, 2.0]).plain_json
+    # a key beyond U+FFFF is mcred._jcs's to notice (tests/unit/test_jcs.py): numbers are what this flag covers
+    assert check_limits({"@context": [], "\U0001f600": [1, True, None, "x"]}).plain_json
 
 
 def test_signing_leaves_its_input_alone_and_shares_nothing_with_it(test_key):

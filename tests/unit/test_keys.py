@@ -381,6 +381,15 @@ def test_resolve_bare_did_key():
     assert vm.public_key == PublicKey.from_raw(raw_public(VECTOR_SEED))
 
 
+def test_a_resolved_did_key_is_remembered_but_a_failure_is_not():
+    fingerprint = VECTOR_DID.removeprefix("did:key:")
+    assert resolve_verification_method(VECTOR_DID) is resolve_verification_method(f"{VECTOR_DID}#{fingerprint}")
+    broken = "did:key:z6MkBROKEN0"     # '0' is not base58btc
+    for _ in range(2):
+        with pytest.raises(ResolutionError, match="not a valid did:key"):
+            resolve_verification_method(broken)
+
+
 def test_resolve_refuses_a_fragment_that_is_not_the_key():
     other = expected_did(TEST_SEED).removeprefix("did:key:")
     with pytest.raises(ResolutionError) as info:
