@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+from collections import Counter
+from unittest import mock
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mcred import limits
 from mcred.errors import InputError
 from mcred.limits import MAX_QUADRATIC_WEIGHT, MAX_VALUES, LimitExceeded, check_limits
 from mcred.signing import sign_credential
@@ -80,3 +86,59 @@ def test_dict_and_list_subclasses_are_walked_too():
         assert exc.code == "JSON_TOO_DEEP"
     else:
         raise AssertionError("a document built from dict subclasses escaped the depth limit")
+
+
+def reference_weight(document) -> int:
+    """The quadratic weight worked out the plain way: every node (objects merged by id) and its properties."""
+    nodes: dict = {}
+    weight = 0
+
+    def walk(item) -> None:
+        nonlocal weight
+        if isinstance(item, dict):
+            node = item.get("id") if item.get("id") is not None else item.get("@id")
+            counts = nodes.setdefault(node if isinstance(node, str) else ("anonymous", len(nodes)), Counter())
+            for key, value in item.items():
+                counts[key] += len(value) if isinstance(value, list) else 1
+                for child in (value if isinstance(value, list) else [value]):
+                    walk(child)
+        elif isinstance(item, list):  # an array that is not a property's value
+            weight += len(item) ** 2
+            for child in item:
+                walk(child)
+
+    walk(document)
+    return weight + sum(count * count for counts in nodes.values() for count in counts.values())
+
+
+ids = st.sampled_from(["x", "y", "z"])
+leaves = st.one_of(st.integers(0, 9), st.sampled_from(["s", "t"]))
+objects = st.recursive(
+    st.dictionaries(st.sampled_from(["a", "b"]), st.one_of(leaves, st.lists(leaves, max_size=6)), max_size=2),
+    lambda inner: st.builds(lambda body, node: {**body, "id": node} if node else body,
+                            st.dictionaries(st.sampled_from(["a", "b", "c"]),
+                                            st.one_of(inner, st.lists(inner, max_size=4)), max_size=3),
+                            st.one_of(st.none(), ids)),
+    max_leaves=30)
+
+
+@settings(max_examples=400, deadline=None)
+@given(objects, st.integers(5, 120))
+def test_the_weight_decision_is_the_exact_one(document, limit):
+    """Merging is worked out exactly only when it could cross the limit: the answer must never differ."""
+    expected = reference_weight(document)
+    with mock.patch.object(limits, "MAX_QUADRATIC_WEIGHT", limit):
+        if expected > limit:
+            with pytest.raises(LimitExceeded) as caught:
+                check_limits(document)
+            assert f"weight {expected} " in caught.value.message
+        else:
+            check_limits(document)
+
+
+def test_the_reference_weight_counts_merged_objects_together():
+    one = {"id": "x", "a": [1, 2]}
+    # k has 2 values; node x has id twice and a four times
+    assert reference_weight({"k": [one, dict(one)]}) == 2 ** 2 + 2 ** 2 + 4 ** 2
+    # two nodes, x and y, each with one id and two a
+    assert reference_weight({"k": [one, {**one, "id": "y"}]}) == 2 ** 2 + 2 * (1 + 2 ** 2)
