@@ -217,8 +217,10 @@ def test_an_edited_stack_fails_its_own_proof(signed_stack):
 
 def test_a_stack_of_stacks_verifies_recursively(runner, tmp_path, key_file, issuer_key, giulia):
     first = tmp_path / "first.json"
+    # issued before NOW, at which the outer stack verifies it (by default a stack is issued at the wall clock's
+    # time, which NOW, a fixed time, does not follow)
     assert stack(runner, giulia[0], giulia[1], "--key", key_file, "--out", first, "--title", "en=ITS", *NOW,
-                 "--issuer", EXAMPLES / "stack" / "issuer-its.yaml").exit_code == 0
+                 "--issued", "2026-11-20T09:00:00Z", "--issuer", EXAMPLES / "stack" / "issuer-its.yaml").exit_code == 0
     outer = tmp_path / "outer.json"
     result = stack(runner, first, giulia[2], "--key", key_file, "--out", outer, "--title", "en=All", *NOW,
                    "--issuer", EXAMPLES / "stack" / "issuer-its.yaml")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -194,8 +195,10 @@ def test_issue_one_with_a_status_list(runner, revocation, key_file, tmp_path, te
     options = VerifyOptions(status_lists=st.load_status_lists([revocation], now=NOW))
     assert verify_file(out, now=NOW, options=options).verified
     assert status(runner, "revoke", revocation, index, "--key", key_file).exit_code == 0
-    options = VerifyOptions(status_lists=st.load_status_lists([revocation], now=NOW))
-    report = verify_file(out, now=NOW, options=options)
+    # revoking dates the list now, by the wall clock: verify after it, not at the fixed NOW
+    later = datetime.now(timezone.utc) + timedelta(seconds=1)
+    options = VerifyOptions(status_lists=st.load_status_lists([revocation], now=later))
+    report = verify_file(out, now=later, options=options)
     assert not report.verified and report.failures[0].code == "STATUS_REVOKED"
 
 
