@@ -20,7 +20,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from ._rdfc import Quad, Term, serialize_term
+from ._rdfc import Quad, Term, serialize_string, serialize_term
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -117,6 +117,12 @@ class _Lines(_Quads):
         return f"_:b{self.count}"
 
     def literal(self, item: dict) -> str:
+        value = item["@value"]
+        if type(value) is str:  # a plain or language-tagged string, the commonest: no Term needed
+            if len(item) == 1:
+                return serialize_string(value)
+            if len(item) == 2 and "@language" in item:
+                return serialize_string(value, item["@language"])
         return serialize_term(_literal(item))
 
     def add(self, subject: str, predicate: str, obj: str, graph: str | None) -> None:

@@ -221,6 +221,25 @@ def _escape_literal(lexical: str) -> str:
     return lexical.translate(_LITERAL_ESCAPES)
 
 
+def serialize_string(lexical: str, language: str | None = None) -> str:
+    """A simple (or language-tagged) string literal in canonical form: most literals in a credential.
+
+    :func:`serialize_term` writes these through here too; mcred._rdf calls it
+    directly, without building a Term for each.
+    """
+    quoted = f'"{_escape_literal(lexical)}"'
+    if language is None:
+        return quoted
+    if not (isinstance(language, str) and _language_tag_ok(language)):
+        raise CanonicalizationError(f"{language!r} is not a valid language tag")
+    return f"{quoted}@{language}"
+
+
+@functools.lru_cache(maxsize=1024)  # a credential has a few languages, written hundreds of times
+def _language_tag_ok(tag: str) -> bool:
+    return _LANGTAG_RE.fullmatch(tag) is not None
+
+
 def serialize_term(term: Term) -> str:
     """Serialize one term in canonical N-Quads form.
 
@@ -243,19 +262,17 @@ def serialize_term(term: Term) -> str:
         raise CanonicalizationError(f"unknown term kind {kind!r} (expected iri, bnode or literal)")
     if not isinstance(value, str):
         raise CanonicalizationError(f"literal value {value!r} is not a string")
-    quoted = f'"{_escape_literal(value)}"'
     if language is not None:
         if datatype is not None and datatype != RDF_LANGSTRING:
             raise CanonicalizationError(
-                f"literal {quoted} has language {language!r} and datatype {datatype!r}; "
+                f"literal \"{_escape_literal(value)}\" has language {language!r} and datatype {datatype!r}; "
                 "a language tag implies rdf:langString"
             )
-        if not isinstance(language, str) or _LANGTAG_RE.fullmatch(language) is None:
-            raise CanonicalizationError(f"{language!r} is not a valid language tag")
-        return f"{quoted}@{language}"
+        return serialize_string(value, language)
     if datatype is None or datatype == XSD_STRING:
         # The canonical form leaves out the datatype of simple literals.
-        return quoted
+        return serialize_string(value)
+    quoted = f'"{_escape_literal(value)}"'
     if datatype == RDF_LANGSTRING:
         raise CanonicalizationError(f"literal {quoted} is rdf:langString without a language")
     return f"{quoted}^^<{_check_iri(datatype, 'datatype IRI')}>"

@@ -68,6 +68,7 @@ def issue_credential(outcomes: Outcomes, learner: dict, key: SigningKey, *, issu
         first = problems[0]
         raise InputError(f"the built credential breaks a rule: {first.message}", path=first.path,
                          file=str(outcomes.file), code=first.code)
+    # the credential was built here and nothing else holds it: signing need not copy it
     return sign_credential(unsigned, key, suite=suite, created=issued, file=str(outcomes.file))
 
 

@@ -166,11 +166,14 @@ def add_proof(
     proof_id: str | None = None,
     previous_proof: str | list[str] | None = None,
     file: str | None = None,
+    copy: bool = True,
 ) -> dict:
     """Return a copy of the document with one more proof, made with ``key``.
 
     Existing proofs are kept (a proof set); with ``previous_proof`` the new
-    proof chains to the proofs with those ids.
+    proof chains to the proofs with those ids. ``copy=False`` is for a caller
+    that made the document and hands it over: the result then shares its
+    objects instead of copying them (a tenth of issuing a credential).
     """
     if suite not in SUITES:
         raise SigningError(f"cannot sign with suite {suite!r}; choose one of {', '.join(SUITES)}")
@@ -197,7 +200,9 @@ def add_proof(
         # vc-di-eddsa 3.4.1 step 4: the JCS proof carries the document's context
         proof["@context"] = unsecured["@context"]
     proof["proofValue"] = multibase.encode(key.sign(forms.hash_data()))
-    signed = copy_json({k: v for k, v in document.items() if k != "proof"})
+    signed = {k: v for k, v in document.items() if k != "proof"}
+    if copy:
+        signed = copy_json(signed)
     signed["proof"] = [*existing, proof] if existing else proof
     return signed
 

@@ -18,6 +18,7 @@ def sign_credential(
     created: str | None = None,
     issuer_from_key: bool = False,
     file: str | None = None,
+    copy: bool = True,
 ) -> dict:
     """Return a signed copy of a JSON-LD credential.
 
@@ -25,7 +26,9 @@ def sign_credential(
     contexts are not bundled, one with undefined terms or relative IRIs (for
     ``eddsa-rdfc-2022``, whose signature covers only what JSON-LD keeps), and
     one whose issuer is not the key's DID, unless ``issuer_from_key`` asks to
-    set the issuer to it.
+    set the issuer to it. ``copy=False``: the caller hands the document over
+    (it built it and will not change it), and the signed credential shares its
+    objects rather than copying them.
     """
     from ._jsonld import check_contexts
 
@@ -37,12 +40,12 @@ def sign_credential(
     except LimitExceeded as exc:
         raise InputError(exc.message, file=file, path="$", code=exc.code) from None
     check_contexts(document, file=file, contexts=inspection.contexts)  # the limits walk found them
-    # _bind_issuer changes only the issuer; add_proof makes the deep copy that is returned
+    # _bind_issuer changes only the issuer; add_proof makes the deep copy that is returned (unless told not to)
     document = dict(document)
     if isinstance(document.get("issuer"), dict):
         document["issuer"] = dict(document["issuer"])
     _bind_issuer(document, key, issuer_from_key=issuer_from_key, file=file)
-    return add_proof(document, key, suite=suite, created=created, file=file)
+    return add_proof(document, key, suite=suite, created=created, file=file, copy=copy)
 
 
 def _bind_issuer(document: dict, key: SigningKey, *, issuer_from_key: bool, file: str | None) -> None:

@@ -10,7 +10,7 @@ from pyld import jsonld  # noqa: TID251 - the reference the fast path is compare
 
 from mcred._jsonld import _expanded_to_rdf, canonical_nquads, document_loader, expand_safely, without_proof
 from mcred.limits import check_limits
-from tests.conftest import VECTORS
+from tests.conftest import CREATED, VECTORS
 
 ROOT = Path(__file__).resolve().parents[2]
 SIGNED = [
@@ -82,3 +82,15 @@ def test_signing_leaves_its_input_alone_and_shares_nothing_with_it(test_key):
     signed["credentialSubject"]["hasClaim"][0]["title"]["en"] = "changed"
     assert document == before
     assert copy_json(before) == before and copy_json(before) is not before
+
+
+def test_a_document_handed_over_is_signed_the_same_without_a_copy(test_key):
+    from mcred.signing import sign_credential
+
+    document = json.loads((ROOT / "examples" / "elm-microcredential.json").read_text())
+    copied = sign_credential(document, test_key, issuer_from_key=True, created=CREATED)
+    handed_over = sign_credential(document, test_key, issuer_from_key=True, created=CREATED, copy=False)
+    assert handed_over == copied
+    assert handed_over["credentialSubject"] is document["credentialSubject"]      # shared, as asked
+    assert copied["credentialSubject"] is not document["credentialSubject"]
+    assert handed_over["issuer"] is not document["issuer"]                        # the issuer is still its own

@@ -105,7 +105,7 @@ def test_cli_exit_codes(runner, tmp_path):
 
 
 def test_the_node_walk_visits_every_object_in_document_order():
-    from mcred.lint import _nodes
+    from mcred.lint import _nodes, _path
 
     def reference(value, path="$"):  # the plain recursive walk the stack-based one replaced
         if isinstance(value, dict):
@@ -119,5 +119,26 @@ def test_the_node_walk_visits_every_object_in_document_order():
 
     document = {"@context": [{"x": "https://e.example/x"}], "a": [{"b": {"c": 1}}, [{"d": 2}], "s"],
                 "e": {"f": [{"g": None}]}}
-    assert [(path, id(node)) for path, node in _nodes(document)] == \
+    assert [(_path(where), id(node)) for where, node in _nodes(document)] == \
         [(path, id(node)) for path, node in reference(document)]
+
+
+def test_rule_breakers_are_reported_in_document_order_at_every_place_they_occur():
+    """The cheap walk finds the objects that break a rule; the report is what checking every object in
+    document order gives, an object that occurs twice (built documents can share one) included."""
+    from mcred.lint import _node_rules, _nodes, _path
+
+    doc = copy.deepcopy(CLEAN)
+    shared = {"id": "urn:x:shared", "eqfLevel": "http://data.europa.eu/snb/eqf/9"}
+    spec = at(doc, SPEC)
+    spec["validFrom"] = "yesterday"
+    spec["extra"] = [shared, {"nested": {"dateOfBirth": "31/01/2000"}}]
+    doc["credentialSubject"]["seeAlso"] = shared
+    doc["@context"] = [*doc["@context"], {"issued": {"@id": "https://e.example/not-a-node"}}]  # not walked
+    reference = [(p.code, p.path) for where, node in _nodes(doc) for p in _node_rules(_path(where), node)]
+    found = [(p.code, p.path) for p in lint_credential(doc, jsonld=False) if not p.code.startswith("ANNEX")]
+    assert found == reference
+    assert [code for code, _ in found].count("EQF_LEVEL_INVALID") == 2
+    assert {"$.credentialSubject.seeAlso.eqfLevel", "$.credentialSubject.hasClaim[0].specifiedBy.extra[0].eqfLevel",
+            "$.credentialSubject.hasClaim[0].specifiedBy.extra[1].nested.dateOfBirth",
+            "$.credentialSubject.hasClaim[0].specifiedBy.validFrom"} <= {path for _, path in found}
