@@ -79,7 +79,7 @@ class _Context:
     """
 
     __slots__ = ("active", "mappings", "previous", "vocab_memo", "id_memo", "info_memo", "derived", "scoped_json",
-                 "_type_keys")
+                 "typed_memo", "_type_keys")
 
     def __init__(self, active: dict, previous: _Context | None):
         self.active = active
@@ -90,6 +90,7 @@ class _Context:
         self.info_memo: dict[Any, _Term] = {}
         self.derived: dict[tuple, _Context] = {}
         self.scoped_json: dict[str, str] = {}
+        self.typed_memo: dict[tuple, tuple[_Context, str]] = {}  # (type key, its value) -> context, type key
         self._type_keys: frozenset | None = None
 
     def type_keys(self) -> frozenset:
@@ -329,11 +330,29 @@ def _prepare_nested_context(ctx: _Context, element: dict) -> tuple[_Context, str
         if isinstance(local, dict) and len(local) == 1 and "@context" in local:
             raise Unsupported("@context inside @context")
         ctx = ctx.derive("local", _content_key(local), local)
+    type_keys = [key for key in ctx.type_keys() if key in element]
+    if not type_keys:
+        return ctx, None, ctx
+    if len(type_keys) == 1:  # the common case: one "type", whose value decides the rest
+        value = element[type_keys[0]]
+        memo_key = (type_keys[0], tuple(value) if type(value) is list else value)
+        try:
+            return (*ctx.typed_memo[memo_key], ctx)
+        except KeyError:
+            typed = _apply_type_scoped(ctx, element, type_keys)
+            if len(ctx.typed_memo) < _MEMO_LIMIT:
+                ctx.typed_memo[memo_key] = typed
+            return (*typed, ctx)
+        except TypeError:  # a value that cannot be a memo key (an object in the list): pyld refuses it later
+            pass
+    return (*_apply_type_scoped(ctx, element, type_keys), ctx)
+
+
+def _apply_type_scoped(ctx: _Context, element: dict, type_keys: list[str]) -> tuple[_Context, str]:
+    """The context with the type-scoped contexts of the element's types applied, and the first type key."""
     type_scoped = ctx
     type_key = None
-    aliases = ctx.type_keys()
-    type_keys = [key for key in element if key in aliases]
-    for key in sorted(type_keys) if len(type_keys) > 1 else type_keys:
+    for key in sorted(type_keys):
         type_key = type_key or key
         value = element[key]
         types = [t for t in (value if isinstance(value, list) else [value]) if isinstance(t, str)]
@@ -341,7 +360,7 @@ def _prepare_nested_context(ctx: _Context, element: dict) -> tuple[_Context, str
             scoped = type_scoped.term(type_, "@context")
             if scoped is not None and scoped is not False:
                 ctx = ctx.derive("type", type_scoped.scoped(type_), scoped, propagate=False)
-    return ctx, type_key, type_scoped
+    return ctx, type_key
 
 
 def _add(parent: dict, prop: str, value: Any, as_array: bool) -> None:
@@ -391,15 +410,15 @@ def _expand_object(ctx: _Context, prop: str | None, expanded_prop: Any, element:
                 raise Unsupported("@id not a string")
             identifier = ctx.id_iri(value)
             _flag_unless_id(identifier)
-            _add(parent, "@id", identifier, False)
+            parent["@id"] = identifier  # the first @id: a second one collided above
             continue
         if expanded == "@type":
-            if value is None or isinstance(value, dict):
-                raise Unsupported("@type null or object")
-            values = value if isinstance(value, list) else [value]
-            if not all(isinstance(v, str) for v in values):
-                raise Unsupported("@type not strings")
-            types = [type_scoped.vocab_iri(v) for v in values]
+            if type(value) is str:
+                types = [type_scoped.vocab_iri(value)]
+            elif type(value) is list and all(type(v) is str for v in value):
+                types = [type_scoped.vocab_iri(v) for v in value]
+            else:
+                raise Unsupported("@type not a string or strings")
             for type_ in types:
                 _flag_unless_iri(type_)
             _add(parent, "@type", types, False)

@@ -264,6 +264,28 @@ def test_the_iri_memo_is_bounded(monkeypatch):
     assert len(context.vocab_memo) <= 5
 
 
+def test_the_type_memo_is_bounded_and_keyed_on_the_type_value(monkeypatch):
+    monkeypatch.setattr(_expansion, "_MEMO_LIMIT", 3)
+    monkeypatch.setattr(_expansion, "_INITIAL", None)
+    scoped = {"@vocab": "https://v.example/",
+              "A": {"@id": "https://v.example/A", "@context": {"p": "https://a.example/p"}},
+              "B": {"@id": "https://v.example/B", "@context": {"p": "https://b.example/p"}}}
+    for types in (["A"], "B", "A", ["B", "A"], "C", ["C"], [True], [1], "D", ["E"]):
+        document = {"@context": scoped, "@id": "urn:x", "@type": types, "p": "v"}
+        assert_same_as_pyld(document)
+    context = next(iter(_expansion._initial().derived.values()))
+    assert len(context.typed_memo) <= 3
+    # a type-scoped context applies per value: the memo must not hand B's context to A
+    assert "https://a.example/p" in _expansion.expand({"@context": scoped, "@type": "A", "p": "v"})[0]
+    assert "https://b.example/p" in _expansion.expand({"@context": scoped, "@type": ["B"], "p": "v"})[0]
+
+
+def test_a_type_that_cannot_be_a_memo_key_gets_pyld_s_answer():
+    document = {"@context": {"@vocab": "https://v.example/"}, "@id": "urn:x", "@type": ["A", {"x": 1}], "p": 1}
+    with pytest.raises(_expansion.Unsupported):
+        _expansion.expand(document)
+
+
 @pytest.mark.parametrize("document, reason", [
     ({"@context": {"@vocab": "https://v.example/"}, "@id": "urn:x", "@reverse": {"p": {"@id": "urn:y"}}},
      "@reverse"),
