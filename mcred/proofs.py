@@ -17,10 +17,14 @@ follow VC Data Integrity 1.0, section 4.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import Any
+
+import orjson
 
 from . import multibase
 from .errors import InputError, McredError, SigningError
@@ -102,11 +106,30 @@ def canonical_forms(suite: str, unsecured: dict, options: dict, *, file: str | N
 
         document = canonical_nquads(unsecured, file=file, expanded=expanded).encode("utf-8")
         try:
-            proof_config = canonical_nquads(config).encode("utf-8")
+            proof_config = _remembered(_config_nquads, config)
         except InputError as exc:
             raise _proof_terms_error(exc, file) from exc
         return CanonicalForms(proof_config, document)
     raise ProofError("PROOF_UNSUPPORTED", f"unsupported proof suite {suite!r}", type=suite, cryptosuite=suite)
+
+
+def _remembered(function, value: dict):
+    """``function(value)`` for a small JSON value that recurs (a proof configuration: the same contexts, key,
+    purpose and, across a batch, often the same time), remembered on its content: ``function`` takes the
+    value's sorted JSON text and is an lru_cache (bounded; what raises is not remembered)."""
+    try:
+        text = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # not plain JSON (an integer beyond 64 bits): not worth remembering
+        return function.__wrapped__(json.dumps(value, sort_keys=True).encode())
+    return function(text)
+
+
+@lru_cache(maxsize=512)
+def _config_nquads(config_json: bytes) -> bytes:
+    """The canonical N-Quads of a proof configuration (given as JSON text)."""
+    from ._jsonld import canonical_nquads
+
+    return canonical_nquads(json.loads(config_json)).encode("utf-8")
 
 
 def _proof_terms_error(exc: InputError, file: str | None) -> InputError:
@@ -218,15 +241,22 @@ def copy_json(value: Any) -> Any:
 
 def _check_proof_terms(unsecured: dict, options: dict, file: str | None) -> None:
     """Refuse to sign when the contexts do not define a proof term, proofValue included."""
-    from ._jsonld import expand_safely
-
     # the document's type matters: VC 2.0 defines `proof` in the credential's type-scoped context
     probe = {"@context": unsecured.get("@context"), "type": unsecured.get("type"),
              "proof": {**options, "proofValue": "z"}}
     try:
-        expand_safely(probe)
+        _remembered(_proof_terms_defined, probe)
     except InputError as exc:
         raise _proof_terms_error(exc, file) from exc
+
+
+@lru_cache(maxsize=512)
+def _proof_terms_defined(probe_json: bytes) -> bool:
+    """True, or the safe-mode error of expanding the probe (given as JSON text)."""
+    from ._jsonld import expand_safely
+
+    expand_safely(json.loads(probe_json))
+    return True
 
 
 def verify_proof(document: dict, index: int, *, file: str | None = None,

@@ -94,3 +94,29 @@ def test_a_document_handed_over_is_signed_the_same_without_a_copy(test_key):
     assert handed_over["credentialSubject"] is document["credentialSubject"]      # shared, as asked
     assert copied["credentialSubject"] is not document["credentialSubject"]
     assert handed_over["issuer"] is not document["issuer"]                        # the issuer is still its own
+
+
+def test_proof_configurations_are_remembered_on_their_content():
+    from mcred._jsonld import canonical_nquads
+    from mcred.proofs import _config_nquads, _remembered
+
+    base = {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": "DataIntegrityProof",
+            "cryptosuite": "eddsa-rdfc-2022", "created": "2026-01-01T00:00:00Z",
+            "verificationMethod": "did:key:z6Mk#z6Mk", "proofPurpose": "assertionMethod"}
+    later = {**base, "created": "2026-01-02T00:00:00Z"}
+    huge = {**base, "nonce": 2**70}  # no 64-bit integer: computed without the memo's JSON text
+    for config in (base, later, base, huge, huge):
+        assert _remembered(_config_nquads, config) == canonical_nquads(config).encode()
+    assert _remembered(_config_nquads, base) != _remembered(_config_nquads, later)
+
+
+def test_a_proof_term_problem_is_raised_every_time_not_remembered(test_key):
+    from mcred.errors import InputError
+    from mcred.signing import sign_credential
+
+    document = {"@context": ["https://www.w3.org/2018/credentials/v1"], "type": ["VerifiableCredential"],
+                "issuer": test_key.did, "issuanceDate": CREATED, "credentialSubject": {"id": "did:example:1"}}
+    for _ in range(2):  # VC 1.1 alone does not define the Data Integrity proof's terms
+        with pytest.raises(InputError) as caught:
+            sign_credential(document, test_key, created=CREATED)
+        assert caught.value.code == "PROOF_TERMS_UNDEFINED"
