@@ -22,6 +22,7 @@ import re
 import socket
 import subprocess
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,15 +82,22 @@ def _host(line: str) -> str:
 
 
 class Proxy:
-    """A TCP listener that records the first line of every connection (and answers nothing)."""
+    """A TCP listener that records the first line of every connection, then closes it (answering nothing).
+
+    Each connection is read until its first bytes arrive, the client closes it,
+    or the run is over (Chromium has exited): a connection that carried no byte
+    carried no request. Connections still waiting to be accepted at the end are
+    read too.
+    """
 
     def __init__(self) -> None:
         self.server = socket.socket()
         self.server.bind(("127.0.0.1", 0))
-        self.server.listen(32)
+        self.server.listen(128)
         self.server.settimeout(0.1)
         self.port = self.server.getsockname()[1]
         self.lines: list[str] = []
+        self._readers: list[threading.Thread] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._serve, daemon=True)
 
@@ -99,13 +107,26 @@ class Proxy:
                 connection, _ = self.server.accept()
             except OSError:
                 continue
-            with connection:
-                connection.settimeout(2)
+            self._start_reading(connection)
+
+    def _start_reading(self, connection: socket.socket) -> None:
+        reader = threading.Thread(target=self._read, args=(connection,), daemon=True)
+        reader.start()
+        self._readers.append(reader)
+
+    def _read(self, connection: socket.socket) -> None:
+        with connection:
+            connection.settimeout(0.1)
+            data = None
+            while data is None:
                 try:
-                    data = connection.recv(4096)
+                    data = connection.recv(4096)  # b"" once the client has closed it
+                except TimeoutError:
+                    if self._stop.is_set():  # Chromium has exited and sent nothing here
+                        data = b""
                 except OSError:
-                    data = b"(nothing received)"
-            self.lines.append(data.split(b"\r\n", 1)[0].decode("latin-1") if data else EMPTY_CONNECTION)
+                    data = b""
+        self.lines.append(data.split(b"\r\n", 1)[0].decode("latin-1") if data else EMPTY_CONNECTION)
 
     def __enter__(self) -> Proxy:
         self._thread.start()
@@ -114,6 +135,14 @@ class Proxy:
     def __exit__(self, *exc) -> None:
         self._stop.set()
         self._thread.join()
+        self.server.setblocking(False)
+        while True:  # connections made but not yet accepted
+            try:
+                self._start_reading(self.server.accept()[0])
+            except OSError:
+                break
+        for reader in self._readers:
+            reader.join(timeout=10)
         self.server.close()
 
 
@@ -195,12 +224,25 @@ def test_every_example_page_draws_with_no_network_request(chromium, runner, tmp_
         assert decode_qr(png) == [qr_payload(credential_id(document), credential_digest(document))], page.name
 
 
+def test_the_proxy_reads_each_connection_to_its_first_line_or_to_nothing(monkeypatch):
+    monkeypatch.undo()  # lift the suite's no-network guard: this test is the client, on loopback, and no mcred runs
+    with Proxy() as proxy:
+        talker = socket.create_connection(("127.0.0.1", proxy.port))
+        talker.sendall(b"GET http://a.example/x HTTP/1.1\r\nHost: a.example\r\n\r\n")
+        silent = socket.create_connection(("127.0.0.1", proxy.port))   # open, and never a byte
+        socket.create_connection(("127.0.0.1", proxy.port)).close()    # closed at once
+        time.sleep(0.3)
+    talker.close()
+    silent.close()
+    assert sorted(proxy.lines) == sorted(["GET http://a.example/x HTTP/1.1", EMPTY_CONNECTION, EMPTY_CONNECTION])
+
+
 def test_only_an_empty_connection_is_excused():
     """A spare socket Chromium never used is not a request; any line that names a host not Chromium's own is."""
     seen = Visit([], {"clients2.google.com"},
                  [EMPTY_CONNECTION, "CONNECT clients2.google.com:443 HTTP/1.1", "GET http://x.example/ HTTP/1.1",
-                  "(nothing received)"], "")
-    assert seen.unexplained == ["GET http://x.example/ HTTP/1.1", "(nothing received)"]
+                  "CONNECT fonts.example:443 HTTP/1.1"], "")
+    assert seen.unexplained == ["GET http://x.example/ HTTP/1.1", "CONNECT fonts.example:443 HTTP/1.1"]
 
 
 def test_the_detector_sees_a_page_s_requests(chromium, tmp_path):
