@@ -6,8 +6,9 @@ writes a NetLog (``--log-net-log``) that records every URL request it starts and
 on whose behalf: a page's requests carry the page's origin as initiator
 (``null`` for a file), Chromium's own background requests (its clock, account
 and search services) carry ``not an origin``. A page passes when the NetLog has
-no request made for a page, and every connection the proxy received is one of
-Chromium's own. :func:`test_the_detector_sees_a_page_s_requests` shows that a page
+no request made for a page, and every request the proxy received is one of
+Chromium's own (a connection that sent no byte, a spare socket Chromium opened
+ahead of need, carries none). :func:`test_the_detector_sees_a_page_s_requests` shows that a page
 with an ``<img src="http://...">`` and a remote stylesheet is caught by both.
 
 These tests need Chromium (Debian: ``apt-get install chromium``); `.ci/run`
