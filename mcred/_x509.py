@@ -180,8 +180,12 @@ def verify_with(cert: x509.Certificate, signature: bytes, data: bytes, kind: str
 
     ``kind`` is "rsassa_pkcs1v15", "rsassa_pss" or "ecdsa" (DER-encoded signature).
     """
+    return _verifies(cert, signature, data, kind, _HASHES[digest](), pss_salt)
+
+
+def _verifies(cert: x509.Certificate, signature: bytes, data: bytes, kind: str, algorithm: hashes.HashAlgorithm,
+              pss_salt: int | None = None) -> bool:
     key = cert.public_key()
-    algorithm = _HASHES[digest]()
     try:
         if kind == "rsassa_pkcs1v15" and isinstance(key, rsa.RSAPublicKey):
             key.verify(signature, data, padding.PKCS1v15(), algorithm)
@@ -419,14 +423,6 @@ def _responder(response, issuer: x509.Certificate, candidates: list[x509.Certifi
 
 
 def _signed_by(cert: x509.Certificate, signature: bytes, data: bytes, algorithm) -> bool:
-    key = cert.public_key()
-    try:
-        if isinstance(key, rsa.RSAPublicKey):
-            key.verify(signature, data, padding.PKCS1v15(), algorithm)
-        elif isinstance(key, ec.EllipticCurvePublicKey):
-            key.verify(signature, data, ec.ECDSA(algorithm))
-        else:
-            return False
-    except (InvalidSignature, UnsupportedAlgorithm, ValueError):
-        return False
-    return True
+    """An OCSP response's signature: PKCS#1 v1.5 with an RSA key, ECDSA with an EC key (anything else fails)."""
+    kind = "ecdsa" if isinstance(cert.public_key(), ec.EllipticCurvePublicKey) else "rsassa_pkcs1v15"
+    return _verifies(cert, signature, data, kind, algorithm)

@@ -324,3 +324,54 @@ def test_a_crl_in_the_cas_name_but_not_signed_by_it_is_ignored(pki, sealed):
     forged = _with_crl(sealed, pki, datetime(2026, 6, 1, tzinfo=timezone.utc), signer=pki.foreign_root.key)
     report = check(forged)
     assert "SKIPPED_NO_REVOCATION_DATA" in codes(report, Status.SKIPPED) and not report.failures
+
+
+def _ocsp_response(pki, status, signer_cert, signer_key) -> bytes:
+    from cryptography.x509 import ocsp
+
+    builder = ocsp.OCSPResponseBuilder().add_response(
+        cert=pki.seal.cert, issuer=pki.ca.cert, algorithm=hashes.SHA256(), cert_status=status,
+        this_update=datetime(2026, 8, 1, tzinfo=timezone.utc), next_update=datetime(2026, 9, 1, tzinfo=timezone.utc),
+        revocation_time=datetime(2026, 6, 1, tzinfo=timezone.utc) if status == ocsp.OCSPCertStatus.REVOKED else None,
+        revocation_reason=None)
+    builder = builder.responder_id(ocsp.OCSPResponderEncoding.HASH, signer_cert)
+    # no certificates in the response, so that its signature is its last bytes
+    return builder.sign(signer_key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+
+
+def _ocsp_responder(pki, key):
+    """A certificate the seal CA issued for OCSP signing, for ``key``."""
+    from cryptography.x509.oid import ExtendedKeyUsageOID
+
+    from tests.pki import _name
+
+    cert = (x509.CertificateBuilder().subject_name(_name("mcred TEST OCSP responder"))
+            .issuer_name(pki.ca.cert.subject).public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(datetime(2026, 1, 1, tzinfo=timezone.utc))
+            .not_valid_after(datetime(2028, 1, 1, tzinfo=timezone.utc))
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.OCSP_SIGNING]), critical=False)
+            .sign(pki.ca.key, hashes.SHA256()))
+    return cert
+
+
+def test_ocsp_responses_signed_by_the_ca_or_its_rsa_or_ec_responder_are_read(pki):
+    """RFC 6960: the CA itself, or a responder it certified (RSA: PKCS#1 v1.5, EC: ECDSA), signs the response."""
+    from cryptography.x509 import ocsp
+
+    from mcred._x509 import _ocsp_status
+    from tests.pki import ec_key, rsa_key
+
+    good = _ocsp_response(pki, ocsp.OCSPCertStatus.GOOD, pki.ca.cert, pki.ca.key)
+    assert _ocsp_status(pki.seal.cert, pki.ca.cert, good, []).status == "good"
+    revoked = _ocsp_response(pki, ocsp.OCSPCertStatus.REVOKED, pki.ca.cert, pki.ca.key)
+    assert _ocsp_status(pki.seal.cert, pki.ca.cert, revoked, []).status == "revoked"
+    for make_key in (rsa_key, ec_key):
+        key = make_key()
+        responder = _ocsp_responder(pki, key)
+        signed = _ocsp_response(pki, ocsp.OCSPCertStatus.GOOD, responder, key)
+        assert _ocsp_status(pki.seal.cert, pki.ca.cert, signed, [responder]).status == "good"
+        # negative: the same response with its signature's last byte changed is not used
+        tampered = signed[:-1] + bytes([signed[-1] ^ 1])
+        assert _ocsp_status(pki.seal.cert, pki.ca.cert, tampered, [responder]) is None
+    assert _ocsp_status(pki.seal.cert, pki.ca.cert, good[:-1] + bytes([good[-1] ^ 1]), []) is None
