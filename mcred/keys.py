@@ -128,17 +128,23 @@ class SigningKey:
     __str__ = __repr__
 
 
+def read_key_file(path: Path, *, what: str = "key file", limit: int = _MAX_KEY_FILE) -> bytes:
+    """The bytes of a key (or certificate) file, read with a bound: a device or FIFO reports size 0 and may
+    never end. KeyFileError when it cannot be read or is over ``limit`` bytes."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise KeyFileError(f"cannot read {what}: {exc.strerror}", file=str(path)) from None
+    if len(data) > limit:
+        raise KeyFileError(f"too large to be a {what}", file=str(path))
+    return data
+
+
 def load_signing_key(path: str | Path, passphrase: bytes | None = None) -> SigningKey:
     """Read a signing key file in any supported format (see the module docstring)."""
     path = Path(path)
-    try:
-        # a bounded read: a device or FIFO reports size 0 and may never end
-        with open(path, "rb") as handle:
-            data = handle.read(_MAX_KEY_FILE + 1)
-    except OSError as exc:
-        raise KeyFileError(f"cannot read key file: {exc.strerror}", file=str(path)) from None
-    if len(data) > _MAX_KEY_FILE:
-        raise KeyFileError("too large to be a key file", file=str(path))
+    data = read_key_file(path)
     text = data.decode("utf-8", errors="replace").strip()
     if text.startswith("-----BEGIN"):
         return _from_pem(data, passphrase, str(path))

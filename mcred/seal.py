@@ -26,6 +26,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from .errors import KeyFileError, SigningError, UsageError
+from .keys import read_key_file
 
 _MAX_FILE = 256 * 1024
 
@@ -47,17 +48,6 @@ class SealKey:
     __str__ = __repr__
 
 
-def _read(path: Path, what: str) -> bytes:
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(_MAX_FILE + 1)
-    except OSError as exc:
-        raise KeyFileError(f"cannot read {what}: {exc.strerror}", file=str(path)) from None
-    if len(data) > _MAX_FILE:
-        raise KeyFileError(f"too large to be {what}", file=str(path))
-    return data
-
-
 def load_seal_key(*, p12: Path | None = None, key: Path | None = None, chain: Path | None = None,
                   passphrase: bytes | None = None) -> SealKey:
     """The seal key and chain from a PKCS#12 file, or from a PEM key and a PEM certificate chain."""
@@ -66,14 +56,14 @@ def load_seal_key(*, p12: Path | None = None, key: Path | None = None, chain: Pa
     if p12 is not None:
         if chain is not None:
             raise UsageError("--chain goes with --key; a PKCS#12 file carries its own chain")
-        private, certs = _from_p12(_read(p12, "a PKCS#12 file"), passphrase, str(p12))
+        private, certs = _from_p12(read_key_file(p12, what="PKCS#12 file", limit=_MAX_FILE), passphrase, str(p12))
         where = str(p12)
     else:
         if chain is None:
             raise UsageError("--key needs --chain CHAIN.pem (the seal certificate, then its CA certificates)")
-        private = _pem_key(_read(key, "a key file"), passphrase, str(key))
+        private = _pem_key(read_key_file(key, what="key file", limit=_MAX_FILE), passphrase, str(key))
         try:
-            certs = x509.load_pem_x509_certificates(_read(chain, "a certificate file"))
+            certs = x509.load_pem_x509_certificates(read_key_file(chain, what="certificate file", limit=_MAX_FILE))
         except ValueError:
             raise KeyFileError("no PEM certificate could be read (-----BEGIN CERTIFICATE-----)",
                                file=str(chain)) from None
