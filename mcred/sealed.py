@@ -22,7 +22,6 @@ import json
 from datetime import datetime, timezone
 from typing import Any
 
-from .errors import InputError
 from .jades import JadesError
 from .verify import CLOCK_SKEW, CheckResult, CheckState, Status, VerificationReport, parse_datetime
 
@@ -447,17 +446,11 @@ def _check_payload(payload: dict, seal: _Seal, report: VerificationReport, *, no
                    file: str | None) -> None:
     """The credential checks of :mod:`mcred.verify`, on the sealed payload."""
     state = CheckState(payload, file, now, options, report, inspection=None)
-    from .verify import _check_contexts, _check_jsonld, _check_validity
+    from .verify import _check_contexts, _check_jsonld, _check_validity, run_checks
 
-    for name, check in (("contexts", _check_contexts), ("jsonld", _check_jsonld), ("elm", _check_elm),
-                        ("proof", _check_proof), ("issuer", lambda s: _check_issuer(s, seal)),
-                        ("validity", _check_validity), ("status", lambda s: _check_status(s, seal))):
-        try:
-            report.checks.extend(check(state))
-        except InputError as exc:
-            report.unusable = True
-            report.checks.append(CheckResult(name, Status.FAILED, exc.message, exc.code, exc.path, exc.hint,
-                                             {"detail": exc.message, **exc.params}))
+    run_checks(state, (("contexts", _check_contexts), ("jsonld", _check_jsonld), ("elm", _check_elm),
+                       ("proof", _check_proof), ("issuer", lambda s: _check_issuer(s, seal)),
+                       ("validity", _check_validity), ("status", lambda s: _check_status(s, seal))))
 
 
 def _payload(seal: _Seal, report: VerificationReport) -> dict | None:

@@ -425,16 +425,21 @@ def verify_credential(document: Any, *, now: datetime | None = None, file: str |
                                  options=options, file=file)
     state = CheckState(document, file, now or options.now or datetime.now(timezone.utc), options, report, _depth,
                        inspection=inspection)
-    for name, check in CHECKS:
+    run_checks(state, CHECKS)
+    return report
+
+
+def run_checks(state: CheckState, checks) -> None:
+    """Run (name, check) pairs in order, adding their results to the state's report."""
+    for name, check in checks:
         try:
-            report.checks.extend(check(state))
+            state.report.checks.extend(check(state))
         except InputError as exc:
             # the input cannot be used for this check (unknown context, invalid JSON-LD,
             # a graph too costly to canonicalise): that is a refusal, exit 3
-            report.unusable = True
-            report.checks.append(CheckResult(name, Status.FAILED, exc.message, exc.code, exc.path, exc.hint,
-                                             {"detail": exc.message, **exc.params}))
-    return report
+            state.report.unusable = True
+            state.report.checks.append(CheckResult(name, Status.FAILED, exc.message, exc.code, exc.path, exc.hint,
+                                                   {"detail": exc.message, **exc.params}))
 
 
 def verify_file(path: str | Path, *, now: datetime | None = None,
