@@ -78,3 +78,13 @@ def decode_qr_matrix(matrix, scale: int = 4, border: int = 4) -> list[str]:
                     pixels[start:start + scale] = b"\x00" * scale
     image = memoryview(bytes(pixels)).cast("B", (width, width))
     return [barcode.text for barcode in zxingcpp.read_barcodes(image)]
+
+
+# --- what a credential's view shows (mcred.view) -------------------------------------------------
+
+def rows(view) -> dict[str, str]:
+    return {row.label: row.value for section in view.sections for row in section.rows}
+
+
+def notes(view) -> dict[str, str | None]:
+    return {row.label: row.note for section in view.sections for row in section.rows}

@@ -12,7 +12,7 @@ from mcred.elm import PLACEHOLDER_PNG
 from mcred.verify import verify_credential
 from mcred.view import credential_view, display_image
 from tests.conftest import NOW, load_json
-from tests.showcase import EXAMPLES, issue_examples, resigned, stack_of
+from tests.showcase import EXAMPLES, issue_examples, notes, resigned, rows, stack_of
 
 EXAMPLE = EXAMPLES / "elm-microcredential.signed.json"
 PNG = base64.b64decode(PLACEHOLDER_PNG)
@@ -21,14 +21,6 @@ PNG = base64.b64decode(PLACEHOLDER_PNG)
 def view_of(document, lang="en", options=None):
     report = verify_credential(document, now=NOW, options=options)
     return credential_view(document, report, lang=lang, checked_at=NOW)
-
-
-def rows(view) -> dict[str, str]:
-    return {row.label: row.value for section in view.sections for row in section.rows}
-
-
-def notes(view) -> dict[str, str | None]:
-    return {row.label: row.note for section in view.sections for row in section.rows}
 
 
 def trust_file(tmp_path, did: str):

@@ -29,7 +29,7 @@ from mcred.verify import VerifyOptions, verify_credential
 from mcred.view import credential_view
 from tests.conftest import ASSETS, NOW, load_json
 from tests.pki import header_of, seal_pki
-from tests.showcase import EXAMPLES, claim, decode_qr_matrix
+from tests.showcase import EXAMPLES, claim, decode_qr_matrix, notes, rows
 
 SAMPLE = ASSETS / "jades" / "ec-Sample-MC-Annex1-signed-jades.jsonld"
 TEST_TRUST = str(ASSETS / "jades" / "TEST-ONLY-ec-test-ca.trust.yaml")
@@ -47,14 +47,6 @@ def view_of(document, lang="en", trust=None, options=None):
     options = options or load_options(trust, (), False, NOW)
     report = verify_credential(document, now=NOW, options=options)
     return credential_view(document, report, lang=lang, checked_at=NOW)
-
-
-def rows(view) -> dict[str, str]:
-    return {row.label: row.value for section in view.sections for row in section.rows}
-
-
-def notes(view) -> dict[str, str | None]:
-    return {row.label: row.note for section in view.sections for row in section.rows}
 
 
 def section(view, heading):
