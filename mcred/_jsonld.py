@@ -119,7 +119,7 @@ def expand_safely(document: dict, *, file: str | None = None) -> list:
             problems.append((code, path, _describe(code, iri), iri))
     if problems:
         first = problems[0]
-        raise UnsafeJsonLdError(
+        error = UnsafeJsonLdError(
             f"{first[2]}" + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""),
             problems,
             path=first[1],
@@ -128,7 +128,22 @@ def expand_safely(document: dict, *, file: str | None = None) -> list:
             hint=_hint(first[0]),
             params={"value": first[3]},
         )
+        error.expanded = expanded  # what JSON-LD keeps of the document, for a verifier's report of it
+        raise error
     return expanded
+
+
+def expand_leniently(document: dict, *, file: str | None = None) -> list:
+    """The expanded form as JSON-LD defines it: a term no context defines is left out, not refused.
+
+    For documents whose proof signs the JSON text (eddsa-jcs-2022): what the text
+    means is still its graph, and a term without a definition has no meaning in it.
+    Raises InputError for what is not JSON-LD at all.
+    """
+    try:
+        return _expansion.expand(document)
+    except _expansion.Unsupported:
+        return _expand_with_pyld(document, [], file)
 
 
 def _expand_with_pyld(document: dict, dropped: list, file: str | None) -> list:

@@ -102,13 +102,24 @@ def sealed_digest(document: dict, *, file: str | None = None) -> str:
 
 
 def credential_id(document: dict) -> str | None:
-    """The credential's id, as the page names it: the document's, or for a sealed file its payload's."""
+    """The credential's id, as the page names it: the IRI of the credential in its signed graph (for a sealed
+    file, in its payload's); None when it has none, or its graph cannot be read."""
+    from ._jsonld import expand_leniently
+    from .errors import InputError
+    from .facts import GraphError, read_facts
+    from .graph import read_graph
+
     if _is_sealed(document):
         from .sealed import sealed_payload
 
         document = sealed_payload(document) or {}
-    value = document.get("id")
-    return value if isinstance(value, str) else None
+    try:
+        return read_facts(read_graph(expand_leniently(document))).id
+    except (InputError, GraphError):
+        return None
+
+
+_credential_id = credential_id
 
 
 def qr_payload(credential_id: str | None, digest: str) -> str:
@@ -148,8 +159,16 @@ def parse_expected_digest(text: str) -> ExpectedDigest:
     return ExpectedDigest(hex_part, credential_id)
 
 
-def check_digest(document: dict, expected: ExpectedDigest, *, file: str | None = None) -> list[CheckResult]:
-    """The ``digest`` check: is this document the credential a page (or a person) names?"""
+_UNREAD = object()
+
+
+def check_digest(document: dict, expected: ExpectedDigest, *, file: str | None = None,
+                 credential_id: object = _UNREAD) -> list[CheckResult]:
+    """The ``digest`` check: is this document the credential a page (or a person) names?
+
+    ``credential_id`` is the credential's id as its signed graph gives it, when the
+    caller has read the graph (verification has); else it is read here.
+    """
     def result(status: Status, code: str, message: str, hint: str | None = None, **params) -> CheckResult:
         return CheckResult("digest", status, message, code, None, hint, params)
 
@@ -158,7 +177,7 @@ def check_digest(document: dict, expected: ExpectedDigest, *, file: str | None =
     except InputError as exc:
         return [result(Status.FAILED, "DIGEST_UNAVAILABLE", f"the digest cannot be computed: {exc.message}",
                        detail=exc.message)]
-    actual_id = credential_id(document)
+    actual_id = _credential_id(document) if credential_id is _UNREAD else credential_id
     if expected.credential_id is not None and expected.credential_id != actual_id:
         return [result(Status.FAILED, "DIGEST_ID_MISMATCH", f"the page names the credential "
                        f"{expected.credential_id}, but this file is {actual_id}",

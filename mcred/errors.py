@@ -91,6 +91,8 @@ class UnsafeJsonLdError(InputError):
         super().__init__(message, **kwargs)
         #: (code, JSON path, detail, the term or IRI at fault) for each problem found
         self.problems = problems
+        #: the expanded form, leaving out what is refused (set by mcred._jsonld.expand_safely)
+        self.expanded: list | None = None
 
 
 class KeyFileError(InputError):

@@ -60,16 +60,21 @@ def issue_credential(outcomes: Outcomes, learner: dict, key: SigningKey, *, issu
     image = display_image(outcomes.data, outcomes.file.parent)
     unsigned = build_credential(outcomes.data, learner, issuer_did=key.did, issued=issued, image_base64=image,
                                 status=status)
+    from ._jsonld import expand_safely
+    from .facts import read_facts
+    from .graph import read_graph
     from .lint import lint_credential
 
-    # the JSON-LD check is left to signing, which runs the same one (and expansion is the costly part)
-    problems = [p for p in lint_credential(unsigned, jsonld=False) if p.severity == "error"]
+    # expanded once: the rules read its graph, and the eddsa-rdfc-2022 signature is made over it
+    expanded = expand_safely(unsigned, file=str(outcomes.file))
+    problems = [p for p in lint_credential(unsigned, facts=read_facts(read_graph(expanded))) if p.severity == "error"]
     if problems:
         first = problems[0]
         raise InputError(f"the built credential breaks a rule: {first.message}", path=first.path,
                          file=str(outcomes.file), code=first.code)
     # the credential was built here and nothing else holds it: signing need not copy it
-    return sign_credential(unsigned, key, suite=suite, created=issued, file=str(outcomes.file))
+    return sign_credential(unsigned, key, suite=suite, created=issued, file=str(outcomes.file), copy=False,
+                           expanded=expanded if suite == RDFC else None)
 
 
 def credential_bytes(credential: dict) -> bytes:
@@ -119,20 +124,22 @@ def _issue_row(row: int, learner: dict, status: tuple[str, int] | None = None) -
 
 def _existing(row: int, path: Path, cred_id: str, key: SigningKey) -> RowResult:
     """A file from an earlier run: keep it if it is this row's credential, signed by this key."""
-    from .proofs import verify_proof
+
+    from .verify import verify_credential
 
     data = path.read_bytes()
     try:
-        document = json.loads(data)
-        proof = verify_proof(document, 0)
-    except (ValueError, McredError, IndexError, KeyError, TypeError):
-        proof = None
-    if proof is None or document.get("id") != cred_id or proof.controller != key.did:
+        report = verify_credential(json.loads(data), file=str(path))
+    except (ValueError, RecursionError):
+        report = None
+    proof = report.proofs[0] if report is not None and report.proofs else None
+    credential = report.facts if report is not None else None
+    if proof is None or credential is None or credential.id != cred_id or proof.controller != key.did:
         raise InputError(f"{path.name} exists but is not this row's credential signed by this key",
                          hint="move it away, or pass --force to issue it again")
     from .status import StatusRef, status_refs
 
-    refs = [ref for ref in status_refs(document) if isinstance(ref, StatusRef)]
+    refs = [ref for ref in status_refs(credential) if isinstance(ref, StatusRef)]
     where = {"status_list": refs[0].list_id, "status_index": refs[0].index} if refs else {}
     return RowResult(row, "already-issued", path.name, cred_id, hashlib.sha256(data).hexdigest(), **where)
 

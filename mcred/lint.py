@@ -5,8 +5,15 @@ are absolute. For ELM credentials (``EuropeanDigitalCredential``) also: every
 mandatory element of Annex I of the EU Council Recommendation on
 micro-credentials (2022/C 243/02) is present, hours and credits agree at 25 hours
 per CFU/ECTS (within the ±20 % the Italian rules allow), the EQF level is 1 to
-8, durations and dates are ISO 8601, and an Italian codice fiscale is well
-formed and agrees with the date of birth.
+8, durations and dates are ISO 8601, an Italian codice fiscale is well formed
+and agrees with the date of birth, and a property that may have one value has one.
+
+Every rule reads the credential's signed graph (:mod:`mcred.facts`), by IRI: a
+rule cannot be dodged by spelling a key another way. Each graph node is checked
+once, however many JSON objects describe it; a problem's path is the first path
+to its node from the credential, under mcred's names for the properties
+(``$.credentialSubject.hasClaim.specifiedBy.volumeOfLearning``; ``[i]`` where a
+property has several values, in the graph's order).
 """
 
 from __future__ import annotations
@@ -16,13 +23,38 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from . import facts as f
 from . import italy
 from .errors import InputError, UnsafeJsonLdError
+from .graph import MultipleValues, Node, node_paths, term_of
 from .verify import parse_datetime
 
 ECTS = "http://data.europa.eu/snb/education-credit/6fcec5c5af"
 _EQF = re.compile(r"^http://data\.europa\.eu/snb/eqf/([1-8])$")
 _ITALY = "http://publications.europa.eu/resource/authority/country/ITA"
+
+FULL_NAME = f.FOAF + "fullName"
+LOCATION = f.ELM + "location"
+ADDRESS = f.ELM + "address"
+COUNTRY_CODE = f.ELM + "countryCode"
+AWARDING_BODY = f.ELM + "awardingBody"
+PROVEN_BY = f.ELM + "provenBy"
+DC_TYPE = f.DC + "type"
+MODE = f.ELM + "mode"
+ACCREDITATION = f.ELM + "accreditation"
+ADDITIONAL_NOTE = f.ELM + "additionalNote"
+SPATIAL = f.DC + "spatial"
+ISSUED = f.VC + "issued"
+
+#: the date properties a date rule reads: IRI -> name
+_DATES = {f.VC + "issued": "issued", f.VC + "issuanceDate": "issuanceDate", f.VC + "validFrom": "validFrom",
+          f.VC + "validUntil": "validUntil", f.VC + "expirationDate": "expirationDate",
+          f.DATE_OF_BIRTH: "dateOfBirth", f.AWARDING_DATE: "awardingDate", f.DC + "issued": "dateIssued"}
+#: properties that may have one value (the VC data model's and the EDC shapes' maximum of one)
+SINGLE_VALUED = frozenset({*_DATES, f.ISSUER, f.EQF_LEVEL, f.VOLUME_OF_LEARNING, f.NATIONAL_ID, f.POINT,
+                           f.FRAMEWORK, f.SPECIFIED_BY, f.AWARDED_BY})
+#: every property a node rule reads: a node with none of them has nothing to check
+_RULE_IRIS = frozenset({*SINGLE_VALUED, f.CREDIT_POINT})
 
 
 @dataclass(frozen=True)
@@ -43,199 +75,198 @@ def as_list(value: Any) -> list:
     return value if isinstance(value, list) else [value]
 
 
-def _objects(document: Any):
-    """Every JSON object in the document, outside ``@context``, in no particular order: the cheap walk."""
-    stack = [document]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, dict):
-            yield value
-            if "@context" in value:
-                stack.extend(item for key, item in value.items() if key != "@context")
-            else:
-                stack.extend(value.values())
-        elif isinstance(value, list):
-            stack.extend(value)
-
-
-def _nodes(document: Any):
-    """(where, object) for every JSON object in the document, in document order.
-
-    ``where`` is the chain of steps from the root, which :func:`_path` turns
-    into a JSON path (for the objects that break a rule: building every path
-    was most of this walk, when it was a fifth of issuing a credential).
-    """
-    stack: list[tuple[Any, Any]] = [(document, None)]
-    while stack:
-        value, where = stack.pop()
-        if isinstance(value, dict):
-            yield where, value
-            children = [(item, (where, key)) for key, item in value.items()
-                        if key != "@context" and isinstance(item, (dict, list))]
-        elif isinstance(value, list):
-            children = [(item, (where, index)) for index, item in enumerate(value) if isinstance(item, (dict, list))]
-        else:
-            continue
-        stack.extend(reversed(children))
-
-
-def _path(where: Any) -> str:
-    """The JSON path of a chain of steps from :func:`_nodes`: ``$.a.b[0]``."""
-    steps = []
-    while where is not None:
-        where, step = where
-        steps.append(f"[{step}]" if isinstance(step, int) else f".{step}")
-    return "$" + "".join(reversed(steps))
-
-
-def _types(node: dict) -> list:
-    return as_list(node.get("type"))
-
-
-def lint_credential(document: Any, *, jsonld: bool = True) -> list[LintProblem]:
+def lint_credential(document: Any, *, facts: f.CredentialFacts | None = None) -> list[LintProblem]:
     """Every problem found, errors and warnings; an empty list means the credential is clean.
 
-    ``jsonld=False`` skips the JSON-LD checks (bundled contexts, expansion), for
-    callers that sign next (signing runs the same checks, with the same errors).
+    ``facts`` are the document's, when the caller has read its graph already (issuing
+    does, and signs from the same expansion): the JSON-LD checks are then left to it.
     """
     if not isinstance(document, dict):
         return [LintProblem("JSON_NOT_OBJECT", "$", "a credential must be a JSON object")]
-    from ._jsonld import check_contexts, expand_safely
+    if facts is None:
+        from ._jsonld import check_contexts, expand_safely
+        from .graph import read_graph
 
-    try:
-        if jsonld:
+        try:
             check_contexts(document)
-            expand_safely(document)
-    except UnsafeJsonLdError as exc:
-        return [LintProblem(code, path, detail) for code, path, detail, _ in exc.problems]
-    except InputError as exc:
-        return [LintProblem(exc.code, exc.path or "$", exc.message)]
-    if "EuropeanDigitalCredential" not in _types(document):
+            facts = f.read_facts(read_graph(expand_safely(document)))
+        except UnsafeJsonLdError as exc:
+            return [LintProblem(code, path, detail) for code, path, detail, _ in exc.problems]
+        except InputError as exc:
+            return [LintProblem(exc.code, exc.path or "$", exc.message)]
+        except f.GraphError as exc:
+            return [LintProblem(exc.code, "$", exc.message)]
+    if not facts.has_type(f.EDC_TYPE):
         return []
-    problems = _annex_one(document)
-    # most credentials break no rule, so first a cheap walk finds the objects that do, and only
-    # when there are some does the walk that knows paths and document order run
-    breaking = {id(node) for node in _objects(document) if not _RULE_KEYS.isdisjoint(node) and _node_rules("", node)}
-    if breaking:
-        for where, node in _nodes(document):
-            if id(node) in breaking:
-                problems += _node_rules(_path(where), node)
-    return problems
+    return Linter(facts).problems()
 
 
-# Annex I mandatory elements: (code, description, test over the credential)
-def _annex_one(doc: dict) -> list[LintProblem]:
-    subject = doc.get("credentialSubject") if isinstance(doc.get("credentialSubject"), dict) else {}
-    claims = [c for c in as_list(subject.get("hasClaim")) if isinstance(c, dict)]
-    claim = claims[0] if claims else {}
-    spec = claim.get("specifiedBy") if isinstance(claim.get("specifiedBy"), dict) else {}
-    awarding = claim.get("awardedBy") if isinstance(claim.get("awardedBy"), dict) else {}
-    bodies = [b for b in as_list(awarding.get("awardingBody")) if isinstance(b, dict)]
-    assessments = [a for a in as_list(claim.get("provenBy")) if isinstance(a, dict)]
+class Linter:
+    """The ELM rules over one credential's graph."""
 
-    def has_country(org: dict) -> bool:
-        return any(isinstance(addr, dict) and addr.get("countryCode")
-                   for loc in as_list(org.get("location")) if isinstance(loc, dict)
-                   for addr in as_list(loc.get("address")))
+    def __init__(self, facts: f.CredentialFacts) -> None:
+        self.facts = facts
+        self.found: list[tuple[Node | None, str, str, str, str]] = []  # (node, property, code, message, severity)
+        self._paths: dict | None = None
 
-    checks = [
-        ("ANNEX_LEARNER", "$.credentialSubject", "identification of the learner (a name and an identifier)",
-         bool(subject.get("fullName") or (subject.get("givenName") and subject.get("familyName")))
-         and bool(subject.get("id") or subject.get("nationalID") or subject.get("identifier"))),
-        ("ANNEX_TITLE", "$.credentialSubject.hasClaim[0].title", "title of the micro-credential",
-         bool(claim.get("title"))),
-        ("ANNEX_COUNTRY", "$.issuer.location", "country of the issuer",
-         has_country(doc.get("issuer") if isinstance(doc.get("issuer"), dict) else {})
-         or any(has_country(b) for b in bodies)),
-        ("ANNEX_AWARDING_BODY", "$.credentialSubject.hasClaim[0].awardedBy.awardingBody", "awarding body",
-         bool(bodies)),
-        ("ANNEX_DATE", "$.issued", "date of issuing", bool(doc.get("issued") or doc.get("issuanceDate"))),
-        ("ANNEX_OUTCOMES", "$.credentialSubject.hasClaim[0].specifiedBy.learningOutcome", "learning outcomes",
-         bool(as_list(spec.get("learningOutcome")))),
-        ("ANNEX_WORKLOAD", "$.credentialSubject.hasClaim[0].specifiedBy.creditPoint",
-         "notional workload (credits or volume of learning)",
-         bool(spec.get("creditPoint") or spec.get("volumeOfLearning"))),
-        ("ANNEX_ASSESSMENT", "$.credentialSubject.hasClaim[0].provenBy", "type of assessment",
-         any(isinstance(a.get("specifiedBy"), dict) and a["specifiedBy"].get("dcType") for a in assessments)),
-        ("ANNEX_PARTICIPATION", "$.credentialSubject.hasClaim[0].specifiedBy.mode",
-         "form of participation (mode of learning)", bool(spec.get("mode"))),
-        ("ANNEX_QUALITY_ASSURANCE", "$.credentialSubject.hasClaim[0].specifiedBy.accreditation",
-         "type of quality assurance (an accreditation, or a note)",
-         bool(spec.get("accreditation") or any(b.get("accreditation") for b in bodies)
-              or spec.get("additionalNote"))),
-    ]
-    problems = [LintProblem(code, path, f"Annex I element missing: {what}")
-                for code, path, what, present in checks if not present]
-    if claim and not spec.get("eqfLevel"):
-        problems.append(LintProblem("ANNEX_LEVEL", "$.credentialSubject.hasClaim[0].specifiedBy.eqfLevel",
-                                    "no EQF level (Annex I asks for it where applicable)", "warning"))
-    return problems
+    def problems(self) -> list[LintProblem]:
+        self.annex_one()
+        # most nodes break no rule, so only those with a property a rule reads are looked at
+        for node in self.facts.graph.nodes():
+            if not _RULE_IRIS.isdisjoint(prop for fragment in node.fragments for prop in fragment):
+                self.node_rules(node)
+        return [LintProblem(code, self.path(node, prop), message, severity)
+                for node, prop, code, message, severity in self.found]
 
+    def add(self, node: Node | None, prop: str, code: str, message: str, severity: str = "error") -> None:
+        self.found.append((node, prop, code, message, severity))
 
-_DATE_KEYS = ("issued", "issuanceDate", "validFrom", "validUntil", "expirationDate", "dateOfBirth", "awardingDate",
-              "dateIssued")
-#: every key a rule of _node_rules reads: an object with none of them has nothing to check
-_RULE_KEYS = frozenset({*_DATE_KEYS, "eqfLevel", "volumeOfLearning", "creditPoint", "nationalID"})
+    def path(self, node: Node | None, prop: str) -> str:
+        if node is None:
+            return prop
+        if self._paths is None:
+            self._paths = node_paths(self.facts.node)
+        where = self._paths.get(node.key, f"$[{node.iri or 'a node without an id'}]")
+        return f"{where}.{prop}" if prop else where
 
-
-def _node_rules(path: str, node: dict) -> list[LintProblem]:
-    problems: list[LintProblem] = []
-    for name in _DATE_KEYS:
-        if name in node and parse_datetime(node[name]) is None:
-            problems.append(LintProblem("DATE_INVALID", f"{path}.{name}",
-                                        f"{node[name]!r} is not an ISO 8601 date-time"))
-    if "eqfLevel" in node:
-        level = node["eqfLevel"]
-        level_id = level.get("id") if isinstance(level, dict) else level
-        if not (isinstance(level_id, str) and _EQF.match(level_id)):
-            problems.append(LintProblem("EQF_LEVEL_INVALID", f"{path}.eqfLevel",
-                                        f"{level_id!r} is not an EQF level 1 to 8"))
-    hours = None
-    if "volumeOfLearning" in node:
+    def one(self, node: Node | None, iri: str) -> Any:
+        """The value of a single-valued property; None (reported by node_rules) when it has several."""
+        if node is None:
+            return None
         try:
-            hours = italy.duration_to_hours(node["volumeOfLearning"])
-        except italy.ItalianRuleError as exc:
-            problems.append(LintProblem("DURATION_INVALID", f"{path}.volumeOfLearning", str(exc)))
-    cfu = ects_points(node)
-    if isinstance(cfu, str):
-        problems.append(LintProblem("CREDITS_INVALID", f"{path}.creditPoint", cfu))
-    elif cfu is not None and hours is not None:
-        try:
-            italy.reconcile_workload(cfu=cfu, hours=hours)
-        except italy.ItalianRuleError as exc:
-            problems.append(LintProblem("CREDITS_HOURS_MISMATCH", f"{path}.volumeOfLearning", str(exc)))
-    if "nationalID" in node and isinstance(node["nationalID"], dict):
-        problems += _codice_fiscale(path, node)
-    return problems
+            return node.one(iri)
+        except MultipleValues:
+            return None
 
+    def annex_one(self) -> None:
+        """Annex I mandatory elements, each looked for where ELM puts it."""
+        credential = self.facts.node
+        subject = self.one(credential, f.CREDENTIAL_SUBJECT)
+        subject = subject if isinstance(subject, Node) else None
+        claims = subject.nodes(f.HAS_CLAIM) if subject is not None else []
+        learner = subject is not None and bool(
+            (subject.values(FULL_NAME) or (subject.values(f.GIVEN_NAME) and subject.values(f.FAMILY_NAME)))
+            and (subject.iri or subject.values(f.NATIONAL_ID) or subject.values(f.IDENTIFIER)))
+        if not learner:
+            self.add(credential, "credentialSubject", "ANNEX_LEARNER",
+                     "Annex I element missing: identification of the learner (a name and an identifier)")
+        date = credential.values(ISSUED) or credential.values(f.VC + "issuanceDate")
+        if not date:
+            self.add(credential, "issued", "ANNEX_DATE", "Annex I element missing: date of issuing")
+        for claim in claims or [None]:
+            self.annex_claim(credential, subject, claim)
 
-def ects_points(node: dict) -> Decimal | str | None:
-    """The ECTS credit points of a specification; a message when they are not a positive number."""
-    for credit in as_list(node.get("creditPoint")):
-        if not isinstance(credit, dict):
-            continue
-        framework = credit.get("framework")
-        if (framework.get("id") if isinstance(framework, dict) else framework) == ECTS:
+    def annex_claim(self, credential: Node, subject: Node | None, claim: Node | None) -> None:
+        spec = self.one(claim, f.SPECIFIED_BY)
+        spec = spec if isinstance(spec, Node) else None
+        awarding = self.one(claim, f.AWARDED_BY)
+        bodies = awarding.nodes(AWARDING_BODY) if isinstance(awarding, Node) else []
+        assessments = claim.nodes(PROVEN_BY) if claim is not None else []
+        issuer = self.one(credential, f.ISSUER)
+        at_claim = claim or subject or credential
+
+        def values(node: Node | None, iri: str) -> list:
+            return node.values(iri) if node is not None else []
+
+        def has_country(org: Any) -> bool:
+            return isinstance(org, Node) and any(address.values(COUNTRY_CODE) for location in org.nodes(LOCATION)
+                                                 for address in location.nodes(ADDRESS))
+
+        checks = [
+            ("ANNEX_TITLE", at_claim, "title", "title of the micro-credential", bool(values(claim, f.TITLE))),
+            ("ANNEX_COUNTRY", credential, "issuer.location", "country of the issuer",
+             has_country(issuer) or any(has_country(b) for b in bodies)),
+            ("ANNEX_AWARDING_BODY", at_claim, "awardedBy.awardingBody", "awarding body", bool(bodies)),
+            ("ANNEX_OUTCOMES", spec or at_claim, "learningOutcome" if spec else "specifiedBy.learningOutcome",
+             "learning outcomes", bool(values(spec, f.LEARNING_OUTCOME))),
+            ("ANNEX_WORKLOAD", spec or at_claim, "creditPoint" if spec else "specifiedBy.creditPoint",
+             "notional workload (credits or volume of learning)",
+             bool(values(spec, f.CREDIT_POINT) or values(spec, f.VOLUME_OF_LEARNING))),
+            ("ANNEX_ASSESSMENT", at_claim, "provenBy", "type of assessment",
+             any(isinstance(how, Node) and how.values(DC_TYPE)
+                 for a in assessments for how in [self.one(a, f.SPECIFIED_BY)])),
+            ("ANNEX_PARTICIPATION", spec or at_claim, "mode" if spec else "specifiedBy.mode",
+             "form of participation (mode of learning)", bool(values(spec, MODE))),
+            ("ANNEX_QUALITY_ASSURANCE", spec or at_claim, "accreditation" if spec else "specifiedBy.accreditation",
+             "type of quality assurance (an accreditation, or a note)",
+             bool(values(spec, ACCREDITATION) or any(b.values(ACCREDITATION) for b in bodies)
+                  or values(spec, ADDITIONAL_NOTE))),
+        ]
+        for code, node, prop, what, present in checks:
+            if not present:
+                self.add(node, prop, code, f"Annex I element missing: {what}")
+        if claim is not None and not values(spec, f.EQF_LEVEL):
+            self.add(spec or claim, "eqfLevel" if spec else "specifiedBy.eqfLevel", "ANNEX_LEVEL",
+                     "no EQF level (Annex I asks for it where applicable)", "warning")
+
+    def node_rules(self, node: Node) -> None:
+        for prop in node.properties():
+            if prop in SINGLE_VALUED and len(node.values(prop)) > 1:
+                try:
+                    node.one(prop)
+                except MultipleValues as exc:
+                    self.add(node, term_of(prop), exc.code, exc.message)
+        for iri, name in _DATES.items():
+            for value in node.values(iri):
+                if parse_datetime(_lexical(value)) is None:
+                    self.add(node, name, "DATE_INVALID", f"{_lexical(value)!r} is not an ISO 8601 date-time")
+        level = self.one(node, f.EQF_LEVEL)
+        if level is not None and not _EQF.match(_lexical(level) or ""):
+            self.add(node, "eqfLevel", "EQF_LEVEL_INVALID", f"{_lexical(level)!r} is not an EQF level 1 to 8")
+        hours = None
+        volume = self.one(node, f.VOLUME_OF_LEARNING)
+        if volume is not None:
             try:
-                value = Decimal(str(credit.get("point")))
-            except InvalidOperation:
-                return f"credit point {credit.get('point')!r} is not a number"
-            if not (value.is_finite() and value > 0):
-                return f"credit point {credit.get('point')!r} is not positive"
-            return value
+                hours = italy.duration_to_hours(_lexical(volume))
+            except italy.ItalianRuleError as exc:
+                self.add(node, "volumeOfLearning", "DURATION_INVALID", str(exc))
+        cfu = ects_points(node)
+        if isinstance(cfu, str):
+            self.add(node, "creditPoint", "CREDITS_INVALID", cfu)
+        elif cfu is not None and hours is not None:
+            try:
+                italy.reconcile_workload(cfu=cfu, hours=hours)
+            except italy.ItalianRuleError as exc:
+                self.add(node, "volumeOfLearning", "CREDITS_HOURS_MISMATCH", str(exc))
+        national = self.one(node, f.NATIONAL_ID)
+        if isinstance(national, Node):
+            self.codice_fiscale(node, national)
+
+    def codice_fiscale(self, person: Node, national: Node) -> None:
+        spatial = self.one(national, SPATIAL)
+        if _lexical(spatial) != _ITALY:
+            return
+        notation = _lexical(self.one(national, f.NOTATION))
+        try:
+            code = italy.check_codice_fiscale(notation or "")
+        except italy.ItalianRuleError as exc:
+            self.add(national, "notation", "CODICE_FISCALE_INVALID", f"{notation!r}: {exc}")
+            return
+        born = parse_datetime(_lexical(self.one(person, f.DATE_OF_BIRTH)))
+        for mismatch in italy.codice_fiscale_matches(code, date_of_birth=born.date() if born else None):
+            self.add(person, "dateOfBirth", "CODICE_FISCALE_MISMATCH", mismatch)
+
+
+def _lexical(value: Any) -> str | None:
+    """A literal's lexical form, or a node's IRI (where a rule finds a node, its IRI is what it checks)."""
+    return f.text(value)
+
+
+def ects_points(node: Node) -> Decimal | str | None:
+    """The ECTS credit points of a specification; a message when they are not a positive number."""
+    for credit in node.nodes(f.CREDIT_POINT):
+        framework = credit.values(f.FRAMEWORK)
+        if not any(getattr(value, "iri", None) == ECTS for value in framework):
+            continue
+        points = credit.values(f.POINT)
+        point = _lexical(points[0]) if len(points) == 1 else None
+        try:
+            value = Decimal(point) if point is not None else None
+        except InvalidOperation:
+            value = None
+        if value is None:
+            return f"credit point {point!r} is not a number"
+        if not (value.is_finite() and value > 0):
+            return f"credit point {point!r} is not positive"
+        return value
     return None
-
-
-def _codice_fiscale(path: str, person: dict) -> list[LintProblem]:
-    national = person["nationalID"]
-    spatial = national.get("spatial")
-    if (spatial.get("id") if isinstance(spatial, dict) else spatial) != _ITALY:
-        return []
-    notation = national.get("notation")
-    try:
-        code = italy.check_codice_fiscale(notation if isinstance(notation, str) else "")
-    except italy.ItalianRuleError as exc:
-        return [LintProblem("CODICE_FISCALE_INVALID", f"{path}.nationalID.notation", f"{notation!r}: {exc}")]
-    born = parse_datetime(person.get("dateOfBirth"))
-    return [LintProblem("CODICE_FISCALE_MISMATCH", f"{path}.dateOfBirth", mismatch)
-            for mismatch in italy.codice_fiscale_matches(code, date_of_birth=born.date() if born else None)]

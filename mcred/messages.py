@@ -43,6 +43,15 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
     "JSONLD_RELATIVE_PROPERTY": ("la proprietà {value!r} si espande in un IRI relativo o malformato", None),
     "JSONLD_BLANK_PREDICATE": ("la proprietà {value!r} è un nodo vuoto, che RDF non può rappresentare", None),
     "JSONLD_BAD_LANGUAGE": ("il tag di lingua {value!r} non è un tag BCP 47 valido", None),
+    # the signed graph
+    "GRAPH_NO_CREDENTIAL": ("il grafo firmato non ha un nodo di tipo VerifiableCredential: non c'è una "
+                            "credenziale da controllare", None),
+    "GRAPH_SEVERAL_CREDENTIALS": ("il grafo firmato ha {count} nodi di tipo VerifiableCredential ({ids}); mcred "
+                                  "controlla una credenziale alla volta", None),
+    "MULTIPLE_VALUES": ("{property} ha {count} valori nel grafo firmato ({values}) in {node}; può averne uno solo",
+                        "l'emittente ha firmato una credenziale che dice due cose insieme: chiedetene una corretta"),
+    "SKIPPED_NO_GRAPH": ("non eseguito: il grafo della credenziale non si può leggere (vedete i controlli "
+                         "contexts e jsonld)", None),
     # proofs
     "PROOF_OK": ("firma {suite} valida, apposta da {signer}", None),
     "PROOF_MISSING": ("il documento non ha una prova (proof)", "firmatelo con `mcred sign`"),

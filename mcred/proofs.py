@@ -190,6 +190,7 @@ def add_proof(
     previous_proof: str | list[str] | None = None,
     file: str | None = None,
     copy: bool = True,
+    expanded: list | None = None,
 ) -> dict:
     """Return a copy of the document with one more proof, made with ``key``.
 
@@ -197,6 +198,8 @@ def add_proof(
     proof chains to the proofs with those ids. ``copy=False`` is for a caller
     that made the document and hands it over: the result then shares its
     objects instead of copying them (a tenth of issuing a credential).
+    ``expanded`` is the expanded form of the document without its proofs, when
+    the caller has it (issuing expands once, to lint and to sign).
     """
     if suite not in SUITES:
         raise SigningError(f"cannot sign with suite {suite!r}; choose one of {', '.join(SUITES)}")
@@ -214,7 +217,7 @@ def add_proof(
         options["previousProof"] = previous_proof
     previous = _previous_proofs(options, existing, path="$.proof")
     unsecured = _unsecured(document, previous)
-    forms = canonical_forms(suite, unsecured, options, file=file)
+    forms = canonical_forms(suite, unsecured, options, file=file, expanded=None if previous else expanded)
     if suite == RDFC:
         # after the document's own check, so that its problems are named first
         _check_proof_terms(unsecured, options, file)

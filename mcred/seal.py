@@ -198,9 +198,16 @@ def _check_credential(document: dict, file: str | None) -> None:
 
 def issuer_mismatch(document: dict, sealer) -> str | None:
     """Why the credential's issuer is not the certificate's organisation, or None (also when it cannot be told)."""
-    from .sealed import _identifiers
+    from ._jsonld import expand_leniently
+    from .errors import InputError
+    from .facts import GraphError, read_facts
+    from .graph import read_graph
+    from .sealed import issuer_identifiers
 
-    claimed = _identifiers(document)
+    try:
+        claimed = issuer_identifiers(read_facts(read_graph(expand_leniently(document))))
+    except (InputError, GraphError):
+        return None
     if claimed and sealer.identifier and sealer.identifier not in claimed:
         return (f"the credential's issuer has the eIDAS identifier {', '.join(claimed)}, but the certificate is "
                 f"{sealer.label()}")

@@ -479,13 +479,16 @@ _ELM_CODES = ("DATE_INVALID", "EQF_LEVEL_INVALID")
 
 def _check_elm(state: CheckState) -> list[CheckResult]:
     """Annex I elements, dates and EQF level (mcred lint's ELM rules), as warnings: content, not forgery."""
-    from .lint import _types, lint_credential
+    from .facts import EDC_TYPE
+    from .lint import lint_credential
 
     if not state.passed("contexts"):
         return [_skip("elm", "SKIPPED_CONTEXTS", "the contexts could not be loaded")]
-    if "EuropeanDigitalCredential" not in _types(state.document):
+    if state.facts is None:
+        return [_skip("elm", "SKIPPED_NO_GRAPH", "the credential's graph could not be read")]
+    if not state.facts.has_type(EDC_TYPE):
         return [_skip("elm", "SKIPPED_NOT_ELM", "not an ELM credential (EuropeanDigitalCredential)")]
-    problems = [p for p in lint_credential(state.document, jsonld=False)
+    problems = [p for p in lint_credential(state.document, facts=state.facts)
                 if p.code.startswith("ANNEX_") or p.code in _ELM_CODES]
     if not problems:
         return [_r("elm", Status.PASSED, "ELM_OK")]
@@ -503,28 +506,37 @@ def _check_proof(state: CheckState) -> list[CheckResult]:
     return _check_proofs(state)
 
 
-def _identifiers(document: dict) -> list[str]:
-    issuer = document.get("issuer")
-    values = issuer.get("eIDASIdentifier") if isinstance(issuer, dict) else None
-    values = values if isinstance(values, list) else [values]
-    return [v["notation"] for v in values if isinstance(v, dict) and isinstance(v.get("notation"), str)]
+def issuer_identifiers(facts) -> list[str]:
+    """The eIDAS identifiers (notations) of the credential's issuer, from its graph (:mod:`mcred.facts`)."""
+    from .facts import EIDAS_IDENTIFIER, NOTATION
+    from .graph import Literal
+
+    issuer = facts.issuer_node
+    identifiers = issuer.nodes(EIDAS_IDENTIFIER) if issuer is not None else []
+    return [v.lexical for identifier in identifiers for v in identifier.values(NOTATION) if isinstance(v, Literal)]
 
 
 def _check_issuer(state: CheckState, seal: _Seal) -> list[CheckResult]:
     """The sealer is the issuer (EDC writes the seal certificate's identifier as the issuer's eIDASIdentifier)."""
+    from .graph import MultipleValues
     from .proofs import proofs_of
     from .verify import _check_issuer as check_proof_issuer
-    from .verify import _issuer_id
+    from .verify import _multiple, _no_graph
 
+    if state.facts is None:
+        return _no_graph("issuer")
     results = check_proof_issuer(state) if proofs_of(state.document) else []
-    issuer = _issuer_id(state.document)
+    try:
+        issuer = state.facts.issuer
+    except MultipleValues as exc:
+        return results or _multiple("issuer", exc)
     state.report.issuer = issuer
     if issuer is None and not results:
         return [CheckResult("issuer", Status.FAILED, "the credential names no issuer (issuer or issuer.id)",
                             "ISSUER_MISSING", "$.issuer")]
     if not seal.valid:
         return [*results, _skip("issuer", "SKIPPED_SEAL", "the seal did not verify, so who sealed it is not known")]
-    claimed = _identifiers(state.document)
+    claimed = issuer_identifiers(state.facts)
     sealer = seal.sealer
     params = {"issuer": issuer, "sealer": sealer.label()}
     if sealer.identifier is None or not claimed:
@@ -543,14 +555,18 @@ def _check_issuer(state: CheckState, seal: _Seal) -> list[CheckResult]:
 def _check_status(state: CheckState, seal: _Seal) -> list[CheckResult]:
     from .proofs import proofs_of
     from .verify import _check_status as check_proof_status
+    from .verify import _no_graph
 
-    if "credentialStatus" not in state.document or proofs_of(state.document):
+    if state.facts is None:
+        return _no_graph("status")
+    from .status import check_status, status_refs
+
+    refs = status_refs(state.facts)
+    if not refs or proofs_of(state.document):
         return check_proof_status(state)
     if not seal.valid:
         return [_skip("status", "SKIPPED_SEAL", "the seal did not verify, so the status entry cannot be trusted")]
-    from .status import check_status
-
-    return check_status(state.document, state.report.issuer, state.options.status_lists)
+    return check_status(refs, state.report.issuer, state.options.status_lists)
 
 
 def sealed_payload(document: Any) -> dict | None:

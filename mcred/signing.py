@@ -19,6 +19,7 @@ def sign_credential(
     issuer_from_key: bool = False,
     file: str | None = None,
     copy: bool = True,
+    expanded: list | None = None,
 ) -> dict:
     """Return a signed copy of a JSON-LD credential.
 
@@ -28,7 +29,8 @@ def sign_credential(
     one whose issuer is not the key's DID, unless ``issuer_from_key`` asks to
     set the issuer to it. ``copy=False``: the caller hands the document over
     (it built it and will not change it), and the signed credential shares its
-    objects rather than copying them.
+    objects rather than copying them. ``expanded`` is the document's expanded
+    form (safe mode), when the caller has it: expanding is the costly step.
     """
     from ._jsonld import check_contexts
 
@@ -45,7 +47,8 @@ def sign_credential(
     if isinstance(document.get("issuer"), dict):
         document["issuer"] = dict(document["issuer"])
     _bind_issuer(document, key, issuer_from_key=issuer_from_key, file=file)
-    return add_proof(document, key, suite=suite, created=created, file=file, copy=copy)
+    return add_proof(document, key, suite=suite, created=created, file=file, copy=copy,
+                     expanded=None if issuer_from_key else expanded)
 
 
 def _bind_issuer(document: dict, key: SigningKey, *, issuer_from_key: bool, file: str | None) -> None:

@@ -20,16 +20,18 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from . import italy, vocab
+from . import facts, italy, vocab
 from .elm import _awarding_process, _concept, _uuid, edc_credential
 from .errors import InputError
+from .graph import GraphError, Literal
 from .italy import decimal_text
-from .lint import as_list, ects_points
+from .lint import ECTS
 from .verify import CheckResult, Status, VerificationReport, VerifyOptions, verify_credential
 
 DIGEST_SCHEME = "mcred component digest: SHA-256 of the RDFC-1.0 canonical N-Quads, proof included"
@@ -46,20 +48,29 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
                                   "(sostituito, modificato o aggiunto)", None),
     "STACK_COMPONENT_INVALID": ("il componente {id} non è verificato ({codes})", None),
     "STACK_COMPONENT_MISSING": ("il componente vincolato {id} manca dal file (rimosso)", None),
+    "STACK_COMPONENT_WARNING": ("il componente {id} è verificato, con avvertimenti ({codes})", None),
 }
 
 
 @dataclass
 class Component:
-    """One component credential and what stacking needs from it."""
+    """One component credential and what stacking needs from it, read from its signed graph (mcred.facts)."""
 
     file: str
     document: dict
     report: VerificationReport
     digest: str | None = None
     credential_id: str | None = None
-    achievement: dict = field(default_factory=dict)
-    spec: dict = field(default_factory=dict)
+    achievement_id: str | None = None
+    spec_id: str | None = None
+    #: titles of the achievement and of its specification, by language (from the graph)
+    titles: dict = field(default_factory=dict)
+    #: what identifies the learner: nationalID (codice fiscale), id (the subject's IRI), name (names, birth date)
+    learner: dict = field(default_factory=dict)
+    #: what the component counts: credential ids and digests, achievements, specifications (a stack's parts too)
+    counts: dict = field(default_factory=dict)
+    #: ESCO skills of the specification's learning outcomes
+    esco: frozenset = frozenset()
     cfu: Decimal = Decimal(0)
     hours: Decimal = Decimal(0)
     eqf: int | None = None
@@ -67,10 +78,12 @@ class Component:
     type: str | None = None
     recognised: Decimal = Decimal(0)
     cut: list[str] = field(default_factory=list)
+    #: the component's facts, for copying its outcomes, assessment and learner into the stack
+    facts: Any = field(default=None, repr=False)
 
     def title(self, lang: str = "en") -> str:
-        title = self.achievement.get("title") or {}
-        return title.get(lang) or next(iter(title.values()), self.credential_id or self.file)
+        titles = self.titles
+        return titles.get(lang) or next(iter(titles.values()), self.credential_id or self.file)
 
 
 @dataclass(frozen=True)
@@ -131,38 +144,69 @@ def component_digest(document: dict) -> str:
     return credential_digest(document)
 
 
-def _claim(document: dict) -> dict:
-    subject = document.get("credentialSubject")
-    claims = as_list(subject.get("hasClaim")) if isinstance(subject, dict) else []
-    return claims[0] if claims and isinstance(claims[0], dict) else {}
+def _texts(node, iri: str) -> dict[str, str]:
+    """A language-tagged property as {language: text} (several texts in one language joined by "; ")."""
+    out: dict[str, list[str]] = {}
+    for value in node.values(iri) if node is not None else ():
+        if isinstance(value, Literal):
+            out.setdefault(value.language or "", []).append(value.lexical)
+    return {lang: "; ".join(texts) for lang, texts in out.items()}
 
 
-def _ects(spec: dict) -> Decimal | None:
-    points = ects_points(spec)
-    if isinstance(points, str):
-        raise italy.WorkloadError(points)
-    return points
+def _ects(spec) -> Decimal | None:
+    """The ECTS credits a specification states: one credit point in the ECTS framework, a positive number."""
+    points = [credit for credit in spec.nodes(facts.CREDIT_POINT)
+              if getattr(credit.node(facts.FRAMEWORK), "iri", None) == ECTS]
+    if not points:
+        return None
+    if len(points) > 1:
+        raise italy.WorkloadError(f"{len(points)} ECTS credit points are stated; a specification has one")
+    point = points[0].literal(facts.POINT)
+    try:
+        value = Decimal(point.lexical) if point is not None else None
+    except InvalidOperation:
+        value = None
+    if value is None or not (value.is_finite() and value > 0):
+        raise italy.WorkloadError(f"credit point {point.lexical if point else None!r} is not a positive number")
+    return value
 
 
 def describe_component(file: str, document: dict, report: VerificationReport) -> Component:
-    """Read what stacking needs (credits, hours, level, award date) from a verified ELM credential."""
-    component = Component(file=file, document=document, report=report, credential_id=document.get("id"))
-    component.achievement = _claim(document)
-    spec = component.achievement.get("specifiedBy")
-    component.spec = spec if isinstance(spec, dict) else {}
+    """Read what stacking needs (identity, credits, hours, level, award date) from a verified ELM credential.
+
+    Everything comes from the credential's signed graph (the report's facts); a property that may have
+    one value and has two raises :class:`mcred.graph.MultipleValues`.
+    """
+    credential = report.facts
+    if credential is None:
+        raise InputError("the credential's graph could not be read", file=file)
+    claim = credential.claim
+    if claim is None:
+        raise InputError("the credential states no achievement (credentialSubject.hasClaim)", file=file)
+    spec = claim.node(facts.SPECIFIED_BY)
+    component = Component(file=file, document=document, report=report, credential_id=credential.id,
+                          achievement_id=claim.iri, spec_id=spec.iri if spec is not None else None, facts=credential)
+    component.titles = {**_texts(spec, facts.TITLE), **_texts(claim, facts.TITLE)}
+    component.learner = _learner(credential.subject)
     hours = None
-    if "volumeOfLearning" in component.spec:
-        hours = italy.duration_to_hours(component.spec["volumeOfLearning"])
-    workload = italy.reconcile_workload(cfu=_ects(component.spec), hours=hours)
+    if spec is not None:
+        volume = spec.literal(facts.VOLUME_OF_LEARNING)
+        if volume is not None:
+            hours = italy.duration_to_hours(volume.lexical)
+    workload = italy.reconcile_workload(cfu=_ects(spec) if spec is not None else None, hours=hours)
     component.cfu, component.hours = workload.cfu, workload.hours
-    level = component.spec.get("eqfLevel")
-    level_id = level.get("id") if isinstance(level, dict) else None
+    level = spec.node(facts.EQF_LEVEL) if spec is not None else None
+    level_id = level.iri if level is not None else None
     if isinstance(level_id, str) and level_id.rsplit("/", 1)[-1].isdigit():
         component.eqf = int(level_id.rsplit("/", 1)[-1])
-    awarded = component.achievement.get("awardedBy")
-    date = awarded.get("awardingDate") if isinstance(awarded, dict) else None
-    component.award_date = (date or document.get("validFrom") or "")[:10]
+    awarded = claim.node(facts.AWARDED_BY)
+    date = awarded.literal(facts.AWARDING_DATE) if awarded is not None else None
+    valid_from = credential.node.literal(facts.VALIDITY[0][1])
+    component.award_date = ((date or valid_from).lexical if (date or valid_from) else "")[:10]
+    component.esco = frozenset(skill.iri for outcome in (spec.nodes(facts.LEARNING_OUTCOME) if spec else [])
+                               for skill in outcome.nodes(facts.RELATED_ESCO_SKILL) if skill.iri)
     component.digest = component_digest(document)
+    component.counts = _counted(component, claim, spec)
     return component
 
 
@@ -186,13 +230,15 @@ def load_components(paths: list[Path], options: VerifyOptions) -> list[Component
 
 
 def _describe_or_fail(file: str, document: dict, report: VerificationReport) -> Component:
+    credential_id = report.facts.id if report.facts is not None else None
     if not report.verified:
-        return Component(file=file, document=document, report=report, credential_id=document.get("id"))
+        return Component(file=file, document=document, report=report, credential_id=credential_id)
     try:
         return describe_component(file, document, report)
-    except (italy.ItalianRuleError, InputError) as exc:
-        component = Component(file=file, document=document, report=report, credential_id=document.get("id"))
-        component.cut.append(f"unreadable workload: {exc}")
+    except (italy.ItalianRuleError, InputError, GraphError) as exc:
+        component = Component(file=file, document=document, report=report, credential_id=credential_id)
+        message = exc.message if isinstance(exc, (InputError, GraphError)) else str(exc)
+        component.cut.append(f"unreadable: {message}")
         return component
 
 
@@ -202,21 +248,22 @@ _LEARNER_FIELDS = (("nationalID", "nationalID.notation"), ("id", "credentialSubj
                    ("name", "givenName + familyName + dateOfBirth"))
 
 
-def _learner_value(document: dict, kind: str):
-    subject = document.get("credentialSubject") if isinstance(document.get("credentialSubject"), dict) else {}
-    if kind == "nationalID":
-        national = subject.get("nationalID")
-        return national.get("notation", "").upper() if isinstance(national, dict) else None
-    if kind == "id":
-        return subject.get("id")
-    names = tuple(json.dumps(subject.get(k), sort_keys=True) for k in ("givenName", "familyName", "dateOfBirth"))
-    return names if all(n != "null" for n in names[:2]) else None
+def _learner(subject) -> dict:
+    """What identifies the learner, from the subject's node: national ID, IRI, names and birth date."""
+    if subject is None:
+        return {}
+    national = subject.node(facts.NATIONAL_ID)
+    notation = national.literal(facts.NOTATION) if national is not None else None
+    names = tuple(tuple(sorted((v.language or "", v.lexical) for v in subject.values(iri) if isinstance(v, Literal)))
+                  for iri in (facts.GIVEN_NAME, facts.FAMILY_NAME, facts.DATE_OF_BIRTH))
+    return {"nationalID": notation.lexical.upper() if notation is not None else None, "id": subject.iri,
+            "name": names if names[0] and names[1] else None}
 
 
 def check_same_learner(components: list[Component], plan: Plan) -> None:
     """All components belong to one learner: the national ID if all have one, else the subject id, else names."""
     for kind, label in _LEARNER_FIELDS:
-        values = [_learner_value(c.document, kind) for c in components]
+        values = [c.learner.get(kind) for c in components]
         if all(v for v in values):
             plan.learner_fields = [label]
             if len(set(values)) > 1:
@@ -231,40 +278,54 @@ def check_same_learner(components: list[Component], plan: Plan) -> None:
                                       "the learner (national ID, subject id, or names and birth date)"))
 
 
-def _counted(component: Component) -> dict[str, set[str]]:
-    """The credentials, achievements and specifications a component counts, a stack's parts included."""
-    counted = {"credential": {component.credential_id}, "achievement": {component.achievement.get("id")},
-               "specification": {component.spec.get("id")}}
-    for part in as_list(component.achievement.get("hasPart")):
-        if isinstance(part, dict):
-            counted["achievement"].add(part.get("id"))
-            for identifier in as_list(part.get("identifier")):
-                if isinstance(identifier, dict) and identifier.get("schemeName") == DIGEST_SCHEME:
-                    counted["credential"].add(str(identifier.get("id", "")).removesuffix("#mcred-digest"))
-    for part in as_list(component.spec.get("hasPart")):
-        if isinstance(part, dict):
-            counted["specification"].add(part.get("id"))
+def _counted(component: Component, claim, spec) -> dict[str, set[str]]:
+    """The credentials (by id and digest), achievements and specifications a component counts, by IRI;
+    a stack's parts included."""
+    counted = {"credential": {component.credential_id}, "digest": {component.digest},
+               "achievement": {claim.iri}, "specification": {spec.iri if spec is not None else None}}
+    for part in claim.nodes(facts.HAS_PART):
+        counted["achievement"].add(part.iri)
+        for identifier in part.nodes(facts.IDENTIFIER):
+            if _is_digest_identifier(identifier):
+                notation = identifier.literal(facts.NOTATION)
+                counted["digest"].add(notation.lexical if notation is not None else None)
+                counted["credential"].add((identifier.iri or "").removesuffix("#mcred-digest") or None)
+    for part in (spec.nodes(facts.HAS_PART) if spec is not None else []):
+        counted["specification"].add(part.iri)
     return {label: {value for value in values if value} for label, values in counted.items()}
 
 
+def _is_digest_identifier(identifier) -> bool:
+    return any(isinstance(v, Literal) and v.lexical == DIGEST_SCHEME for v in identifier.values(facts.SCHEME_NAME))
+
+
+def _same_file(a: Component, b: Component) -> bool:
+    try:
+        return os.path.samefile(a.file, b.file)
+    except OSError:
+        return False
+
+
 def check_no_double_counting(components: list[Component], plan: Plan) -> None:
-    """The same credential twice, or two credentials for the same achievement or specification.
+    """The same file or credential twice (however spelt: by id and digest), or two credentials for the same
+    achievement or specification.
 
     A component that is itself a stack counts its parts too, so a stack and one of its own
     components cannot be stacked together.
     """
-    seen: dict[tuple[str, str], str] = {}
+    seen: dict[tuple[str, str], Component] = {}
     for component in components:
         reported = False
-        for label, values in _counted(component).items():
+        for label, values in component.counts.items():
             for value in sorted(values):
                 first = seen.get((label, value))
                 if first is None:
-                    seen[(label, value)] = component.file
-                elif first != component.file and not reported:
+                    seen[(label, value)] = component
+                elif first is not component and not reported:
+                    what = "file" if _same_file(first, component) else label
                     plan.problems.append(StackProblem(
-                        "STACK_DUPLICATE", f"the same {label} ({value}) as {first}: it would be counted twice",
-                        component.file))
+                        "STACK_DUPLICATE", f"the same {what} ({first.file if what == 'file' else value}) as "
+                        f"{first.file}: it would be counted twice", component.file))
                     reported = True
 
 
@@ -297,21 +358,26 @@ def load_pathway(path: Path) -> Pathway:
 
 def _type_of(component: Component, pathway: Pathway | None) -> str | None:
     for kind in (pathway.data.get("types", []) if pathway else []):
-        if component.spec.get("id") in kind["specs"]:
+        if component.spec_id in kind["specs"]:
             return kind["name"]
     return None
 
 
 def _matches(component: Component, requirement: dict) -> bool:
     if "spec" in requirement:
-        return component.spec.get("id") == requirement["spec"]
+        return component.spec_id == requirement["spec"]
     if "title" in requirement:
-        titles = list((component.spec.get("title") or {}).values()) + list(
-            (component.achievement.get("title") or {}).values())
+        titles = [part for text in _all_titles(component) for part in text.split("; ")]
         return requirement["title"].casefold() in (t.casefold() for t in titles)
-    skills = [skill.get("id") for outcome in as_list(component.spec.get("learningOutcome")) if isinstance(outcome, dict)
-              for skill in as_list(outcome.get("relatedESCOSkill")) if isinstance(skill, dict)]
-    return requirement["esco"] in skills
+    return requirement["esco"] in component.esco
+
+
+def _all_titles(component: Component) -> list[str]:
+    if component.facts is None:
+        return list(component.titles.values())
+    claim = component.facts.claim
+    spec = claim.node(facts.SPECIFIED_BY)
+    return [*_texts(claim, facts.TITLE).values(), *_texts(spec, facts.TITLE).values()]
 
 
 def plan_stack(components: list[Component], pathway: Pathway | None = None, *,
@@ -325,6 +391,11 @@ def plan_stack(components: list[Component], pathway: Pathway | None = None, *,
             plan.problems.append(StackProblem("STACK_COMPONENT_INVALID", f"does not verify ({codes})", component.file))
         for reason in component.cut:
             plan.problems.append(StackProblem("STACK_COMPONENT_INVALID", reason, component.file))
+        if component.report.verified and component.report.warnings:
+            # an issuer not in the trust list, a status that could not be checked: said, and with --strict refused
+            codes = ", ".join(sorted({c.code for c in component.report.warnings}))
+            plan.problems.append(StackProblem("STACK_COMPONENT_WARNING", f"verified with warnings ({codes})",
+                                              component.file, "warning"))
     usable = [c for c in ordered if c.report.verified and c.digest]
     if len(usable) < 2 and not plan.problems:
         plan.problems.append(StackProblem("STACK_TOO_FEW", "a stack needs at least two components"))
@@ -408,10 +479,16 @@ def _level(components: list[Component], pathway: Pathway | None, eqf_level: int 
 
 def build_stack_credential(plan: Plan, *, issuer: dict, issuer_did: str, issued: str, title: dict,
                            pathway: Pathway | None = None) -> dict:
-    """The unsigned ELM credential of a plan that has no errors."""
+    """The unsigned ELM credential of a plan that has no errors.
+
+    What it takes from the components (their specifications' titles, outcomes, modes and
+    accreditations, their assessments, the learner) is written from their signed graphs, in
+    JSON-LD that means exactly what they say (:func:`mcred._terms.write_exact`).
+    """
     if not plan.ok:
         raise InputError("the stack breaks a rule; run with --plan to see which")
     components = plan.components
+    copy = _Copier()
     languages = list(title)
     data = {"issuer": issuer, "credential": {"title": title, "languages": languages}}
     digest_of_set = hashlib.sha256("".join(sorted(c.digest for c in components)).encode()).hexdigest()
@@ -419,17 +496,20 @@ def build_stack_credential(plan: Plan, *, issuer: dict, issuer_did: str, issued:
     achievement_id = _uuid("stack-achievement", cred_id)
     ects = _concept(vocab.concept("credit_framework", "ects"))
     credits = decimal_text(plan.recognised_cfu)
+    specs = [c.facts.claim.node(facts.SPECIFIED_BY) for c in components]
     spec = {
         "id": (pathway.data.get("id") if pathway else None) or _uuid("stack-qualification", cred_id),
         "type": "Qualification", "title": dict(title),
-        "hasPart": [{"id": c.spec["id"], "type": "Qualification", "title": dict(c.spec.get("title") or title)}
-                    for c in components if c.spec.get("id")],
+        "hasPart": [{"id": part.iri, "type": "Qualification",
+                     "title": copy.values(part, facts.TITLE, "title") or dict(title)}
+                    for part in specs if part is not None and part.iri],
         "creditPoint": [{"id": f"{cred_id}#credits", "type": "CreditPoint", "framework": ects, "point": credits}],
         "volumeOfLearning": italy.hours_to_duration(plan.total_hours),
     }
     # what the components say, gathered, so that the stack carries the Annex I elements too
-    for name in ("learningOutcome", "mode", "accreditation"):
-        gathered = _union(as_list(c.spec.get(name)) for c in components)
+    for name, iri in (("learningOutcome", facts.LEARNING_OUTCOME), ("mode", facts.ELM + "mode"),
+                      ("accreditation", facts.ELM + "accreditation")):
+        gathered = copy.nodes(node for part in specs if part is not None for node in part.nodes(iri))
         if gathered:
             spec[name] = gathered
     if pathway is not None:
@@ -448,39 +528,64 @@ def build_stack_credential(plan: Plan, *, issuer: dict, issuer_did: str, issued:
         "specifiedBy": spec,
         "creditReceived": [{"id": f"{cred_id}#credits-received", "type": "CreditPoint", "framework": ects,
                             "point": credits}],
-        "hasPart": [_bound_part(c) for c in components],
+        "hasPart": [_bound_part(c, copy) for c in components],
     }
-    assessments = _union(as_list(c.achievement.get("provenBy")) for c in components)
+    assessments = copy.nodes(node for c in components for node in c.facts.claim.nodes(facts.ELM + "provenBy"))
     if assessments:
         achievement["provenBy"] = assessments
-    subject = json.loads(json.dumps(components[0].document["credentialSubject"]))
-    subject = {k: v for k, v in subject.items() if k != "hasClaim"}
+    learner = components[0].facts.subject
+    subject = {key: value for key, value in copy.node(learner).items() if key != "hasClaim"}
     subject["hasClaim"] = [achievement]
     return edc_credential(data, cred_id, issuer_did=issuer_did, issued=issued, valid_from=issued,
                           subject=subject,
                           attachments=[_attachment(c, index) for index, c in enumerate(components, start=1)])
 
 
-def _union(groups) -> list:
-    """Nodes from several components, each once (by id, else by content), copied."""
-    seen, out = set(), []
-    for group in groups:
-        for node in group:
-            key = node.get("id") if isinstance(node, dict) and node.get("id") else json.dumps(node, sort_keys=True)
+class _Copier:
+    """Nodes of the components' graphs written for the stack, under the ELM context (mcred._terms.write_exact)."""
+
+    def __init__(self) -> None:
+        from ._expansion import _initial
+        from .elm import CONTEXT
+
+        self.mappings = _initial().derive("local", json.dumps(CONTEXT), list(CONTEXT)).mappings
+
+    def node(self, node) -> dict:
+        from ._terms import write_exact
+
+        return write_exact(node, self.mappings)
+
+    def nodes(self, nodes) -> list:
+        """Each node once (by IRI; a blank node by what it says), in the order first met."""
+        seen, out = set(), []
+        for node in nodes:
+            written = self.node(node)
+            key = node.iri or json.dumps(written, sort_keys=True)
             if key not in seen:
                 seen.add(key)
-                out.append(json.loads(json.dumps(node)))
-    return out
+                out.append(written)
+        return out
+
+    def values(self, node, iri: str, term: str):
+        from ._terms import _ExactWriter
+
+        values = node.values(iri)
+        if not values:
+            return None
+        return _ExactWriter(10_000, self.mappings).exact_values(values, self.mappings.get(term) or {})
 
 
-def _bound_part(component: Component) -> dict:
-    achievement = component.achievement
-    part = {"id": achievement["id"], "type": "LearningAchievement", "title": dict(achievement.get("title") or {}),
-            "awardedBy": json.loads(json.dumps(achievement["awardedBy"])),
+def _bound_part(component: Component, copy: _Copier) -> dict:
+    claim = component.facts.claim
+    part = {"id": claim.iri, "type": "LearningAchievement",
+            "title": copy.values(claim, facts.TITLE, "title") or {},
             "identifier": [{"id": f"{component.credential_id}#mcred-digest", "type": "Identifier",
                             "notation": component.digest, "schemeName": DIGEST_SCHEME}]}
+    awarded = claim.node(facts.AWARDED_BY)
+    if awarded is not None:
+        part["awardedBy"] = copy.node(awarded)
     if component.recognised:
-        part["creditReceived"] = [{"id": f"{achievement['id']}#recognised", "type": "CreditPoint",
+        part["creditReceived"] = [{"id": f"{claim.iri}#recognised", "type": "CreditPoint",
                                    "framework": _concept(vocab.concept("credit_framework", "ects")),
                                    "point": decimal_text(component.recognised)}]
     return part
@@ -500,65 +605,87 @@ def _attachment(component: Component, index: int) -> dict:
 # --- verifying a stack -----------------------------------------------------------------------------
 
 
-def is_stack(document: dict) -> bool:
-    """A credential that binds components: a hasPart achievement with an mcred digest identifier."""
-    return bool(_bound_digests(document))
+def is_stack(credential) -> bool:
+    """A credential (its :class:`mcred.facts.CredentialFacts`) that binds components: an achievement whose
+    parts carry an mcred digest identifier."""
+    try:
+        return bool(_bound_digests(credential))
+    except GraphError:
+        return True  # two achievements or subjects: check_components says why, and the stack fails
 
 
-def _bound_digests(document: dict) -> dict[str, dict]:
+def _bound_digests(credential) -> dict[str, object]:
+    """digest -> the identifier node that binds it, from the stack's signed graph."""
     bound = {}
-    for part in as_list(_claim(document).get("hasPart")):
-        for identifier in as_list(part.get("identifier") if isinstance(part, dict) else None):
-            if isinstance(identifier, dict) and identifier.get("schemeName") == DIGEST_SCHEME:
-                bound[str(identifier.get("notation"))] = {"part": part, "identifier": identifier}
+    claim = credential.claim
+    for part in claim.nodes(facts.HAS_PART) if claim is not None else []:
+        for identifier in part.nodes(facts.IDENTIFIER):
+            if _is_digest_identifier(identifier):
+                notation = identifier.literal(facts.NOTATION)
+                bound[notation.lexical if notation is not None else ""] = identifier
     return bound
 
 
-def check_components(document: dict, options: VerifyOptions, depth: int, report: VerificationReport,
+def check_components(credential, options: VerifyOptions, depth: int, report: VerificationReport,
                      now=None) -> list[CheckResult]:
-    """Re-verify every bound component (recursively) and the binding; nested reports go in ``report``."""
+    """Re-verify every bound component (recursively) and the binding; nested reports go in ``report``.
+
+    ``credential`` is the stack's :class:`mcred.facts.CredentialFacts`: the bound digests and the
+    attachments are read from its signed graph. A component verified with warnings makes the stack's
+    verdict "with warnings" too (and, with ``--strict``, the component is not valid, so neither is the stack).
+    """
     def result(status: Status, code: str, message: str, path: str = "$.attachment", **params) -> CheckResult:
         return CheckResult("components", status, message, code, path, None, params)
 
     if depth >= MAX_DEPTH:
         return [result(Status.FAILED, "STACK_TOO_DEEP", f"stacks nested more than {MAX_DEPTH} deep", limit=MAX_DEPTH)]
-    bound = _bound_digests(document)
+    try:
+        bound = _bound_digests(credential)
+    except GraphError as exc:
+        return [result(Status.FAILED, exc.code, exc.message, "$.credentialSubject", **exc.params)]
     results: list[CheckResult] = []
     seen: set[str] = set()
-    components = []
-    for index, attachment in enumerate(as_list(document.get("attachment"))):
+    for index, attachment in enumerate(credential.node.nodes(facts.ATTACHMENT)):
         path = f"$.attachment[{index}]"
         try:
-            component = json.loads(base64.b64decode(attachment["content"], validate=True))
-        except (KeyError, TypeError, ValueError):
+            content = attachment.literal(facts.CONTENT)
+            component = json.loads(base64.b64decode(content.lexical if content else None, validate=True))
+        except GraphError as exc:  # two contents for one attachment: which is the component is not said
+            results.append(result(Status.FAILED, "STACK_ATTACHMENT_UNREADABLE", f"an attachment cannot be read: "
+                                  f"{exc.message}", path, index=index))
+            continue
+        except (TypeError, ValueError, RecursionError):
             results.append(result(Status.FAILED, "STACK_ATTACHMENT_UNREADABLE", "an attachment is not a "
                                   "base64 JSON credential", path, index=index))
             continue
-        nested = verify_credential(component, now=now, file=f"{path} {component.get('id', '')}".strip(),
-                                   options=options, _depth=depth + 1)
+        nested = verify_credential(component, now=now, file=path, options=options, _depth=depth + 1)
+        name = nested.facts.id if nested.facts is not None and nested.facts.id else "(no id)"
+        nested.file = f"{path} {name}"
         report.components.append(nested)
         try:
-            digest = component_digest(component)
+            digest = component_digest(component) if isinstance(component, dict) else None
         except InputError:
             digest = None
-        if digest not in bound:
-            results.append(result(Status.FAILED, "STACK_COMPONENT_NOT_BOUND", f"component {component.get('id')} is "
-                                  "not one the stack was signed over (swapped, edited or added)", path,
-                                  id=str(component.get("id"))))
+        if digest not in bound or digest in seen:
+            results.append(result(Status.FAILED, "STACK_COMPONENT_NOT_BOUND", f"component {name} is "
+                                  "not one the stack was signed over (swapped, edited or added)", path, id=name))
             continue
         seen.add(digest)
-        components.append(nested)
         if not nested.verified:
             codes = ", ".join(sorted({c.code for c in nested.failures})) or nested.outcome
-            results.append(result(Status.FAILED, "STACK_COMPONENT_INVALID", f"component {component.get('id')} does "
-                                  f"not verify ({codes})", path, id=str(component.get("id")), codes=codes))
-    for digest, entry in bound.items():
+            results.append(result(Status.FAILED, "STACK_COMPONENT_INVALID", f"component {name} does "
+                                  f"not verify ({codes})", path, id=name, codes=codes))
+        elif nested.warnings:
+            codes = ", ".join(sorted({c.code for c in nested.warnings}))
+            results.append(result(Status.WARNING, "STACK_COMPONENT_WARNING", f"component {name} verifies, with "
+                                  f"warnings ({codes})", path, id=name, codes=codes))
+    for digest, identifier in bound.items():
         if digest not in seen:
+            bound_id = (identifier.iri or "").removesuffix("#mcred-digest")
             results.append(result(Status.FAILED, "STACK_COMPONENT_MISSING", f"the bound component "
-                                  f"{entry['identifier'].get('id', '').removesuffix('#mcred-digest')} is not "
-                                  "in the file (dropped)", "$.credentialSubject.hasClaim[0].hasPart",
-                                  id=entry["identifier"].get("id", "")))
-    if not results:
-        results.append(result(Status.PASSED, "STACK_COMPONENTS_OK", f"all {len(bound)} components verify and are "
-                              "the ones the stack was signed over", count=len(bound)))
+                                  f"{bound_id} is not in the file (dropped)", "$.credentialSubject.hasClaim.hasPart",
+                                  id=identifier.iri or ""))
+    if not any(r.status == Status.FAILED for r in results):
+        results.insert(0, result(Status.PASSED, "STACK_COMPONENTS_OK", f"all {len(bound)} components verify and "
+                                 "are the ones the stack was signed over", count=len(bound)))
     return results

@@ -80,7 +80,7 @@ import secrets
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -99,8 +99,6 @@ MIN_ENTRIES = 131_072
 MAX_ENTRIES = 8 * 8 * 1024 * 1024
 ALLOC_FORMAT = "mcred-status-alloc/1"
 SHOW_FORMAT = "mcred-status/1"
-_LIST_TYPES = {"BitstringStatusListCredential": "BitstringStatusList", "StatusList2021Credential": "StatusList2021"}
-_ENTRY_TYPES = ("BitstringStatusListEntry", "StatusList2021Entry")
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`#]+$")
 _B64URL = re.compile(r"^[A-Za-z0-9_-]*$")
 _B64_ANY = re.compile(r"^[A-Za-z0-9_+/-]*={0,2}$")
@@ -202,6 +200,8 @@ class StatusList:
     trusted: bool = False
     #: why it is not trusted (English, Italian), when it is not
     problem: tuple[str, str] | None = None
+    #: the id of the list's subject (``<list id>#list`` in the lists mcred makes)
+    subject_id: str | None = None
 
     @property
     def size(self) -> int:
@@ -212,31 +212,58 @@ class StatusList:
 
 
 class StatusLists:
-    """The local copies of status lists given to a verification, by list id."""
+    """The local copies of status lists given to a verification, by list id.
+
+    Every copy is kept: which one counts is decided for each credential, by who
+    signed it (:func:`check_status`), never by which copy is newest or was given
+    last, so that nobody's newer list can hide an issuer's revocation.
+    """
 
     def __init__(self, lists: Iterable[StatusList] = ()) -> None:
-        self._by_id: dict[str, StatusList] = {}
+        self._by_id: dict[str, list[StatusList]] = {}
         for status_list in lists:
             self.add(status_list)
 
     def add(self, status_list: StatusList) -> None:
-        """Keep the better copy of a list given twice: a trusted one, then the most recent."""
-        old = self._by_id.get(status_list.id)
-        if old is None or (status_list.trusted, status_list.valid_from or "") > (old.trusted, old.valid_from or ""):
-            self._by_id[status_list.id] = status_list
+        self._by_id.setdefault(status_list.id, []).append(status_list)
+
+    def copies(self, list_id: str) -> list[StatusList]:
+        """Every copy of a list given, in the order given."""
+        return list(self._by_id.get(list_id, ()))
 
     def get(self, list_id: str) -> StatusList | None:
-        return self._by_id.get(list_id)
+        """One copy of a list, for showing it: a verified one, then the most recent."""
+        copies = self._by_id.get(list_id)
+        if not copies:
+            return None
+        return max(copies, key=lambda c: (c.trusted, _listed_at(c)))
 
     def __iter__(self) -> Iterator[StatusList]:
-        return iter(self._by_id.values())
+        return (copy for copies in self._by_id.values() for copy in copies)
 
     def __len__(self) -> int:
         return len(self._by_id)
 
 
-def parse_status_list(document: Any, *, file: str | None = None) -> StatusList:
-    """A status list credential's parts, unverified; InputError if it is not one."""
+BSL = "https://www.w3.org/ns/credentials/status#"
+SL2021 = "https://w3id.org/vc/status-list#"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+#: list credential type -> (list type, the vocabulary of its terms)
+_LIST_KINDS = {BSL + "BitstringStatusListCredential": ("BitstringStatusList", BSL),
+               SL2021 + "StatusList2021Credential": ("StatusList2021", SL2021)}
+#: entry type -> (its name, the vocabulary of its terms)
+_ENTRY_KINDS = {BSL + "BitstringStatusListEntry": ("BitstringStatusListEntry", BSL),
+                SL2021 + "StatusList2021Entry": ("StatusList2021Entry", SL2021)}
+
+
+def parse_status_list(document: Any, *, file: str | None = None, facts=None) -> StatusList:
+    """A status list credential's parts, read from its signed graph, unverified; InputError if it is not one.
+
+    ``facts`` is the list's :class:`mcred.facts.CredentialFacts` when the caller has
+    them (a verification reads the graph anyway).
+    """
+    from .facts import VC, GraphError, read_facts
+    from .graph import Literal, MultipleValues, read_graph
 
     def refuse(message: str, path: str = "$") -> InputError:
         return InputError(message, file=file, path=path, code="STATUS_LIST_MALFORMED",
@@ -244,56 +271,79 @@ def parse_status_list(document: Any, *, file: str | None = None) -> StatusList:
 
     if not isinstance(document, dict):
         raise refuse("a status list must be a JSON object")
-    types = _as_list(document.get("type"))
-    kinds = [_LIST_TYPES[t] for t in types if t in _LIST_TYPES]
+    if facts is None:
+        from ._jsonld import check_contexts, expand_safely
+
+        try:
+            check_contexts(document, file=file)
+            facts = read_facts(read_graph(expand_safely(document, file=file)))
+        except GraphError as exc:
+            raise refuse(exc.message) from None
+    node = facts.node
+    kinds = [_LIST_KINDS[t] for t in node.types if t in _LIST_KINDS]
     if not kinds:
-        raise refuse(f"type {document.get('type')!r} is not a BitstringStatusListCredential", "$.type")
-    list_id = document.get("id")
-    if not isinstance(list_id, str) or not list_id:
+        raise refuse("the credential is not a BitstringStatusListCredential (nor a StatusList2021Credential)",
+                     "$.type")
+    kind, vocabulary = kinds[0]
+    if node.iri is None:
         raise refuse("the status list has no id", "$.id")
-    subject = document.get("credentialSubject")
-    if not isinstance(subject, dict) or kinds[0] not in _as_list(subject.get("type")):
-        raise refuse(f"credentialSubject must be a {kinds[0]}", "$.credentialSubject")
-    purposes = tuple(_as_list(subject.get("statusPurpose")))
-    if not purposes or not all(isinstance(p, str) for p in purposes):
-        raise refuse("statusPurpose must be a string", "$.credentialSubject.statusPurpose")
     try:
-        bits = decode_bitstring(subject.get("encodedList"), multibase=kinds[0] == "BitstringStatusList")
+        subject = facts.subject
+        if subject is None or vocabulary + kind not in subject.types:
+            raise refuse(f"credentialSubject must be a {kind}", "$.credentialSubject")
+        purposes = subject.values(vocabulary + "statusPurpose")
+        if not purposes or not all(isinstance(p, Literal) for p in purposes):
+            raise refuse("statusPurpose must be a string", "$.credentialSubject.statusPurpose")
+        encoded = subject.literal(vocabulary + "encodedList")
+        dates = [node.literal(VC + "validFrom"), node.literal(VC + "issuanceDate")]
+        issuer = facts.issuer
+    except MultipleValues as exc:
+        raise refuse(exc.message) from None
+    try:
+        bits = decode_bitstring(encoded.lexical if encoded else None, multibase=kind == "BitstringStatusList")
     except ValueError as exc:
         raise refuse(str(exc), "$.credentialSubject.encodedList") from None
-    valid_from = document.get("validFrom", document.get("issuanceDate"))
-    return StatusList(list_id, _issuer_of(document), purposes, bits, kinds[0],
-                      valid_from if isinstance(valid_from, str) else None, document, file)
+    valid_from = next((d.lexical for d in dates if d is not None), None)
+    return StatusList(node.iri, issuer, tuple(p.lexical for p in purposes), bits, kind, valid_from, document, file,
+                      subject_id=subject.iri)
 
 
-def load_status_list(path: str | Path, *, now: datetime | None = None) -> StatusList:
-    """Read one status list file and verify it like a credential (InputError if unusable)."""
+def load_status_list(path: str | Path, *, now: datetime | None = None, trust: Any = None) -> StatusList:
+    """Read one status list file and verify it like a credential (InputError if unusable).
+
+    With ``trust`` (a :class:`mcred.trust.TrustList`), a list signed with a key the
+    trust file binds to its issuer verifies too, as a credential would.
+    """
+    from .verify import VerifyOptions, verify_credential
+
     document = read_json(Path(path))
-    status_list = parse_status_list(document, file=str(path))
-    _judge(status_list, now)
+    if not isinstance(document, dict):
+        raise InputError("a status list must be a JSON object", file=str(path), code="STATUS_LIST_MALFORMED")
+    report = verify_credential(document, now=now, file=str(path), options=VerifyOptions(now=now, trust=trust))
+    status_list = parse_status_list(document, file=str(path), facts=report.facts)
+    _judge(status_list, report)
     return status_list
 
 
-def load_status_lists(paths: Iterable[str | Path], *, now: datetime | None = None) -> StatusLists:
+def load_status_lists(paths: Iterable[str | Path], *, now: datetime | None = None, trust: Any = None) -> StatusLists:
     """Read and verify local copies of status lists (``mcred verify --status-list``).
 
     A file that is not a status list at all raises :class:`~mcred.errors.InputError`; a
     list whose proof fails, whose issuer does not control the signing key, or that is
     outside its validity period, is kept but marked untrusted.
     """
-    return StatusLists(load_status_list(path, now=now) for path in paths)
+    return StatusLists(load_status_list(path, now=now, trust=trust) for path in paths)
 
 
-def _judge(status_list: StatusList, now: datetime | None) -> None:
-    """Set ``trusted`` (and ``problem``) from the list's own verification."""
-    from .verify import Status, verify_credential
+def _judge(status_list: StatusList, report) -> None:
+    """Set ``trusted`` (and ``problem``) from the list's own verification report."""
+    from .verify import Status
 
     if status_list.size < MIN_ENTRIES:
         status_list.problem = (
             f"it has {status_list.size} entries; the specification requires at least {MIN_ENTRIES}",
             f"ha {status_list.size} voci; la specifica ne richiede almeno {MIN_ENTRIES}")
         return
-    report = verify_credential(status_list.document, now=now, file=status_list.file)
     failures = [c for c in report.checks if c.status == Status.FAILED]
     if report.unusable or failures:
         first = failures[0] if failures else report.checks[-1]
@@ -341,40 +391,57 @@ def bitstring_entry(list_id: str, index: int, purpose: str) -> dict:
             "statusListIndex": str(index), "statusListCredential": list_id}
 
 
-def status_refs(document: dict) -> list[StatusRef | _Unreadable]:
-    """Each entry of ``credentialStatus`` read as a :class:`StatusRef`, or why it cannot be."""
-    value = document.get("credentialStatus")
-    if isinstance(value, list):
-        return [_read_entry(v, f"$.credentialStatus[{i}]") for i, v in enumerate(value)]
-    return [] if value is None else [_read_entry(value, "$.credentialStatus")]
+def status_refs(facts) -> list[StatusRef | _Unreadable]:
+    """Each ``credentialStatus`` of a credential (its :class:`mcred.facts.CredentialFacts`), read from the
+    signed graph as a :class:`StatusRef`, or why it cannot be."""
+    from .facts import CREDENTIAL_STATUS
+
+    values = facts.node.values(CREDENTIAL_STATUS)
+    if len(values) == 1:
+        return [_read_entry(values[0], "$.credentialStatus")]
+    return [_read_entry(value, f"$.credentialStatus[{index}]") for index, value in enumerate(values)]
 
 
 def _read_entry(entry: Any, path: str) -> StatusRef | _Unreadable:
-    if isinstance(entry, str):
-        return _read_compact(entry, path)
-    if not isinstance(entry, dict):
-        return _Unreadable(path, _REASONS["not_entry"])
-    if "@value" in entry:
-        if entry.get("@type") != XSD_ANYURI or not isinstance(entry["@value"], str):
+    from .graph import Literal, MultipleValues
+
+    if isinstance(entry, Literal):
+        # an ELM credential's status: an xsd:anyURI literal "<list id>#<index>" (see the module docstring)
+        if entry.datatype != XSD_ANYURI:
             return _Unreadable(path, _REASONS["literal_type"])
-        return _read_compact(entry["@value"], path)
-    kind = next((t for t in _as_list(entry.get("type")) if t in _ENTRY_TYPES), None)
-    if kind is None:
-        if entry.get("type") is None:
+        return _read_compact(entry.lexical, path)
+    if isinstance(entry, tuple):
+        return _Unreadable(path, _REASONS["not_entry"])
+    kinds = [_ENTRY_KINDS[t] for t in entry.types if t in _ENTRY_KINDS]
+    if not kinds:
+        if not entry.types and not entry.properties() and entry.iri is not None:
+            return _read_compact(entry.iri, path)  # a bare reference "<list id>#<index>"
+        if not entry.types:
             return _Unreadable(path, _REASONS["no_type"])
-        return _Unreadable(path, unsupported=("type", entry.get("type")))
-    list_id, index, purpose = (entry.get(k) for k in ("statusListCredential", "statusListIndex", "statusPurpose"))
-    if not isinstance(list_id, str) or not list_id:
+        from .graph import term_of
+
+        return _Unreadable(path, unsupported=("type", ", ".join(term_of(t) for t in entry.types)))
+    _, vocabulary = kinds[0]
+    try:
+        list_node = entry.one(vocabulary + "statusListCredential")
+        index = entry.one(vocabulary + "statusListIndex")
+        purpose = entry.one(vocabulary + "statusPurpose")
+        size = entry.one(BSL + "statusSize") if vocabulary == BSL else None
+    except MultipleValues as exc:
+        return _Unreadable(path, (exc.message, f"{exc.params['property']} ha {exc.params['count']} valori"))
+    list_id = getattr(list_node, "iri", None)
+    if not list_id:
         return _Unreadable(path, _REASONS["no_list"])
-    if not isinstance(index, str) or not index.isascii() or not index.isdigit():
+    if not (isinstance(index, Literal) and index.datatype == XSD_STRING and index.lexical.isascii()
+            and index.lexical.isdigit()):
         return _Unreadable(path, _REASONS["bad_index"])
-    if not isinstance(purpose, str):
+    if not isinstance(purpose, Literal):
         return _Unreadable(path, _REASONS["no_purpose"])
-    if purpose not in PURPOSES:
-        return _Unreadable(path, unsupported=("statusPurpose", purpose))
-    if entry.get("statusSize", 1) != 1:
-        return _Unreadable(path, unsupported=("statusSize", entry.get("statusSize")))
-    return StatusRef(list_id, _index_value(index), purpose, path)
+    if purpose.lexical not in PURPOSES:
+        return _Unreadable(path, unsupported=("statusPurpose", purpose.lexical))
+    if size is not None and getattr(size, "lexical", None) != "1":
+        return _Unreadable(path, unsupported=("statusSize", getattr(size, "lexical", size)))
+    return StatusRef(list_id, _index_value(index.lexical), purpose.lexical, path)
 
 
 def _read_compact(value: str, path: str) -> StatusRef | _Unreadable:
@@ -464,14 +531,13 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
 _PURPOSE_IT = {"revocation": "revoca", "suspension": "sospensione"}
 
 
-def check_status(document: dict, issuer_id: str | None, lists: StatusLists | None) -> list:
-    """The ``status`` check's results (one per entry) for a credential, against local list copies.
+def check_status(refs: list, issuer_id: str | None, lists: StatusLists | None) -> list:
+    """The ``status`` check's results (one per entry of :func:`status_refs`), against local list copies.
 
     Never raises on bad input: a malformed entry fails; a status that cannot be
     checked (no list given, a list that does not verify or is another issuer's, an
     index out of range) is a warning, never "revoked".
     """
-    refs = status_refs(document)
     if not refs:
         return [_result("PASSED", "STATUS_NONE")]
     return [_check_one(ref, issuer_id, lists) for ref in refs]
@@ -483,28 +549,55 @@ def _check_one(ref: StatusRef | _Unreadable, issuer_id: str | None, lists: Statu
             field_name, value = ref.unsupported
             return _result("WARNING", "STATUS_UNSUPPORTED", ref.path, field=field_name, value=value)
         return _result("FAILED", "STATUS_ENTRY_MALFORMED", ref.path, reason=ref.reason[0], reason_it=ref.reason[1])
-    found = lists.get(ref.list_id) if lists is not None else None
+    copies = lists.copies(ref.list_id) if lists is not None else []
     at = {"path": ref.path, "list_id": ref.list_id}
-    if found is None:
+    if not copies:
         return _result("WARNING", "STATUS_NOT_CHECKED", **at)
-    if not found.trusted:
-        reason, reason_it = found.problem or ("it was not verified", "non è stata verificata")
+    # only a list the credential's own issuer signed counts (with its key, or one the trust file gives it):
+    # a copy from anyone else, however recent, is never used, so it can never hide a revocation
+    genuine = [c for c in copies if c.trusted and c.issuer == issuer_id]
+    if not genuine:
+        foreign = next((c for c in copies if c.trusted), None)
+        if foreign is not None:
+            return _result("WARNING", "STATUS_LIST_FOREIGN", **at, list_issuer=foreign.issuer, issuer=issuer_id)
+        reason, reason_it = copies[0].problem or ("it was not verified", "non è stata verificata")
         return _result("WARNING", "STATUS_LIST_INVALID", **at, reason=reason, reason_it=reason_it)
-    if found.issuer != issuer_id:
-        return _result("WARNING", "STATUS_LIST_FOREIGN", **at, list_issuer=found.issuer, issuer=issuer_id)
-    purpose = ref.purpose or (found.purposes[0] if len(found.purposes) == 1 else None)
-    if purpose not in found.purposes or purpose not in PURPOSES:
+    decisive = _decisive_copy(ref, genuine)
+    purpose = ref.purpose or (decisive.purposes[0] if len(decisive.purposes) == 1 else None)
+    if purpose not in decisive.purposes or purpose not in PURPOSES:
         stated = ref.purpose or "?"
         return _result("WARNING", "STATUS_PURPOSE_MISMATCH", **at, purpose=stated,
-                       purpose_it=_PURPOSE_IT.get(stated, stated), list_purpose="/".join(found.purposes),
-                       list_purpose_it="/".join(_PURPOSE_IT.get(p, p) for p in found.purposes))
-    if ref.index >= found.size:
-        return _result("WARNING", "STATUS_INDEX_INVALID", **at, index=ref.index, size=found.size)
+                       purpose_it=_PURPOSE_IT.get(stated, stated), list_purpose="/".join(decisive.purposes),
+                       list_purpose_it="/".join(_PURPOSE_IT.get(p, p) for p in decisive.purposes))
+    if ref.index >= decisive.size:
+        return _result("WARNING", "STATUS_INDEX_INVALID", **at, index=ref.index, size=decisive.size)
     facts = {**at, "index": ref.index, "purpose": purpose, "purpose_it": _PURPOSE_IT[purpose],
-             "list_date": found.valid_from or "?"}
-    if found.is_set(ref.index):
+             "list_date": decisive.valid_from or "?"}
+    if decisive.is_set(ref.index):
         return _result("FAILED", "STATUS_REVOKED" if purpose == "revocation" else "STATUS_SUSPENDED", **facts)
     return _result("PASSED", "STATUS_ACTIVE", **facts)
+
+
+def _listed_at(status_list: StatusList) -> datetime:
+    """When a copy of a list was made (its validFrom), for ordering copies; the earliest time if unknown."""
+    from .verify import parse_datetime
+
+    return parse_datetime(status_list.valid_from) or datetime.min.replace(tzinfo=timezone.utc)
+
+
+def _decisive_copy(ref: StatusRef, genuine: list[StatusList]) -> StatusList:
+    """Of the issuer's own copies of a list, the one that decides.
+
+    A revocation is final (Bitstring Status List: "not reversible"): any copy of a
+    revocation list with the bit set shows the credential was revoked, and the
+    newest such copy decides. Otherwise (and for suspension, which can be lifted)
+    the newest copy decides; of two equally recent, one with the bit set.
+    """
+    def newest(copies: list[StatusList]) -> StatusList:
+        return max(copies, key=lambda c: (_listed_at(c), ref.index < c.size and c.is_set(ref.index)))
+
+    revoked = [c for c in genuine if "revocation" in c.purposes and ref.index < c.size and c.is_set(ref.index)]
+    return newest(revoked) if revoked else newest(genuine)
 
 
 def _result(status: str, code: str, path: str | None = None, **params):
@@ -554,15 +647,7 @@ def init_status_list(path: Path, key: SigningKey, list_id: str, *, purpose: str 
         raise UsageError(f"--size {size}: a status list has a multiple of 8 entries, from {MIN_ENTRIES} "
                          f"(the specification's minimum) to {MAX_ENTRIES}")
     now = now or now_timestamp()
-    document = {
-        "@context": [VC2_CONTEXT],
-        "id": list_id,
-        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
-        "issuer": key.did,
-        "validFrom": now,
-        "credentialSubject": {"id": f"{list_id}#list", "type": "BitstringStatusList", "statusPurpose": purpose,
-                              "encodedList": encode_bitstring(bytes(size // 8))},
-    }
+    document = _bitstring_list(list_id, f"{list_id}#list", key.did, now, purpose, bytes(size // 8))
     with _locked(path):
         if path.exists():
             raise OutputExistsError("the status list already exists", file=str(path),
@@ -575,6 +660,22 @@ def init_status_list(path: Path, key: SigningKey, list_id: str, *, purpose: str 
         write_new_file(path, _json_bytes(signed))
         _sync_folder(path)
     return signed
+
+
+def _bitstring_list(list_id: str, subject_id: str | None, issuer: str, now: str, purpose: str, bits: bytes) -> dict:
+    """An unsigned BitstringStatusListCredential, as mcred writes one."""
+    subject = {"id": subject_id} if subject_id else {}
+    subject.update(type="BitstringStatusList", statusPurpose=purpose, encodedList=encode_bitstring(bits))
+    return {"@context": [VC2_CONTEXT], "id": list_id, "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+            "issuer": issuer, "validFrom": now, "credentialSubject": subject}
+
+
+def _list_document(status_list: StatusList, key: SigningKey, now: str, bits: bytes) -> dict:
+    if status_list.kind != "BitstringStatusList" or len(status_list.purposes) != 1:
+        raise InputError("mcred updates Bitstring Status Lists with one purpose, as `mcred status init` makes "
+                         f"them; this one is a {status_list.kind} ({'/'.join(status_list.purposes)})",
+                         file=status_list.file, code="STATUS_LIST_UNSUPPORTED")
+    return _bitstring_list(status_list.id, status_list.subject_id, key.did, now, status_list.purposes[0], bits)
 
 
 def _interrupted_init(path: Path) -> bool:
@@ -657,9 +758,8 @@ def update_status_list(path: str | Path, key: SigningKey, indexes: Iterable[int]
         if not result.changed:
             return result
         now = now or now_timestamp()
-        document = {k: v for k, v in status_list.document.items() if k != "proof"}
-        document["validFrom"] = now
-        document["credentialSubject"] = {**document["credentialSubject"], "encodedList": encode_bitstring(bytes(bits))}
+        # the new list is written from what the old one says (its graph), in mcred's own form
+        document = _list_document(status_list, key, now, bytes(bits))
         result.document = _sign(document, key, now, str(path))
         write_new_file(path, _json_bytes(result.document), force=True)
         _sync_folder(path)
@@ -850,14 +950,3 @@ def _check_list_id(list_id: str) -> None:
         raise UsageError(f"--id {list_id!r} is not an absolute URL or URN without a fragment",
                          hint="e.g. --id https://its.example/status/1 or --id urn:uuid:... (the index "
                          "becomes the fragment: <id>#<index>)")
-
-
-def _issuer_of(document: dict) -> str | None:
-    issuer = document.get("issuer")
-    if isinstance(issuer, dict):
-        issuer = issuer.get("id")
-    return issuer if isinstance(issuer, str) else None
-
-
-def _as_list(value: Any) -> list:
-    return value if isinstance(value, list) else [] if value is None else [value]

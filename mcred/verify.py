@@ -124,6 +124,8 @@ class VerificationReport:
     components: list[VerificationReport] = field(default_factory=list)
     #: for a credential sealed with JAdES (EDC): who sealed it, when, with what (see mcred.sealed)
     seal: dict | None = None
+    #: what the credential says, read from its signed graph (mcred.facts), for views; not in the JSON report
+    facts: Any = field(default=None, repr=False, compare=False)
 
     def _counts_as_failure(self, check: CheckResult) -> bool:
         return check.status == Status.FAILED or (self.strict and check.status == Status.WARNING)
@@ -194,6 +196,8 @@ class CheckState:
     expanded: list | None = None
     #: what the limits walk noticed (contexts, plain JSON), so no later check walks the document again
     inspection: Inspection | None = None
+    #: the credential's signed graph, read by the jsonld check (None when it could not be read)
+    facts: Any = None
 
     def passed(self, name: str) -> bool:
         results = [c for c in self.report.checks if c.check == name]
@@ -212,21 +216,44 @@ def _check_contexts(state: CheckState) -> list[CheckResult]:
 
 
 def _check_jsonld(state: CheckState) -> list[CheckResult]:
+    """Safe mode (no term dropped, no IRI relative), then the signed graph read (mcred.facts)."""
     if not state.passed("contexts"):
         return [_skipped("jsonld", "SKIPPED_CONTEXTS", "the contexts could not be loaded")]
-    proofs = [p for p in proofs_of(state.document) if isinstance(p, dict)]
-    if proofs and all(suite_of(p) == JCS for p in proofs):
-        return [_skipped("jsonld", "SKIPPED_JCS", "every proof is eddsa-jcs-2022, which signs the JSON "
-                         "text itself, so every term is covered")]
-    from ._jsonld import expand_safely
+    from ._jsonld import expand_leniently, expand_safely
     from .errors import UnsafeJsonLdError
 
+    proofs = [p for p in proofs_of(state.document) if isinstance(p, dict)]
+    if proofs and all(suite_of(p) == JCS for p in proofs):
+        # JCS signs the JSON text itself; what the text means is still its graph, read leniently
+        # (a term no context defines carries no meaning, and is not read)
+        results = [_skipped("jsonld", "SKIPPED_JCS", "every proof is eddsa-jcs-2022, which signs the JSON "
+                            "text itself, so every term is covered")]
+        expanded = expand_leniently(state.document, file=state.file)
+    else:
+        try:
+            expanded = state.expanded = expand_safely(state.document, file=state.file)
+        except UnsafeJsonLdError as exc:
+            results = [_result("jsonld", Status.FAILED, code, detail, path=path, hint=exc.hint, value=value)
+                       for code, path, detail, value in exc.problems]
+            expanded = exc.expanded
+        else:
+            results = [_result("jsonld", Status.PASSED, "JSONLD_OK", "every term is defined and every IRI is "
+                               "absolute")]
+    return results + _read_graph(state, expanded)
+
+
+def _read_graph(state: CheckState, expanded: list | None) -> list[CheckResult]:
+    """The credential's facts from its graph (mcred.facts); a failure when the graph holds no single credential."""
+    if expanded is None:
+        return []
+    from .facts import GraphError, read_facts
+    from .graph import read_graph
+
     try:
-        state.expanded = expand_safely(state.document, file=state.file)
-    except UnsafeJsonLdError as exc:
-        return [_result("jsonld", Status.FAILED, code, detail, path=path, hint=exc.hint, value=value)
-                for code, path, detail, value in exc.problems]
-    return [_result("jsonld", Status.PASSED, "JSONLD_OK", "every term is defined and every IRI is absolute")]
+        state.facts = state.report.facts = read_facts(read_graph(expanded))
+    except GraphError as exc:
+        return [_result("jsonld", Status.FAILED, exc.code, exc.message, path="$", **exc.params)]
+    return []
 
 
 def _check_proofs(state: CheckState) -> list[CheckResult]:
@@ -264,16 +291,28 @@ def _key_name(proof: VerifiedProof) -> str:
     return did if did == f"did:key:{fragment}" else proof.verification_method
 
 
-def _issuer_id(document: dict) -> str | None:
-    issuer = document.get("issuer")
-    if isinstance(issuer, dict):
-        issuer = issuer.get("id")
-    return issuer if isinstance(issuer, str) else None
+def _no_graph(check: str) -> list[CheckResult]:
+    return [_skipped(check, "SKIPPED_NO_GRAPH", "the credential's graph could not be read (see the contexts and "
+                     "jsonld checks)")]
+
+
+def _multiple(check: str, exc) -> list[CheckResult]:
+    """A property that may have one value has several: a failure, never "the first" (mcred.graph)."""
+    return [_result(check, Status.FAILED, exc.code, exc.message, path=f"$.{exc.params['property']}",
+                    hint="the issuer signed a credential that says two things at once; ask for a corrected one",
+                    **exc.params)]
 
 
 def _check_issuer(state: CheckState) -> list[CheckResult]:
     """The issuer controls every signing key (a did:key, or a key the trust list binds to it); then trust."""
-    issuer = _issuer_id(state.document)
+    if state.facts is None:
+        return _no_graph("issuer")
+    from .graph import MultipleValues
+
+    try:
+        issuer = state.facts.issuer
+    except MultipleValues as exc:
+        return _multiple("issuer", exc)
     state.report.issuer = issuer
     if issuer is None:
         return [_result("issuer", Status.FAILED, "ISSUER_MISSING", "the credential names no issuer (issuer "
@@ -310,19 +349,26 @@ def _bound_by_trust(issuer: str, verification_method: str, trust: Any) -> bool:
     return bound_by_trust(issuer, verification_method, trust)
 
 
-_DATE_FIELDS = {
-    "validFrom": "not_before", "issuanceDate": "not_before",
-    "validUntil": "not_after", "expirationDate": "not_after",
-}
-
-
 def _check_validity(state: CheckState) -> list[CheckResult]:
+    """validFrom/issuanceDate and validUntil/expirationDate, as the signed graph states them (mcred.facts)."""
+    if state.facts is None:
+        return _no_graph("validity")
+    from .facts import VALIDITY, text
+    from .graph import Literal, MultipleValues
+
     results = []
+    stated = False
     now = _fmt(state.now)
-    for name, kind in _DATE_FIELDS.items():
-        if name not in state.document:
+    for name, iri, kind in VALIDITY:
+        try:
+            value = state.facts.date(iri)
+        except MultipleValues as exc:
+            results += _multiple("validity", exc)
             continue
-        value = state.document[name]
+        if value is None:
+            continue
+        stated = True
+        value = value.lexical if isinstance(value, Literal) else text(value)
         when = parse_datetime(value)
         path = f"$.{name}"
         if when is None:
@@ -337,7 +383,7 @@ def _check_validity(state: CheckState) -> list[CheckResult]:
                                    f"expired at {value} (now {now}); the signature may still be genuine",
                                    path=path, when=value, now=now))
     if not results:
-        if any(n in state.document for n in _DATE_FIELDS):
+        if stated:
             results.append(_result("validity", Status.PASSED, "VALIDITY_OK", f"valid at {now}", now=now))
         else:
             results.append(_result("validity", Status.PASSED, "VALIDITY_NONE", "no validity period is stated"))
@@ -345,28 +391,31 @@ def _check_validity(state: CheckState) -> list[CheckResult]:
 
 
 def _check_status(state: CheckState) -> list[CheckResult]:
-    if "credentialStatus" not in state.document:
+    if state.facts is None:
+        return _no_graph("status")
+    from .status import check_status, status_refs
+
+    refs = status_refs(state.facts)
+    if not refs:
         return [_result("status", Status.PASSED, "STATUS_NONE", "the credential carries no status information")]
     if not state.passed("proof"):
         return [_skipped("status", "SKIPPED_STATUS", "the signature did not verify, so the status entry "
                          "cannot be trusted")]
-    from .status import check_status
-
-    return check_status(state.document, state.report.issuer, state.options.status_lists)
+    return check_status(refs, state.report.issuer, state.options.status_lists)
 
 
 def _check_components(state: CheckState) -> list[CheckResult]:
     """For a stack: every bound component, re-verified recursively (mcred.stack)."""
-    if "attachment" not in state.document:  # cheap: most credentials are not stacks
+    if state.facts is None:
         return []
     from .stack import check_components, is_stack
 
-    if not is_stack(state.document):
+    if not is_stack(state.facts):
         return []
     if not state.passed("proof"):
         return [_skipped("components", "SKIPPED_PROOF", "the stack's own signature did not verify, so which "
                          "components it binds is not known")]
-    return check_components(state.document, state.options, state.depth, state.report, state.now)
+    return check_components(state.facts, state.options, state.depth, state.report, state.now)
 
 
 def _check_digest(state: CheckState) -> list[CheckResult]:
@@ -377,7 +426,9 @@ def _check_digest(state: CheckState) -> list[CheckResult]:
         return [_skipped("digest", "SKIPPED_CONTEXTS", "the contexts could not be loaded")]
     from .digest import check_digest
 
-    return check_digest(state.document, state.options.expect_digest, file=state.file)
+    if state.facts is None:
+        return check_digest(state.document, state.options.expect_digest, file=state.file)
+    return check_digest(state.document, state.options.expect_digest, file=state.file, credential_id=state.facts.id)
 
 
 def _skipped(name: str, code: str, reason: str, *, path: str | None = None) -> CheckResult:

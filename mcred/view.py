@@ -23,7 +23,6 @@ of what the seal signs), its id the payload's.
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -33,7 +32,7 @@ from typing import Any
 from . import italy
 from ._elm_read import Image, Reader, as_dict, display_image, eqf_level_of, format_when
 from .errors import InputError
-from .lint import ECTS, as_list, ects_points
+from .lint import ECTS, as_list
 from .verify import Status, VerificationReport
 from .view_labels import LABELS
 
@@ -135,7 +134,7 @@ def credential_view(document: Any, report: VerificationReport, *, lang: str = "e
     labels = LABELS[lang]
     file_doc = document if isinstance(document, dict) else {}
     digest, problem = _digest(file_doc)   # of the file: for a sealed one, of what its seal signs
-    doc = _credential(file_doc, report)   # what it says: for a sealed file, the credential it carries
+    doc = _credential(file_doc, report)   # what it says, from its signed graph (a sealed file's: its payload's)
     reader = Reader(doc, lang)
     claim = reader.claim
     spec = as_dict(claim.get("specifiedBy"))
@@ -157,8 +156,8 @@ def credential_view(document: Any, report: VerificationReport, *, lang: str = "e
                                    _workload(reader, spec, labels), _assessment(reader, labels),
                                    _quality(reader, spec, labels), _more(reader, spec, labels),
                                    _seal(report, labels, lang)) if s is not None and s.rows),
-        outcomes=tuple(_outcome(reader, node) for node in as_list(spec.get("learningOutcome"))
-                       if isinstance(node, dict)),
+        outcomes=tuple(o for o in (_outcome(reader, node) for node in as_list(spec.get("learningOutcome"))
+                                   if isinstance(node, dict)) if o.text or o.skills),
         components=components, totals=totals, image=display_image(doc, lang),
         credential_id=credential_id, digest=digest, digest_problem=problem,
         qr_text=qr_payload(credential_id, digest) if digest else None, file=report.file,
@@ -166,15 +165,39 @@ def credential_view(document: Any, report: VerificationReport, *, lang: str = "e
 
 
 def _credential(document: dict, report: VerificationReport) -> dict:
-    """The credential to show: the document, or the payload of a file sealed with JAdES (EDC)."""
-    if "payload" not in document or "@context" in document:  # not a JWS
-        return document
-    from .sealed import sealed_payload
+    """What the credential says, as its signed graph has it (:attr:`mcred.facts.CredentialFacts.tree`): the
+    facts the report was made from, or, for a report made without them, the graph read here. For a file
+    sealed with JAdES (EDC), the credential its seal carries. Nothing when the graph cannot be read."""
+    return _tree(report.facts if report.facts is not None else _read_facts(document))
 
-    payload = sealed_payload(document)
-    if payload is not None:
-        return payload
-    return {} if report.seal is not None else document   # a seal whose payload is no credential: nothing to show
+
+def _tree(facts) -> dict:
+    from .graph import GraphError
+
+    if facts is None:
+        return {}
+    try:
+        return facts.tree
+    except GraphError:
+        return {}
+
+
+def _read_facts(document: dict):
+    from ._jsonld import expand_leniently
+    from .errors import InputError
+    from .facts import GraphError, read_facts
+    from .graph import read_graph
+
+    if "payload" in document and "@context" not in document:  # a JWS: the credential it carries
+        from .sealed import sealed_payload
+
+        document = sealed_payload(document) or {}
+    if not document:
+        return None
+    try:
+        return read_facts(read_graph(expand_leniently(document)))
+    except (InputError, GraphError):
+        return None
 
 
 def _seal(report: VerificationReport, labels, lang: str) -> Section | None:
@@ -356,7 +379,8 @@ def _outcome(r: Reader, node: dict) -> Outcome:
 
 
 def _components(doc: dict, report: VerificationReport, r: Reader) -> tuple[tuple[ComponentRow, ...], Totals | None]:
-    """A stack's components, read from its attachments, with their credits and the sums."""
+    """A stack's components, from the reports of the components its verification re-verified (each read from
+    its own signed graph), with their credits and the sums."""
     from .stack import DIGEST_SCHEME
 
     parts = {p.get("id"): p for p in as_list(r.claim.get("hasPart")) if isinstance(p, dict)
@@ -364,12 +388,19 @@ def _components(doc: dict, report: VerificationReport, r: Reader) -> tuple[tuple
     if not parts:
         return (), None
     rows, cfu, hours, recognised = [], Decimal(0), Decimal(0), Decimal(0)
-    nested = iter(report.components)
+    order = []
+    # the attachments in the order the components check read them, and its reports in the same order; a
+    # stack whose own proof failed has none (its components were not checked)
+    reports = iter(report.components)
     for attachment in as_list(doc.get("attachment")):
-        component = _attached(attachment)
-        if component is None:
+        document = _attached(attachment)
+        if document is None:
             continue
-        component_report = next(nested, None)
+        component_report = next(reports, None)
+        facts = component_report.facts if component_report is not None else _read_facts(document)
+        component = _tree(facts)
+        if not component:
+            continue
         sub = Reader(component, r.lang)
         spec = as_dict(sub.claim.get("specifiedBy"))
         part = parts.get(sub.claim.get("id"), {})
@@ -379,15 +410,19 @@ def _components(doc: dict, report: VerificationReport, r: Reader) -> tuple[tuple
         hours += part_hours or 0
         recognised += taken or 0
         awarded = as_dict(sub.claim.get("awardedBy")).get("awardingDate")
+        order.append((str(awarded or ""), str(component.get("id", ""))))
         rows.append(ComponentRow(
             title=sub.text(sub.claim.get("title")) or sub.text(spec.get("title")) or str(component.get("id", "")),
             awarded=sub.date(awarded) if awarded else "", cfu=_number(points), hours=_number(part_hours),
             eqf=eqf_level_of(spec), recognised=_number(taken if taken is not None else Decimal(0)),
             verified=None if component_report is None else component_report.verified))
+    # as the stack's plan orders them: by award date, then id
+    rows = [row for _, row in sorted(zip(order, rows, strict=True), key=lambda pair: pair[0])]
     return tuple(rows), Totals(_number(cfu), _number(hours), _number(recognised))
 
 
 def _attached(attachment: Any) -> dict | None:
+    import base64
     import json
 
     try:
@@ -398,8 +433,17 @@ def _attached(attachment: Any) -> dict | None:
 
 
 def _points(node: dict, key: str) -> Decimal | None:
-    value = ects_points({"creditPoint": node.get(key)})
-    return value if isinstance(value, Decimal) else None
+    """The ECTS points of a credit point under ``key`` (as the tree writes it), if they are a positive number."""
+    for credit in as_list(node.get(key)):
+        credit = as_dict(credit)
+        if as_dict(credit.get("framework")).get("id") != ECTS:
+            continue
+        try:
+            value = Decimal(str(credit.get("point")))
+        except ArithmeticError:
+            return None
+        return value if value.is_finite() and value > 0 else None
+    return None
 
 
 def _workload_numbers(spec: dict) -> tuple[Decimal | None, Decimal | None]:

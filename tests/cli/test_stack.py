@@ -202,8 +202,12 @@ def test_dropped_and_added_components(tmp_path, issuer_key, signed_stack):
     attachments = load_json(signed_stack)["attachment"]
     assert codes(_resign_with(signed_stack, issuer_key, attachments[:2])) == ["STACK_COMPONENT_MISSING"]
     extra = issue_to(tmp_path, issuer_key, "its-python-data", grade="19/30")
-    added = attachments + [_attachment_of(extra, attachments[0])]
+    added = attachments + [dict(_attachment_of(extra, attachments[0]), id="urn:x:extra#mcred-attachment")]
     assert codes(_resign_with(signed_stack, issuer_key, added)) == ["STACK_COMPONENT_NOT_BOUND"]
+    # the same attachment id twice is one attachment node with two contents in the graph: neither is read
+    merged = attachments + [_attachment_of(extra, attachments[0])]
+    assert codes(_resign_with(signed_stack, issuer_key, merged)) == ["STACK_ATTACHMENT_UNREADABLE",
+                                                                     "STACK_COMPONENT_MISSING"]
 
 
 def test_an_edited_stack_fails_its_own_proof(signed_stack):

@@ -49,7 +49,7 @@ def test_no_workload_at_all():
     doc = copy.deepcopy(CLEAN)
     spec = at(doc, SPEC)
     del spec["creditPoint"], spec["volumeOfLearning"]
-    assert ("ANNEX_WORKLOAD", "$.credentialSubject.hasClaim[0].specifiedBy.creditPoint") in errors(doc)
+    assert ("ANNEX_WORKLOAD", "$.credentialSubject.hasClaim.specifiedBy.creditPoint") in errors(doc)
 
 
 def test_hours_and_credits_disagree():
@@ -61,7 +61,7 @@ def test_hours_and_credits_disagree():
 def test_months_are_not_hours():
     doc = copy.deepcopy(CLEAN)
     at(doc, SPEC)["volumeOfLearning"] = "P50M"
-    assert ("DURATION_INVALID", "$.credentialSubject.hasClaim[0].specifiedBy.volumeOfLearning") in errors(doc)
+    assert ("DURATION_INVALID", "$.credentialSubject.hasClaim.specifiedBy.volumeOfLearning") in errors(doc)
 
 
 def test_eqf_level_out_of_range():
@@ -104,41 +104,32 @@ def test_cli_exit_codes(runner, tmp_path):
     assert runner.invoke(app, ["lint", str(garbage)]).exit_code == 3
 
 
-def test_the_node_walk_visits_every_object_in_document_order():
-    from mcred.lint import _nodes, _path
-
-    def reference(value, path="$"):  # the plain recursive walk the stack-based one replaced
-        if isinstance(value, dict):
-            yield path, value
-            for key, item in value.items():
-                if key != "@context":
-                    yield from reference(item, f"{path}.{key}")
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                yield from reference(item, f"{path}[{index}]")
-
-    document = {"@context": [{"x": "https://e.example/x"}], "a": [{"b": {"c": 1}}, [{"d": 2}], "s"],
-                "e": {"f": [{"g": None}]}}
-    assert [(_path(where), id(node)) for where, node in _nodes(document)] == \
-        [(path, id(node)) for path, node in reference(document)]
-
-
-def test_rule_breakers_are_reported_in_document_order_at_every_place_they_occur():
-    """The cheap walk finds the objects that break a rule; the report is what checking every object in
-    document order gives, an object that occurs twice (built documents can share one) included."""
-    from mcred.lint import _node_rules, _nodes, _path
-
+def test_each_graph_node_is_checked_once_wherever_the_json_describes_it():
+    """An organisation repeated in full under one id is one node: a rule it breaks is reported once, at the
+    first path to it; values spread over two objects with one id are read together."""
     doc = copy.deepcopy(CLEAN)
-    shared = {"id": "urn:x:shared", "eqfLevel": "http://data.europa.eu/snb/eqf/9"}
+    shared = {"id": "urn:x:shared", "type": "Qualification", "eqfLevel": {"id": "http://data.europa.eu/snb/eqf/9"}}
     spec = at(doc, SPEC)
-    spec["validFrom"] = "yesterday"
-    spec["extra"] = [shared, {"nested": {"dateOfBirth": "31/01/2000"}}]
-    doc["credentialSubject"]["seeAlso"] = shared
-    doc["@context"] = [*doc["@context"], {"issued": {"@id": "https://e.example/not-a-node"}}]  # not walked
-    reference = [(p.code, p.path) for where, node in _nodes(doc) for p in _node_rules(_path(where), node)]
-    found = [(p.code, p.path) for p in lint_credential(doc, jsonld=False) if not p.code.startswith("ANNEX")]
-    assert found == reference
-    assert [code for code, _ in found].count("EQF_LEVEL_INVALID") == 2
-    assert {"$.credentialSubject.seeAlso.eqfLevel", "$.credentialSubject.hasClaim[0].specifiedBy.extra[0].eqfLevel",
-            "$.credentialSubject.hasClaim[0].specifiedBy.extra[1].nested.dateOfBirth",
-            "$.credentialSubject.hasClaim[0].specifiedBy.validFrom"} <= {path for _, path in found}
+    spec["hasPart"] = [shared]
+    doc["credentialSubject"]["hasClaim"][0]["hasPart"] = [{"id": "urn:x:part", "type": "LearningAchievement",
+                                                           "specifiedBy": shared}]
+    found = [(p.code, p.path) for p in lint_credential(doc) if p.severity == "error"]
+    # reported once, at the first path to it (breadth first, properties in order: hasPart before specifiedBy)
+    assert found == [("EQF_LEVEL_INVALID", "$.credentialSubject.hasClaim.hasPart.specifiedBy.eqfLevel")]
+
+
+def test_a_value_in_another_object_with_the_same_id_is_checked():
+    """Moving a bad date into @included, under the credential's own id, does not hide it."""
+    doc = copy.deepcopy(CLEAN)
+    doc["@context"] = [*doc["@context"], {"@version": 1.1}]
+    doc["@included"] = [{"id": doc["id"], "https://www.w3.org/2018/credentials#issued": {
+        "@value": "30/06/2026", "@type": "http://www.w3.org/2001/XMLSchema#dateTime"}}]
+    found = [(p.code, p.path) for p in lint_credential(doc) if p.severity == "error"]
+    assert ("DATE_INVALID", "$.issued") in found and ("MULTIPLE_VALUES", "$.issued") in found
+
+
+def test_two_values_of_a_single_valued_property_are_an_error():
+    doc = copy.deepcopy(CLEAN)
+    at(doc, SPEC)["volumeOfLearning"] = ["PT50H", "PT48H"]
+    found = [(p.code, p.path) for p in lint_credential(doc) if p.severity == "error"]
+    assert ("MULTIPLE_VALUES", "$.credentialSubject.hasClaim.specifiedBy.volumeOfLearning") in found

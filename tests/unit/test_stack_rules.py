@@ -14,10 +14,12 @@ from mcred.verify import VerificationReport
 def component(number: int, cfu: str, *, hours: str | None = None, year: int = 2026, spec: str | None = None,
               learner: str = "RSSGLI00D52L219I") -> Component:
     report = VerificationReport(file=f"c{number}.json")
-    document = {"id": f"urn:uuid:c{number}", "credentialSubject": {"nationalID": {"notation": learner}}}
-    return Component(file=f"c{number}.json", document=document, report=report, digest=f"d{number}",
-                     credential_id=f"urn:uuid:c{number}", achievement={"id": f"urn:a{number}", "title": {"en": "x"}},
-                     spec={"id": spec or f"urn:spec{number}"}, cfu=Decimal(cfu),
+    spec = spec or f"urn:spec{number}"
+    counts = {"credential": {f"urn:uuid:c{number}"}, "digest": {f"d{number}"}, "achievement": {f"urn:a{number}"},
+              "specification": {spec}}
+    return Component(file=f"c{number}.json", document={}, report=report, digest=f"d{number}",
+                     credential_id=f"urn:uuid:c{number}", achievement_id=f"urn:a{number}", spec_id=spec,
+                     titles={"en": "x"}, learner={"nationalID": learner}, counts=counts, cfu=Decimal(cfu),
                      hours=Decimal(hours) if hours else Decimal(cfu) * 25, award_date=f"{year}-06-30")
 
 
@@ -48,7 +50,7 @@ def test_per_type_and_total_caps():
                     caps={"total_cfu": 30})
     plan = plan_stack([component(1, "20", spec="urn:core1"), component(2, "10", spec="urn:core2"),
                        component(3, "6", spec="urn:base"), component(4, "12")], rules)
-    by_spec = {c.spec["id"]: c.recognised for c in plan.components}
+    by_spec = {c.spec_id: c.recognised for c in plan.components}
     assert by_spec == {"urn:core1": 20, "urn:core2": 4, "urn:base": 0, "urn:spec4": 6}
     assert plan.recognised_cfu == Decimal("30")
     assert len([p for p in plan.problems if p.code == "STACK_CAP_EXCEEDED"]) == 3
