@@ -83,7 +83,8 @@ def load_options(trust_path: str | None, status_paths: tuple[str, ...], strict: 
     if status_paths:
         from .status import load_status_lists
 
-        status_lists = load_status_lists([Path(p) for p in status_paths])
+        # a list signed with a key the trust file binds to its issuer counts as that issuer's
+        status_lists = load_status_lists([Path(p) for p in status_paths], trust=trust)
     return VerifyOptions(now=now, trust=trust, status_lists=status_lists, strict=strict)
 
 

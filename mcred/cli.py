@@ -528,8 +528,14 @@ def stack(
                                                   "(default: the target's); never above it.")] = None,
     plan_only: Annotated[bool, typer.Option("--plan", help="Print the plan (covered, missing, recognised, "
                                             "cut) and sign nothing.")] = False,
-    trust: Annotated[Path | None, typer.Option("--trust", metavar="TRUST.yaml")] = None,
-    status_list: Annotated[list[Path] | None, typer.Option("--status-list", metavar="LIST.json")] = None,
+    trust: Annotated[Path | None, typer.Option("--trust", metavar="TRUST.yaml", help="Trusted issuers, as for "
+                                               "`mcred verify`: a component of an issuer not listed is a warning "
+                                               "(see --strict).")] = None,
+    status_list: Annotated[list[Path] | None, typer.Option("--status-list", metavar="LIST.json", help="A local "
+                                                           "copy of a status list; repeat for several.")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Refuse a component verified with warnings (an issuer "
+                                         "not in --trust, a status that could not be checked), as `mcred verify "
+                                         "--strict` would fail it.")] = False,
     now: Annotated[str | None, typer.Option(metavar="ISO-8601", help="Verify the components at this time.")] = None,
     issued: Annotated[str | None, typer.Option(metavar="ISO-8601", help="The stack's issuing time.")] = None,
     suite: Annotated[Suite, typer.Option(help="Cryptosuite of the stack's proof.")] = Suite.rdfc,
@@ -550,7 +556,7 @@ def stack(
         when = parse_datetime(now) if now else None
         if now and when is None:
             raise UsageError(f"--now {now!r} is not an ISO 8601 date-time")
-        options = load_options(str(trust) if trust else None, tuple(map(str, status_list or ())), False, when)
+        options = load_options(str(trust) if trust else None, tuple(map(str, status_list or ())), strict, when)
         pathway = load_pathway(target) if target else None
         components = load_components(files, options)
         plan = plan_stack(components, pathway, eqf_level=eqf_level)

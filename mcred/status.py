@@ -325,7 +325,8 @@ def load_status_list(path: str | Path, *, now: datetime | None = None, trust: An
     return status_list
 
 
-def load_status_lists(paths: Iterable[str | Path], *, now: datetime | None = None, trust: Any = None) -> StatusLists:
+def load_status_lists(paths: Iterable[str | Path], *, now: datetime | None = None,
+                      trust: Any = None) -> StatusLists:
     """Read and verify local copies of status lists (``mcred verify --status-list``).
 
     A file that is not a status list at all raises :class:`~mcred.errors.InputError`; a

@@ -236,3 +236,120 @@ def test_a_stack_of_stacks_verifies_recursively(runner, tmp_path, key_file, issu
     # a stack and one of its own components cannot be stacked together
     twice = stack(runner, first, giulia[0], "--plan", "--title", "en=x", *NOW)
     assert twice.exit_code == 1 and "STACK_DUPLICATE" in twice.stdout
+
+
+# --- one credential counted once, however it is given or spelt (issue 13) -------------------------------
+
+
+def _signed_nothing(result, out: Path) -> None:
+    assert result.exit_code == 1, result.output
+    assert not out.exists()
+
+
+def test_the_same_file_twice_is_refused_and_nothing_is_signed(runner, tmp_path, key_file, giulia, monkeypatch):
+    out = tmp_path / "stack.json"
+    result = stack(runner, *giulia, giulia[1], "--key", key_file, "--out", out, "--title", "en=x", *NOW)
+    _signed_nothing(result, out)
+    assert "STACK_DUPLICATE" in result.stdout and "the same file" in result.stdout
+    monkeypatch.chdir(tmp_path)  # ./b.json and b.json
+    result = stack(runner, *giulia, f"./{giulia[1].name}", "--key", key_file, "--out", out, "--title", "en=x", *NOW)
+    _signed_nothing(result, out)
+    assert "STACK_DUPLICATE" in result.stdout
+
+
+@pytest.mark.parametrize("plan", [
+    [((), "id", "compact_id")],
+    [((), "id", "prefix_id"), ((), "credentialSubject", "full_iri")],
+    [(("credentialSubject",), "hasClaim", "alias"), ((), "issuer", "compact_id")],
+    [((), "credentialSubject", "included"), ((), "proof", "array")],
+])
+def test_the_same_credential_spelt_another_way_is_refused(runner, tmp_path, key_file, giulia, plan):
+    """A copy whose JSON differs but whose graph (and proof) is the same: the same credential, by its digest."""
+    from mcred._jsonld import canonical_nquads
+    from tests import rewrites
+
+    document = load_json(giulia[1])
+    disguised = rewrites.compose(document, plan)
+    assert disguised != document and canonical_nquads(disguised) == canonical_nquads(document)
+    copy = tmp_path / "disguised.json"
+    copy.write_text(json.dumps(disguised))
+    out = tmp_path / "stack.json"
+    result = stack(runner, *giulia, copy, "--key", key_file, "--out", out, "--title", "en=x", *NOW)
+    _signed_nothing(result, out)
+    assert "STACK_DUPLICATE" in result.stdout and "STACK_COMPONENT_INVALID" not in result.stdout
+
+
+def test_two_credentials_of_one_achievement_are_refused(runner, tmp_path, issuer_key, giulia):
+    """The same course issued twice (another day, so another proof and digest) is one achievement."""
+    outcomes = load_outcomes(EXAMPLES / "its-python-data.yaml")
+    again = tmp_path / "again.json"
+    again.write_bytes(credential_bytes(issue_credential(outcomes, outcomes.learners[0], issuer_key,
+                                                        issued="2026-10-15T10:00:00Z")))
+    result = stack(runner, *giulia, again, "--plan", "--title", "en=x", *NOW)
+    assert result.exit_code == 1 and "STACK_DUPLICATE" in result.stdout
+
+
+def test_two_learners_are_two_learners_however_their_ids_are_written(runner, tmp_path, key_file, issuer_key):
+    """Giulia's and Marco's credentials, identified by DIDs only; each subject id written "p1:" through an inline
+    prefix bound to that learner's DID (the JSON of both reads the same): still two learners."""
+    from tests import rewrites
+
+    paths = []
+    for course, did, name in (("its-python-data", "did:example:giulia", "Giulia"),
+                              ("its-sql-databases", "did:example:marco", "Marco")):
+        person = {"given_name": name, "family_name": "Esempio", "award_date": "2026-07-10", "did": did}
+        document = load_json(issue_to(tmp_path, issuer_key, course, person))
+        disguised = rewrites.compose(document, [(("credentialSubject",), "id", "prefix_id")])
+        assert disguised["credentialSubject"]["id"] == "p1:"
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(disguised))
+        paths.append(path)
+    out = tmp_path / "stack.json"
+    result = stack(runner, *paths, "--key", key_file, "--out", out, "--title", "en=x", *NOW)
+    _signed_nothing(result, out)
+    assert "STACK_OTHER_LEARNER" in result.stdout and "credentialSubject.id" in result.stdout
+
+
+def test_a_component_verified_with_warnings(runner, tmp_path, key_file, giulia):
+    """An issuer the trust file does not list: a warning in the plan, and with --strict a refusal."""
+    trust = tmp_path / "trust.yaml"
+    trust.write_text("mcred: trust/1\nissuers: []\n", encoding="utf-8")
+    result = stack(runner, *giulia, "--plan", "--title", "en=x", "--trust", trust, *NOW)
+    assert result.exit_code == 0, result.output
+    assert "STACK_COMPONENT_WARNING" in result.stdout and "TRUST_UNKNOWN_ISSUER" in result.stdout
+    out = tmp_path / "stack.json"
+    result = stack(runner, *giulia, "--key", key_file, "--out", out, "--title", "en=x", "--trust", trust,
+                   "--strict", *NOW)
+    _signed_nothing(result, out)
+    assert "STACK_COMPONENT_INVALID" in result.stdout and "TRUST_UNKNOWN_ISSUER" in result.stdout
+
+
+def test_a_stack_carries_its_components_warnings(runner, tmp_path, key_file, issuer_key, giulia):
+    """A component whose status could not be checked: the stack verifies with warnings, not verified; with
+    --strict it does not verify."""
+    from mcred.status import allocate_index, init_status_list
+    from mcred.verify import VerifyOptions, verify_credential
+
+    status_list = tmp_path / "revocations.json"
+    init_status_list(status_list, issuer_key, "urn:uuid:5a5a5a5a-0000-4000-8000-000000000002",
+                     now="2026-09-01T00:00:00Z")
+    list_id, index, _ = allocate_index(status_list)
+    outcomes = load_outcomes(EXAMPLES / "its-sql-databases.yaml")
+    with_status = tmp_path / "with-status.json"
+    with_status.write_bytes(credential_bytes(issue_credential(outcomes, outcomes.learners[0], issuer_key,
+                                                              issued="2026-09-30T10:00:00Z",
+                                                              status=(list_id, index))))
+    out = tmp_path / "stack.json"
+    result = stack(runner, giulia[0], with_status, giulia[2], "--key", key_file, "--out", out, "--title", "en=x",
+                   "--issuer", EXAMPLES / "stack" / "issuer-its.yaml", "--status-list", status_list,
+                   "--issued", "2026-11-20T09:00:00Z", *NOW)
+    assert result.exit_code == 0, result.output
+    from tests.conftest import NOW as AT
+
+    stacked = load_json(out)
+    report = verify_credential(stacked, now=AT)     # no --status-list: the component's status is not checked
+    assert report.outcome == "verified-with-warnings", [(c.code, c.message) for c in report.failures]
+    assert [c.code for c in report.warnings] == ["STACK_COMPONENT_WARNING"]
+    assert "STATUS_NOT_CHECKED" in report.warnings[0].message
+    strict = verify_credential(stacked, now=AT, options=VerifyOptions(now=AT, strict=True))
+    assert strict.outcome == "invalid" and "STACK_COMPONENT_INVALID" in [c.code for c in strict.failures]

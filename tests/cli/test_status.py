@@ -236,3 +236,33 @@ def test_a_roster_gets_one_index_per_row_recorded_in_the_manifest_and_kept_on_re
     assert [again[row["row"]]["status_index"] for row in rows[1:]] == indexes[1:]  # kept, no new index
     assert again[rows[0]["row"]]["status_index"] not in indexes  # re-issued with a fresh index
     assert load_json(st.alloc_path(revocation))["allocated"] == 4
+
+
+def test_verify_with_the_genuine_list_and_a_newer_forged_one_still_says_revoked(runner, revocation, key_file,
+                                                                                other_key_file, tmp_path):
+    """`--status-list genuine --status-list attacker`: the attacker's newer copy of the same list (its own
+    signature, the bit cleared) never hides the revocation, in either order, with or without --strict."""
+    from mcred.cli import app
+
+    out = tmp_path / "giulia.json"
+    assert runner.invoke(app, ["issue", str(ROOT / "examples" / "its-python-data.yaml"), "--key", str(key_file),
+                               "--out", str(out), "--status-list", str(revocation)]).exit_code == 0
+    index = load_json(out)["credentialStatus"]["@value"].rpartition("#")[2]
+    forged = tmp_path / "forged.json"
+    forged.write_bytes(revocation.read_bytes())
+    forged_alloc = st.alloc_path(forged)
+    forged_alloc.write_bytes(st.alloc_path(revocation).read_bytes())
+    assert status(runner, "revoke", revocation, index, "--key", key_file).exit_code == 0
+    # the attacker's copy: the same list id, signed later by another key, index not set
+    document = {k: v for k, v in load_json(forged).items() if k != "proof"}
+    document["issuer"] = SigningKey.from_seed(bytes(range(1, 33))).did
+    from mcred.signing import sign_credential
+
+    later = (datetime.now(timezone.utc) + timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    document["validFrom"] = later
+    write_json(forged, sign_credential(document, SigningKey.from_seed(bytes(range(1, 33))), created=later))
+    for lists in ([revocation, forged], [forged, revocation]):
+        args = ["verify", str(out), "--now", later, *[a for p in lists for a in ("--status-list", str(p))]]
+        for strict in ([], ["--strict"]):
+            result = runner.invoke(app, args + strict)
+            assert result.exit_code == 1 and "STATUS_REVOKED" in result.output, result.output

@@ -653,3 +653,81 @@ def test_the_italian_text_reads_naturally(test_key, lists):
     assert italian.startswith("impossibile controllare: la copia locale di https://its.example/status/tampered "
                               "non supera la verifica (")
     assert "firma" in italian  # the list's own problem, in Italian too
+
+
+# --- several copies of one list: whose counts (issue 13) ------------------------------------------------
+
+
+def _list_copy(folder: Path, name: str, key: SigningKey, *, issuer: str, revoked: list[int], when: str,
+               purpose: str = "revocation", list_id: str = LIST_ID) -> Path:
+    """A copy of the list ``list_id`` with those bits set, dated ``when``, naming ``issuer``, signed by ``key``."""
+    bits = bytearray(16384)
+    for index in revoked:
+        st.set_bit(bits, index, True)
+    document = {"@context": [st.VC2_CONTEXT], "id": list_id,
+                "type": ["VerifiableCredential", "BitstringStatusListCredential"], "issuer": issuer,
+                "validFrom": when, "credentialSubject": {"id": f"{list_id}#list", "type": "BitstringStatusList",
+                                                         "statusPurpose": purpose,
+                                                         "encodedList": st.encode_bitstring(bytes(bits))}}
+    from mcred.proofs import add_proof  # sign_credential would refuse an issuer that is not the key's DID
+
+    return write_json(folder / name, add_proof(document, key, created=when))
+
+
+def test_a_newer_list_from_anyone_else_never_hides_a_revocation(tmp_path, test_key):
+    """The attacker signs a newer copy of the issuer's list, with the bit cleared: whatever the order the copies
+    are given in, the issuer's own copy decides, and the credential is revoked."""
+    genuine = _list_copy(tmp_path, "genuine.json", test_key, issuer=test_key.did, revoked=[7], when=CHANGED)
+    attacker = _list_copy(tmp_path, "attacker.json", OTHER_KEY, issuer=OTHER_KEY.did, revoked=[],
+                          when="2026-11-20T00:00:00Z")
+    for order in ([genuine, attacker], [attacker, genuine]):
+        lists = st.load_status_lists(order, now=NOW)
+        assert all(copy.trusted for copy in lists.copies(LIST_ID))  # each verifies, as its own signer's
+        assert only(check({"credentialStatus": entry(index=7)}, test_key.did, lists)).code == "STATUS_REVOKED"
+    alone = st.load_status_lists([attacker], now=NOW)
+    result = only(check({"credentialStatus": entry(index=7)}, test_key.did, alone))
+    assert (result.status, result.code) == (Status.WARNING, "STATUS_LIST_FOREIGN")
+
+
+def test_a_list_that_claims_the_issuer_but_is_signed_by_another_key_is_not_used(tmp_path, test_key):
+    forged = _list_copy(tmp_path, "forged.json", OTHER_KEY, issuer=test_key.did, revoked=[],
+                        when="2026-11-20T00:00:00Z")
+    genuine = _list_copy(tmp_path, "genuine.json", test_key, issuer=test_key.did, revoked=[7], when=CHANGED)
+    lists = st.load_status_lists([forged, genuine], now=NOW)
+    assert [c.trusted for c in lists.copies(LIST_ID)] == [False, True]
+    assert only(check({"credentialStatus": entry(index=7)}, test_key.did, lists)).code == "STATUS_REVOKED"
+
+
+def test_a_revocation_is_final_in_the_issuers_own_copies(tmp_path, test_key):
+    """An older copy with the bit set and a newer one without (a revocation cannot be undone): revoked."""
+    older = _list_copy(tmp_path, "older.json", test_key, issuer=test_key.did, revoked=[7], when=CHANGED)
+    newer = _list_copy(tmp_path, "newer.json", test_key, issuer=test_key.did, revoked=[],
+                       when="2026-11-20T00:00:00Z")
+    lists = st.load_status_lists([newer, older], now=NOW)
+    result = only(check({"credentialStatus": entry(index=7)}, test_key.did, lists))
+    assert result.code == "STATUS_REVOKED" and CHANGED in result.message
+
+
+def test_a_suspension_lifted_in_a_newer_copy_is_lifted(tmp_path, test_key):
+    older = _list_copy(tmp_path, "older.json", test_key, issuer=test_key.did, revoked=[9], when=CHANGED,
+                       purpose="suspension", list_id=SUSPEND_ID)
+    newer = _list_copy(tmp_path, "newer.json", test_key, issuer=test_key.did, revoked=[],
+                       when="2026-11-20T00:00:00Z", purpose="suspension", list_id=SUSPEND_ID)
+    status = {"credentialStatus": entry(SUSPEND_ID, 9, "suspension")}
+    assert only(check(status, test_key.did, st.load_status_lists([older, newer], now=NOW))).code == "STATUS_ACTIVE"
+    assert only(check(status, test_key.did, st.load_status_lists([older], now=NOW))).code == "STATUS_SUSPENDED"
+
+
+def test_a_list_signed_with_a_key_the_trust_file_gives_the_issuer_counts(tmp_path, test_key):
+    """The issuer signed its list with a newer key, which the trust file binds to it."""
+    from mcred.trust import load_trust_list
+
+    rotated = _list_copy(tmp_path, "rotated.json", OTHER_KEY, issuer=test_key.did, revoked=[7], when=CHANGED)
+    trust = tmp_path / "trust.yaml"
+    trust.write_text(f"mcred: trust/1\nissuers:\n  - id: {test_key.did}\n    legal_name: {{en: Issuer}}\n"
+                     f"    country: ITA\n    keys:\n      - verification_method: {OTHER_KEY.verification_method}\n",
+                     encoding="utf-8")
+    without = st.load_status_lists([rotated], now=NOW)
+    assert only(check({"credentialStatus": entry(index=7)}, test_key.did, without)).code == "STATUS_LIST_INVALID"
+    with_trust = st.load_status_lists([rotated], now=NOW, trust=load_trust_list(trust))
+    assert only(check({"credentialStatus": entry(index=7)}, test_key.did, with_trust)).code == "STATUS_REVOKED"
