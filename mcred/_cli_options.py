@@ -32,4 +32,22 @@ def run(action) -> None:
 
 def say(text: str) -> None:
     """A line for the person at the terminal, on standard error (standard output stays for data)."""
-    typer.echo(text, err=True)
+    from ._text import terminal_safe
+
+    typer.echo(terminal_safe(text), err=True)
+
+
+def echo(text: str) -> None:
+    """A line of text on standard output, with what a credential or a file could hold made inert."""
+    from ._text import terminal_safe
+
+    typer.echo(terminal_safe(text))
+
+
+def echo_json(data, *, indent: int | None = None) -> None:
+    """One JSON document on standard output (BiDi and other controls written as JSON escapes)."""
+    import json
+
+    from ._text import json_safe
+
+    typer.echo(json_safe(json.dumps(data, ensure_ascii=False, indent=indent)))

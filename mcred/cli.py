@@ -12,7 +12,8 @@ from typing import Annotated
 
 import typer
 
-from ._cli_options import OutputFormat, PassphraseEnv
+from ._cli_options import OutputFormat, PassphraseEnv, echo, echo_json
+from ._text import json_safe, terminal_safe
 from .errors import InputError, McredError, UsageError
 
 
@@ -87,9 +88,12 @@ def _fail(error: McredError) -> typer.Exit:
 
 
 def _escape(text: str) -> str:
+    """Text for rich markup: no markup of its own, and no terminal control (mcred._text)."""
     from rich.markup import escape
 
-    return escape(text)
+    from ._text import terminal_safe
+
+    return escape(terminal_safe(text))
 
 
 def _run(action):
@@ -365,7 +369,7 @@ def _print_result(report: dict, output_format: OutputFormat, console: "Console",
     from .render import print_report_dict, print_report_line
 
     if output_format is OutputFormat.json:
-        typer.echo(json.dumps(report, ensure_ascii=False))
+        echo_json(report)
     elif full:
         print_report_dict(report, console, lang)
     else:
@@ -376,7 +380,7 @@ def _print_summary(summary, output_format: OutputFormat, console: "Console", lan
     from .render import print_summary
 
     if output_format is OutputFormat.json:
-        typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False))
+        echo_json(summary.to_dict())
     else:
         print_summary(summary.to_dict(), console, lang)
 
@@ -492,7 +496,7 @@ def _issue_many(outcomes, key, out_dir: Path, roster: Path | None, suite: str, w
             bar.advance(task)
             if result.status == "failed":
                 failures.append(result)
-                bar.console.print(f"row {result.row}: {result.error}", markup=False, style="red")
+                bar.console.print(terminal_safe(f"row {result.row}: {result.error}"), markup=False, style="red")
 
         results = issue_roster(outcomes, rows, key, out_dir, issued=when, suite=suite, jobs=jobs,
                                force=force, progress=progress, sources=sources, status_list=status_list)
@@ -617,7 +621,7 @@ def _print_plan(plan, output_format: OutputFormat, stream: "Console | None" = No
     from .render import print_plan
 
     if output_format is OutputFormat.json:
-        text = json.dumps(plan.to_dict(), ensure_ascii=False)
+        text = json_safe(json.dumps(plan.to_dict(), ensure_ascii=False))
         if stream is None:
             typer.echo(text)
         else:
@@ -649,12 +653,12 @@ def lint(
             problems = lint_credential(document)
             errors = [p for p in problems if p.severity == "error"]
             if output_format is OutputFormat.json:
-                typer.echo(json.dumps({"format": "mcred-lint/1", "file": str(path), "clean": not errors,
-                                       "problems": [p.to_dict() for p in problems]}, ensure_ascii=False))
+                echo_json({"format": "mcred-lint/1", "file": str(path), "clean": not errors,
+                           "problems": [p.to_dict() for p in problems]})
             else:
-                typer.echo(f"{'clean' if not errors else 'NOT CLEAN'}  {path}")
+                echo(f"{'clean' if not errors else 'NOT CLEAN'}  {path}")
                 for p in problems:
-                    typer.echo(f"  {p.severity:<7} {p.code:<26} {p.path}: {p.message}")
+                    echo(f"  {p.severity:<7} {p.code:<26} {p.path}: {p.message}")
             if errors:
                 worst = max(worst, ExitCode.INVALID)
         raise typer.Exit(worst)

@@ -6,14 +6,13 @@ the contract of :mod:`mcred.cli` (2 usage, 3 unusable input), whose ``_run`` is 
 when a command runs: ``mcred.cli`` imports this module.
 """
 
-import json
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ._cli_options import OutputFormat, PassphraseEnv, run, say
+from ._cli_options import OutputFormat, PassphraseEnv, echo, echo_json, run, say
 
 status_app = typer.Typer(
     name="status",
@@ -126,7 +125,7 @@ def show(
 
         info = describe_status_list(list_file, index=index)
         if output_format is OutputFormat.json:
-            typer.echo(json.dumps(info, ensure_ascii=False))
+            echo_json(info)
         else:
             _print_list(info)
         raise typer.Exit(ExitCode.OK if info["verified"] else ExitCode.INVALID)
@@ -154,7 +153,7 @@ def _print_list(info: dict) -> None:
         word = {"revocation": "revoked", "suspension": "suspended"}.get(info["purpose"], "set")
         rows.append((f"index {info['index']['index']}", word if info["index"]["set"] else "not set"))
     for name, value in rows:
-        typer.echo(f"{name:<12} {value}")
+        echo(f"{name:<12} {value}")
 
 
 def _join(indexes: list[int]) -> str:

@@ -5,13 +5,12 @@ library. Errors follow the contract of :mod:`mcred.cli` (2 usage, 3 unusable inp
 ``_run`` is imported when a command runs: ``mcred.cli`` imports this module.
 """
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ._cli_options import OutputFormat, run, say
+from ._cli_options import OutputFormat, echo, echo_json, run, say
 from .errors import InputError, UsageError
 
 trust_app = typer.Typer(
@@ -230,33 +229,33 @@ def list_(
 
         trust = t.load_trust_list(file)
         if output_format is OutputFormat.json:
-            typer.echo(json.dumps(t.trust_list_to_data(trust), indent=2, ensure_ascii=False))
+            echo_json(t.trust_list_to_data(trust), indent=2)
             return
         count = len(trust.issuers)
-        typer.echo(f"{file}: {count} trusted issuer{'s' if count != 1 else ''}")
+        echo(f"{file}: {count} trusted issuer{'s' if count != 1 else ''}")
         for issuer in trust.issuers:
-            typer.echo(f"\n{issuer.id}")
+            echo(f"\n{issuer.id}")
             names = ", ".join(f"{text} ({lang})" for lang, text in issuer.legal_name.items())
-            typer.echo(f"  name:           {names}")
-            typer.echo(f"  country:        {issuer.country}")
+            echo(f"  name:           {names}")
+            echo(f"  country:        {issuer.country}")
             if issuer.accreditation:
-                typer.echo(f"  accreditation:  {issuer.accreditation}")
+                echo(f"  accreditation:  {issuer.accreditation}")
             for index, key in enumerate(issuer.effective_keys):
                 label = "keys:" if index == 0 else ""
                 when = _interval(key).strip() or "(at any time)"
                 own = "  (its own did:key, not listed)" if not issuer.keys else ""
-                typer.echo(f"  {label:<15} {key.verification_method}  {when}{own}")
+                echo(f"  {label:<15} {key.verification_method}  {when}{own}")
         if trust.anchors:
-            typer.echo(f"\n{len(trust.anchors)} X.509 trust anchor{'s' if len(trust.anchors) != 1 else ''} "
+            echo(f"\n{len(trust.anchors)} X.509 trust anchor{'s' if len(trust.anchors) != 1 else ''} "
                        "(for sealed credentials)")
         for anchor in trust.anchors:
-            typer.echo(f"\n{anchor.name}\n  sha256:         {anchor.sha256}")
+            echo(f"\n{anchor.name}\n  sha256:         {anchor.sha256}")
             if anchor.cert is not None:
-                typer.echo(f"  subject:        {anchor.cert.subject.rfc4514_string()}")
-                typer.echo(f"  valid:          {anchor.cert.not_valid_before_utc:%Y-%m-%d} to "
+                echo(f"  subject:        {anchor.cert.subject.rfc4514_string()}")
+                echo(f"  valid:          {anchor.cert.not_valid_before_utc:%Y-%m-%d} to "
                            f"{anchor.cert.not_valid_after_utc:%Y-%m-%d}")
             else:
-                typer.echo("  certificate:    (not in the file: it must come with the sealed credential)")
+                echo("  certificate:    (not in the file: it must come with the sealed credential)")
 
     run(action)
 

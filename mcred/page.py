@@ -88,8 +88,12 @@ tr.total td { font-weight: bold; border-top: .35mm solid #1d2329; }
 
 
 def _e(text: object) -> str:
-    """Text as HTML: every credential string passes through here."""
-    return html.escape(str(text), quote=True)
+    """Text as HTML: every credential string passes through here. Control characters and BiDi controls are
+    shown as escapes (mcred._text), as in the terminal: a page may be written to one, and an override would
+    reorder what a reader sees on paper."""
+    from ._text import terminal_safe
+
+    return html.escape(terminal_safe(str(text)), quote=True)
 
 
 def render_page(view: CredentialView) -> str:

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ._text import deep_safe, json_safe
 from .verify import VerificationReport
 
 _STATUS = {
@@ -41,7 +42,7 @@ _LABELS = {
 
 def report_json(report: VerificationReport, lang: str = "en") -> str:
     """One line of JSON (``mcred-report/1``); several reports make JSON Lines."""
-    return json.dumps(report.to_dict(lang), ensure_ascii=False)
+    return json_safe(json.dumps(report.to_dict(lang), ensure_ascii=False))
 
 
 def print_report(report: VerificationReport, console: Console, lang: str = "en") -> None:
@@ -58,6 +59,7 @@ def _heading(report: dict, lang: str) -> Text:
 
 def print_report_dict(report: dict, console: Console, lang: str = "en") -> None:
     """A heading with the outcome, the issuer, then one table row per check."""
+    report = deep_safe(report)  # what the credential says is quoted in messages: never a terminal control
     console.print(_heading(report, lang))
     if report["issuer"]:
         name = f" ({report['issuer_name']})" if report.get("issuer_name") else ""
@@ -80,6 +82,7 @@ def print_report_dict(report: dict, console: Console, lang: str = "en") -> None:
 
 def print_report_line(report: dict, console: Console, lang: str = "en") -> None:
     """One line per file: the outcome, and the first problem when there is one."""
+    report = deep_safe(report)
     line = _heading(report, lang)
     problems = [c for c in report["checks"] if c["status"] in ("failed", "warning")]
     if problems:
@@ -91,6 +94,7 @@ def print_report_line(report: dict, console: Console, lang: str = "en") -> None:
 
 def print_summary(summary: dict, console: Console, lang: str = "en") -> None:
     """The counts by outcome (and by problem code) at the end of a batch."""
+    summary = deep_safe(summary)
     parts = [f"{count} {_OUTCOME[outcome][0][lang].lower()}" for outcome, count in summary["outcomes"].items()]
     console.print(Text(f"{summary['files']} {_LABELS['files'][lang]}: " + ", ".join(parts), style="bold"))
     if summary["problems"]:
@@ -100,6 +104,7 @@ def print_summary(summary: dict, console: Console, lang: str = "en") -> None:
 
 def print_plan(plan: dict, console: Console) -> None:
     """The stacking plan: one row per component, the requirements, the totals and the problems."""
+    plan = deep_safe(plan)
     table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
     for column in ("component", "verified", "type", "awarded", "CFU", "hours", "EQF", "recognised", "cut"):
         wraps = column in ("component", "type", "cut")
@@ -138,9 +143,11 @@ _RIBBON_STYLE = {"verified": ("✔", "bold white on green"), "partial": ("⚠", 
 def print_credential(view, console: Console) -> None:
     """The ribbon and the checks behind it, then the credential in human terms (a mcred.view.CredentialView).
 
-    Every string from the credential is printed as a rich ``Text``, never as markup,
-    so a credential cannot style or hide what the terminal shows.
+    Every string from the credential is printed as a rich ``Text``, never as markup, and with its
+    control characters and BiDi controls shown as escapes (:mod:`mcred._text`), so a credential cannot
+    style, move or hide what the terminal shows.
     """
+    view = deep_safe(view)
     labels = view.labels
     mark, style = _RIBBON_STYLE[view.ribbon]
     ribbon = Text(f" {mark} {view.ribbon_label.upper()} ", style=style)
