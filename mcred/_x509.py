@@ -161,6 +161,28 @@ def can_seal(cert: x509.Certificate) -> bool:
     return usage is None or usage.digital_signature or usage.content_commitment
 
 
+def is_ca(cert: x509.Certificate) -> bool:
+    """basicConstraints says CA: a certificate for issuing certificates, not for sealing documents."""
+    constraints = _extension(cert, ExtensionOID.BASIC_CONSTRAINTS)
+    return constraints is not None and constraints.ca
+
+
+#: extended key usages for something else than signing documents (RFC 5280 4.2.1.12)
+_NOT_FOR_DOCUMENTS = frozenset({ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH,
+                                ExtendedKeyUsageOID.TIME_STAMPING, ExtendedKeyUsageOID.OCSP_SIGNING,
+                                ExtendedKeyUsageOID.CODE_SIGNING})
+
+
+def seal_usages_refused(cert: x509.Certificate) -> list[str] | None:
+    """The extended key usages, when every one is for something else than signing documents (a TLS server, a
+    time-stamping authority...); None when there is none, or one that may sign documents (document signing,
+    e-mail protection, any purpose, or a purpose mcred does not know)."""
+    usage = _extension(cert, ExtensionOID.EXTENDED_KEY_USAGE)
+    if usage is None or any(oid not in _NOT_FOR_DOCUMENTS for oid in usage):
+        return None
+    return [getattr(oid, "_name", oid.dotted_string) for oid in usage]
+
+
 def is_tsa(cert: x509.Certificate) -> bool:
     """RFC 3161 2.3: a time-stamping certificate has the timeStamping extended key usage."""
     usage = _extension(cert, ExtensionOID.EXTENDED_KEY_USAGE)

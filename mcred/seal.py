@@ -149,7 +149,7 @@ def seal_credential(document: Any, seal_key: SealKey, *, alg: str | None = None,
     and an issuer whose eIDASIdentifier names another organisation.
     """
     from . import jades
-    from ._x509 import Identity, can_seal, valid_at
+    from ._x509 import Identity, can_seal, is_ca, seal_usages_refused, valid_at
 
     if not isinstance(document, dict):
         raise SigningError("a credential must be a JSON object", file=file, code="JSON_NOT_OBJECT")
@@ -163,8 +163,15 @@ def seal_credential(document: Any, seal_key: SealKey, *, alg: str | None = None,
         raise SigningError(f"the seal certificate is not valid at {stamp} (valid "
                            f"{cert.not_valid_before_utc:%Y-%m-%dT%H:%M:%SZ} to "
                            f"{cert.not_valid_after_utc:%Y-%m-%dT%H:%M:%SZ})", file=file, code="SEAL_CERT_NOT_VALID")
+    if is_ca(cert):
+        raise SigningError("the certificate is a CA certificate (basicConstraints CA:true), not a seal certificate",
+                           file=file, code="SEAL_CERT_USAGE")
     if not can_seal(cert):
         raise SigningError("the certificate may not be used to seal (keyUsage)", file=file, code="SEAL_CERT_USAGE")
+    refused = seal_usages_refused(cert)
+    if refused:
+        raise SigningError(f"the certificate's extended key usage allows only {', '.join(refused)}, not signing "
+                           "documents", file=file, code="SEAL_CERT_USAGE")
     mismatch = issuer_mismatch(document, Identity.of(cert))
     if mismatch:
         raise SigningError(mismatch, file=file, path="$.issuer.eIDASIdentifier", code="SEAL_ISSUER_MISMATCH",

@@ -45,6 +45,12 @@ MESSAGES: dict[str, tuple[str, str | None]] = {
                            "now, {when}", "JAdES baseline signatures state their signing time"),
     "JADES_CERT_USAGE": ("the certificate may not be used to seal (its keyUsage allows neither "
                          "digitalSignature nor nonRepudiation)", None),
+    "JADES_CERT_CA": ("the certificate is a CA certificate (basicConstraints CA:true): it issues certificates, "
+                      "it does not seal documents", "a seal is made with an end-entity seal certificate"),
+    "JADES_CERT_EKU": ("the certificate's extended key usage allows only {usages}: not signing documents",
+                       "a seal certificate's extended key usage, when it has one, allows signing documents"),
+    "JADES_PAYLOAD_DUPLICATE_KEY": ("the sealed payload gives the key {key!r} twice in one object ({where}): JSON "
+                                    "readers disagree on which value counts", "ask the issuer to seal it again"),
     "JADES_QC_CLAIMED": ("the certificate claims to be an EU qualified certificate{types}; key in a qualified "
                          "device (QcSSCD): {qscd}. Claimed by the certificate: not checked against the EU "
                          "trusted lists", None),
@@ -125,6 +131,15 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
                            "le firme JAdES di base indicano l'ora della firma"),
     "JADES_CERT_USAGE": ("il certificato non può essere usato per sigillare (il suo keyUsage non consente né "
                          "digitalSignature né nonRepudiation)", None),
+    "JADES_CERT_CA": ("il certificato è di un'autorità di certificazione (basicConstraints CA:true): emette "
+                      "certificati, non sigilla documenti",
+                      "un sigillo si appone con un certificato di sigillo finale"),
+    "JADES_CERT_EKU": ("l'uso esteso della chiave del certificato consente solo {usages}: non la firma di documenti",
+                       "l'uso esteso della chiave di un certificato di sigillo, quando c'è, consente di firmare "
+                       "documenti"),
+    "JADES_PAYLOAD_DUPLICATE_KEY": ("il contenuto sigillato ripete la chiave {key!r} in uno stesso oggetto ({where}): "
+                                    "i lettori JSON non concordano su quale valore valga",
+                                    "chiedete all'emittente di sigillarlo di nuovo"),
     "JADES_QC_CLAIMED": ("il certificato dichiara di essere un certificato qualificato UE{types_it}; chiave in "
                          "un dispositivo qualificato (QcSSCD): {qscd_it}. È una dichiarazione del certificato: "
                          "non è stata verificata sugli elenchi di fiducia UE", None),
@@ -290,7 +305,7 @@ def _check_certificate(seal: _Seal) -> None:
     if seal.cert is None:
         seal.add(_skip("certificate", "SKIPPED_SEAL", "the seal's certificate could not be read"))
         return
-    from ._x509 import can_seal, qc_claims, valid_at
+    from ._x509 import can_seal, is_ca, qc_claims, seal_usages_refused, valid_at
 
     header, cert, path = seal.jws.header, seal.cert, f"{seal.jws.base}.protected"
     when = None
@@ -325,8 +340,13 @@ def _check_certificate(seal: _Seal) -> None:
     else:
         code = "JADES_CERT_VALID" if valid_at(cert, seal.now) else "JADES_CERT_VALID_EXPIRED_NOW"
         seal.add(_r("certificate", Status.PASSED, code, when=_stamp(when), **dates))
+    if is_ca(cert):
+        seal.add(_r("certificate", Status.FAILED, "JADES_CERT_CA", path))
     if not can_seal(cert):
         seal.add(_r("certificate", Status.FAILED, "JADES_CERT_USAGE", path))
+    refused = seal_usages_refused(cert)
+    if refused:
+        seal.add(_r("certificate", Status.FAILED, "JADES_CERT_EKU", path, usages=", ".join(refused)))
     claims = qc_claims(cert)
     seal.summary["qualified"] = claims.to_dict()
     if claims.qualified:
@@ -453,16 +473,40 @@ def _check_payload(payload: dict, seal: _Seal, report: VerificationReport, *, no
                        ("validity", _check_validity), ("status", lambda s: _check_status(s, seal))))
 
 
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str, where: str) -> None:
+        super().__init__(f"the key {key!r} is given twice")
+        self.key, self.where = key, where
+
+
+def _no_duplicate_keys(pairs: list) -> dict:
+    """json.loads' object hook: an object with a key given twice is refused. Parsers disagree on which value
+    counts (Python's and JavaScript's the last, others the first), so what the seal vouches for would depend
+    on the reader."""
+    seen: set = set()
+    for key, _ in pairs:
+        if key in seen:
+            others = ", ".join(sorted(k for k, _ in pairs if k != key)[:3])
+            raise _DuplicateKey(key, f"an object with {others}" if others else "an object")
+        seen.add(key)
+    return dict(pairs)
+
+
 def _payload(seal: _Seal, report: VerificationReport) -> dict | None:
     from .limits import LimitExceeded, check_limits
 
     detail = None
     try:
-        payload = json.loads(seal.jws.payload.decode("utf-8"))
+        payload = json.loads(seal.jws.payload.decode("utf-8"), object_pairs_hook=_no_duplicate_keys)
         if not isinstance(payload, dict):
             detail = "not a JSON object"
         else:
             check_limits(payload)
+    except _DuplicateKey as exc:
+        report.unusable = True
+        report.checks.append(_r("json", Status.FAILED, "JADES_PAYLOAD_DUPLICATE_KEY", "$.payload", key=exc.key,
+                                where=exc.where))
+        return None
     except (UnicodeDecodeError, ValueError, RecursionError):
         detail = "not JSON"
     except LimitExceeded as exc:
@@ -580,7 +624,7 @@ def sealed_payload(document: Any) -> dict | None:
     if not is_jades(document):
         return None
     try:
-        payload = json.loads(parse_jws(document).payload.decode("utf-8"))
-    except (JadesError, UnicodeDecodeError, ValueError, RecursionError):
+        payload = json.loads(parse_jws(document).payload.decode("utf-8"), object_pairs_hook=_no_duplicate_keys)
+    except (JadesError, UnicodeDecodeError, ValueError, RecursionError):  # _DuplicateKey is a ValueError
         return None
     return payload if isinstance(payload, dict) else None

@@ -84,17 +84,21 @@ def make_ca(common_name: str = "mcred TEST Root CA", *, key=None, parent: Issued
 
 def make_seal_cert(ca: Issued, *, key=None, organisation: str = ITS_NAME, identifier: str | None = ITS_ID,
                    common_name: str = "mcred TEST SEAL", start: datetime = START, end: datetime = END,
-                   qualified: bool = True, key_usage: bool = True, subject: x509.Name | None = None) -> Issued:
-    """An end-entity seal certificate for an organisation, issued by ``ca``."""
+                   qualified: bool = True, key_usage: bool = True, subject: x509.Name | None = None,
+                   ca_flag: bool = False, extended_usage: list | None = None) -> Issued:
+    """An end-entity seal certificate for an organisation, issued by ``ca`` (``ca_flag``: one that says it is a
+    CA; ``extended_usage``: an extended key usage extension with these purposes)."""
     key = key or rsa_key()
     name = subject or _name(common_name, organisation, identifier)
     builder = (x509.CertificateBuilder().subject_name(name).issuer_name(ca.cert.subject)
                .public_key(key.public_key()).serial_number(x509.random_serial_number())
                .not_valid_before(start).not_valid_after(end)
-               .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+               .add_extension(x509.BasicConstraints(ca=ca_flag, path_length=None), critical=True)
                .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
                .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.key.public_key()),
                               critical=False))
+    if extended_usage is not None:
+        builder = builder.add_extension(x509.ExtendedKeyUsage(extended_usage), critical=False)
     if key_usage:
         builder = builder.add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False),
                                         critical=True)

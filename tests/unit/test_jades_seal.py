@@ -375,3 +375,63 @@ def test_ocsp_responses_signed_by_the_ca_or_its_rsa_or_ec_responder_are_read(pki
         tampered = signed[:-1] + bytes([signed[-1] ^ 1])
         assert _ocsp_status(pki.seal.cert, pki.ca.cert, tampered, [responder]) is None
     assert _ocsp_status(pki.seal.cert, pki.ca.cert, good[:-1] + bytes([good[-1] ^ 1]), []) is None
+
+
+# -- a seal certificate must be an end-entity certificate fit for seals (issue 13) ---------------------
+
+
+def _sealed_with(pki, unsigned, **cert):
+    from tests.pki import ec_key, make_seal_cert
+
+    issued = make_seal_cert(pki.ca, key=ec_key(), **cert)
+    payload = json.dumps(unsigned).encode()
+    return make_seal(payload, lambda data: sign_bytes(issued.key, "ES256", data), "ES256",
+                     [issued.cert, pki.ca.cert], WHEN), issued
+
+
+def test_a_ca_certificate_cannot_seal(pki, unsigned, trust):
+    sealed, issued = _sealed_with(pki, unsigned, ca_flag=True)
+    report = check(sealed, trust)
+    assert "JADES_CERT_CA" in [c.code for c in report.failures] and not report.verified
+    with pytest.raises(SigningError, match="CA certificate"):
+        seal_credential(unsigned, SealKey(issued.key, (issued.cert, pki.ca.cert)), when=WHEN)
+
+
+@pytest.mark.parametrize("usages", [
+    [x509.oid.ExtendedKeyUsageOID.TIME_STAMPING],
+    [x509.oid.ExtendedKeyUsageOID.SERVER_AUTH],
+    [x509.oid.ExtendedKeyUsageOID.SERVER_AUTH, x509.oid.ExtendedKeyUsageOID.CLIENT_AUTH],
+])
+def test_a_certificate_whose_extended_key_usage_is_not_for_documents_cannot_seal(pki, unsigned, trust, usages):
+    sealed, issued = _sealed_with(pki, unsigned, extended_usage=usages)
+    report = check(sealed, trust)
+    [failure] = [c for c in report.failures if c.code == "JADES_CERT_EKU"]
+    assert usages[0]._name in failure.message and not report.verified
+    with pytest.raises(SigningError, match="extended key usage"):
+        seal_credential(unsigned, SealKey(issued.key, (issued.cert, pki.ca.cert)), when=WHEN)
+
+
+@pytest.mark.parametrize("usages", [
+    [x509.ObjectIdentifier("1.3.6.1.5.5.7.3.36")],                       # id-kp-documentSigning (RFC 9336)
+    [x509.oid.ExtendedKeyUsageOID.EMAIL_PROTECTION, x509.oid.ExtendedKeyUsageOID.CLIENT_AUTH],
+    [x509.oid.ExtendedKeyUsageOID.ANY_EXTENDED_KEY_USAGE],
+])
+def test_an_extended_key_usage_that_allows_documents_may_seal(pki, unsigned, trust, usages):
+    sealed, _ = _sealed_with(pki, unsigned, extended_usage=usages)
+    assert check(sealed, trust).verified
+
+
+def test_a_payload_with_a_key_given_twice_is_refused(pki, unsigned, trust):
+    """JSON readers disagree on which of two values counts: what the seal vouches for would depend on the reader."""
+    from mcred.sealed import sealed_payload
+
+    text = json.dumps(unsigned)
+    payload = text.replace('"issued":', '"expirationDate": "2020-01-01T00:00:00Z", "issued":', 1)
+    payload = payload[:-1] + ', "expirationDate": "2099-01-01T00:00:00Z"}'
+    sealed = make_seal(payload.encode(), lambda data: sign_bytes(pki.seal.key, "RS256", data), "RS256",
+                       [pki.seal.cert, pki.ca.cert], WHEN)
+    report = check(sealed, trust)
+    [failure] = report.failures
+    assert (failure.code, report.exit_code) == ("JADES_PAYLOAD_DUPLICATE_KEY", 3)
+    assert "'expirationDate'" in failure.message
+    assert sealed_payload(sealed) is None  # nothing to show either
