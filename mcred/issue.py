@@ -161,7 +161,12 @@ def issue_roster(outcomes: Outcomes, rows: Iterable[tuple[int, dict | None, list
     for number, learner, problems in rows:
         if learner is None:
             results[number] = RowResult(number, "failed", error="; ".join(problems))
-    todo = [(number, learner) for number, learner, _ in rows if learner is not None]
+    learners = rows_by(rows)
+    refused = identity_conflicts(outcomes, rows, out_dir)
+    for number, error in refused.items():
+        results[number] = RowResult(number, "failed", credential_id=credential_id(outcomes.data, learners[number]),
+                                    error=error)
+    todo = [(number, learner) for number, learner, _ in rows if learner is not None and number not in results]
     statuses = _allocate_statuses(status_list, todo, outcomes, out_dir, key, force)
     initargs = (outcomes, key.private_seed(), str(out_dir), issued, suite, force)
     every = max(1, len(rows) // 50)
@@ -189,10 +194,69 @@ def issue_roster(outcomes: Outcomes, rows: Iterable[tuple[int, dict | None, list
             for result in pool.map(_issue_row, numbers, learners, allocated, chunksize=chunk):
                 record(result)
     for number, learner, _ in rows:
-        if learner is None and progress:
+        if (learner is None or number in refused) and progress:
             progress(results[number])
     write_manifest(out_dir, results, key, sources)
     return [results[number] for number in sorted(results)]
+
+
+def rows_by(rows: list) -> dict[int, dict]:
+    return {number: learner for number, learner, _ in rows if learner is not None}
+
+
+def _person(learner: dict) -> tuple:
+    """Who a row names: given and family name (compared without case or surrounding spaces), date of birth."""
+    return tuple(" ".join(str(learner.get(name) or "").split()).casefold()
+                 for name in ("given_name", "family_name", "date_of_birth"))
+
+
+def identity_conflicts(outcomes: Outcomes, rows: list, out_dir: Path) -> dict[int, str]:
+    """Rows that would issue one credential id to two people, or one person twice: row -> why it is refused.
+
+    A credential's id is derived from what identifies the learner (codice fiscale, DID, e-mail, or names
+    and birth date: :func:`mcred.elm.learner_key`). Two rows with the same codice fiscale and different
+    names are refused both (which one is right is for the issuer to say), and so is a row that names
+    another person than the credential already issued under that id (the manifest of an earlier run); a
+    row that repeats another exactly is refused as a duplicate.
+    """
+    from .elm import learner_key
+
+    conflicts: dict[int, str] = {}
+    by_key: dict[str, list[tuple[int, dict]]] = {}
+    for number, learner in rows_by(rows).items():
+        by_key.setdefault(learner_key(learner), []).append((number, learner))
+    for key, group in by_key.items():
+        what = key.split(":", 1)[0].replace("_", " ")
+        people = {_person(learner) for _, learner in group}
+        numbers = ", ".join(str(number) for number, _ in group)
+        if len(people) > 1:
+            names = "; ".join(f"row {n}: {learner['given_name']} {learner['family_name']}" for n, learner in group)
+            for number, _ in group:
+                conflicts[number] = (f"the same {what} names two people ({names}): one credential id cannot be "
+                                     "issued to both; correct the roster")
+        else:
+            for number, _ in group[1:]:
+                conflicts[number] = f"the same learner as row {group[0][0]} (rows {numbers}): issued once"
+    earlier = _manifest_files(out_dir)
+    for number, learner in rows_by(rows).items():
+        if number in conflicts:
+            continue
+        issued_as = earlier.get(credential_id(outcomes.data, learner))
+        if issued_as is not None and issued_as != file_name(learner, credential_id(outcomes.data, learner)):
+            conflicts[number] = (f"its credential id was issued to another person ({issued_as}, in "
+                                 f"{MANIFEST}): the {learner_key(learner).split(':', 1)[0].replace('_', ' ')} "
+                                 "names two people; correct the roster")
+    return conflicts
+
+
+def _manifest_files(out_dir: Path) -> dict[str, str]:
+    """credential id -> file, as an earlier run's manifest records them (nothing when there is none)."""
+    try:
+        manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        return {row["credential_id"]: row["file"] for row in manifest.get("rows", [])
+                if isinstance(row, dict) and row.get("file") and row.get("credential_id")}
+    except (OSError, ValueError, AttributeError, TypeError):
+        return {}
 
 
 def _allocate_statuses(status_list: Path | None, todo: list[tuple[int, dict]], outcomes: Outcomes,

@@ -72,7 +72,7 @@ def test_the_same_learner_gets_the_same_credential_id(runner, tmp_path, key_file
 def write_roster(path: Path, rows: list[dict]) -> Path:
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=["given_name", "family_name", "date_of_birth",
-                                                    "codice_fiscale", "award_date", "grade"])
+                                                    "codice_fiscale", "award_date", "grade", "email"])
         writer.writeheader()
         writer.writerows(rows)
     return path
@@ -181,3 +181,43 @@ def test_hours_only_or_credits_only_are_completed(runner, tmp_path, key_file):
 def test_out_and_out_dir_are_exclusive(runner, tmp_path, key_file):
     result = issue(runner, EXAMPLES / "its-python-data.yaml", "--key", key_file)
     assert result.exit_code == 2 and "--out" in result.stderr
+
+
+# --- one credential id, one person (issue 13) ------------------------------------------------------------
+
+GIULIA = {"given_name": "Giulia", "family_name": "Rossi", "date_of_birth": "2000-04-12",
+          "codice_fiscale": "RSSGLI00D52L219I", "award_date": "2026-06-30"}
+
+
+def test_one_codice_fiscale_with_two_names_in_a_roster_is_refused(runner, tmp_path, key_file):
+    """Two people under one codice fiscale would get one credential id: neither is issued (the secretary must
+    say which row is right); an exact repeat of a row is issued once."""
+    roster = write_roster(tmp_path / "roster.csv", [
+        GIULIA, {**GIULIA, "given_name": "Giuliana"},
+        {"given_name": "Marco", "family_name": "Bianchi", "award_date": "2026-06-30", "email": "m@example.org"},
+        {"given_name": "Marco", "family_name": "Bianchi", "award_date": "2026-06-30", "email": "m@example.org"},
+    ])
+    out_dir = tmp_path / "out"
+    result = issue(runner, EXAMPLES / "its-python-data.yaml", "--key", key_file, "--out-dir", out_dir,
+                   "--learners", roster, "--issued", ISSUED)
+    assert result.exit_code == 1
+    by_row = {row["row"]: row for row in load_json(out_dir / "manifest.json")["rows"]}
+    assert [by_row[n]["status"] for n in (2, 3, 4, 5)] == ["failed", "failed", "issued", "failed"]
+    assert "names two people" in by_row[2]["error"] and "row 3: Giuliana Rossi" in by_row[2]["error"]
+    assert "the same learner as row 4" in by_row[5]["error"]
+    assert "row 2" in result.stderr and "row 3" in result.stderr
+    assert len(list(out_dir.glob("*.json"))) == 2      # Marco's credential + the manifest
+
+
+def test_a_codice_fiscale_already_issued_to_another_person_is_refused(runner, tmp_path, key_file):
+    out_dir = tmp_path / "out"
+    first = write_roster(tmp_path / "first.csv", [GIULIA])
+    args = [EXAMPLES / "its-python-data.yaml", "--key", key_file, "--out-dir", out_dir, "--issued", ISSUED]
+    assert issue(runner, *args, "--learners", first).exit_code == 0
+    second = write_roster(tmp_path / "second.csv", [{**GIULIA, "family_name": "Verdi"}])
+    result = issue(runner, *args, "--learners", second)
+    assert result.exit_code == 1
+    [row] = load_json(out_dir / "manifest.json")["rows"]
+    assert row["status"] == "failed" and "issued to another person" in row["error"]
+    assert "rossi-giulia" in row["error"]
+    assert len(list(out_dir.glob("verdi-*.json"))) == 0
