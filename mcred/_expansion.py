@@ -49,6 +49,29 @@ class _Unsafe(threading.local):
 
 _unsafe = _Unsafe()
 
+#: the type of a credential: the nodes typed so are noted while expanding (see _Found)
+VC_TYPE = "https://www.w3.org/2018/credentials#VerifiableCredential"
+
+
+class _Found(threading.local):
+    """What mcred.graph would otherwise walk the result to find, noted as objects are expanded: the node
+    objects given an @id and those typed VerifiableCredential, in the default graph (what is noted inside a
+    named graph, such as a proof's, is struck out when its term is done). ``valid`` is cleared by what the
+    notes do not follow (a @graph keyword, a node dropped or read as a list)."""
+
+    described: dict = {}   # @id -> the node objects given it (references with nothing else included)
+    credentials: list = []
+    valid = True
+
+
+_found = _Found()
+
+
+class Expanded(list):
+    """An expanded document (a list, as pyld gives it) with the notes of :class:`_Found` about it."""
+
+    __slots__ = ("described", "credentials")
+
 
 def _flag_unless_id(value: Any) -> None:
     if not (isinstance(value, str) and (value.startswith("_:") or iri_ok(value))):
@@ -190,7 +213,7 @@ class _Term:
     """A property key's expansion and term definition entries in one context (pyld's get_context_value)."""
 
     __slots__ = ("iri", "keyword", "usable", "safe", "scoped", "container", "type", "language", "direction",
-                 "language_map", "other_map", "list_container", "graph_container", "reverse")
+                 "language_map", "other_map", "list_container", "graph_container", "reverse", "plain")
 
     def __init__(self, ctx: _Context, key: Any):
         self.iri = ctx.vocab_iri(key)
@@ -211,6 +234,8 @@ class _Term:
         self.graph_container = "@graph" in container and "@id" not in container and "@index" not in container
         definition = ctx.mappings.get(key) if isinstance(key, str) else None
         self.reverse = bool(definition and definition.get("reverse"))
+        # a term whose values are nodes of this graph: the common case (not a keyword, not a named graph)
+        self.plain = not self.keyword and not self.graph_container
 
 
 def _content_key(value: Any) -> str:
@@ -262,12 +287,17 @@ def expand_checked(document: Any) -> tuple[list, bool]:
     memoised per context). Not clean means only that the walk must run.
     """
     _unsafe.seen = False
+    found = _found
+    found.described, found.credentials, found.valid = {}, [], True
     expanded = _expand(_initial(), None, document, False, None)
     if isinstance(expanded, dict) and "@graph" in expanded and len(expanded) == 1:
         expanded = expanded["@graph"]
     elif expanded is None:
         expanded = []
-    return (expanded if isinstance(expanded, list) else [expanded]), not _unsafe.seen
+    result = Expanded(expanded if isinstance(expanded, list) else [expanded])
+    result.described = found.described if found.valid else None
+    result.credentials = found.credentials
+    return result, not _unsafe.seen
 
 
 def _expand(ctx: _Context, prop: str | None, element: Any, inside_list: bool,
@@ -394,10 +424,19 @@ def _expand_object(ctx: _Context, prop: str | None, expanded_prop: Any, element:
         info = ctx.info(key)
         if not info.usable:
             raise Unsupported(f"dropped key {key!r}")
-        if not info.keyword:
+        if info.plain:
             if not info.safe:
                 _unsafe.seen = True
             _expand_term(ctx, key, info, value, parent)
+            continue
+        if not info.keyword:  # a named graph (a proof): what is in it is not the default graph's (see _Found)
+            if not info.safe:
+                _unsafe.seen = True
+            found = _found
+            outside = found.described, found.credentials
+            found.described, found.credentials = {}, []
+            _expand_term(ctx, key, info, value, parent)
+            found.described, found.credentials = outside
             continue
         expanded = info.iri
         if expanded_prop == "@reverse":
@@ -411,6 +450,11 @@ def _expand_object(ctx: _Context, prop: str | None, expanded_prop: Any, element:
             identifier = ctx.id_iri(value)
             _flag_unless_id(identifier)
             parent["@id"] = identifier  # the first @id: a second one collided above
+            described = _found.described
+            if identifier in described:
+                described[identifier].append(parent)
+            else:
+                described[identifier] = [parent]
             continue
         if expanded == "@type":
             if type(value) is str:
@@ -421,6 +465,8 @@ def _expand_object(ctx: _Context, prop: str | None, expanded_prop: Any, element:
                 raise Unsupported("@type not a string or strings")
             for type_ in types:
                 _flag_unless_iri(type_)
+            if VC_TYPE in types:
+                _found.credentials.append(parent)
             _add(parent, "@type", types, False)
             continue
         if expanded not in ("@graph", "@list", "@set", "@value", "@language"):
@@ -441,6 +487,9 @@ def _expand_object(ctx: _Context, prop: str | None, expanded_prop: Any, element:
             continue
 
         # left: @graph, @list and @set (or a term aliasing one), with pyld's general steps
+        if expanded == "@graph" or info.graph_container or len(element) > 1 + ("@context" in element):
+            # a graph of its own (or the default one), or a node read as a list: mcred.graph walks the result
+            _found.valid = False
         term_ctx = ctx
         if info.scoped is not None:
             term_ctx = ctx.derive("term", ctx.scoped(key), info.scoped, override_protected=True)
@@ -490,7 +539,7 @@ def _expand_term(ctx: _Context, key: str, info: _Term, value: Any, parent: dict)
     elif isinstance(value, list):
         expanded_value = _expand(term_ctx, key, value, False, None)
     elif value is None:
-        return
+        expanded_value = None
     else:  # a scalar: what _expand would do with it, as the key is a term
         expanded_value = _expand_value(term_ctx, key, value)
     if expanded_value is not None:
@@ -601,5 +650,7 @@ def _finish(result: dict, prop: str | None, expanded_prop: Any, element: dict, i
 
     if isinstance(result, dict) and not inside_list and (prop is None or expanded_prop == "@graph") and (
             count == 0 or "@value" in result or "@list" in result or (count == 1 and "@id" in result)):
+        if "@type" in result or count > 1:
+            _found.valid = False  # a node dropped after it was noted: mcred.graph walks the result instead
         result = None
     return result

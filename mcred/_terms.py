@@ -73,16 +73,16 @@ def write_tree(node: Node, limit: int) -> dict:
 class _Writer:
     def __init__(self, limit: int) -> None:
         self.room = limit
-        self.path: set[int] = set()
+        self.path: set = set()
         self.names = _table()
 
     def node(self, node: Node) -> dict:
         out: dict[str, Any] = {}
         if node.iri is not None:
             out["id"] = node.iri
-        if id(node) in self.path:  # a cycle: the reference only
+        if node.key in self.path:  # a cycle: the reference only
             return out
-        self.path.add(id(node))
+        self.path.add(node.key)
         names = self.names
         if node.types:
             out["type"] = [names.get(t, t) for t in node.types]
@@ -96,7 +96,7 @@ class _Writer:
             if name in out:  # two IRIs with one name: the second keeps its IRI
                 name = prop
             out[name] = self.values(node.values(prop))
-        self.path.discard(id(node))
+        self.path.discard(node.key)
         return out
 
     def values(self, values: list) -> Any:
@@ -146,9 +146,9 @@ class _ExactWriter(_Writer):
         out: dict[str, Any] = {}
         if node.iri is not None:
             out["id"] = node.iri
-        if id(node) in self.path:
+        if node.key in self.path:
             return out
-        self.path.add(id(node))
+        self.path.add(node.key)
         if node.types:
             out["type"] = [self.names.get(t, t) for t in node.types]
         properties = node.properties()
@@ -159,7 +159,7 @@ class _ExactWriter(_Writer):
             term = self.names.get(prop)
             definition = self.mappings.get(term) if term else None
             out[term or prop] = self.exact_values(node.values(prop), definition or {})
-        self.path.discard(id(node))
+        self.path.discard(node.key)
         return out
 
     def exact_values(self, values: list, definition: dict) -> Any:

@@ -112,6 +112,15 @@ class CredentialFacts:
         subject = self.subject
         return subject.node(HAS_CLAIM) if subject is not None else None
 
+    def has_parts(self) -> bool:
+        """Whether the achievement has parts (``hasPart``), as a stack's has: a cheap test before the
+        stacking rules are loaded. True also when the graph has several achievements (the rules say why)."""
+        try:
+            claim = self.claim
+        except GraphError:
+            return True
+        return bool(claim is not None and claim.values(HAS_PART))
+
     @cached_property
     def tree(self) -> dict:
         """The credential as plain JSON under mcred's names (:meth:`mcred.graph.Node.tree`), for views and lint."""

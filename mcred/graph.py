@@ -97,7 +97,7 @@ class Node:
 
     def __init__(self, graph: Graph, key: Any, fragments: list[dict]) -> None:
         self.graph = graph
-        self.key = key                 # an @id string, or an int for an object with none
+        self.key = key                 # an @id string, or ("anon", id(object)) for an object with none
         self.fragments = fragments     # the expanded node objects that describe it
         self._values: dict[str, list] = {}
         self._types: list[str] | None = None
@@ -165,6 +165,12 @@ class Node:
 
         return write_tree(self, limit)
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Node) and other.graph is self.graph and other.key == self.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
     def __repr__(self) -> str:
         return f"Node({self.iri or 'blank'})"
 
@@ -174,36 +180,52 @@ class Graph:
 
     def __init__(self, expanded: list) -> None:
         self._fragments: dict[Any, list[dict]] = {}  # node key -> the node objects that describe it
-        self._anonymous: dict[int, int] = {}          # id(node object without an @id) -> its node key
-        self._nodes: dict[Any, Node] = {}
         self._reverse: dict[int, list[tuple[str, Any]]] = {}
         self._credentials: dict[Any, None] = {}
-        for item in expanded:
-            if isinstance(item, dict) and "@value" not in item and "@list" not in item:
-                self._index(item)
+        self._expanded = expanded
+        described = getattr(expanded, "described", None)
+        # mcred._expansion notes the objects with an @id, and the credentials, as it makes them: then no walk
+        # is needed until every node is asked for (nodes()); objects without an id are found from their parent
+        self._complete = described is None
+        if described is not None:
+            # @id -> its objects (references, which say nothing, among them: see nodes())
+            self._fragments = fragments = described
+            for obj in expanded.credentials:
+                key = self._key_of(obj)
+                self._credentials[key] = None
+                fragments.setdefault(key, [obj])
+        else:
+            self._walk(expanded, described_known=False)
 
     # --- building ---------------------------------------------------------------------------------------
 
-    def _index(self, top: dict) -> None:
-        """Every node object reachable from ``top`` in the default graph, filed under its node's key."""
+    def _walk(self, expanded: list, *, described_known: bool) -> None:
+        for item in expanded:
+            if isinstance(item, dict) and "@value" not in item and "@list" not in item:
+                self._index(item, described_known)
+
+    def _index(self, top: dict, described_known: bool) -> None:
+        """Every node object reachable from ``top`` in the default graph, filed under its node's key (only
+        those without an @id when the others are known already)."""
         stack = [top]
         pop, push = stack.pop, stack.append
-        fragments, anonymous = self._fragments, self._anonymous
+        fragments = self._fragments
         while stack:
             obj = pop()
             key = obj.get("@id")
             if key is None:
-                key = anonymous[id(obj)] = len(anonymous) + 1
-                fragments[key] = [obj]
-            else:
+                key = ("anon", id(obj))
+                fragments.setdefault(key, [obj])
+            elif not described_known and len(obj) > 1:  # an object with only its @id says nothing
                 found = fragments.get(key)
                 if found is None:
                     fragments[key] = [obj]
                 else:
                     found.append(obj)
-            types = obj.get("@type")
-            if types is not None and VC_TYPE in types:
-                self._credentials[key] = None
+            if not described_known:
+                types = obj.get("@type")
+                if types is not None and VC_TYPE in types:
+                    self._credentials[key] = None
             for prop, values in obj.items():
                 if prop[0] == "@":
                     if prop == "@included":
@@ -238,11 +260,15 @@ class Graph:
                     push(value)
                     self._reverse.setdefault(id(value), []).append((prop, key))
 
+    @staticmethod
+    def _key_of(obj: dict) -> Any:
+        key = obj.get("@id")
+        return ("anon", id(obj)) if key is None else key
+
     def _node(self, key: Any) -> Node:
-        node = self._nodes.get(key)
-        if node is None:
-            node = self._nodes[key] = Node(self, key, self._fragments.get(key, []))
-        return node
+        # a new Node each time: the graph keeps none, so that graph and nodes make no reference cycle (which
+        # would keep every expanded document alive until the garbage collector runs); nodes compare by key
+        return Node(self, key, self._fragments.get(key, ()))
 
     def _reverse_edges(self, node: Node) -> list[tuple[str, Any]]:
         if not self._reverse:
@@ -251,6 +277,13 @@ class Graph:
 
     def _read_property(self, node: Node, iri: str) -> list:
         """A property's values from all the node's fragments: read as RDF does, each once, sorted."""
+        fragments = node.fragments
+        if len(fragments) == 1 and not self._reverse:  # the common case, in short: one object, one value
+            values = fragments[0].get(iri)
+            if not values or iri == SEC_PROOF:
+                return []
+            if len(values) == 1:
+                return [self._read_value(values[0])]
         found: dict[Any, Any] = {}
         for fragment in node.fragments:
             values = fragment.get(iri)
@@ -272,9 +305,10 @@ class Graph:
             return tuple(self._read_value(item) for item in value["@list"] if isinstance(item, dict))
         key = value.get("@id")
         if key is None:
-            key = self._anonymous.get(id(value))
-            if key is None:  # a graph object: its content is a named graph, not part of this one
-                key = ("graph", id(value))
+            if "@graph" in value:  # a graph object: its content is a named graph, not part of this one
+                return self._node(("graph", id(value)))
+            key = ("anon", id(value))
+            self._fragments.setdefault(key, [value])
         return self._node(key)
 
     # --- reading ----------------------------------------------------------------------------------------
@@ -295,11 +329,23 @@ class Graph:
 
     def node(self, iri: str) -> Node | None:
         """The node with this IRI, if the graph describes it."""
-        return self._node(iri) if iri in self._fragments else None
+        return self._node(iri) if any(len(f) > 1 for f in self._fragments.get(iri, ())) else None
 
     def nodes(self) -> list[Node]:
         """Every node the graph describes, in a fixed order."""
-        return sorted((self._node(key) for key in self._fragments), key=sort_key)
+        return self.nodes_with(None)
+
+    def nodes_with(self, properties: frozenset | None) -> list[Node]:
+        """The nodes that have one of these properties (every node described, for None), in a fixed order."""
+        if not self._complete:  # the nodes without an @id are found by walking the document once
+            self._walk(self._expanded, described_known=True)
+            self._complete = True
+        if properties is None:
+            keys = [key for key, found in self._fragments.items() if any(len(fragment) > 1 for fragment in found)]
+        else:
+            keys = [key for key, found in self._fragments.items()
+                    if any(not properties.isdisjoint(fragment) for fragment in found)]
+        return sorted((self._node(key) for key in keys), key=sort_key)
 
 
 def read_literal(value: dict) -> Literal:
@@ -343,9 +389,9 @@ def sort_key(value: Any) -> tuple:
 
 def _blank_key(node: Node, depth: int, visiting: set) -> str:
     """What a blank node says, as text: types and values, blank ones in turn, to a bounded depth."""
-    if depth == 0 or id(node) in visiting:
+    if depth == 0 or node.key in visiting:
         return "…"
-    visiting.add(id(node))
+    visiting.add(node.key)
     parts = [" ".join(node.types)]
     for prop in node.properties():
         for value in node.values(prop):
@@ -355,7 +401,7 @@ def _blank_key(node: Node, depth: int, visiting: set) -> str:
                 parts.append(f"{prop}=<{value.iri}>")
             else:
                 parts.append(f"{prop}={value!r}")
-    visiting.discard(id(node))
+    visiting.discard(node.key)
     return "|".join(sorted(parts))
 
 

@@ -55,6 +55,8 @@ SINGLE_VALUED = frozenset({*_DATES, f.ISSUER, f.EQF_LEVEL, f.VOLUME_OF_LEARNING,
                            f.FRAMEWORK, f.SPECIFIED_BY, f.AWARDED_BY})
 #: every property a node rule reads: a node with none of them has nothing to check
 _RULE_IRIS = frozenset({*SINGLE_VALUED, f.CREDIT_POINT})
+#: those the level, workload and codice fiscale rules read
+_OTHER_RULE_IRIS = frozenset({f.EQF_LEVEL, f.VOLUME_OF_LEARNING, f.CREDIT_POINT, f.NATIONAL_ID})
 
 
 @dataclass(frozen=True)
@@ -112,9 +114,8 @@ class Linter:
     def problems(self) -> list[LintProblem]:
         self.annex_one()
         # most nodes break no rule, so only those with a property a rule reads are looked at
-        for node in self.facts.graph.nodes():
-            if not _RULE_IRIS.isdisjoint(prop for fragment in node.fragments for prop in fragment):
-                self.node_rules(node)
+        for node in self.facts.graph.nodes_with(_RULE_IRIS):
+            self.node_rules(node, {prop for fragment in node.fragments for prop in fragment} & _RULE_IRIS)
         return [LintProblem(code, self.path(node, prop), message, severity)
                 for node, prop, code, message, severity in self.found]
 
@@ -199,17 +200,22 @@ class Linter:
             self.add(spec or claim, "eqfLevel" if spec else "specifiedBy.eqfLevel", "ANNEX_LEVEL",
                      "no EQF level (Annex I asks for it where applicable)", "warning")
 
-    def node_rules(self, node: Node) -> None:
-        for prop in node.properties():
-            if prop in SINGLE_VALUED and len(node.values(prop)) > 1:
+    def node_rules(self, node: Node, present: set) -> None:
+        """The rules on one node; ``present`` are the properties of it that a rule reads."""
+        for prop in sorted(present & SINGLE_VALUED):
+            if len(node.values(prop)) > 1:
                 try:
                     node.one(prop)
                 except MultipleValues as exc:
                     self.add(node, term_of(prop), exc.code, exc.message)
-        for iri, name in _DATES.items():
+        for iri in sorted(present.intersection(_DATES)):
             for value in node.values(iri):
                 if parse_datetime(_lexical(value)) is None:
-                    self.add(node, name, "DATE_INVALID", f"{_lexical(value)!r} is not an ISO 8601 date-time")
+                    self.add(node, _DATES[iri], "DATE_INVALID", f"{_lexical(value)!r} is not an ISO 8601 date-time")
+        if not present.isdisjoint(_OTHER_RULE_IRIS):
+            self.workload_rules(node)
+
+    def workload_rules(self, node: Node) -> None:
         level = self.one(node, f.EQF_LEVEL)
         if level is not None and not _EQF.match(_lexical(level) or ""):
             self.add(node, "eqfLevel", "EQF_LEVEL_INVALID", f"{_lexical(level)!r} is not an EQF level 1 to 8")

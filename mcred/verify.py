@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, McredError
+from .facts import VALIDITY, read_facts, text
+from .graph import GraphError, Literal, MultipleValues, read_graph
 from .limits import MAX_DEPTH, Inspection, LimitExceeded, check_limits
 from .proofs import JCS, ProofError, VerifiedProof, proofs_of, suite_of, verify_proof
 
@@ -246,9 +248,6 @@ def _read_graph(state: CheckState, expanded: list | None) -> list[CheckResult]:
     """The credential's facts from its graph (mcred.facts); a failure when the graph holds no single credential."""
     if expanded is None:
         return []
-    from .facts import GraphError, read_facts
-    from .graph import read_graph
-
     try:
         state.facts = state.report.facts = read_facts(read_graph(expanded))
     except GraphError as exc:
@@ -307,8 +306,6 @@ def _check_issuer(state: CheckState) -> list[CheckResult]:
     """The issuer controls every signing key (a did:key, or a key the trust list binds to it); then trust."""
     if state.facts is None:
         return _no_graph("issuer")
-    from .graph import MultipleValues
-
     try:
         issuer = state.facts.issuer
     except MultipleValues as exc:
@@ -353,9 +350,6 @@ def _check_validity(state: CheckState) -> list[CheckResult]:
     """validFrom/issuanceDate and validUntil/expirationDate, as the signed graph states them (mcred.facts)."""
     if state.facts is None:
         return _no_graph("validity")
-    from .facts import VALIDITY, text
-    from .graph import Literal, MultipleValues
-
     results = []
     stated = False
     now = _fmt(state.now)
@@ -406,7 +400,7 @@ def _check_status(state: CheckState) -> list[CheckResult]:
 
 def _check_components(state: CheckState) -> list[CheckResult]:
     """For a stack: every bound component, re-verified recursively (mcred.stack)."""
-    if state.facts is None:
+    if state.facts is None or not state.facts.has_parts():  # most credentials are not stacks
         return []
     from .stack import check_components, is_stack
 

@@ -61,6 +61,26 @@ def _canonical(quads) -> str | None:
         return f"refused: {error}"
 
 
+def _graph_summary(expanded) -> tuple:
+    """What mcred.graph reads from an expansion: the credential (or why none), every node's types and values."""
+    from mcred.graph import Graph, GraphError, Literal, sort_key
+
+    graph = Graph(expanded)
+    try:
+        credential = sort_key(graph.credential)
+    except GraphError as error:
+        credential = error.code
+
+    def value(item):
+        return item if isinstance(item, Literal) else sort_key(item) if not isinstance(item, tuple) else (
+            tuple(value(i) for i in item))
+
+    nodes = tuple((sort_key(node), tuple(node.types),
+                   tuple((prop, tuple(value(v) for v in node.values(prop))) for prop in node.properties()))
+                  for node in graph.nodes())
+    return credential, nodes
+
+
 def assert_same_as_pyld(document) -> bool:
     """Compare both paths on one document; True when the fast path took it (False: it declined)."""
     expected, dropped = _reference_expansion(document)
@@ -71,6 +91,8 @@ def assert_same_as_pyld(document) -> bool:
     assert not isinstance(expected, Exception), f"pyld refused what the fast path accepted: {expected}"
     assert dropped == [], f"pyld dropped {dropped} where the fast path kept everything"
     assert expanded == expected
+    # the graph made from the fast path's notes (no walk) is the one a walk of pyld's expansion gives
+    assert _graph_summary(expanded) == _graph_summary(expected)
     try:
         quads = _rdf.expanded_to_quads(expanded)
     except _rdf.Unsupported:
