@@ -239,8 +239,39 @@ def _collect(active, table: dict[str, str], *, depth: int, seen: set) -> None:
         _collect(derived, table, depth=depth + 1, seen=seen)
 
 
+def all_terms() -> list[str]:
+    """Every term any bundled context defines, at any depth (scoped contexts too): the names a compact IRI's
+    prefix could be (mcred.facts reads a document's own JSON only when no id uses one)."""
+    from .bundled import context_document, context_index
+
+    found: set[str] = set()
+
+    def scan(context) -> None:
+        if isinstance(context, list):
+            for item in context:
+                scan(item)
+        elif isinstance(context, dict):
+            for term, definition in context.items():
+                if not term.startswith("@"):
+                    found.add(term)
+                if isinstance(definition, dict) and "@context" in definition:
+                    scan(definition["@context"])
+
+    for url in context_index():
+        scan(context_document(url).get("@context"))
+    return sorted(found)
+
+
 def table_document() -> dict:
-    return {"format": TABLE_FORMAT, "derived_from": [list(s) for s in CONTEXT_SETS], "terms": build_table()}
+    return {"format": TABLE_FORMAT, "derived_from": [list(s) for s in CONTEXT_SETS], "terms": build_table(),
+            "all_terms": all_terms()}
+
+
+@lru_cache(maxsize=1)
+def defined_terms() -> frozenset[str]:
+    """:func:`all_terms`, as the table records them."""
+    data = json.loads((resources.files("mcred") / "vocab" / "terms.json").read_text(encoding="utf-8"))
+    return frozenset(data["all_terms"])
 
 
 if __name__ == "__main__":  # python -m mcred._terms --write: derive vocab/terms.json again

@@ -13,8 +13,11 @@ first" of values that have no order.
 
 from __future__ import annotations
 
-from functools import cached_property
+import re
+from functools import cached_property, lru_cache
 from typing import Any
+
+import orjson
 
 from .graph import VC, Graph, GraphError, Literal, Node
 
@@ -65,13 +68,31 @@ class CredentialFacts:
     """The facts of one credential, from its signed graph (see the module docstring).
 
     Made with :func:`read_facts`; raises :class:`mcred.graph.GraphError` when the
-    graph holds no credential, or more than one.
+    graph holds no credential, or more than one. :func:`plain_facts` makes one
+    whose root facts come from the credential's own object, the graph of the
+    whole document being read only when something else is asked for.
     """
 
-    def __init__(self, graph: Graph) -> None:
-        self.graph = graph
-        #: the credential's node
-        self.node: Node = graph.credential
+    def __init__(self, graph: Graph | None, *, root: Node | None = None, load=None,
+                 text: bytes | None = None) -> None:
+        self._graph = graph
+        self._load = load
+        #: the plain document's canonical JSON text, when the facts were read from it (see plain_facts)
+        self._text = text
+        #: the credential's node: issuer, validity, status and id are read from it
+        self.node: Node = graph.credential if graph is not None else root
+
+    @property
+    def graph(self) -> Graph:
+        """The graph of the whole document."""
+        if self._graph is None:
+            self._graph = self._load()
+        return self._graph
+
+    @property
+    def _whole(self) -> Node:
+        """The credential's node in the graph of the whole document (what its subject and parts are read from)."""
+        return self.node if self._load is None else self.graph.credential
 
     @property
     def id(self) -> str | None:
@@ -89,7 +110,7 @@ class CredentialFacts:
 
     @property
     def issuer_node(self) -> Node | None:
-        return self.node.node(ISSUER)
+        return self._whole.node(ISSUER)
 
     def date(self, iri: str) -> Literal | Node | None:
         """One validity date (a literal, or whatever the graph holds there); MultipleValues if two."""
@@ -98,7 +119,7 @@ class CredentialFacts:
     @property
     def subject(self) -> Node | None:
         """The credential's subject (MultipleValues when it has several: mcred reads one learner's)."""
-        return self.node.node(CREDENTIAL_SUBJECT)
+        return self._whole.node(CREDENTIAL_SUBJECT)
 
     @property
     def claims(self) -> list[Node]:
@@ -115,6 +136,8 @@ class CredentialFacts:
     def has_parts(self) -> bool:
         """Whether the achievement has parts (``hasPart``), as a stack's has: a cheap test before the
         stacking rules are loaded. True also when the graph has several achievements (the rules say why)."""
+        if self._text is not None and b'"hasPart":' not in self._text:
+            return False  # a plain document names every property by its term (see plain_facts)
         try:
             claim = self.claim
         except GraphError:
@@ -124,12 +147,117 @@ class CredentialFacts:
     @cached_property
     def tree(self) -> dict:
         """The credential as plain JSON under mcred's names (:meth:`mcred.graph.Node.tree`), for views and lint."""
-        return self.node.tree()
+        return self._whole.tree()
 
 
 def read_facts(graph: Graph) -> CredentialFacts:
     """The facts of the credential in ``graph``; GraphError when it holds no credential, or several."""
     return CredentialFacts(graph)
+
+
+# --- plain documents: the credential's facts from its own JSON object ------------------------------------
+
+#: the properties :func:`plain_facts` reads from the credential's own object
+ROOT_FACTS = frozenset({ISSUER, CREDENTIAL_STATUS, *(iri for _, iri, _ in VALIDITY)})
+# in a document's canonical JSON text (JCS: sorted keys, no spaces): a value object's "@type" (its "@value"
+# follows it), an id's prefix (a literal at the start of each: quick to find)
+_VALUE_TYPE = re.compile(rb'"@type":"[^"\\]*(?:\\.[^"\\]*)*","@value":')
+_ID_PREFIX = re.compile(rb'"id":"([^":/\\]*):(?!//)')
+
+
+@lru_cache(maxsize=1)
+def _prefixes() -> frozenset[bytes]:
+    """The terms a bundled context defines, as an id's prefix could name one (then "cred:x" would not mean what
+    it says: it is https://www.w3.org/2018/credentials#x)."""
+    from ._terms import defined_terms
+
+    return frozenset(term.encode() for term in defined_terms())
+
+
+def plain_facts(document: dict, inspection) -> CredentialFacts | None:
+    """The facts of a credential whose JSON says plainly what its graph says; None for any other.
+
+    For a document whose proof signs its JSON text (``eddsa-jcs-2022``), so that the
+    whole document need not be expanded to check it. Plain means, checked on the
+    document's canonical JSON text: its one ``@context`` is at the top and names
+    bundled contexts only (no term is defined or redefined inline); no key is a
+    keyword but ``@context`` and a value object's ``@value``/``@type``, and none has
+    a colon (every property is named by its term: no ``@id``, ``@included``,
+    ``@reverse``, ``@graph``, no IRI keys); no id is a compact IRI of a prefix a
+    bundled context defines (an id means what it says); the credential's id and
+    each of its status entries' ids occur once (no other object describes them); and
+    ``VerifiableCredential`` occurs once, as the credential's type (no other node is
+    a credential, nor a credential embedded in a named graph). Then the graph's
+    credential node is the document's own object, its issuer, validity dates and
+    status are the expansion of its own keys for them, and nothing has a part
+    unless a key ``hasPart`` occurs (the bundled contexts alias no keyword but ``id``
+    and ``type``, and define no reverse, index, id or type-map term: a test holds
+    it). Everything else is read from the whole document's graph when asked for.
+    """
+    from . import _expansion
+
+    context = document.get("@context")
+    proofs = document.get("proof")
+    # the contexts the limits walk found: the document's, and those its proofs carry (a JCS proof does)
+    allowed = {id(context), *(id(p.get("@context")) for p in (proofs if type(proofs) is list else [proofs])
+                              if type(p) is dict and "@context" in p)}
+    if (inspection is None or not inspection.plain_json or not all(id(c) in allowed for c in inspection.contexts)
+            or not (type(context) is str or (type(context) is list and all(type(c) is str for c in context)))):
+        return None
+    types = document.get("type")
+    if "VerifiableCredential" not in (types if type(types) is list else [types]):
+        return None
+    root_id = document.get("id")
+    if root_id is not None and type(root_id) is not str:
+        return None
+    from ._jcs import canonical_json
+    from .errors import InputError
+
+    try:  # the JCS form of the document without its proofs: what its proof signs (reused by the proof check)
+        text = canonical_json({key: value for key, value in document.items() if key != "proof"}, plain=True)
+    except InputError:
+        return None
+    # every "@ in the text (a keyword key, or a string that starts with @) is the @context, a value object's
+    # @value, or its @type: no @id, @included, @reverse, @graph, @nest anywhere
+    keywords = text.count(b'"@')  # 1 is the top @context, which the document has
+    if (keywords != 1 and (text.count(b'"@context":') != 1
+                           or keywords != 1 + text.count(b'"@value":') + len(_VALUE_TYPE.findall(text)))
+            or text.count(b'VerifiableCredential"') != 1
+            or not _prefixes().isdisjoint(_ID_PREFIX.findall(text))):
+        return None
+    statuses = document.get("credentialStatus")
+    entries = [entry for entry in (statuses if type(statuses) is list else [statuses]) if type(entry) is dict]
+    for obj in (document, *entries):
+        # the objects whose facts are read: each is the only one with its id, and names its properties by term
+        node_id = obj.get("id")
+        if node_id is not None and (type(node_id) is not str or text.count(b'"id":' + orjson.dumps(node_id)) != 1):
+            return None
+        if any(":" in key for key in obj):
+            return None
+    try:
+        active = _expansion._initial().derive("local", _expansion._content_key(context), context)
+        active, _, _ = _expansion._prepare_nested_context(active, {"type": types})
+        own = {"@context": context, "type": types, **({"id": root_id} if root_id is not None else {})}
+        for key, value in document.items():
+            iri = active.info(key).iri
+            if iri in ROOT_FACTS and key not in own:
+                # the issuer is read by its id: an organisation described in full need not be expanded here
+                own[key] = ({"id": value["id"]} if iri == ISSUER and type(value) is dict
+                            and type(value.get("id")) is str else value)
+        graph = Graph(_expansion.expand(own))
+        root = graph.credential
+    except (_expansion.Unsupported, GraphError):
+        return None
+
+    def whole() -> Graph:
+        from ._jsonld import expand_leniently
+
+        try:
+            return Graph(expand_leniently(document))
+        except InputError as exc:  # valid JSON-LD where the credential's facts are, not elsewhere
+            raise GraphError(exc.code, exc.message) from None
+
+    return CredentialFacts(None, root=root, load=whole, text=text)
 
 
 def text(value: Any) -> str | None:
@@ -141,4 +269,4 @@ def text(value: Any) -> str | None:
     return None
 
 
-__all__ = ["CredentialFacts", "GraphError", "read_facts", "text"]
+__all__ = ["CredentialFacts", "GraphError", "plain_facts", "read_facts", "text"]

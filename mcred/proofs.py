@@ -85,14 +85,16 @@ def suite_of(proof: dict) -> str:
 
 
 def canonical_forms(suite: str, unsecured: dict, options: dict, *, file: str | None = None,
-                    expanded: list | None = None, plain_json: bool | None = None) -> CanonicalForms:
+                    expanded: list | None = None, plain_json: bool | None = None,
+                    document_text: bytes | None = None) -> CanonicalForms:
     """Transform the document and build the proof configuration for a suite.
 
     ``options`` is the proof without ``proofValue``. For the RDF suites the
     configuration takes the document's ``@context`` (vc-di-eddsa 3.3.5 step 4);
     for JCS it does too, when the document has one (3.4.5). ``expanded`` is the
     unsecured document's expanded form, when the caller has it already;
-    ``plain_json`` says the document is known to be plain JSON (see mcred._jcs).
+    ``plain_json`` says the document is known to be plain JSON (see mcred._jcs);
+    ``document_text`` is the unsecured document's JCS form, when the caller made it already.
     """
     config = dict(options)
     if "@context" in unsecured:
@@ -100,7 +102,8 @@ def canonical_forms(suite: str, unsecured: dict, options: dict, *, file: str | N
     if suite == JCS:
         from ._jcs import canonical_json
 
-        return CanonicalForms(canonical_json(config, plain=plain_json), canonical_json(unsecured, plain=plain_json))
+        document = document_text if document_text is not None else canonical_json(unsecured, plain=plain_json)
+        return CanonicalForms(canonical_json(config, plain=plain_json), document)
     if suite in (RDFC, LEGACY_2020):
         from ._jsonld import canonical_nquads
 
@@ -263,12 +266,14 @@ def _proof_terms_defined(probe_json: bytes) -> bool:
 
 
 def verify_proof(document: dict, index: int, *, file: str | None = None,
-                 expanded: list | None = None, plain_json: bool | None = None) -> VerifiedProof:
+                 expanded: list | None = None, plain_json: bool | None = None,
+                 document_text: bytes | None = None) -> VerifiedProof:
     """Verify the proof at ``index`` of the document's proof set; raise ProofError if it fails.
 
     ``expanded`` is the whole (secured) document's expanded form, when the caller
     has it (the verifier's jsonld check does): the unsecured document's expansion
-    is then derived from it instead of being computed again.
+    is then derived from it instead of being computed again. ``document_text`` is
+    the JCS form of the document without its proofs, when the caller has it.
     """
     all_proofs = proofs_of(document)
     path = f"$.proof[{index}]" if isinstance(document.get("proof"), list) else "$.proof"
@@ -313,8 +318,11 @@ def verify_proof(document: dict, index: int, *, file: str | None = None,
         from ._jsonld import without_proof
 
         unsecured_expanded = without_proof(expanded)
+    if document_text is not None and (suite != JCS or "previousProof" in proof
+                                      or options.get("@context", document.get("@context")) != document.get("@context")):
+        document_text = None  # what this proof signs is not the document without its proofs, as it is
     forms = canonical_forms(suite, unsecured, options, file=file, expanded=unsecured_expanded,
-                            plain_json=plain_json or None)
+                            plain_json=plain_json or None, document_text=document_text)
     if not method.public_key.verify(signature, forms.hash_data()):
         raise ProofError("PROOF_SIGNATURE_INVALID",
                          "the signature does not match the document: it was changed after "
