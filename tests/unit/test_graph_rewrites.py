@@ -232,3 +232,44 @@ def test_two_credentials_in_one_graph_are_refused(scenarios, key):
     unsigned["@included"] = [{"id": "urn:x:other", "type": ["VerifiableCredential"]}]
     report, _ = _report(sign_credential(unsigned, key, created=ISSUED), None)
     assert [(c.check, c.code) for c in report.failures] == [("jsonld", "GRAPH_SEVERAL_CREDENTIALS")]
+
+
+# --- the slow job: many rewrites at once, on every scenario -------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def signed_scenarios(scenarios, key, lists):
+    """Each scenario signed with each suite, with its report (what every rewrite must get, or worse for JCS)."""
+    out = {}
+    for name, (unsigned, targets) in scenarios.items():
+        for suite in (RDFC, JCS):
+            signed = sign_credential(unsigned, key, suite=suite, created=ISSUED)
+            out[(name, suite)] = (signed, targets, _report(signed, lists)[1], canonical_nquads(signed))
+    return out
+
+
+@pytest.mark.slow
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                   HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_many_composed_rewrites_never_change_a_verdict(signed_scenarios, lists, data):
+    name, suite = data.draw(st.sampled_from(sorted(signed_scenarios)), label="scenario")
+    signed, targets, expected, nquads = signed_scenarios[(name, suite)]
+    chosen = data.draw(st.lists(st.sampled_from(targets), min_size=1, max_size=6, unique=True), label="targets")
+    plan = [(path, key, data.draw(st.sampled_from(sorted(rewrites.FAMILIES)), label=f"{key}"))
+            for path, key in chosen]
+    variant = rewrites.compose(signed, plan)
+    report, facts = _report(variant, lists)
+    if suite == RDFC:
+        assert canonical_nquads(variant) == nquads, plan
+        if facts != expected:  # only a named refusal: a proof moved off its key, by one of the rewrites
+            codes = {c["code"] for c in facts["checks"] if c["status"] == "failed"}
+            assert any(key == "proof" for _, key, _ in plan) and "PROOF_MISSING" in codes, (plan, codes)
+            assert OUTCOMES.index(facts["outcome"]) >= max(2, OUTCOMES.index(expected["outcome"]))
+    elif facts != expected:
+        codes = {c["code"] for c in facts["checks"] if c["status"] == "failed"}
+        assert codes & {"PROOF_SIGNATURE_INVALID", "PROOF_MISSING"}, (plan, codes)
+        assert report.exit_code >= 1
