@@ -239,39 +239,44 @@ def _collect(active, table: dict[str, str], *, depth: int, seen: set) -> None:
         _collect(derived, table, depth=depth + 1, seen=seen)
 
 
-def all_terms() -> list[str]:
-    """Every term any bundled context defines, at any depth (scoped contexts too): the names a compact IRI's
-    prefix could be (mcred.facts reads a document's own JSON only when no id uses one)."""
-    from .bundled import context_document, context_index
+def prefix_terms() -> dict[str, list[str]]:
+    """Every term a bundled context (alone or in the sets above, scoped contexts too) lets a compact IRI use as
+    its prefix, with the IRIs it stands for: an id ``p:rest`` may mean another IRI than it reads as."""
+    from ._expansion import Unsupported, _initial
+    from .bundled import context_index
 
-    found: set[str] = set()
+    found: dict[str, set[str]] = {}
 
-    def scan(context) -> None:
-        if isinstance(context, list):
-            for item in context:
-                scan(item)
-        elif isinstance(context, dict):
-            for term, definition in context.items():
-                if not term.startswith("@"):
-                    found.add(term)
-                if isinstance(definition, dict) and "@context" in definition:
-                    scan(definition["@context"])
+    def collect(active, depth: int, seen: set) -> None:
+        for term, definition in active.mappings.items():
+            if definition and definition.get("_prefix") and isinstance(definition.get("@id"), str):
+                found.setdefault(term, set()).add(definition["@id"])
+            if definition and definition.get("@context") is not None and depth < 3:
+                key = (term, json.dumps(definition["@context"], sort_keys=True))
+                if key not in seen:
+                    seen.add(key)
+                    try:
+                        derived = active.derive("type", active.scoped(term), definition["@context"], propagate=False)
+                    except Unsupported:
+                        continue
+                    collect(derived, depth + 1, seen)
 
-    for url in context_index():
-        scan(context_document(url).get("@context"))
-    return sorted(found)
+    for contexts in [*CONTEXT_SETS, *([url] for url in context_index())]:
+        local = list(contexts)
+        collect(_initial().derive("local", json.dumps(local), local), 0, set())
+    return {term: sorted(iris) for term, iris in sorted(found.items())}
 
 
 def table_document() -> dict:
     return {"format": TABLE_FORMAT, "derived_from": [list(s) for s in CONTEXT_SETS], "terms": build_table(),
-            "all_terms": all_terms()}
+            "prefixes": prefix_terms()}
 
 
 @lru_cache(maxsize=1)
-def defined_terms() -> frozenset[str]:
-    """:func:`all_terms`, as the table records them."""
+def prefixes() -> tuple[tuple[str, str], ...]:
+    """:func:`prefix_terms`, as the table records them: (term, IRI) pairs."""
     data = json.loads((resources.files("mcred") / "vocab" / "terms.json").read_text(encoding="utf-8"))
-    return frozenset(data["all_terms"])
+    return tuple((term, iri) for term, iris in data["prefixes"].items() for iri in iris)
 
 
 if __name__ == "__main__":  # python -m mcred._terms --write: derive vocab/terms.json again

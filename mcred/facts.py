@@ -14,7 +14,7 @@ first" of values that have no order.
 from __future__ import annotations
 
 import re
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Any
 
 import orjson
@@ -160,18 +160,23 @@ def read_facts(graph: Graph) -> CredentialFacts:
 #: the properties :func:`plain_facts` reads from the credential's own object
 ROOT_FACTS = frozenset({ISSUER, CREDENTIAL_STATUS, *(iri for _, iri, _ in VALIDITY)})
 # in a document's canonical JSON text (JCS: sorted keys, no spaces): a value object's "@type" (its "@value"
-# follows it), an id's prefix (a literal at the start of each: quick to find)
+# follows it)
 _VALUE_TYPE = re.compile(rb'"@type":"[^"\\]*(?:\\.[^"\\]*)*","@value":')
-_ID_PREFIX = re.compile(rb'"id":"([^":/\\]*):(?!//)')
 
 
-@lru_cache(maxsize=1)
-def _prefixes() -> frozenset[bytes]:
-    """The terms a bundled context defines, as an id's prefix could name one (then "cred:x" would not mean what
-    it says: it is https://www.w3.org/2018/credentials#x)."""
-    from ._terms import defined_terms
+def _only_one(node_id: Any, text: bytes) -> bool:
+    """Whether one object only has this id in the text: written as it is once, and never as a compact IRI of a
+    prefix a bundled context defines ("cred:x" for https://www.w3.org/2018/credentials#x), nor itself one."""
+    from ._terms import prefixes
 
-    return frozenset(term.encode() for term in defined_terms())
+    if type(node_id) is not str or ":" not in node_id or text.count(b'"id":' + orjson.dumps(node_id)) != 1:
+        return False
+    for term, iri in prefixes():
+        if node_id.startswith(f"{term}:"):
+            return False
+        if node_id.startswith(iri) and b'"id":' + orjson.dumps(f"{term}:{node_id[len(iri):]}") in text:
+            return False
+    return True
 
 
 def plain_facts(document: dict, inspection) -> CredentialFacts | None:
@@ -181,11 +186,12 @@ def plain_facts(document: dict, inspection) -> CredentialFacts | None:
     whole document need not be expanded to check it. Plain means, checked on the
     document's canonical JSON text: its one ``@context`` is at the top and names
     bundled contexts only (no term is defined or redefined inline); no key is a
-    keyword but ``@context`` and a value object's ``@value``/``@type``, and none has
-    a colon (every property is named by its term: no ``@id``, ``@included``,
-    ``@reverse``, ``@graph``, no IRI keys); no id is a compact IRI of a prefix a
-    bundled context defines (an id means what it says); the credential's id and
-    each of its status entries' ids occur once (no other object describes them); and
+    keyword but ``@context`` and a value object's ``@value``/``@type`` (no ``@id``,
+    ``@included``, ``@reverse``, ``@graph``); the credential's object and its status
+    entries name their properties by term (no IRI keys), and their ids are not
+    compact IRIs and occur once each, neither written again as they are nor as a
+    compact IRI of a prefix a bundled context defines (no other object describes
+    them); and
     ``VerifiableCredential`` occurs once, as the credential's type (no other node is
     a credential, nor a credential embedded in a named graph). Then the graph's
     credential node is the document's own object, its issuer, validity dates and
@@ -219,20 +225,23 @@ def plain_facts(document: dict, inspection) -> CredentialFacts | None:
         return None
     # every "@ in the text (a keyword key, or a string that starts with @) is the @context, a value object's
     # @value, or its @type: no @id, @included, @reverse, @graph, @nest anywhere
-    keywords = text.count(b'"@')  # 1 is the top @context, which the document has
-    if (keywords != 1 and (text.count(b'"@context":') != 1
-                           or keywords != 1 + text.count(b'"@value":') + len(_VALUE_TYPE.findall(text)))
-            or text.count(b'VerifiableCredential"') != 1
-            or not _prefixes().isdisjoint(_ID_PREFIX.findall(text))):
+    # one "@" is the top @context; any other "@ (a keyword key, or a string that starts with @) must be a value
+    # object's @value or its @type: no @id, @included, @reverse, @graph, @nest anywhere
+    if text.count(b"@") != 1:
+        keywords = text.count(b'"@')
+        if (text.count(b'"@context":') != 1
+                or keywords != 1 + text.count(b'"@value":') + len(_VALUE_TYPE.findall(text))):
+            return None
+    if text.count(b'VerifiableCredential"') != 1:
         return None
     statuses = document.get("credentialStatus")
     entries = [entry for entry in (statuses if type(statuses) is list else [statuses]) if type(entry) is dict]
     for obj in (document, *entries):
-        # the objects whose facts are read: each is the only one with its id, and names its properties by term
-        node_id = obj.get("id")
-        if node_id is not None and (type(node_id) is not str or text.count(b'"id":' + orjson.dumps(node_id)) != 1):
-            return None
+        # the objects whose facts are read: each names its properties by term, and is the only object with its id
         if any(":" in key for key in obj):
+            return None
+        node_id = obj.get("id")
+        if node_id is not None and not _only_one(node_id, text):
             return None
     try:
         active = _expansion._initial().derive("local", _expansion._content_key(context), context)

@@ -153,8 +153,11 @@ def _decline(document) -> bool:
                  id="inline context"),
     pytest.param(lambda d: d["credentialSubject"].update({"seeAlso": {"id": d["id"], "issued": "x"}}),
                  id="root id twice"),
-    pytest.param(lambda d: d["credentialSubject"].update({"seeAlso": {
-        "id": "cred:" + d["id"], "type": "Organisation"}}), id="compact id"),
+    pytest.param(lambda d: (d.update(id="http://data.europa.eu/snb/model/elm/credential-1"),
+                            d["credentialSubject"].update({"seeAlso": {"id": "elm:credential-1",
+                                                                       "issued": "2020-01-01T00:00:00Z"}})),
+                 id="the credential's id as a compact IRI elsewhere"),
+    pytest.param(lambda d: d.update(id="elm:credential-1"), id="a compact IRI as the credential's id"),
     pytest.param(lambda d: d["credentialSubject"].update({"seeAlso": {"type": "VerifiableCredential"}}),
                  id="another credential"),
     pytest.param(lambda d: d["credentialSubject"].update({"@id": d["credentialSubject"].pop("id")}),
