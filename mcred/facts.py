@@ -134,15 +134,13 @@ class CredentialFacts:
         return subject.node(HAS_CLAIM) if subject is not None else None
 
     def has_parts(self) -> bool:
-        """Whether the achievement has parts (``hasPart``), as a stack's has: a cheap test before the
-        stacking rules are loaded. True also when the graph has several achievements (the rules say why)."""
+        """Whether an achievement has parts (``hasPart``), as a stack's has: a cheap test before the stacking
+        rules are loaded."""
         if self._text is not None and b'"hasPart":' not in self._text:
             return False  # a plain document names every property by its term (see plain_facts)
-        try:
-            claim = self.claim
-        except GraphError:
-            return True
-        return bool(claim is not None and claim.values(HAS_PART))
+        # of every subject and achievement: with several, the stacking rules say why that is wrong
+        return any(claim.values(HAS_PART) for subject in self._whole.nodes(CREDENTIAL_SUBJECT)
+                   for claim in subject.nodes(HAS_CLAIM))
 
     @cached_property
     def tree(self) -> dict:
@@ -179,6 +177,63 @@ def _only_one(node_id: Any, text: bytes) -> bool:
     return True
 
 
+_ROOT_CONTEXTS: dict = {}
+
+
+def _root_context(context: Any, types: Any):
+    """The active context of a credential's own object (its type-scoped contexts applied), and the one its
+    types are read with; remembered for the contexts and types mcred meets (a few, bounded)."""
+    from . import _expansion
+
+    key = (tuple(context) if type(context) is list else context, tuple(types) if type(types) is list else types)
+    found = _ROOT_CONTEXTS.get(key)
+    if found is None:
+        local = _expansion._initial().derive("local", _expansion._content_key(context), context)
+        active, _, before_types = _expansion._prepare_nested_context(local, {"type": types})
+        found = (active, before_types)
+        if len(_ROOT_CONTEXTS) < 256:
+            _ROOT_CONTEXTS[key] = found
+    return found
+
+
+def _simply_expanded(own: dict, active, before_types) -> list | None:
+    """The expanded form of a credential's own facts when each is a simple value (a string its term types, an
+    object with an id only, an anyURI literal), as mcred._expansion would give it; None for anything else
+    (which that expansion then reads): a test holds the two to the same graph."""
+    from ._terms import prefixes
+
+    def plain_iri(value: Any) -> bool:  # an IRI that means what it says: not a compact IRI of a known prefix
+        return type(value) is str and ":" in value and not any(value.startswith(f"{term}:") for term, _ in prefixes())
+
+    node: dict = {}
+    root_id = own.get("id")
+    if root_id is not None:
+        node["@id"] = root_id  # plain: checked by _only_one
+    types = own["type"]
+    node["@type"] = [before_types.vocab_iri(t) for t in (types if type(types) is list else [types])]
+    for key, value in own.items():
+        if key in ("@context", "id", "type"):
+            continue
+        info = active.info(key)
+        if info.scoped is not None or info.language is not None or info.container:
+            return None
+        out = []
+        for item in value if type(value) is list else [value]:
+            if type(item) is str and info.type == "@id" and plain_iri(item):
+                out.append({"@id": item})
+            elif type(item) is str and info.type and info.type[0] != "@" and info.type.startswith("http"):
+                out.append({"@value": item, "@type": info.type})
+            elif type(item) is dict and item.keys() == {"id"} and plain_iri(item["id"]):
+                out.append({"@id": item["id"]})
+            elif (type(item) is dict and item.keys() == {"@value", "@type"} and type(item["@value"]) is str
+                  and type(item["@type"]) is str and item["@type"].startswith("http")):
+                out.append(dict(item))
+            else:
+                return None
+        node.setdefault(info.iri, []).extend(out)
+    return [node]
+
+
 def plain_facts(document: dict, inspection) -> CredentialFacts | None:
     """The facts of a credential whose JSON says plainly what its graph says; None for any other.
 
@@ -211,7 +266,8 @@ def plain_facts(document: dict, inspection) -> CredentialFacts | None:
             or not (type(context) is str or (type(context) is list and all(type(c) is str for c in context)))):
         return None
     types = document.get("type")
-    if "VerifiableCredential" not in (types if type(types) is list else [types]):
+    listed = types if type(types) is list else [types]
+    if "VerifiableCredential" not in listed or not all(type(t) is str for t in listed):
         return None
     root_id = document.get("id")
     if root_id is not None and type(root_id) is not str:
@@ -223,8 +279,6 @@ def plain_facts(document: dict, inspection) -> CredentialFacts | None:
         text = canonical_json({key: value for key, value in document.items() if key != "proof"}, plain=True)
     except InputError:
         return None
-    # every "@ in the text (a keyword key, or a string that starts with @) is the @context, a value object's
-    # @value, or its @type: no @id, @included, @reverse, @graph, @nest anywhere
     # one "@" is the top @context; any other "@ (a keyword key, or a string that starts with @) must be a value
     # object's @value or its @type: no @id, @included, @reverse, @graph, @nest anywhere
     if text.count(b"@") != 1:
@@ -244,8 +298,7 @@ def plain_facts(document: dict, inspection) -> CredentialFacts | None:
         if node_id is not None and not _only_one(node_id, text):
             return None
     try:
-        active = _expansion._initial().derive("local", _expansion._content_key(context), context)
-        active, _, _ = _expansion._prepare_nested_context(active, {"type": types})
+        active, before_types = _root_context(context, types)
         own = {"@context": context, "type": types, **({"id": root_id} if root_id is not None else {})}
         for key, value in document.items():
             iri = active.info(key).iri
@@ -253,7 +306,8 @@ def plain_facts(document: dict, inspection) -> CredentialFacts | None:
                 # the issuer is read by its id: an organisation described in full need not be expanded here
                 own[key] = ({"id": value["id"]} if iri == ISSUER and type(value) is dict
                             and type(value.get("id")) is str else value)
-        graph = Graph(_expansion.expand(own))
+        expanded = _simply_expanded(own, active, before_types)
+        graph = Graph(expanded if expanded is not None else _expansion.expand(own))
         root = graph.credential
     except (_expansion.Unsupported, GraphError):
         return None
