@@ -633,8 +633,9 @@ def _print_plan(plan, output_format: OutputFormat, stream: "Console | None" = No
 @app.command(help=(
     "Check credential files against mcred's rules without signing: JSON-LD terms and IRIs, and for "
     "ELM credentials the EU Annex I mandatory elements, hours vs credits (25 h per CFU, +/-20 %), "
-    "EQF level, ISO 8601 durations and dates, codice fiscale. Exit 0 clean (warnings allowed), "
-    "1 when a rule is broken, 3 when a file is unusable."))
+    "EQF level, ISO 8601 durations and dates, codice fiscale, one value for a property that may have "
+    "one. Every rule reads the credential's graph, however its JSON is written. Exit 0 clean (warnings "
+    "allowed), 1 when a rule is broken, 3 when a file is unusable."))
 def lint(
     files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Credential files.")],
     output_format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.text,
