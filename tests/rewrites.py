@@ -142,6 +142,8 @@ def value_object(document: dict, obj: dict, key: str, names: Names) -> bool:
 
 
 def array(document: dict, obj: dict, key: str, names: Names) -> bool:
+    if key in ("id", "@id"):
+        return False  # an @id is one string, never an array
     value = obj[key]
     found = definition(document, obj, key)
     if isinstance(value, dict) and found is not None and "@language" in (found.get("@container") or ()):
@@ -223,6 +225,9 @@ def _iri_place(document: dict, obj: dict, key: str) -> tuple[dict | None, str]:
     return None, ""
 
 
+#: the families that apply to an object's own id (the others would move or reshape the keyword)
+ID_FAMILIES = ("compact_id", "prefix_id")
+
 FAMILIES: dict[str, Callable[[dict, dict, str, Names], bool]] = {
     "full_iri": full_iri, "compact_key": compact_key, "alias": alias, "value_object": value_object,
     "array": array, "included": included, "reverse": reverse, "compact_id": compact_id, "prefix_id": prefix_id,
@@ -246,6 +251,8 @@ def variants(document: dict, targets: list[tuple[tuple, str]]) -> Iterator[tuple
         if not isinstance(found, dict) or key not in found:
             continue
         for name, family in FAMILIES.items():
+            if key in ("id", "@id", "type", "@type") and name not in ID_FAMILIES:
+                continue
             variant = copy.deepcopy(document)
             if family(variant, locate(variant, path), key, Names()):
                 yield f"{name} {'.'.join(map(str, path)) or '$'}.{key}", variant
@@ -266,6 +273,6 @@ def compose(document: dict, plan: list[tuple[tuple, str, str]]) -> dict:
         except (KeyError, IndexError, TypeError):
             continue
     for obj, key, family in located:
-        if key in obj:
+        if key in obj and (key not in ("id", "@id", "type", "@type") or family in ID_FAMILIES):
             FAMILIES[family](variant, obj, key, names)
     return variant

@@ -353,3 +353,53 @@ def test_a_stack_carries_its_components_warnings(runner, tmp_path, key_file, iss
     assert "STATUS_NOT_CHECKED" in report.warnings[0].message
     strict = verify_credential(stacked, now=AT, options=VerifyOptions(now=AT, strict=True))
     assert strict.outcome == "invalid" and "STACK_COMPONENT_INVALID" in [c.code for c in strict.failures]
+
+
+def _plan_of(paths):
+    from mcred.stack import load_components, plan_stack
+    from mcred.verify import VerifyOptions
+    from tests.conftest import NOW as AT
+
+    plan = plan_stack(load_components(paths, VerifyOptions(now=AT)), None)
+    return sorted(p.code for p in plan.problems), plan.to_dict()["totals"], plan.learner_fields
+
+
+COMPONENT_TARGETS = [((), "id"), ((), "issuer"), ((), "validFrom"), ((), "credentialSubject"),
+                     (("credentialSubject",), "id"), (("credentialSubject",), "nationalID"),
+                     (("credentialSubject",), "hasClaim"), (("credentialSubject", "hasClaim", 0), "specifiedBy"),
+                     (("credentialSubject", "hasClaim", 0), "awardedBy"),
+                     (("credentialSubject", "hasClaim", 0, "specifiedBy"), "creditPoint"),
+                     (("credentialSubject", "hasClaim", 0, "specifiedBy"), "volumeOfLearning"),
+                     (("credentialSubject", "nationalID"), "notation")]
+
+
+def test_every_rewrite_of_a_component_gets_the_same_plan(tmp_path, giulia):
+    """Credits, learner and duplicates are read from each component's graph: a rewritten component (its proof
+    still valid) is planned exactly as the original, and given next to the original it is the same credential."""
+    from mcred._jsonld import canonical_nquads
+    from tests import rewrites
+
+    expected = _plan_of(giulia)
+    document = load_json(giulia[1])
+    variants = list(rewrites.variants(document, COMPONENT_TARGETS))
+    assert len(variants) > 40
+    for index, (label, variant) in enumerate(variants):
+        assert canonical_nquads(variant) == canonical_nquads(document), label
+        path = tmp_path / f"variant-{index}.json"
+        path.write_text(json.dumps(variant))
+        assert _plan_of([giulia[0], path, giulia[2]]) == expected, label
+        codes, _, _ = _plan_of([*giulia, path])
+        assert "STACK_DUPLICATE" in codes and "STACK_COMPONENT_INVALID" not in codes, label
+
+
+def test_every_rewrite_of_another_learners_component_is_another_learner(tmp_path, issuer_key, giulia):
+    from tests import rewrites
+
+    marco = {"given_name": "Marco", "family_name": "Bianchi", "award_date": "2026-07-10",
+             "codice_fiscale": "BNCMRC99A15L219T", "date_of_birth": "1999-01-15"}
+    other = load_json(issue_to(tmp_path, issuer_key, "its-sql-databases", marco))
+    for index, (label, variant) in enumerate(rewrites.variants(other, COMPONENT_TARGETS)):
+        path = tmp_path / f"marco-{index}.json"
+        path.write_text(json.dumps(variant))
+        codes, _, fields = _plan_of([giulia[0], path, giulia[2]])
+        assert codes == ["STACK_OTHER_LEARNER"] and fields == ["nationalID.notation"], label

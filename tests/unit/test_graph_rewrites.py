@@ -273,3 +273,22 @@ def test_many_composed_rewrites_never_change_a_verdict(signed_scenarios, lists, 
         codes = {c["code"] for c in facts["checks"] if c["status"] == "failed"}
         assert codes & {"PROOF_SIGNATURE_INVALID", "PROOF_MISSING"}, (plan, codes)
         assert report.exit_code >= 1
+
+
+def test_a_graph_without_a_credential_is_refused(scenarios, key):
+    """The type VerifiableCredential is what makes a node the credential: without it there is nothing to check."""
+    unsigned = copy.deepcopy(scenarios["expired vc2"][0])
+    unsigned["type"] = ["BitstringStatusListCredential"]  # defined by VC 2.0, but not a VerifiableCredential
+    report, _ = _report(sign_credential(unsigned, key, created=ISSUED), None)
+    assert ("jsonld", "GRAPH_NO_CREDENTIAL") in [(c.check, c.code) for c in report.failures]
+    assert [c.code for c in report.checks if c.check == "validity"] == ["SKIPPED_NO_GRAPH"]
+
+
+def test_two_issuers_fail_the_issuer_check(scenarios, key):
+    """A second issuer, said in another object with the credential's id: two issuers, never "the first"."""
+    unsigned = copy.deepcopy(scenarios["valid"][0])
+    unsigned["@context"] = [*unsigned["@context"], {"@version": 1.1}]
+    unsigned["@included"] = [{"id": unsigned["id"], "type": unsigned["type"], "issuer": "did:example:other"}]
+    report, _ = _report(sign_credential(unsigned, key, created=ISSUED), None)
+    [failure] = [c for c in report.failures if c.check == "issuer"]
+    assert (failure.code, failure.path) == ("MULTIPLE_VALUES", "$.issuer") and "issuer has 2 values" in failure.message
