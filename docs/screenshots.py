@@ -27,9 +27,10 @@ from mcred.issue import credential_bytes, issue_credential  # noqa: E402
 from mcred.keys import load_signing_key  # noqa: E402
 from mcred.outcomes import load_outcomes  # noqa: E402
 from mcred.page import render_page  # noqa: E402
+from mcred.report import VerifyOptions  # noqa: E402
 from mcred.signing import sign_credential  # noqa: E402
 from mcred.stack import build_stack_credential, load_components, load_pathway, plan_stack  # noqa: E402
-from mcred.verify import VerifyOptions, verify_credential  # noqa: E402
+from mcred.verify import verify_credential  # noqa: E402
 from mcred.view import credential_view  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)

@@ -24,7 +24,7 @@ _PUBLIC = {
     "resolve_verification_method": "keys", "save_signing_key": "keys",
     "JCS": "proofs", "RDFC": "proofs", "ProofError": "proofs", "add_proof": "proofs", "verify_proof": "proofs",
     "sign_credential": "signing",
-    "CheckResult": "verify", "Status": "verify", "VerificationReport": "verify", "VerifyOptions": "verify",
+    "CheckResult": "report", "Status": "report", "VerificationReport": "report", "VerifyOptions": "report",
     "verify_credential": "verify", "verify_file": "verify",
 }
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from .dates import parse_datetime
 from .lint import as_list
-from .verify import parse_datetime
 from .view_labels import CONCEPT_LABELS_IT, MONTHS
 
 #: display images a page may embed: media type by ELM file-type concept, with the bytes each must start with

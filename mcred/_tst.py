@@ -18,7 +18,7 @@ from datetime import datetime
 from cryptography import x509
 
 from ._x509 import build_chain, digest_of, is_tsa, load_certificates, short_name, verify_with
-from .verify import Status
+from .report import Status
 
 
 @dataclass

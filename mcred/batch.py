@@ -16,7 +16,8 @@ from datetime import datetime
 from pathlib import Path
 
 from .errors import UsageError
-from .verify import VerifyOptions, verify_file
+from .report import VerifyOptions
+from .verify import verify_file
 
 SUMMARY_FORMAT = "mcred-summary/1"
 

@@ -292,8 +292,8 @@ def verify(
 ) -> None:
     def action():
         from .batch import BatchSummary, expand_inputs, verify_many
+        from .dates import parse_datetime
         from .messages import default_language
-        from .verify import parse_datetime
 
         when = None
         if now is not None:
@@ -419,16 +419,16 @@ def issue(
     force: Annotated[bool, typer.Option(help="Overwrite existing output files.")] = False,
 ) -> None:
     def action():
+        from .dates import now_timestamp
         from .keys import load_signing_key, passphrase_from_env
         from .outcomes import load_outcomes
-        from .proofs import now_timestamp
 
         if (out is None) == (out_dir is None):
             raise UsageError("give exactly one of --out (one learner) and --out-dir (several)")
         if learners is not None and out_dir is None:
             raise UsageError("--learners needs --out-dir")
         when = issued or now_timestamp()
-        from .verify import parse_datetime
+        from .dates import parse_datetime
 
         if parse_datetime(when) is None:
             raise UsageError(f"--issued {when!r} is not an ISO 8601 date-time")
@@ -549,9 +549,8 @@ def stack(
 ) -> None:
     def action():
         from .batch import load_options
-        from .proofs import now_timestamp
+        from .dates import now_timestamp, parse_datetime
         from .stack import build_stack_credential, load_components, load_pathway, plan_stack
-        from .verify import parse_datetime
 
         if not plan_only and (key_file is None or out is None):
             raise UsageError("give --key and --out to sign the stack, or --plan to only see it")

@@ -116,8 +116,9 @@ def _view(credential: Path, lang: Lang | None, trust: Path | None, status_list: 
 
     from .batch import load_options
     from .cli import _read_json
+    from .dates import parse_datetime
     from .messages import default_language
-    from .verify import parse_datetime, verify_credential
+    from .verify import verify_credential
     from .view import credential_view
 
     when = parse_datetime(now) if now is not None else datetime.now(timezone.utc).replace(microsecond=0)

@@ -38,7 +38,7 @@ import re
 from dataclasses import dataclass
 
 from .errors import InputError, UsageError
-from .verify import CheckResult, Status
+from .report import CheckResult, Status
 
 PAYLOAD_PREFIX = "mcred:1"
 _HEX = re.compile(r"[0-9a-f]{64}")

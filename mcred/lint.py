@@ -25,9 +25,9 @@ from typing import Any
 
 from . import facts as f
 from . import italy
+from .dates import parse_datetime
 from .errors import InputError, UnsafeJsonLdError
 from .graph import MultipleValues, Node, node_paths, term_of
-from .verify import parse_datetime
 
 ECTS = "http://data.europa.eu/snb/education-credit/6fcec5c5af"
 _EQF = re.compile(r"^http://data\.europa\.eu/snb/eqf/([1-8])$")

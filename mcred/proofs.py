@@ -20,13 +20,13 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any
 
 import orjson
 
 from . import multibase
+from .dates import now_timestamp
 from .errors import InputError, McredError, SigningError
 from .keys import PublicKey, ResolutionError, SigningKey, resolve_verification_method
 
@@ -353,13 +353,3 @@ def _starts_with(document_context, proof_context) -> bool:
     doc = document_context if isinstance(document_context, list) else [document_context]
     prefix = proof_context if isinstance(proof_context, list) else [proof_context]
     return doc[: len(prefix)] == prefix
-
-
-def xsd_datetime(when: datetime) -> str:
-    """A time as an XML Schema dateTime in UTC with whole seconds, e.g. 2026-01-31T12:00:00Z."""
-    return when.astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-def now_timestamp() -> str:
-    """The current UTC time as an XML Schema dateTime with seconds, e.g. 2026-01-31T12:00:00Z."""
-    return xsd_datetime(datetime.now(timezone.utc))

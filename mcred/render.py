@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ._text import deep_safe, json_safe
-from .verify import VerificationReport
+from .report import VerificationReport
 
 _STATUS = {
     "passed": ({"en": "ok", "it": "ok"}, "green"),

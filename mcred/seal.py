@@ -130,7 +130,7 @@ def signing_time(value: str | None = None) -> str:
     if value is None:
         when = datetime.now(timezone.utc)
     else:
-        from .verify import parse_datetime
+        from .dates import parse_datetime
 
         when = parse_datetime(value)
         if when is None:

@@ -22,10 +22,13 @@ import json
 from datetime import datetime, timezone
 from typing import Any
 
+from .dates import parse_datetime
 from .jades import JadesError
-from .verify import CLOCK_SKEW, CheckResult, CheckState, Status, VerificationReport, parse_datetime
+from .report import CLOCK_SKEW, CheckResult, Status, VerificationReport
 
 #: English templates (``str.format(**params)``) and hints of the codes this module makes itself
+from .verify import CheckState
+
 MESSAGES: dict[str, tuple[str, str | None]] = {
     "JADES_FORMAT_OK": ("JAdES seal ({level}), {alg}, sealed by {sealer}", None),
     "JADES_HEADER_OK": ("every critical header parameter is understood ({crit}); {refs} name the certificate", None),

@@ -32,7 +32,8 @@ from .errors import InputError
 from .graph import GraphError, Literal
 from .italy import decimal_text
 from .lint import ECTS
-from .verify import CheckResult, Status, VerificationReport, VerifyOptions, verify_credential
+from .report import CheckResult, Status, VerificationReport, VerifyOptions
+from .verify import verify_credential
 
 DIGEST_SCHEME = "mcred component digest: SHA-256 of the RDFC-1.0 canonical N-Quads, proof included"
 JSON_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/JSON"

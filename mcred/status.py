@@ -314,7 +314,8 @@ def load_status_list(path: str | Path, *, now: datetime | None = None, trust: An
     With ``trust`` (a :class:`mcred.trust.TrustList`), a list signed with a key the
     trust file binds to its issuer verifies too, as a credential would.
     """
-    from .verify import VerifyOptions, verify_credential
+    from .report import VerifyOptions
+    from .verify import verify_credential
 
     document = read_json(Path(path))
     if not isinstance(document, dict):
@@ -338,7 +339,7 @@ def load_status_lists(paths: Iterable[str | Path], *, now: datetime | None = Non
 
 def _judge(status_list: StatusList, report) -> None:
     """Set ``trusted`` (and ``problem``) from the list's own verification report."""
-    from .verify import Status
+    from .report import Status
 
     if status_list.size < MIN_ENTRIES:
         status_list.problem = (
@@ -581,7 +582,7 @@ def _check_one(ref: StatusRef | _Unreadable, issuer_id: str | None, lists: Statu
 
 def _listed_at(status_list: StatusList) -> datetime:
     """When a copy of a list was made (its validFrom), for ordering copies; the earliest time if unknown."""
-    from .verify import parse_datetime
+    from .dates import parse_datetime
 
     return parse_datetime(status_list.valid_from) or datetime.min.replace(tzinfo=timezone.utc)
 
@@ -602,7 +603,7 @@ def _decisive_copy(ref: StatusRef, genuine: list[StatusList]) -> StatusList:
 
 
 def _result(status: str, code: str, path: str | None = None, **params):
-    from .verify import CheckResult, Status
+    from .report import CheckResult, Status
 
     template, hint = MESSAGES_EN[code]
     return CheckResult("status", Status[status], template.format(**params), code, path, hint, params)
@@ -638,7 +639,7 @@ def init_status_list(path: Path, key: SigningKey, list_id: str, *, purpose: str 
     Refuses to overwrite either file (a list is changed only by revoke/suspend/reinstate),
     except the sidecar of an interrupted ``init`` that handed out nothing.
     """
-    from .proofs import now_timestamp
+    from .dates import now_timestamp
 
     path = Path(path)
     _check_list_id(list_id)
@@ -734,7 +735,7 @@ def update_status_list(path: str | Path, key: SigningKey, indexes: Iterable[int]
     a key that is not the list's issuer, an action the list's purpose does not allow,
     and an index outside the list or (when the sidecar is there) never handed out.
     """
-    from .proofs import now_timestamp
+    from .dates import now_timestamp
 
     path = Path(path)
     wanted_purpose = "revocation" if action == "revoke" else "suspension"

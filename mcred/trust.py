@@ -79,7 +79,7 @@ from .outcomes import line_of, yaml_lines
 
 if TYPE_CHECKING:
     from .proofs import VerifiedProof
-    from .verify import CheckResult
+    from .report import CheckResult
 
 FORMAT = "trust/1"
 
@@ -176,7 +176,7 @@ class TrustEditError(UsageError):
 
 
 def _parse_time(value: str, field_name: str) -> datetime:
-    from .verify import parse_datetime
+    from .dates import parse_datetime
 
     when = parse_datetime(value) if isinstance(value, str) and _ZONED.search(value) else None
     if when is None:
@@ -226,7 +226,7 @@ class TrustedKey:
         """True when a proof created then is inside the interval; None when ``created`` is unusable."""
         if not self.has_interval:
             return True
-        from .verify import parse_datetime
+        from .dates import parse_datetime
 
         when = parse_datetime(created) if created is not None else None
         if when is None:
@@ -737,7 +737,7 @@ def evaluate_trust(issuer_id: str | None, proofs: list[VerifiedProof],
     """
     if trust is None or issuer_id is None or not proofs:
         return []
-    from .verify import Status
+    from .report import Status
 
     entry = trust.find(issuer_id)
     file = trust.file or "(not saved)"
@@ -767,7 +767,7 @@ def evaluate_trust(issuer_id: str | None, proofs: list[VerifiedProof],
 
 
 def _result(status, code: str, path: str, params: dict) -> CheckResult:
-    from .verify import CheckResult
+    from .report import CheckResult
 
     template, hint = MESSAGES[code]
     result = CheckResult("issuer", status, template.format(**params), code=code, path=path,

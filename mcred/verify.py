@@ -22,166 +22,19 @@ expired, not as forged. Later checks (stacking) slot into ``CHECKS``.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
-from enum import Enum
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, McredError
+from .dates import parse_datetime, xsd_datetime
+from .errors import InputError
 from .facts import VALIDITY, read_facts, text
 from .graph import GraphError, Literal, MultipleValues, read_graph
 from .limits import MAX_DEPTH, Inspection, LimitExceeded, check_limits
 from .proofs import JCS, ProofError, VerifiedProof, proofs_of, suite_of, verify_proof
-
-#: the clock-skew allowance applied to every date comparison
-CLOCK_SKEW = timedelta(minutes=5)
-REPORT_FORMAT = "mcred-report/1"
-
-
-class Status(str, Enum):
-    PASSED = "passed"
-    FAILED = "failed"
-    WARNING = "warning"
-    SKIPPED = "skipped"
-
-
-@dataclass
-class CheckResult:
-    """The outcome of one check: what, how it went, why (a stable code), and where.
-
-    ``message`` and ``hint`` are English; ``params`` are the values they were
-    made from, so that :mod:`mcred.messages` can say the same in Italian.
-    """
-
-    check: str
-    status: Status
-    message: str
-    code: str | None = None
-    path: str | None = None
-    hint: str | None = None
-    params: dict = field(default_factory=dict)
-
-    def text(self, lang: str = "en") -> tuple[str, str | None]:
-        """(message, hint) in ``lang`` ("en" or "it")."""
-        from .messages import translate
-
-        return translate(self.code, self.message, self.hint, self.params, lang)
-
-    def to_dict(self, lang: str = "en") -> dict:
-        message, hint = self.text(lang)
-        out = {"check": self.check, "status": self.status.value, "code": self.code, "message": message}
-        if self.path is not None:
-            out["path"] = self.path
-        if hint is not None and self.status in (Status.FAILED, Status.WARNING):
-            out["hint"] = hint
-        return out
-
-
-def _result(check: str, status: Status, code: str, message: str, *, path: str | None = None,
-            hint: str | None = None, **params) -> CheckResult:
-    return CheckResult(check, status, message, code, path, hint, params)
-
-
-class VerificationFailed(McredError):
-    """Raised by :meth:`VerificationReport.raise_for_failure`."""
-
-    exit_code = 1
-    code = "VERIFICATION_FAILED"
-
-
-@dataclass(frozen=True)
-class VerifyOptions:
-    """What a verification is checked against, besides the credential itself.
-
-    ``trust`` is a :class:`mcred.trust.TrustList` (or None); ``status_lists`` a
-    :class:`mcred.status.StatusLists` (or None); with ``strict``, warnings (an
-    untrusted issuer, a status that could not be checked) count as failures.
-    """
-
-    now: datetime | None = None
-    trust: Any = None
-    status_lists: Any = None
-    strict: bool = False
-    #: a :class:`mcred.digest.ExpectedDigest`: adds the ``digest`` check (the top-level document only)
-    expect_digest: Any = None
-
-
-@dataclass
-class VerificationReport:
-    """Everything ``mcred verify`` found about one credential."""
-
-    file: str | None
-    checks: list[CheckResult] = field(default_factory=list)
-    proofs: list[VerifiedProof] = field(default_factory=list)
-    issuer: str | None = None
-    #: the issuer's name from the trust list by language (never from the credential's own claim)
-    issuer_names: dict = field(default_factory=dict)
-    #: True when the input could not be used at all (exit 3), not merely invalid
-    unusable: bool = False
-    strict: bool = False
-    #: for a stack: the report of each component, in the order they are attached
-    components: list[VerificationReport] = field(default_factory=list)
-    #: for a credential sealed with JAdES (EDC): who sealed it, when, with what (see mcred.sealed)
-    seal: dict | None = None
-    #: what the credential says, read from its signed graph (mcred.facts), for views; not in the JSON report
-    facts: Any = field(default=None, repr=False, compare=False)
-
-    def _counts_as_failure(self, check: CheckResult) -> bool:
-        return check.status == Status.FAILED or (self.strict and check.status == Status.WARNING)
-
-    @property
-    def verified(self) -> bool:
-        return not self.unusable and not any(self._counts_as_failure(c) for c in self.checks)
-
-    @property
-    def warnings(self) -> list[CheckResult]:
-        return [c for c in self.checks if c.status == Status.WARNING]
-
-    @property
-    def outcome(self) -> str:
-        """``verified``, ``verified-with-warnings``, ``invalid`` or ``unusable``."""
-        if self.unusable:
-            return "unusable"
-        if not self.verified:
-            return "invalid"
-        return "verified-with-warnings" if self.warnings else "verified"
-
-    @property
-    def exit_code(self) -> int:
-        return 3 if self.unusable else 0 if self.verified else 1
-
-    @property
-    def failures(self) -> list[CheckResult]:
-        return [c for c in self.checks if self._counts_as_failure(c)]
-
-    def raise_for_failure(self) -> None:
-        """Raise :class:`VerificationFailed` naming the first failed check, if any."""
-        if not self.verified:
-            first = self.failures[0]
-            error = VerificationFailed(first.message, path=first.path, file=self.file,
-                                       code=first.code, hint=first.hint, params=first.params)
-            error.exit_code = self.exit_code
-            raise error
-
-    def to_dict(self, lang: str = "en") -> dict:
-        out = {
-            "format": REPORT_FORMAT,
-            "file": self.file,
-            "outcome": self.outcome,
-            "verified": self.verified,
-            "strict": self.strict,
-            "issuer": self.issuer,
-            "issuer_name": self.issuer_names.get(lang),
-            "checks": [c.to_dict(lang) for c in self.checks],
-        }
-        if self.seal is not None:
-            out["seal"] = self.seal
-        if self.components:
-            out["components"] = [component.to_dict(lang) for component in self.components]
-        return out
+from .report import CLOCK_SKEW, CheckResult, Status, VerificationReport, VerifyOptions, result
 
 
 @dataclass
@@ -214,7 +67,7 @@ def _check_contexts(state: CheckState) -> list[CheckResult]:
 
     check_contexts(state.document, file=state.file,
                    contexts=state.inspection.contexts if state.inspection else None)
-    return [_result("contexts", Status.PASSED, "CONTEXTS_OK", "every @context is bundled with mcred")]
+    return [result("contexts", Status.PASSED, "CONTEXTS_OK", "every @context is bundled with mcred")]
 
 
 def _check_jsonld(state: CheckState) -> list[CheckResult]:
@@ -241,11 +94,11 @@ def _check_jsonld(state: CheckState) -> list[CheckResult]:
         try:
             expanded = state.expanded = expand_safely(state.document, file=state.file)
         except UnsafeJsonLdError as exc:
-            results = [_result("jsonld", Status.FAILED, code, detail, path=path, hint=exc.hint, value=value)
+            results = [result("jsonld", Status.FAILED, code, detail, path=path, hint=exc.hint, value=value)
                        for code, path, detail, value in exc.problems]
             expanded = exc.expanded
         else:
-            results = [_result("jsonld", Status.PASSED, "JSONLD_OK", "every term is defined and every IRI is "
+            results = [result("jsonld", Status.PASSED, "JSONLD_OK", "every term is defined and every IRI is "
                                "absolute")]
     return results + _read_graph(state, expanded)
 
@@ -257,14 +110,14 @@ def _read_graph(state: CheckState, expanded: list | None) -> list[CheckResult]:
     try:
         state.facts = state.report.facts = read_facts(read_graph(expanded))
     except GraphError as exc:
-        return [_result("jsonld", Status.FAILED, exc.code, exc.message, path="$", **exc.params)]
+        return [result("jsonld", Status.FAILED, exc.code, exc.message, path="$", **exc.params)]
     return []
 
 
 def _check_proofs(state: CheckState) -> list[CheckResult]:
     proofs = proofs_of(state.document)
     if not proofs:
-        return [_result("proof", Status.FAILED, "PROOF_MISSING", "the document has no proof", path="$.proof",
+        return [result("proof", Status.FAILED, "PROOF_MISSING", "the document has no proof", path="$.proof",
                         hint="sign it with `mcred sign`")]
     if not state.passed("contexts"):
         return [_skipped("proof", "SKIPPED_CONTEXTS", "the contexts could not be loaded")]
@@ -286,7 +139,7 @@ def _check_proofs(state: CheckState) -> list[CheckResult]:
             continue
         state.report.proofs.append(verified)
         signer = _key_name(verified)
-        results.append(_result("proof", Status.PASSED, "PROOF_OK", f"{verified.suite} signature is valid, "
+        results.append(result("proof", Status.PASSED, "PROOF_OK", f"{verified.suite} signature is valid, "
                                f"made by {signer}", path=path, suite=verified.suite, signer=signer))
     return results
 
@@ -304,7 +157,7 @@ def _no_graph(check: str) -> list[CheckResult]:
 
 def _multiple(check: str, exc) -> list[CheckResult]:
     """A property that may have one value has several: a failure, never "the first" (mcred.graph)."""
-    return [_result(check, Status.FAILED, exc.code, exc.message, path=f"$.{exc.params['property']}",
+    return [result(check, Status.FAILED, exc.code, exc.message, path=f"$.{exc.params['property']}",
                     hint="the issuer signed a credential that says two things at once; ask for a corrected one",
                     **exc.params)]
 
@@ -319,7 +172,7 @@ def _check_issuer(state: CheckState) -> list[CheckResult]:
         return _multiple("issuer", exc)
     state.report.issuer = issuer
     if issuer is None:
-        return [_result("issuer", Status.FAILED, "ISSUER_MISSING", "the credential names no issuer (issuer "
+        return [result("issuer", Status.FAILED, "ISSUER_MISSING", "the credential names no issuer (issuer "
                         "or issuer.id)", path="$.issuer")]
     if not state.passed("proof"):
         return [_skipped("issuer", "SKIPPED_PROOF", "not every proof verified, so the signer is not known")]
@@ -328,11 +181,11 @@ def _check_issuer(state: CheckState) -> list[CheckResult]:
                  if p.controller != issuer and not _bound_by_trust(issuer, p.verification_method, trust)]
     if strangers:
         p = strangers[0]
-        return [_result("issuer", Status.FAILED, "ISSUER_NOT_SIGNER",
+        return [result("issuer", Status.FAILED, "ISSUER_NOT_SIGNER",
                         f"the issuer {issuer} is not the controller of {p.verification_method}",
                         path="$.issuer", hint="the credential was signed with a key that does not "
                         "belong to its issuer", issuer=issuer, signer=p.verification_method)]
-    results = [_result("issuer", Status.PASSED, "ISSUER_OK", f"the issuer {issuer} made every proof",
+    results = [result("issuer", Status.PASSED, "ISSUER_OK", f"the issuer {issuer} made every proof",
                        issuer=issuer)]
     if trust is None:
         results.append(_skipped("issuer", "SKIPPED_NO_TRUST", "no trust list given (--trust): whether the "
@@ -359,7 +212,7 @@ def _check_validity(state: CheckState) -> list[CheckResult]:
         return _no_graph("validity")
     results = []
     stated = False
-    now = _fmt(state.now)
+    now = xsd_datetime(state.now)
     for name, iri, kind in VALIDITY:
         try:
             value = state.facts.date(iri)
@@ -373,21 +226,21 @@ def _check_validity(state: CheckState) -> list[CheckResult]:
         when = parse_datetime(value)
         path = f"$.{name}"
         if when is None:
-            results.append(_result("validity", Status.FAILED, "VALIDITY_DATE_INVALID",
+            results.append(result("validity", Status.FAILED, "VALIDITY_DATE_INVALID",
                                    f"{name} {value!r} is not an ISO 8601 date-time", path=path,
                                    field=name, value=value))
         elif kind == "not_before" and state.now + CLOCK_SKEW < when:
-            results.append(_result("validity", Status.FAILED, "VALIDITY_NOT_YET_VALID",
+            results.append(result("validity", Status.FAILED, "VALIDITY_NOT_YET_VALID",
                                    f"not valid before {value} (now {now})", path=path, when=value, now=now))
         elif kind == "not_after" and state.now - CLOCK_SKEW > when:
-            results.append(_result("validity", Status.FAILED, "VALIDITY_EXPIRED",
+            results.append(result("validity", Status.FAILED, "VALIDITY_EXPIRED",
                                    f"expired at {value} (now {now}); the signature may still be genuine",
                                    path=path, when=value, now=now))
     if not results:
         if stated:
-            results.append(_result("validity", Status.PASSED, "VALIDITY_OK", f"valid at {now}", now=now))
+            results.append(result("validity", Status.PASSED, "VALIDITY_OK", f"valid at {now}", now=now))
         else:
-            results.append(_result("validity", Status.PASSED, "VALIDITY_NONE", "no validity period is stated"))
+            results.append(result("validity", Status.PASSED, "VALIDITY_NONE", "no validity period is stated"))
     return results
 
 
@@ -398,7 +251,7 @@ def _check_status(state: CheckState) -> list[CheckResult]:
 
     refs = status_refs(state.facts)
     if not refs:
-        return [_result("status", Status.PASSED, "STATUS_NONE", "the credential carries no status information")]
+        return [result("status", Status.PASSED, "STATUS_NONE", "the credential carries no status information")]
     if not state.passed("proof"):
         return [_skipped("status", "SKIPPED_STATUS", "the signature did not verify, so the status entry "
                          "cannot be trusted")]
@@ -456,17 +309,17 @@ def verify_credential(document: Any, *, now: datetime | None = None, file: str |
     report = VerificationReport(file=file, strict=options.strict)
     if not isinstance(document, dict):
         report.unusable = True
-        report.checks.append(_result("json", Status.FAILED, "JSON_NOT_OBJECT", "a credential must be a JSON "
+        report.checks.append(result("json", Status.FAILED, "JSON_NOT_OBJECT", "a credential must be a JSON "
                                      "object", path="$"))
         return report
     try:
         inspection = check_limits(document)
     except LimitExceeded as exc:
         report.unusable = True
-        report.checks.append(_result("json", Status.FAILED, exc.code, exc.message, path="$",
+        report.checks.append(result("json", Status.FAILED, exc.code, exc.message, path="$",
                                      hint="see the README, \"Limits\"", limit=MAX_DEPTH, detail=exc.message))
         return report
-    report.checks.append(_result("json", Status.PASSED, "JSON_OK", "the input is a JSON object"))
+    report.checks.append(result("json", Status.PASSED, "JSON_OK", "the input is a JSON object"))
     if "payload" in document and "@context" not in document:  # a JWS: sealed by EDC with JAdES?
         from .jades import is_jades
 
@@ -501,7 +354,7 @@ def verify_file(path: str | Path, *, now: datetime | None = None,
     report = VerificationReport(file=name, unusable=True, strict=bool(options and options.strict))
 
     def refuse(code: str, message: str, **params) -> VerificationReport:
-        report.checks.append(_result("json", Status.FAILED, code, message, **params))
+        report.checks.append(result("json", Status.FAILED, code, message, **params))
         return report
 
     from ._files import read_input
@@ -520,35 +373,3 @@ def verify_file(path: str | Path, *, now: datetime | None = None,
     except RecursionError:
         return refuse("JSON_TOO_DEEP", "JSON nested too deeply", limit=MAX_DEPTH)
     return verify_credential(document, now=now, file=name, options=options)
-
-
-_ISO_DATETIME = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|z|[+-]\d{2}:\d{2})?$"
-)
-
-
-def parse_datetime(value: Any) -> datetime | None:
-    """An XML Schema date-time as an aware datetime (UTC when it has no offset), else None.
-
-    Parsed by hand rather than with ``fromisoformat`` so that every supported
-    Python accepts the same strings (fractions of any length, ``Z``).
-    """
-    match = _ISO_DATETIME.match(value) if isinstance(value, str) else None
-    if match is None:
-        return None
-    year, month, day, hour, minute, second, fraction, offset = match.groups()
-    try:
-        parsed = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second),
-                          int((fraction or "0")[:6].ljust(6, "0")), tzinfo=timezone.utc)
-    except ValueError:
-        return None
-    if offset and offset not in ("Z", "z"):
-        sign = 1 if offset[0] == "+" else -1
-        parsed -= sign * timedelta(hours=int(offset[1:3]), minutes=int(offset[4:6]))
-    return parsed
-
-
-def _fmt(when: datetime) -> str:
-    from .proofs import xsd_datetime
-
-    return xsd_datetime(when)

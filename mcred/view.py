@@ -33,7 +33,7 @@ from . import italy
 from ._elm_read import Image, Reader, as_dict, display_image, eqf_level_of, format_when
 from .errors import InputError
 from .lint import ECTS, as_list
-from .verify import Status, VerificationReport
+from .report import Status, VerificationReport
 from .view_labels import LABELS
 
 #: Italian templates of the errors of `mcred show` and `mcred render` (see mcred.messages)

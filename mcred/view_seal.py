@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ._elm_read import format_date, format_when
-from .verify import Status, VerificationReport, parse_datetime
+from .dates import parse_datetime
+from .report import Status, VerificationReport
 from .view import Row, Section
 
 #: the time-stamps that stamp the signature value, and so show when the seal existed (TS 119 182-1 5.3)

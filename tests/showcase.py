@@ -38,8 +38,8 @@ def issue_examples(folder: Path, key: SigningKey) -> list[Path]:
 
 def stack_of(paths: list[Path], key: SigningKey, out: Path) -> Path:
     """The signed stack of the components at ``paths`` for the example pathway (as `mcred stack` makes it)."""
+    from mcred.report import VerifyOptions
     from mcred.stack import build_stack_credential, load_components, load_pathway, plan_stack
-    from mcred.verify import VerifyOptions
 
     pathway = load_pathway(PATHWAY)
     plan = plan_stack(load_components(paths, VerifyOptions(now=NOW)), pathway)

@@ -327,8 +327,9 @@ def test_a_component_verified_with_warnings(runner, tmp_path, key_file, giulia):
 def test_a_stack_carries_its_components_warnings(runner, tmp_path, key_file, issuer_key, giulia):
     """A component whose status could not be checked: the stack verifies with warnings, not verified; with
     --strict it does not verify."""
+    from mcred.report import VerifyOptions
     from mcred.status import allocate_index, init_status_list
-    from mcred.verify import VerifyOptions, verify_credential
+    from mcred.verify import verify_credential
 
     status_list = tmp_path / "revocations.json"
     init_status_list(status_list, issuer_key, "urn:uuid:5a5a5a5a-0000-4000-8000-000000000002",
@@ -356,8 +357,8 @@ def test_a_stack_carries_its_components_warnings(runner, tmp_path, key_file, iss
 
 
 def _plan_of(paths):
+    from mcred.report import VerifyOptions
     from mcred.stack import load_components, plan_stack
-    from mcred.verify import VerifyOptions
     from tests.conftest import NOW as AT
 
     plan = plan_stack(load_components(paths, VerifyOptions(now=AT)), None)

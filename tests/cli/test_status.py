@@ -180,7 +180,8 @@ def test_status_is_a_command_of_mcred(runner, tmp_path, key_file):
 
 def test_issue_one_with_a_status_list(runner, revocation, key_file, tmp_path, test_key):
     from mcred.cli import app
-    from mcred.verify import VerifyOptions, verify_file
+    from mcred.report import VerifyOptions
+    from mcred.verify import verify_file
     from tests.conftest import NOW
     from tests.shacl import shacl_report
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from mcred import sign_credential, verify_file
-from mcred.verify import Status
+from mcred.report import Status
 from tests.conftest import ASSETS, NOW, VECTORS, load_json, write_json
 
 pytestmark = pytest.mark.interop
@@ -252,9 +252,9 @@ def test_a_stacked_credential_verifies_in_digital_bazaar(node, tmp_path, vector_
     """The stack's own eddsa-rdfc-2022 proof (its components ride inside as attachments) verifies there too."""
     from mcred.issue import credential_bytes, issue_credential
     from mcred.outcomes import load_outcomes
+    from mcred.report import VerifyOptions
     from mcred.signing import sign_credential
     from mcred.stack import build_stack_credential, load_components, load_pathway, plan_stack
-    from mcred.verify import VerifyOptions
 
     paths = []
     for course in ("its-python-data", "its-sql-databases", "unito-short-course"):

@@ -11,8 +11,9 @@ from mcred.digest import ExpectedDigest, credential_digest, parse_expected_diges
 from mcred.errors import InputError, UsageError
 from mcred.keys import SigningKey
 from mcred.page import qr_svg, render_page
+from mcred.report import VerifyOptions
 from mcred.stack import component_digest
-from mcred.verify import VerifyOptions, verify_credential
+from mcred.verify import verify_credential
 from mcred.view import credential_view
 from tests.conftest import NOW, load_json
 from tests.showcase import EXAMPLES, issue_examples, stack_of

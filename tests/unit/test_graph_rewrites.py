@@ -23,9 +23,10 @@ from mcred.issue import issue_credential
 from mcred.lint import lint_credential
 from mcred.outcomes import load_outcomes
 from mcred.proofs import JCS, RDFC
+from mcred.report import VerifyOptions
 from mcred.signing import sign_credential
 from mcred.status import bitstring_entry, init_status_list, load_status_lists, update_status_list
-from mcred.verify import VerifyOptions, verify_credential
+from mcred.verify import verify_credential
 from mcred.view import credential_view
 from tests import rewrites
 from tests.conftest import NOW, VECTORS, load_json

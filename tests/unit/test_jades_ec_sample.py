@@ -9,9 +9,10 @@ from datetime import datetime, timezone
 import pytest
 
 from mcred._schema import schema_errors
+from mcred.report import Status, VerifyOptions
 from mcred.sealed import sealed_payload
 from mcred.trust import load_trust_list
-from mcred.verify import Status, VerifyOptions, verify_credential, verify_file
+from mcred.verify import verify_credential, verify_file
 from tests.conftest import ASSETS, NOW, load_json
 
 SAMPLE = ASSETS / "jades" / "ec-Sample-MC-Annex1-signed-jades.jsonld"

@@ -16,9 +16,10 @@ from mcred._schema import schema_errors
 from mcred.anchors import X509Anchor
 from mcred.errors import SigningError
 from mcred.jades import b64url, make_seal, sign_bytes
+from mcred.report import Status, VerifyOptions
 from mcred.seal import SealKey, seal_credential
 from mcred.trust import TrustList
-from mcred.verify import Status, VerifyOptions, verify_credential
+from mcred.verify import verify_credential
 from tests.conftest import ASSETS, NOW, load_json
 from tests.pki import header_of, resign, seal_pki
 

@@ -16,8 +16,9 @@ import pytest
 from mcred import status as st
 from mcred.errors import InputError, OutputExistsError, SigningError, UsageError
 from mcred.keys import SigningKey
+from mcred.report import Status
 from mcred.signing import sign_credential
-from mcred.verify import Status, verify_credential
+from mcred.verify import verify_credential
 from tests.conftest import ASSETS, CREATED, NOW, TEST_SEED, load_json, write_json
 
 OTHER_KEY = SigningKey.from_seed(bytes(range(1, 33)))

@@ -15,7 +15,8 @@ from mcred import trust as t
 from mcred.errors import InputError, OutputExistsError, UsageError
 from mcred.keys import SigningKey
 from mcred.proofs import add_proof, verify_proof
-from mcred.verify import Status, verify_credential
+from mcred.report import Status
+from mcred.verify import verify_credential
 from tests.conftest import ASSETS, NOW, TEST_SEED
 
 TRUST = ASSETS / "trust"

@@ -11,8 +11,9 @@ import pytest
 from mcred.cli import app
 from mcred.keys import SigningKey
 from mcred.proofs import JCS, RDFC, add_proof
+from mcred.report import Status
 from mcred.signing import sign_credential
-from mcred.verify import Status, verify_credential, verify_file
+from mcred.verify import verify_credential, verify_file
 from tests.conftest import ASSETS, CREATED, NOW, load_json, write_json
 
 OTHER_KEY = SigningKey.from_seed(bytes(range(1, 33)))

@@ -23,9 +23,10 @@ from mcred.digest import (
 )
 from mcred.errors import InputError
 from mcred.page import render_page, summarised_checks
+from mcred.report import VerifyOptions
 from mcred.seal import SealKey, seal_credential
 from mcred.trust import TrustList
-from mcred.verify import VerifyOptions, verify_credential
+from mcred.verify import verify_credential
 from mcred.view import credential_view
 from tests.conftest import ASSETS, NOW, load_json
 from tests.pki import header_of, seal_pki

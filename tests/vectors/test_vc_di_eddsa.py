@@ -15,7 +15,8 @@ import pytest
 from mcred import multibase
 from mcred.keys import load_signing_key
 from mcred.proofs import add_proof, canonical_forms, proofs_of, verify_proof
-from mcred.verify import Status, verify_credential
+from mcred.report import Status
+from mcred.verify import verify_credential
 from tests.conftest import NOW, VECTORS, load_json
 
 UNSIGNED = load_json(VECTORS / "unsigned.json")
