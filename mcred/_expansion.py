@@ -252,7 +252,7 @@ def _options() -> dict:
     # the options pyld's own expand() would use, with mcred's offline loader and no base
     global _OPTIONS
     if _OPTIONS is None:
-        from ._jsonld import document_loader
+        from .bundled import document_loader
 
         _OPTIONS = {"base": None, "documentLoader": document_loader, "isFrame": False,
                     "keepFreeFloatingNodes": False, "extractAllScripts": False,

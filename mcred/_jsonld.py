@@ -23,23 +23,11 @@ from . import _expansion, _rdf, bundled
 from ._pyld import jsonld
 from ._rdf import ABSOLUTE_IRI, iri_ok, language_ok
 from ._rdfc import CanonicalizationError, PoisonGraphError, Quad, Term, canonicalize, canonicalize_serialized
+from .bundled import document_loader
 from .errors import InputError, UnknownContextError, UnsafeJsonLdError
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-
-
-def document_loader(url: str, options: dict | None = None) -> dict:
-    """pyld document loader that serves bundled contexts only; never the network."""
-    if not bundled.is_bundled(url):
-        raise UnknownContextError(url)
-    return {
-        "contextUrl": None,
-        "documentUrl": url,
-        "document": bundled.context_document(url),
-        # "static" lets pyld keep the processed context across documents.
-        "tag": "static",
-    }
 
 
 def context_urls(document: Any, path: str = "$") -> Iterator[tuple[str, str]]:

@@ -27,12 +27,12 @@ from typing import Any
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
+from .errors import TrustValueError
+
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
 
-def _value_error(message: str, path: str):
-    from .trust import TrustValueError
-
+def _value_error(message: str, path: str) -> TrustValueError:
     return TrustValueError(message, path=path)
 
 

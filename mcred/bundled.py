@@ -66,3 +66,16 @@ def context_bytes(url: str) -> bytes:
 def context_document(url: str) -> dict:
     """The parsed JSON of a bundled context (parsed once per process)."""
     return json.loads(context_bytes(url))
+
+
+def document_loader(url: str, options: dict | None = None) -> dict:
+    """pyld document loader that serves bundled contexts only; never the network."""
+    if not is_bundled(url):
+        raise UnknownContextError(url)
+    return {
+        "contextUrl": None,
+        "documentUrl": url,
+        "document": context_document(url),
+        # "static" lets pyld keep the processed context across documents.
+        "tag": "static",
+    }

@@ -37,7 +37,7 @@ _FLAGS = {"id": "--issuer", "verification_method": "--key", "valid_from": "--val
 
 def _made(make, *args, **kwargs):
     """Build a trust-list value from options; a bad value is a usage error naming its flag."""
-    from .trust import TrustValueError
+    from .errors import TrustValueError
 
     try:
         return make(*args, **kwargs)

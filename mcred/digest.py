@@ -38,6 +38,7 @@ import re
 from dataclasses import dataclass
 
 from .errors import InputError, UsageError
+from .messages import register
 from .report import CheckResult, Status
 
 PAYLOAD_PREFIX = "mcred:1"
@@ -57,6 +58,7 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
                                 "date le 64 cifre esadecimali, sha256:<esadecimale> o il testo del codice QR "
                                 "(mcred:1 <id> sha256:<esadecimale>)"),
 }
+register(MESSAGES_IT)
 
 
 def credential_digest(document: dict, *, file: str | None = None) -> str:

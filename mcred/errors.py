@@ -111,3 +111,9 @@ class SigningError(InputError):
     """The document cannot be signed as it is (for example, the issuer is not the key's DID)."""
 
     code = "SIGNING_REFUSED"
+
+
+class TrustValueError(UsageError, ValueError):
+    """A value that cannot be part of a trust list; ``path`` names the field (relative)."""
+
+    code = "TRUST_VALUE_INVALID"

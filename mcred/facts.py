@@ -19,6 +19,7 @@ from typing import Any
 
 import orjson
 
+from ._tree import write_tree
 from .graph import VC, Graph, GraphError, Literal, Node
 
 ELM = "http://data.europa.eu/snb/model/elm/"
@@ -144,8 +145,8 @@ class CredentialFacts:
 
     @cached_property
     def tree(self) -> dict:
-        """The credential as plain JSON under mcred's names (:meth:`mcred.graph.Node.tree`), for views and lint."""
-        return self._whole.tree()
+        """The credential as plain JSON under mcred's names (:func:`mcred._tree.write_tree`), for views and lint."""
+        return write_tree(self._whole)
 
 
 def read_facts(graph: Graph) -> CredentialFacts:

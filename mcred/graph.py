@@ -159,12 +159,6 @@ class Node:
         """The values of a property that are nodes."""
         return [value for value in self.values(iri) if isinstance(value, Node)]
 
-    def tree(self, *, limit: int = TREE_LIMIT) -> dict:
-        """The node as plain JSON under mcred's names (see the module docstring and :mod:`mcred._terms`)."""
-        from ._terms import write_tree
-
-        return write_tree(self, limit)
-
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Node) and other.graph is self.graph and other.key == self.key
 

@@ -1,8 +1,9 @@
 """Report messages in English and Italian, with the same problem codes in both.
 
 English messages are written where each check decides (they read best there,
-next to the logic); this module holds the Italian templates, keyed by code and
-filled from the ``params`` of each result, and picks the language:
+next to the logic); so are the Italian templates, keyed by code, which each
+module registers here (:func:`register`). This module fills them from the
+``params`` of each result, and picks the language:
 ``--lang``, else ``MCRED_LANG``, else the locale (``LC_ALL``, ``LC_MESSAGES``,
 ``LANG``): Italian when it starts with ``it``, English otherwise.
 """
@@ -10,7 +11,6 @@ filled from the ``params`` of each result, and picks the language:
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 
 LANGUAGES = ("en", "it")
 
@@ -97,17 +97,14 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
 }
 
 
-@lru_cache(maxsize=1)
-def _catalogue() -> dict[str, tuple[str, str | None]]:
-    """The core templates plus those of the trust, status, stack, digest and view modules, gathered once."""
-    catalogue = dict(MESSAGES_IT)
-    for module in ("trust", "status", "stack", "digest", "view", "sealed"):
-        try:
-            extra = __import__(f"mcred.{module}", fromlist=["MESSAGES_IT"]).MESSAGES_IT
-        except (ImportError, AttributeError):
-            continue
-        catalogue.update(extra)
-    return catalogue
+#: every Italian template known in this process: the core ones above, and those each module that makes
+#: results registers when it is imported (a result's code can only come from a module already imported)
+_CATALOGUE: dict[str, tuple[str, str | None]] = dict(MESSAGES_IT)
+
+
+def register(catalogue: dict[str, tuple[str, str | None]]) -> None:
+    """Add a module's Italian templates (code -> (message, hint)); called once, where the module defines them."""
+    _CATALOGUE.update(catalogue)
 
 
 def default_language() -> str:
@@ -124,7 +121,7 @@ def translate(code: str | None, message: str, hint: str | None, params: dict,
     """The message and hint of a result in ``lang``; English is the text given."""
     if lang == "en" or code is None:
         return message, hint
-    template = _catalogue().get(code)
+    template = _CATALOGUE.get(code)
     if template is None:
         return message, hint
     text, hint_it = template

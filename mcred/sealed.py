@@ -24,6 +24,7 @@ from typing import Any
 
 from .dates import parse_datetime
 from .jades import JadesError
+from .messages import register
 from .report import CLOCK_SKEW, CheckResult, Status, VerificationReport
 
 #: English templates (``str.format(**params)``) and hints of the codes this module makes itself
@@ -203,6 +204,7 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
                                    "per il certificato, e mcred non scarica CRL né risposte OCSP", None),
     "SKIPPED_NOT_ELM": ("non è una credenziale ELM (EuropeanDigitalCredential)", None),
 }
+register(MESSAGES_IT)
 
 _WHAT = {"adoTst": ("content time-stamp, before sealing", "marca temporale del contenuto, prima del sigillo"),
          "sigTst": ("signature time-stamp", "marca temporale della firma"),

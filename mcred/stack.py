@@ -32,6 +32,7 @@ from .errors import InputError
 from .graph import GraphError, Literal
 from .italy import decimal_text
 from .lint import ECTS
+from .messages import register
 from .report import CheckResult, Status, VerificationReport, VerifyOptions
 from .verify import verify_credential
 
@@ -51,6 +52,7 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
     "STACK_COMPONENT_MISSING": ("il componente vincolato {id} manca dal file (rimosso)", None),
     "STACK_COMPONENT_WARNING": ("il componente {id} è verificato, con avvertimenti ({codes})", None),
 }
+register(MESSAGES_IT)
 
 
 @dataclass
@@ -484,7 +486,7 @@ def build_stack_credential(plan: Plan, *, issuer: dict, issuer_did: str, issued:
 
     What it takes from the components (their specifications' titles, outcomes, modes and
     accreditations, their assessments, the learner) is written from their signed graphs, in
-    JSON-LD that means exactly what they say (:func:`mcred._terms.write_exact`).
+    JSON-LD that means exactly what they say (:func:`mcred._tree.write_exact`).
     """
     if not plan.ok:
         raise InputError("the stack breaks a rule; run with --plan to see which")
@@ -543,7 +545,7 @@ def build_stack_credential(plan: Plan, *, issuer: dict, issuer_did: str, issued:
 
 
 class _Copier:
-    """Nodes of the components' graphs written for the stack, under the ELM context (mcred._terms.write_exact)."""
+    """Nodes of the components' graphs written for the stack, under the ELM context (mcred._tree.write_exact)."""
 
     def __init__(self) -> None:
         from ._expansion import _initial
@@ -552,7 +554,7 @@ class _Copier:
         self.mappings = _initial().derive("local", json.dumps(CONTEXT), list(CONTEXT)).mappings
 
     def node(self, node) -> dict:
-        from ._terms import write_exact
+        from ._tree import write_exact
 
         return write_exact(node, self.mappings)
 
@@ -568,12 +570,12 @@ class _Copier:
         return out
 
     def values(self, node, iri: str, term: str):
-        from ._terms import _ExactWriter
+        from ._tree import ExactWriter
 
         values = node.values(iri)
         if not values:
             return None
-        return _ExactWriter(10_000, self.mappings).exact_values(values, self.mappings.get(term) or {})
+        return ExactWriter(10_000, self.mappings).exact_values(values, self.mappings.get(term) or {})
 
 
 def _bound_part(component: Component, copy: _Copier) -> dict:

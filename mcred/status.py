@@ -87,6 +87,7 @@ from typing import Any, NamedTuple
 from ._files import read_input, write_new_file
 from .errors import InputError, OutputExistsError, SigningError, UsageError
 from .keys import SigningKey
+from .messages import register
 from .proofs import RDFC
 
 VC2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
@@ -529,6 +530,7 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
     "STATUS_UNSUPPORTED": ("impossibile controllare: {field} {value!r} non è supportato (mcred controlla "
                            "revoca e sospensione con Bitstring Status List e StatusList2021)", None),
 }
+register(MESSAGES_IT)
 
 _PURPOSE_IT = {"revocation": "revoca", "suspension": "sospensione"}
 

@@ -73,8 +73,9 @@ import yaml
 
 from ._files import read_input, write_new_file
 from .anchors import X509Anchor
-from .errors import InputError, UsageError
+from .errors import InputError, TrustValueError, UsageError
 from .keys import ResolutionError, resolve_verification_method
+from .messages import register
 from .outcomes import line_of, yaml_lines
 
 if TYPE_CHECKING:
@@ -128,6 +129,7 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
         "{valid_from} al {valid_until}",
         "chiedete all'emittente una credenziale la cui prova indichi la data di creazione"),
 }
+register(MESSAGES_IT)
 
 #: how an open end of a key's interval is shown
 OPEN = "…"
@@ -138,12 +140,6 @@ _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s\x00-\x1f\x7f]+$")
 _LANG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 _COUNTRY = re.compile(r"^[A-Z]{3}$")
 _ZONED = re.compile(r"(?:Z|z|[+-]\d{2}:\d{2})$")
-
-
-class TrustValueError(UsageError, ValueError):
-    """A value that cannot be part of a trust list; ``path`` names the field (relative)."""
-
-    code = "TRUST_VALUE_INVALID"
 
 
 class TrustFileError(InputError):

@@ -33,6 +33,7 @@ from . import italy
 from ._elm_read import Image, Reader, as_dict, display_image, eqf_level_of, format_when
 from .errors import InputError
 from .lint import ECTS, as_list
+from .messages import register
 from .report import Status, VerificationReport
 from .view_labels import LABELS
 
@@ -47,6 +48,7 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
     "PAGE_NO_QR": ("la pagina non si può fare: il codice QR non può contenere {size} byte",
                    "l'identificativo di una credenziale dovrebbe essere un URI breve (urn:uuid:...)"),
 }
+register(MESSAGES_IT)
 
 #: the ribbon over the checks, as the European Commission's viewer shows it
 RIBBONS = {"verified": "verified", "verified-with-warnings": "partial", "invalid": "failed", "unusable": "failed"}

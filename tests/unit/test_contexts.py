@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from mcred import bundled
-from mcred._jsonld import document_loader
+from mcred.bundled import document_loader
 from mcred.cli import app
 from mcred.errors import UnknownContextError
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from pyld import jsonld  # noqa: TID251 - the reference the fast path is compared with
 
-from mcred._jsonld import _expanded_to_rdf, canonical_nquads, document_loader, expand_safely, without_proof
+from mcred._jsonld import _expanded_to_rdf, canonical_nquads, expand_safely, without_proof
+from mcred.bundled import document_loader
 from mcred.limits import check_limits
 from tests.conftest import CREATED, VECTORS
 

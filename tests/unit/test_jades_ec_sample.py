@@ -133,10 +133,10 @@ def test_every_seal_code_has_an_italian_message():
     from pathlib import Path
 
     import mcred
-    from mcred.messages import _catalogue
+    from mcred.messages import _CATALOGUE
     from mcred.sealed import MESSAGES
 
     source = "".join((Path(mcred.__file__).parent / name).read_text() for name in ("jades.py", "sealed.py", "_tst.py"))
     raised = set(re.findall(r'_error\("([A-Z_]+)"', source)) | set(re.findall(r'_skip\("[a-z]+", "([A-Z_]+)"', source))
     made = set(MESSAGES) | raised
-    assert made - set(_catalogue()) == set()
+    assert made - set(_CATALOGUE) == set()

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from mcred import _terms
+from mcred._tree import write_tree
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,5 +38,5 @@ def test_a_node_is_written_once_per_occurrence_and_a_cycle_by_its_id():
     knows = "http://xmlns.com/foaf/0.1/knows"
     vc = "https://www.w3.org/2018/credentials#VerifiableCredential"
     graph = read_graph([{"@id": a, "@type": [vc], knows: [{"@id": b, knows: [{"@id": a}]}]}])
-    tree = graph.credential.tree()
+    tree = write_tree(graph.credential)
     assert tree == {"id": a, "type": ["VerifiableCredential"], knows: {"id": b, knows: {"id": a}}}
