@@ -8,9 +8,11 @@ which fails if the target appeared in the meantime: nothing is overwritten.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from .errors import InputError, OutputExistsError, UsageError
 from .limits import MAX_INPUT_BYTES
@@ -38,6 +40,16 @@ def read_input(path: Path | str, *, what: str = "the file") -> bytes:
         raise InputError(f"the file is larger than {MAX_INPUT_BYTES} bytes", file=str(path), code="FILE_TOO_LARGE",
                          params={"limit": MAX_INPUT_BYTES})
     return data
+
+
+def read_json(path: Path | str) -> Any:
+    """A JSON file, bounded like every mcred input (:func:`read_input`); InputError naming where it is malformed."""
+    data = read_input(path)
+    try:
+        return json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        where = f" at line {exc.lineno} column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
+        raise InputError(f"malformed JSON{where}", file=str(path), code="JSON_MALFORMED") from None
 
 
 def write_new_file(path: Path, data: bytes, *, mode: int = 0o644, force: bool = False) -> None:

@@ -82,7 +82,7 @@ def load_options(trust_path: str | None, status_paths: tuple[str, ...], strict: 
 
         trust = load_trust_list(Path(trust_path))
     if status_paths:
-        from .status import load_status_lists
+        from .status_copies import load_status_lists
 
         # a list signed with a key the trust file binds to its issuer counts as that issuer's
         status_lists = load_status_lists([Path(p) for p in status_paths], trust=trust)

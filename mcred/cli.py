@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from ._cli_options import OutputFormat, PassphraseEnv, echo, echo_json
+from ._files import read_json
 from ._text import json_safe, terminal_safe
 from .errors import InputError, McredError, UsageError
 
@@ -122,18 +123,6 @@ def _innermost_frame(error: BaseException) -> str:
     return f"{Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}"
 
 
-def _read_json(path: Path) -> dict:
-    from ._files import read_input
-
-    data = read_input(path)
-    try:
-        return json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        where = f" at line {exc.lineno} column {exc.colno}" if isinstance(
-            exc, json.JSONDecodeError) else ""
-        raise InputError(f"malformed JSON{where}", file=str(path), code="JSON_MALFORMED") from None
-
-
 def _write_output(out: Path, text: str, force: bool) -> None:
     from ._files import write_new_file
 
@@ -240,7 +229,7 @@ def sign(
             raise UsageError("the output file already exists", file=str(out),
                              hint="pass --force to replace it")
         key = load_signing_key(key_file, passphrase_from_env(passphrase_env))
-        document = _read_json(input_file)
+        document = read_json(input_file)
         signed = sign_credential(document, key, suite=suite.value, created=created,
                                  issuer_from_key=issuer_from_key, file=str(input_file))
         _write_output(out, json.dumps(signed, indent=2, ensure_ascii=False) + "\n", force)
@@ -458,7 +447,7 @@ def _issue_one(outcomes, key, out: Path, number: int | None, suite: str, when: s
                          file=str(outcomes.file))
     status = None
     if status_list is not None:  # allocated (and recorded) before the credential exists
-        from .status import allocate_index
+        from .status_lists import allocate_index
 
         list_id, list_index, _ = allocate_index(status_list, issuer=key.did)
         status = (list_id, list_index)
@@ -645,7 +634,7 @@ def lint(
         worst = ExitCode.OK
         for path in files:
             try:
-                document = _read_json(path)
+                document = read_json(path)
             except InputError as error:
                 _stderr.print(f"[bold red]error[/]: {_escape(error.diagnostics())}")
                 worst = max(worst, ExitCode.UNUSABLE)

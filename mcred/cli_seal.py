@@ -43,15 +43,16 @@ def seal(
     """
 
     def action():
+        from ._files import read_json
         from ._x509 import Identity
-        from .cli import _read_json, _write_output
+        from .cli import _write_output
         from .keys import passphrase_from_env
         from .seal import load_seal_key, seal_credential
 
         if str(out) != "-" and out.exists() and not force:
             raise UsageError("the output file already exists", file=str(out), hint="pass --force to replace it")
         material = load_seal_key(p12=p12, key=key, chain=chain, passphrase=passphrase_from_env(passphrase_env))
-        document = _read_json(input_file)
+        document = read_json(input_file)
         sealed = seal_credential(document, material, alg=alg, when=signing_time, file=str(input_file))
         _write_output(out, json.dumps(sealed, indent=2, ensure_ascii=False) + "\n", force)
         header = _header(sealed)

@@ -114,8 +114,8 @@ def _view(credential: Path, lang: Lang | None, trust: Path | None, status_list: 
     """Read, verify and describe the credential: (CredentialView, VerificationReport)."""
     from datetime import datetime, timezone
 
+    from ._files import read_json
     from .batch import load_options
-    from .cli import _read_json
     from .dates import parse_datetime
     from .messages import default_language
     from .verify import verify_credential
@@ -125,7 +125,7 @@ def _view(credential: Path, lang: Lang | None, trust: Path | None, status_list: 
     if when is None:
         raise UsageError(f"--now {now!r} is not an ISO 8601 date-time", hint="e.g. --now 2026-01-31T12:00:00Z")
     options = load_options(str(trust) if trust else None, tuple(map(str, status_list or ())), False, when)
-    document = _read_json(credential)
+    document = read_json(credential)
     report = verify_credential(document, now=when, file=str(credential), options=options)
     language = lang.value if lang else default_language()
     return credential_view(document, report, lang=language, checked_at=when), report

@@ -1,6 +1,6 @@
 """``mcred status``: create, change and inspect an issuer's status lists (offline revocation).
 
-Parse options, call :mod:`mcred.status`, print, return an exit code; the rules (file
+Parse options, call :mod:`mcred.status_lists`, print, return an exit code; the rules (file
 formats, the allocation sidecar, the ELM trade-off) live in the library. Errors follow
 the contract of :mod:`mcred.cli` (2 usage, 3 unusable input), whose ``_run`` is imported
 when a command runs: ``mcred.cli`` imports this module.
@@ -61,7 +61,7 @@ def init(
 ) -> None:
     def action():
         from .keys import load_signing_key, passphrase_from_env
-        from .status import alloc_path, init_status_list
+        from .status_lists import alloc_path, init_status_list
 
         key = load_signing_key(key_file, passphrase_from_env(passphrase_env))
         init_status_list(list_file, key, list_id, purpose=purpose.value, size=size)
@@ -95,7 +95,7 @@ _ALREADY = {"revoke": "already revoked", "suspend": "already suspended", "reinst
 def _update(verb: str, list_file: Path, indexes: list[int], key_file: Path, passphrase_env: str | None) -> None:
     def action():
         from .keys import load_signing_key, passphrase_from_env
-        from .status import update_status_list
+        from .status_lists import update_status_list
 
         key = load_signing_key(key_file, passphrase_from_env(passphrase_env))
         result = update_status_list(list_file, key, indexes, verb)
@@ -121,7 +121,7 @@ def show(
 ) -> None:
     def action():
         from .cli import ExitCode
-        from .status import describe_status_list
+        from .status_lists import describe_status_list
 
         info = describe_status_list(list_file, index=index)
         if output_format is OutputFormat.json:

@@ -160,10 +160,10 @@ def _issuer_and_key(issuer: str | None, key: str | None, from_key: Path | None,
 
 def _from_credential(path: Path) -> tuple[str, str]:
     """The issuer and the signing key of a credential whose every proof verifies."""
-    from .cli import _read_json
+    from ._files import read_json
     from .proofs import ProofError, proofs_of, verify_proof
 
-    document = _read_json(path)
+    document = read_json(path)
     if not isinstance(document, dict):
         raise InputError("a credential must be a JSON object", file=str(path), code="JSON_NOT_OBJECT")
     issuer = document.get("issuer")

@@ -256,9 +256,9 @@ def build_credential(data: dict, learner: dict, *, issuer_did: str, issued: str,
 
     ``issuer_did`` is the signing key's DID (the issuer must control the key);
     ``issued`` is an XML Schema dateTime (``issued`` and VC 1.1 ``issuanceDate``);
-    ``status`` is (status list id, index), from :func:`mcred.status.allocate_index`: the
+    ``status`` is (status list id, index), from :func:`mcred.status_lists.allocate_index`: the
     credential then carries ``credentialStatus`` as an xsd:anyURI literal
-    ``<list id>#<index>``, the form the EDC shapes accept (see :mod:`mcred.status`).
+    ``<list id>#<index>``, the form the EDC shapes accept (see :mod:`mcred.status_lists`).
     """
     cred_id = credential_id(data, learner)
     achievement_id = _uuid("achievement", cred_id)
@@ -280,8 +280,6 @@ def build_credential(data: dict, learner: dict, *, issuer_did: str, issued: str,
     if "valid_until" in data["credential"]:
         credential["expirationDate"] = f"{data['credential']['valid_until']}T23:59:59Z"
     if status is not None:
-        from .status import elm_status
-
         credential["credentialStatus"] = elm_status(*status)
     return credential
 
@@ -308,3 +306,11 @@ def edc_credential(data: dict, cred_id: str, *, issuer_did: str, issued: str, va
         credential["attachment"] = attachments
     credential["displayParameter"] = _display(data, cred_id, image_base64)
     return credential
+
+
+XSD_ANYURI = "http://www.w3.org/2001/XMLSchema#anyURI"
+
+
+def elm_status(list_id: str, index: int) -> dict:
+    """The ``credentialStatus`` of an ELM credential: an xsd:anyURI literal ``<list id>#<index>``."""
+    return {"@value": f"{list_id}#{index}", "@type": XSD_ANYURI}

@@ -55,7 +55,7 @@ def issue_credential(outcomes: Outcomes, learner: dict, key: SigningKey, *, issu
                      suite: str = RDFC, status: tuple[str, int] | None = None) -> dict:
     """Build and sign the credential of one learner; checks run before anything is signed.
 
-    ``status`` is (status list id, index), already allocated (:func:`mcred.status.allocate_index`).
+    ``status`` is (status list id, index), already allocated (:func:`mcred.status_lists.allocate_index`).
     """
     image = display_image(outcomes.data, outcomes.file.parent)
     unsigned = build_credential(outcomes.data, learner, issuer_did=key.did, issued=issued, image_base64=image,
@@ -269,7 +269,7 @@ def _allocate_statuses(status_list: Path | None, todo: list[tuple[int, dict]], o
     """
     if status_list is None:
         return {}
-    from .status import allocate_indexes
+    from .status_lists import allocate_indexes
 
     needed = [number for number, learner in todo
               if force or not (out_dir / file_name(learner, credential_id(outcomes.data, learner))).exists()]

@@ -14,7 +14,7 @@ import pytest
 
 from mcred.proofs import JCS
 from mcred.signing import sign_credential
-from mcred.status import allocate_indexes, bitstring_entry, init_status_list, update_status_list
+from mcred.status_lists import allocate_indexes, bitstring_entry, init_status_list, update_status_list
 
 COUNT = 10_000
 TAMPERED = set(range(5, COUNT, COUNT // 10))          # 10 credentials

@@ -136,7 +136,7 @@ def test_an_expired_component(runner, tmp_path, issuer_key, giulia):
 
 
 def test_a_revoked_component(runner, tmp_path, issuer_key, giulia):
-    from mcred.status import allocate_index, init_status_list, update_status_list
+    from mcred.status_lists import allocate_index, init_status_list, update_status_list
 
     status_list = tmp_path / "revocations.json"
     init_status_list(status_list, issuer_key, "urn:uuid:5a5a5a5a-0000-4000-8000-000000000001")
@@ -328,7 +328,7 @@ def test_a_stack_carries_its_components_warnings(runner, tmp_path, key_file, iss
     """A component whose status could not be checked: the stack verifies with warnings, not verified; with
     --strict it does not verify."""
     from mcred.report import VerifyOptions
-    from mcred.status import allocate_index, init_status_list
+    from mcred.status_lists import allocate_index, init_status_list
     from mcred.verify import verify_credential
 
     status_list = tmp_path / "revocations.json"

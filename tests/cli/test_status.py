@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from mcred import status as st
+from mcred import status_copies as sc
+from mcred import status_lists as sl
 from mcred.cli_status import status_app
 from mcred.keys import SigningKey, save_signing_key
 from tests.conftest import load_json, write_json
@@ -44,7 +46,7 @@ def revocation(runner, tmp_path, key_file):
 
 def test_init_creates_the_list_and_says_where_the_indexes_are_kept(runner, revocation, test_key):
     assert load_json(revocation)["issuer"] == test_key.did
-    assert st.alloc_path(revocation).exists()
+    assert sl.alloc_path(revocation).exists()
     result = status(runner, "show", revocation)
     assert result.exit_code == 0
     assert "revocation" in result.output and "131072 entries" in result.output and "verified" in result.output
@@ -83,7 +85,7 @@ def test_init_with_an_unreadable_key_exits_3(runner, tmp_path):
 
 
 def test_revoke_then_show(runner, revocation, key_file):
-    a, b = (st.allocate_index(revocation).index for _ in range(2))
+    a, b = (sl.allocate_index(revocation).index for _ in range(2))
     result = status(runner, "revoke", revocation, a, b, "--key", key_file)
     assert result.exit_code == 0, result.output
     assert f"revoked {min(a, b)}, {max(a, b)} in {revocation}" in result.output
@@ -98,7 +100,7 @@ def test_revoke_then_show(runner, revocation, key_file):
 
 
 def test_show_json(runner, revocation, key_file, test_key):
-    index = st.allocate_index(revocation).index
+    index = sl.allocate_index(revocation).index
     status(runner, "revoke", revocation, index, "--key", key_file)
     result = status(runner, "show", revocation, "--format", "json", "--index", index)
     assert result.exit_code == 0
@@ -113,7 +115,7 @@ def test_show_json(runner, revocation, key_file, test_key):
 def test_suspend_and_reinstate(runner, tmp_path, key_file):
     path = tmp_path / "s.json"
     status(runner, "init", path, "--key", key_file, "--id", "urn:uuid:s", "--purpose", "suspension")
-    index = st.allocate_index(path).index
+    index = sl.allocate_index(path).index
     assert status(runner, "suspend", path, index, "--key", key_file).exit_code == 0
     assert json.loads(status(runner, "show", path, "--format", "json").output)["set"] == [index]
     result = status(runner, "reinstate", path, index, "--key", key_file)
@@ -126,14 +128,14 @@ def test_suspend_and_reinstate(runner, tmp_path, key_file):
     ("reinstate", "cannot reinstate in a revocation list", "revocation is final"),
 ])
 def test_an_action_the_list_does_not_allow_exits_2(runner, revocation, key_file, command, message, hint):
-    index = st.allocate_index(revocation).index
+    index = sl.allocate_index(revocation).index
     result = status(runner, command, revocation, index, "--key", key_file)
     assert result.exit_code == 2
     assert message in result.output and hint in result.output
 
 
 def test_another_key_cannot_change_the_list(runner, revocation, other_key_file):
-    index = st.allocate_index(revocation).index
+    index = sl.allocate_index(revocation).index
     before = revocation.read_bytes()
     result = status(runner, "revoke", revocation, index, "--key", other_key_file)
     assert result.exit_code == 3
@@ -142,13 +144,13 @@ def test_another_key_cannot_change_the_list(runner, revocation, other_key_file):
 
 
 def test_an_index_never_handed_out_exits_2(runner, revocation, key_file):
-    key = bytes.fromhex(load_json(st.alloc_path(revocation))["shuffle_key"])
-    result = status(runner, "revoke", revocation, st.shuffled_index(key, 0, 131_072), "--key", key_file)
+    key = bytes.fromhex(load_json(sl.alloc_path(revocation))["shuffle_key"])
+    result = status(runner, "revoke", revocation, sl.shuffled_index(key, 0, 131_072), "--key", key_file)
     assert result.exit_code == 2 and "was never handed out" in result.output
 
 
 def test_a_tampered_list_shows_as_not_valid_and_is_not_re_signed(runner, revocation, key_file):
-    index = st.allocate_index(revocation).index
+    index = sl.allocate_index(revocation).index
     document = load_json(revocation)
     document["credentialSubject"]["encodedList"] = st.encode_bitstring(b"\xff" * 16384)
     write_json(revocation, document)
@@ -193,12 +195,12 @@ def test_issue_one_with_a_status_list(runner, revocation, key_file, tmp_path, te
     list_id, _, index = credential["credentialStatus"]["@value"].rpartition("#")
     assert list_id == LIST_ID and f"status {LIST_ID}#{index}" in result.output
     assert shacl_report(credential)[0]
-    options = VerifyOptions(status_lists=st.load_status_lists([revocation], now=NOW))
+    options = VerifyOptions(status_lists=sc.load_status_lists([revocation], now=NOW))
     assert verify_file(out, now=NOW, options=options).verified
     assert status(runner, "revoke", revocation, index, "--key", key_file).exit_code == 0
     # revoking dates the list now, by the wall clock: verify after it, not at the fixed NOW
     later = datetime.now(timezone.utc) + timedelta(seconds=1)
-    options = VerifyOptions(status_lists=st.load_status_lists([revocation], now=later))
+    options = VerifyOptions(status_lists=sc.load_status_lists([revocation], now=later))
     report = verify_file(out, now=later, options=options)
     assert not report.verified and report.failures[0].code == "STATUS_REVOKED"
 
@@ -236,7 +238,7 @@ def test_a_roster_gets_one_index_per_row_recorded_in_the_manifest_and_kept_on_re
     again = {row["row"]: row for row in load_json(out_dir / "manifest.json")["rows"]}
     assert [again[row["row"]]["status_index"] for row in rows[1:]] == indexes[1:]  # kept, no new index
     assert again[rows[0]["row"]]["status_index"] not in indexes  # re-issued with a fresh index
-    assert load_json(st.alloc_path(revocation))["allocated"] == 4
+    assert load_json(sl.alloc_path(revocation))["allocated"] == 4
 
 
 def test_verify_with_the_genuine_list_and_a_newer_forged_one_still_says_revoked(runner, revocation, key_file,
@@ -251,8 +253,8 @@ def test_verify_with_the_genuine_list_and_a_newer_forged_one_still_says_revoked(
     index = load_json(out)["credentialStatus"]["@value"].rpartition("#")[2]
     forged = tmp_path / "forged.json"
     forged.write_bytes(revocation.read_bytes())
-    forged_alloc = st.alloc_path(forged)
-    forged_alloc.write_bytes(st.alloc_path(revocation).read_bytes())
+    forged_alloc = sl.alloc_path(forged)
+    forged_alloc.write_bytes(sl.alloc_path(revocation).read_bytes())
     assert status(runner, "revoke", revocation, index, "--key", key_file).exit_code == 0
     # the attacker's copy: the same list id, signed later by another key, index not set
     document = {k: v for k, v in load_json(forged).items() if k != "proof"}

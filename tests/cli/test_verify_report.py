@@ -153,7 +153,7 @@ LIST_ID = "urn:uuid:7d1f2c3a-0000-4000-8000-0000000000aa"
 @pytest.fixture
 def lists(tmp_path, test_key):
     """A revocation list and a suspension list, each with one index handed out."""
-    from mcred.status import allocate_index, init_status_list
+    from mcred.status_lists import allocate_index, init_status_list
 
     made = {}
     for purpose in ("revocation", "suspension"):
@@ -164,7 +164,7 @@ def lists(tmp_path, test_key):
 
 
 def _with_status(doc, key, list_id, index, purpose):
-    from mcred.status import bitstring_entry
+    from mcred.status_lists import bitstring_entry
 
     return _valid({**doc, "credentialStatus": bitstring_entry(list_id, index, purpose)}, key)
 
@@ -180,7 +180,7 @@ def _with_status(doc, key, list_id, index, purpose):
     ("trusted-issuer", 0, "TRUST_TRUSTED", "passed"),
 ])
 def test_trust_and_status_cases(runner, tmp_path, alumni, test_key, lists, case, exit_code, code, status, lang):
-    from mcred.status import update_status_list
+    from mcred.status_lists import update_status_list
 
     purpose = "suspension" if case == "suspended" else "revocation"
     list_path, (list_id, index, _) = lists[purpose]

@@ -25,7 +25,8 @@ from mcred.outcomes import load_outcomes
 from mcred.proofs import JCS, RDFC
 from mcred.report import VerifyOptions
 from mcred.signing import sign_credential
-from mcred.status import bitstring_entry, init_status_list, load_status_lists, update_status_list
+from mcred.status_copies import load_status_lists
+from mcred.status_lists import bitstring_entry, init_status_list, update_status_list
 from mcred.verify import verify_credential
 from mcred.view import credential_view
 from tests import rewrites

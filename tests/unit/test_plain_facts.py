@@ -15,13 +15,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from mcred._jsonld import expand_leniently
+from mcred.elm import elm_status
 from mcred.errors import InputError
 from mcred.facts import VALIDITY, plain_facts, read_facts
 from mcred.graph import GraphError, Literal, MultipleValues, read_graph, sort_key
 from mcred.limits import LimitExceeded, check_limits
 from mcred.proofs import JCS
 from mcred.signing import sign_credential
-from mcred.status import bitstring_entry, elm_status, status_refs
+from mcred.status import status_refs
+from mcred.status_lists import bitstring_entry
 from tests import rewrites
 from tests.conftest import VECTORS, load_json
 from tests.showcase import EXAMPLES, ISSUED, issue_examples, stack_of

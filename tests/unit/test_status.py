@@ -14,6 +14,9 @@ from pathlib import Path
 import pytest
 
 from mcred import status as st
+from mcred import status_copies as sc
+from mcred import status_lists as sl
+from mcred.elm import elm_status
 from mcred.errors import InputError, OutputExistsError, SigningError, UsageError
 from mcred.keys import SigningKey
 from mcred.report import Status
@@ -53,7 +56,7 @@ def only(results):
 
 
 def entry(list_id=LIST_ID, index=0, purpose="revocation"):
-    return st.bitstring_entry(list_id, index, purpose)
+    return sl.bitstring_entry(list_id, index, purpose)
 
 
 # --- the bitstring ---------------------------------------------------------------------------
@@ -120,14 +123,14 @@ def test_malformed_encoded_lists_are_refused(encoded, reason):
 @pytest.mark.parametrize("size", [1, 2, 8, 1000, 1032])
 def test_the_allocation_order_is_a_permutation_with_an_inverse(size):
     key = bytes(range(32))
-    order = [st.shuffled_index(key, n, size) for n in range(size)]
+    order = [sl.shuffled_index(key, n, size) for n in range(size)]
     assert sorted(order) == list(range(size))
-    assert [st.unshuffled_position(key, index, size) for index in order] == list(range(size))
+    assert [sl.unshuffled_position(key, index, size) for index in order] == list(range(size))
 
 
 def test_the_allocation_order_looks_random_and_depends_on_the_key():
-    first = [st.shuffled_index(bytes(32), n, 131_072) for n in range(50)]
-    other = [st.shuffled_index(bytes([1]) * 32, n, 131_072) for n in range(50)]
+    first = [sl.shuffled_index(bytes(32), n, 131_072) for n in range(50)]
+    other = [sl.shuffled_index(bytes([1]) * 32, n, 131_072) for n in range(50)]
     assert first != other
     assert first != sorted(first)
     assert max(first) > 65_536  # not the first few indexes, which would tell the issuing order
@@ -139,7 +142,7 @@ def test_the_allocation_order_looks_random_and_depends_on_the_key():
 @pytest.fixture
 def new_list(tmp_path, test_key):
     path = tmp_path / "revocation.json"
-    st.init_status_list(path, test_key, LIST_ID, now=CREATED)
+    sl.init_status_list(path, test_key, LIST_ID, now=CREATED)
     return path
 
 
@@ -151,15 +154,15 @@ def test_init_makes_a_signed_empty_list_and_a_private_sidecar(new_list, test_key
     assert verify_credential(document, now=NOW).verified
     parsed = st.parse_status_list(document)
     assert parsed.size == 131_072 and not any(parsed.bits)
-    sidecar = load_json(st.alloc_path(new_list))
+    sidecar = load_json(sl.alloc_path(new_list))
     assert sidecar["allocated"] == 0 and sidecar["list"] == LIST_ID and sidecar["size"] == 131_072
-    assert st.alloc_path(new_list).stat().st_mode & 0o777 == 0o600
+    assert sl.alloc_path(new_list).stat().st_mode & 0o777 == 0o600
 
 
 def test_init_never_overwrites_a_list(new_list, test_key):
     before = new_list.read_bytes()
     with pytest.raises(OutputExistsError, match="already exists"):
-        st.init_status_list(new_list, test_key, LIST_ID)
+        sl.init_status_list(new_list, test_key, LIST_ID)
     assert new_list.read_bytes() == before
 
 
@@ -172,7 +175,7 @@ def test_init_never_overwrites_a_list(new_list, test_key):
 ])
 def test_init_refuses_bad_arguments(tmp_path, test_key, list_id, size, purpose, message):
     with pytest.raises(UsageError, match=message):
-        st.init_status_list(tmp_path / "l.json", test_key, list_id, size=size, purpose=purpose)
+        sl.init_status_list(tmp_path / "l.json", test_key, list_id, size=size, purpose=purpose)
     assert not (tmp_path / "l.json").exists()
 
 
@@ -189,15 +192,15 @@ def test_an_interrupted_init_is_finished_but_a_used_sidecar_is_kept(tmp_path, te
 
     monkeypatch.setattr(os, "link", crash_on_second_link)
     with pytest.raises(OSError, match="simulated crash"):
-        st.init_status_list(path, test_key, LIST_ID)
+        sl.init_status_list(path, test_key, LIST_ID)
     monkeypatch.setattr(os, "link", real_link)
-    assert st.alloc_path(path).exists() and not path.exists()
-    st.init_status_list(path, test_key, LIST_ID)  # nothing was handed out: init may finish
+    assert sl.alloc_path(path).exists() and not path.exists()
+    sl.init_status_list(path, test_key, LIST_ID)  # nothing was handed out: init may finish
     assert path.exists()
     path.unlink()  # a list lost after indexes were handed out: its sidecar must not be reset
-    st.alloc_path(path).write_text(json.dumps({**load_json(st.alloc_path(path)), "allocated": 3}))
+    sl.alloc_path(path).write_text(json.dumps({**load_json(sl.alloc_path(path)), "allocated": 3}))
     with pytest.raises(OutputExistsError, match="indexes already handed out"):
-        st.init_status_list(path, test_key, LIST_ID)
+        sl.init_status_list(path, test_key, LIST_ID)
 
 
 # --- allocation -------------------------------------------------------------------------------
@@ -205,7 +208,7 @@ def test_an_interrupted_init_is_finished_but_a_used_sidecar_is_kept(tmp_path, te
 
 def test_an_index_is_never_handed_out_twice_even_across_crashes(new_list, monkeypatch):
     monkeypatch.setattr(os, "fsync", lambda fd: None)  # durability is not what is tested here: speed
-    seen = [st.allocate_index(new_list) for _ in range(600)]
+    seen = [sl.allocate_index(new_list) for _ in range(600)]
     real_replace = os.replace
 
     def crash(*args, **kwargs):
@@ -213,17 +216,17 @@ def test_an_index_is_never_handed_out_twice_even_across_crashes(new_list, monkey
 
     monkeypatch.setattr(os, "replace", crash)  # the sidecar's update dies halfway
     with pytest.raises(OSError, match="simulated crash"):
-        st.allocate_index(new_list)
+        sl.allocate_index(new_list)
     monkeypatch.setattr(os, "replace", real_replace)
-    assert load_json(st.alloc_path(new_list))["allocated"] == 600  # the old record is intact
+    assert load_json(sl.alloc_path(new_list))["allocated"] == 600  # the old record is intact
     assert not list(new_list.parent.glob(".*.tmp"))
-    seen += [st.allocate_index(new_list) for _ in range(200)]
-    seen += st.allocate_indexes(new_list, 200)
+    seen += [sl.allocate_index(new_list) for _ in range(200)]
+    seen += sl.allocate_indexes(new_list, 200)
     indexes = [allocation.index for allocation in seen]
     assert len(indexes) == 1000 == len(set(indexes))
     assert all(0 <= i < 131_072 for i in indexes)
     assert {(a.list_id, a.purpose) for a in seen} == {(LIST_ID, "revocation")}
-    assert load_json(st.alloc_path(new_list))["allocated"] == 1000
+    assert load_json(sl.alloc_path(new_list))["allocated"] == 1000
 
 
 def test_concurrent_allocations_do_not_collide(new_list, monkeypatch):
@@ -231,7 +234,7 @@ def test_concurrent_allocations_do_not_collide(new_list, monkeypatch):
     found: list[int] = []
 
     def worker():
-        found.extend(st.allocate_index(new_list).index for _ in range(25))
+        found.extend(sl.allocate_index(new_list).index for _ in range(25))
 
     threads = [threading.Thread(target=worker) for _ in range(4)]
     for thread in threads:
@@ -245,30 +248,30 @@ def test_allocation_needs_the_sidecar_of_this_list(new_list, tmp_path, test_key)
     copy_path = tmp_path / "published-copy.json"
     copy_path.write_bytes(new_list.read_bytes())
     with pytest.raises(InputError, match="is missing") as info:
-        st.allocate_index(copy_path)
+        sl.allocate_index(copy_path)
     assert info.value.code == "STATUS_ALLOC_MISSING"
     other = tmp_path / "other.json"
-    st.init_status_list(other, test_key, "urn:uuid:00000000-0000-4000-8000-000000000000")
-    st.alloc_path(copy_path).write_bytes(st.alloc_path(other).read_bytes())
+    sl.init_status_list(other, test_key, "urn:uuid:00000000-0000-4000-8000-000000000000")
+    sl.alloc_path(copy_path).write_bytes(sl.alloc_path(other).read_bytes())
     with pytest.raises(InputError, match="belongs to another list") as info:
-        st.allocate_index(copy_path)
+        sl.allocate_index(copy_path)
     assert info.value.code == "STATUS_ALLOC_INVALID"
 
 
 def test_allocating_for_another_issuer_is_refused(new_list, test_key):
-    assert st.allocate_index(new_list, issuer=test_key.did).list_id == LIST_ID
+    assert sl.allocate_index(new_list, issuer=test_key.did).list_id == LIST_ID
     with pytest.raises(InputError, match="is not the issuer of the credentials") as info:
-        st.allocate_index(new_list, issuer=OTHER_KEY.did)
+        sl.allocate_index(new_list, issuer=OTHER_KEY.did)
     assert info.value.code == "STATUS_LIST_FOREIGN"
-    assert load_json(st.alloc_path(new_list))["allocated"] == 1  # nothing handed out
+    assert load_json(sl.alloc_path(new_list))["allocated"] == 1  # nothing handed out
 
 
 def test_a_full_list_is_refused(new_list):
-    side = st.alloc_path(new_list)
+    side = sl.alloc_path(new_list)
     side.write_text(json.dumps({**load_json(side), "allocated": 131_071}))
-    st.allocate_index(new_list)
+    sl.allocate_index(new_list)
     with pytest.raises(InputError, match="the status list is full") as info:
-        st.allocate_index(new_list)
+        sl.allocate_index(new_list)
     assert info.value.code == "STATUS_LIST_FULL"
 
 
@@ -278,7 +281,7 @@ def test_a_full_list_is_refused(new_list):
 @pytest.fixture
 def suspension_list(tmp_path, test_key):
     path = tmp_path / "suspension.json"
-    st.init_status_list(path, test_key, SUSPEND_ID, purpose="suspension", now=CREATED)
+    sl.init_status_list(path, test_key, SUSPEND_ID, purpose="suspension", now=CREATED)
     return path
 
 
@@ -287,24 +290,24 @@ def set_bits(path):
 
 
 def test_revoke_sets_bits_and_re_signs(new_list, test_key):
-    a, b, c = (st.allocate_index(new_list).index for _ in range(3))
-    result = st.update_status_list(new_list, test_key, [a, b], "revoke", now=CHANGED)
+    a, b, c = (sl.allocate_index(new_list).index for _ in range(3))
+    result = sl.update_status_list(new_list, test_key, [a, b], "revoke", now=CHANGED)
     assert sorted(result.changed) == sorted([a, b]) and result.unchanged == []
     document = load_json(new_list)
     assert document["validFrom"] == CHANGED == document["proof"]["created"]
     assert verify_credential(document, now=NOW).verified
     assert set_bits(new_list) == sorted([a, b]) and c not in set_bits(new_list)
     before = new_list.read_bytes()
-    again = st.update_status_list(new_list, test_key, [a], "revoke", now="2026-11-11T00:00:00Z")
+    again = sl.update_status_list(new_list, test_key, [a], "revoke", now="2026-11-11T00:00:00Z")
     assert again.changed == [] and again.unchanged == [a]
     assert new_list.read_bytes() == before  # nothing changed, nothing rewritten
 
 
 def test_suspend_and_reinstate_round_trip(suspension_list, test_key):
-    index = st.allocate_index(suspension_list).index
-    st.update_status_list(suspension_list, test_key, [index], "suspend", now=CHANGED)
+    index = sl.allocate_index(suspension_list).index
+    sl.update_status_list(suspension_list, test_key, [index], "suspend", now=CHANGED)
     assert set_bits(suspension_list) == [index]
-    st.update_status_list(suspension_list, test_key, [index], "reinstate", now="2026-11-12T00:00:00Z")
+    sl.update_status_list(suspension_list, test_key, [index], "reinstate", now="2026-11-12T00:00:00Z")
     assert set_bits(suspension_list) == []
     assert load_json(suspension_list)["validFrom"] == "2026-11-12T00:00:00Z"
     assert verify_credential(load_json(suspension_list), now=NOW).verified
@@ -317,42 +320,42 @@ def test_suspend_and_reinstate_round_trip(suspension_list, test_key):
 ])
 def test_an_action_the_purpose_does_not_allow_is_refused(request, test_key, fixture, action, message, hint):
     path = request.getfixturevalue(fixture)
-    index = st.allocate_index(path).index
+    index = sl.allocate_index(path).index
     before = path.read_bytes()
     with pytest.raises(UsageError, match=message) as info:
-        st.update_status_list(path, test_key, [index], action)
+        sl.update_status_list(path, test_key, [index], action)
     assert hint in info.value.hint
     assert path.read_bytes() == before
 
 
 def test_only_the_lists_issuer_can_change_it(new_list):
-    index = st.allocate_index(new_list).index
+    index = sl.allocate_index(new_list).index
     with pytest.raises(SigningError, match="is not the list's issuer"):
-        st.update_status_list(new_list, OTHER_KEY, [index], "revoke")
+        sl.update_status_list(new_list, OTHER_KEY, [index], "revoke")
 
 
 def test_a_tampered_list_is_not_re_signed(new_list, test_key):
-    index = st.allocate_index(new_list).index
+    index = sl.allocate_index(new_list).index
     document = load_json(new_list)
     document["credentialSubject"]["statusPurpose"] = "suspension"
     write_json(new_list, document)
     with pytest.raises(InputError, match="does not verify") as info:
-        st.update_status_list(new_list, test_key, [index], "suspend")
+        sl.update_status_list(new_list, test_key, [index], "suspend")
     assert info.value.code == "STATUS_LIST_INVALID"
 
 
 def test_indexes_outside_the_list_or_never_handed_out_are_refused(new_list, test_key):
     with pytest.raises(UsageError, match="outside the list"):
-        st.update_status_list(new_list, test_key, [131_072], "revoke")
-    key = bytes.fromhex(load_json(st.alloc_path(new_list))["shuffle_key"])
-    never = st.shuffled_index(key, 5, 131_072)  # the 6th index, and only 1 is handed out
-    st.allocate_index(new_list)
+        sl.update_status_list(new_list, test_key, [131_072], "revoke")
+    key = bytes.fromhex(load_json(sl.alloc_path(new_list))["shuffle_key"])
+    never = sl.shuffled_index(key, 5, 131_072)  # the 6th index, and only 1 is handed out
+    sl.allocate_index(new_list)
     with pytest.raises(UsageError, match=f"index {never} was never handed out"):
-        st.update_status_list(new_list, test_key, [never], "revoke")
+        sl.update_status_list(new_list, test_key, [never], "revoke")
 
 
 def test_a_crash_while_replacing_the_list_leaves_the_old_list_intact(new_list, test_key, monkeypatch):
-    index = st.allocate_index(new_list).index
+    index = sl.allocate_index(new_list).index
     before = new_list.read_bytes()
 
     def crash(*args, **kwargs):
@@ -360,12 +363,12 @@ def test_a_crash_while_replacing_the_list_leaves_the_old_list_intact(new_list, t
 
     monkeypatch.setattr(os, "replace", crash)
     with pytest.raises(OSError, match="simulated crash"):
-        st.update_status_list(new_list, test_key, [index], "revoke", now=CHANGED)
+        sl.update_status_list(new_list, test_key, [index], "revoke", now=CHANGED)
     monkeypatch.undo()
     assert new_list.read_bytes() == before
     assert verify_credential(load_json(new_list), now=NOW).verified
     assert not list(new_list.parent.glob(".*.tmp"))
-    st.update_status_list(new_list, test_key, [index], "revoke", now=CHANGED)  # and it can be done again
+    sl.update_status_list(new_list, test_key, [index], "revoke", now=CHANGED)  # and it can be done again
     assert set_bits(new_list) == [index]
 
 
@@ -379,9 +382,9 @@ def lists(tmp_path_factory):
     key = SigningKey.from_seed(TEST_SEED)
     folder = tmp_path_factory.mktemp("lists")
     revocation, suspension, foreign = folder / "r.json", folder / "s.json", folder / "f.json"
-    st.init_status_list(revocation, key, LIST_ID, now=CREATED)
-    st.init_status_list(suspension, key, SUSPEND_ID, purpose="suspension", now=CREATED)
-    st.init_status_list(foreign, OTHER_KEY, "https://other.example/status/1", now=CREATED)
+    sl.init_status_list(revocation, key, LIST_ID, now=CREATED)
+    sl.init_status_list(suspension, key, SUSPEND_ID, purpose="suspension", now=CREATED)
+    sl.init_status_list(foreign, OTHER_KEY, "https://other.example/status/1", now=CREATED)
     _force_bits(revocation, key, [7], "revoke")
     _force_bits(suspension, key, [9], "suspend")
     _force_bits(foreign, OTHER_KEY, [7], "revoke")
@@ -396,14 +399,14 @@ def lists(tmp_path_factory):
     small = sign_credential(small, key, created=CREATED)
     write_json(folder / "small.json", small)
     paths = [revocation, suspension, foreign, folder / "t.json", folder / "small.json"]
-    return st.load_status_lists(paths, now=NOW)
+    return sc.load_status_lists(paths, now=NOW)
 
 
 def _force_bits(path, key, indexes, action):
     """Set bits without going through allocation (the check does not care how an index was chosen)."""
-    side = st.alloc_path(path)
+    side = sl.alloc_path(path)
     side.write_text(json.dumps({**load_json(side), "allocated": 131_072}))  # every index counts as handed out
-    st.update_status_list(path, key, indexes, action, now=CHANGED)
+    sl.update_status_list(path, key, indexes, action, now=CHANGED)
 
 
 @pytest.fixture
@@ -446,7 +449,7 @@ def test_active_revoked_and_suspended(credential, test_key, lists):
 
 
 def test_the_elm_literal_and_a_plain_string_read_like_entries(credential, test_key, lists):
-    credential["credentialStatus"] = st.elm_status(LIST_ID, 7)
+    credential["credentialStatus"] = elm_status(LIST_ID, 7)
     assert credential["credentialStatus"] == {"@value": f"{LIST_ID}#7",
                                               "@type": "http://www.w3.org/2001/XMLSchema#anyURI"}
     assert only(check(credential, test_key.did, lists)).code == "STATUS_REVOKED"
@@ -501,10 +504,10 @@ def test_an_entry_about_another_purpose_than_the_lists_is_a_warning(credential, 
     ({"@value": LIST_ID, "@type": "http://www.w3.org/2001/XMLSchema#anyURI"}, "<status list id>#<index>"),
     (f"{LIST_ID}#seven", "<status list id>#<index>"),
     ({"id": f"{LIST_ID}#7", "statusListIndex": "7"}, "has no type"),
-    ({**st.bitstring_entry(LIST_ID, 7, "revocation"), "statusListIndex": 7}, "written as a string"),
-    ({**st.bitstring_entry(LIST_ID, 7, "revocation"), "statusListIndex": "-7"}, "written as a string"),
-    ({**st.bitstring_entry(LIST_ID, 7, "revocation"), "statusListCredential": None}, "must name the status list"),
-    ({**st.bitstring_entry(LIST_ID, 7, "revocation"), "statusPurpose": ["revocation", "suspension"]},
+    ({**sl.bitstring_entry(LIST_ID, 7, "revocation"), "statusListIndex": 7}, "written as a string"),
+    ({**sl.bitstring_entry(LIST_ID, 7, "revocation"), "statusListIndex": "-7"}, "written as a string"),
+    ({**sl.bitstring_entry(LIST_ID, 7, "revocation"), "statusListCredential": None}, "must name the status list"),
+    ({**sl.bitstring_entry(LIST_ID, 7, "revocation"), "statusPurpose": ["revocation", "suspension"]},
      "statusPurpose has 2 values"),
 ])
 def test_a_malformed_entry_fails(credential, test_key, lists, status, reason):
@@ -538,7 +541,7 @@ def test_statuslist2021_lists_and_entries_are_read(tmp_path, test_key):
         "issuer": test_key.did, "issuanceDate": CREATED,
         "credentialSubject": {"id": "https://its.example/sl2021/1#list", "type": "StatusList2021",
                               "statusPurpose": "revocation", "encodedList": encoded}}, test_key, created=CREATED)
-    lists = st.load_status_lists([write_json(tmp_path / "sl.json", sl2021)], now=NOW)
+    lists = sc.load_status_lists([write_json(tmp_path / "sl.json", sl2021)], now=NOW)
     assert lists.get("https://its.example/sl2021/1").trusted
     credential = {"@context": ["https://www.w3.org/2018/credentials/v1", st.SL2021_CONTEXT],
                   "type": "VerifiableCredential",
@@ -549,22 +552,22 @@ def test_statuslist2021_lists_and_entries_are_read(tmp_path, test_key):
 
 
 def test_of_two_copies_of_a_list_the_genuine_one_is_used(tmp_path, test_key, new_list):
-    index = st.allocate_index(new_list).index
-    st.update_status_list(new_list, test_key, [index], "revoke", now=CHANGED)
+    index = sl.allocate_index(new_list).index
+    sl.update_status_list(new_list, test_key, [index], "revoke", now=CHANGED)
     tampered = load_json(new_list)
     tampered["credentialSubject"]["encodedList"] = st.encode_bitstring(bytes(16384))
     for order in ([write_json(tmp_path / "t.json", tampered), new_list], [new_list, tmp_path / "t.json"]):
-        lists = st.load_status_lists(order, now=NOW)
+        lists = sc.load_status_lists(order, now=NOW)
         assert len(lists) == 1 and lists.get(LIST_ID).trusted
         assert only(check({"credentialStatus": entry(index=index)}, test_key.did, lists)).code == "STATUS_REVOKED"
 
 
 def test_a_file_that_is_not_a_status_list_is_unusable(tmp_path, alumni):
     with pytest.raises(InputError, match="not a BitstringStatusListCredential") as info:
-        st.load_status_lists([write_json(tmp_path / "c.json", alumni)])
+        sc.load_status_lists([write_json(tmp_path / "c.json", alumni)])
     assert info.value.code == "STATUS_LIST_MALFORMED"
     with pytest.raises(InputError, match="cannot read the file"):
-        st.load_status_lists([tmp_path / "missing.json"])
+        sc.load_status_lists([tmp_path / "missing.json"])
 
 
 # --- ELM credentials ----------------------------------------------------------------------------
@@ -576,20 +579,20 @@ def test_an_elm_credential_with_a_status_conforms_verifies_and_can_be_revoked(tm
     from tests.shacl import shacl_report, shacl_violations
 
     list_path = tmp_path / "elm-list.json"
-    st.init_status_list(list_path, test_key, "https://its.example/status/elm", now=CREATED)
-    list_id, index, purpose = st.allocate_index(list_path)
+    sl.init_status_list(list_path, test_key, "https://its.example/status/elm", now=CREATED)
+    list_id, index, purpose = sl.allocate_index(list_path)
     outcomes = load_outcomes(Path(__file__).resolve().parents[2] / "examples" / "its-python-data.yaml")
     plain = issue_credential(outcomes, outcomes.learners[0], test_key, issued=CREATED)
     unsigned = {k: v for k, v in plain.items() if k != "proof"}
-    unsigned["credentialStatus"] = st.elm_status(list_id, index)
+    unsigned["credentialStatus"] = elm_status(list_id, index)
     credential = sign_credential(unsigned, test_key, created=CREATED)
     conforms, _ = shacl_report(credential)
     assert conforms, "\n".join(shacl_violations(credential))
     assert verify_credential(credential, now=NOW).verified
-    lists = st.load_status_lists([list_path], now=NOW)
+    lists = sc.load_status_lists([list_path], now=NOW)
     assert only(check(credential, test_key.did, lists)).code == "STATUS_ACTIVE"
-    st.update_status_list(list_path, test_key, [index], "revoke", now=CHANGED)
-    lists = st.load_status_lists([list_path], now=NOW)
+    sl.update_status_list(list_path, test_key, [index], "revoke", now=CHANGED)
+    lists = sc.load_status_lists([list_path], now=NOW)
     result = only(check(credential, test_key.did, lists))
     assert (result.code, result.path) == ("STATUS_REVOKED", "$.credentialStatus")
     forged = copy.deepcopy(credential)  # pointing the literal elsewhere breaks the signature
@@ -604,7 +607,7 @@ def test_a_plain_string_status_in_an_elm_credential_does_not_conform():
     doc = load_json(ASSETS / "elm" / "mcred-microcredential-sample.json")
     doc["credentialStatus"] = f"{LIST_ID}#7"  # credentials/v1 makes this an IRI, not a literal
     assert any("credentialStatus" in line for line in shacl_violations(doc))
-    doc["credentialStatus"] = st.elm_status(LIST_ID, 7)
+    doc["credentialStatus"] = elm_status(LIST_ID, 7)
     assert not any("credentialStatus" in line for line in shacl_violations(doc))
 
 
@@ -682,10 +685,10 @@ def test_a_newer_list_from_anyone_else_never_hides_a_revocation(tmp_path, test_k
     attacker = _list_copy(tmp_path, "attacker.json", OTHER_KEY, issuer=OTHER_KEY.did, revoked=[],
                           when="2026-11-20T00:00:00Z")
     for order in ([genuine, attacker], [attacker, genuine]):
-        lists = st.load_status_lists(order, now=NOW)
+        lists = sc.load_status_lists(order, now=NOW)
         assert all(copy.trusted for copy in lists.copies(LIST_ID))  # each verifies, as its own signer's
         assert only(check({"credentialStatus": entry(index=7)}, test_key.did, lists)).code == "STATUS_REVOKED"
-    alone = st.load_status_lists([attacker], now=NOW)
+    alone = sc.load_status_lists([attacker], now=NOW)
     result = only(check({"credentialStatus": entry(index=7)}, test_key.did, alone))
     assert (result.status, result.code) == (Status.WARNING, "STATUS_LIST_FOREIGN")
 
@@ -694,7 +697,7 @@ def test_a_list_that_claims_the_issuer_but_is_signed_by_another_key_is_not_used(
     forged = _list_copy(tmp_path, "forged.json", OTHER_KEY, issuer=test_key.did, revoked=[],
                         when="2026-11-20T00:00:00Z")
     genuine = _list_copy(tmp_path, "genuine.json", test_key, issuer=test_key.did, revoked=[7], when=CHANGED)
-    lists = st.load_status_lists([forged, genuine], now=NOW)
+    lists = sc.load_status_lists([forged, genuine], now=NOW)
     assert [c.trusted for c in lists.copies(LIST_ID)] == [False, True]
     assert only(check({"credentialStatus": entry(index=7)}, test_key.did, lists)).code == "STATUS_REVOKED"
 
@@ -704,7 +707,7 @@ def test_a_revocation_is_final_in_the_issuers_own_copies(tmp_path, test_key):
     older = _list_copy(tmp_path, "older.json", test_key, issuer=test_key.did, revoked=[7], when=CHANGED)
     newer = _list_copy(tmp_path, "newer.json", test_key, issuer=test_key.did, revoked=[],
                        when="2026-11-20T00:00:00Z")
-    lists = st.load_status_lists([newer, older], now=NOW)
+    lists = sc.load_status_lists([newer, older], now=NOW)
     result = only(check({"credentialStatus": entry(index=7)}, test_key.did, lists))
     assert result.code == "STATUS_REVOKED" and CHANGED in result.message
 
@@ -715,8 +718,8 @@ def test_a_suspension_lifted_in_a_newer_copy_is_lifted(tmp_path, test_key):
     newer = _list_copy(tmp_path, "newer.json", test_key, issuer=test_key.did, revoked=[],
                        when="2026-11-20T00:00:00Z", purpose="suspension", list_id=SUSPEND_ID)
     status = {"credentialStatus": entry(SUSPEND_ID, 9, "suspension")}
-    assert only(check(status, test_key.did, st.load_status_lists([older, newer], now=NOW))).code == "STATUS_ACTIVE"
-    assert only(check(status, test_key.did, st.load_status_lists([older], now=NOW))).code == "STATUS_SUSPENDED"
+    assert only(check(status, test_key.did, sc.load_status_lists([older, newer], now=NOW))).code == "STATUS_ACTIVE"
+    assert only(check(status, test_key.did, sc.load_status_lists([older], now=NOW))).code == "STATUS_SUSPENDED"
 
 
 def test_a_list_signed_with_a_key_the_trust_file_gives_the_issuer_counts(tmp_path, test_key):
@@ -728,7 +731,7 @@ def test_a_list_signed_with_a_key_the_trust_file_gives_the_issuer_counts(tmp_pat
     trust.write_text(f"mcred: trust/1\nissuers:\n  - id: {test_key.did}\n    legal_name: {{en: Issuer}}\n"
                      f"    country: ITA\n    keys:\n      - verification_method: {OTHER_KEY.verification_method}\n",
                      encoding="utf-8")
-    without = st.load_status_lists([rotated], now=NOW)
+    without = sc.load_status_lists([rotated], now=NOW)
     assert only(check({"credentialStatus": entry(index=7)}, test_key.did, without)).code == "STATUS_LIST_INVALID"
-    with_trust = st.load_status_lists([rotated], now=NOW, trust=load_trust_list(trust))
+    with_trust = sc.load_status_lists([rotated], now=NOW, trust=load_trust_list(trust))
     assert only(check({"credentialStatus": entry(index=7)}, test_key.did, with_trust)).code == "STATUS_REVOKED"
