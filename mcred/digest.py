@@ -112,7 +112,7 @@ def credential_id(document: dict) -> str | None:
     from .graph import read_graph
 
     if _is_sealed(document):
-        from .sealed import sealed_payload
+        from .jades import sealed_payload
 
         document = sealed_payload(document) or {}
     try:

@@ -544,3 +544,42 @@ def digest_matches(name: str, data: bytes, expected: bytes) -> bool:
         return digest_of(name, data) == expected
     except ValueError:
         return False
+
+
+# --- the payload ----------------------------------------------------------------------------------
+
+
+class DuplicateKey(ValueError):
+    """A JSON object with a key given twice (:func:`no_duplicate_keys`)."""
+
+    def __init__(self, key: str, where: str) -> None:
+        super().__init__(f"the key {key!r} is given twice")
+        self.key, self.where = key, where
+
+
+def no_duplicate_keys(pairs: list) -> dict:
+    """json.loads' object hook: an object with a key given twice is refused. Parsers disagree on which value
+    counts (Python's and JavaScript's the last, others the first), so what the seal vouches for would depend
+    on the reader."""
+    seen: set = set()
+    for key, _ in pairs:
+        if key in seen:
+            others = ", ".join(sorted(k for k, _ in pairs if k != key)[:3])
+            raise DuplicateKey(key, f"an object with {others}" if others else "an object")
+        seen.add(key)
+    return dict(pairs)
+
+
+def sealed_payload(document: Any) -> dict | None:
+    """The credential a sealed (JAdES) file carries, parsed, without verifying anything; None if not sealed.
+
+    For viewers (``mcred show``): what to display. Whether to believe it is the
+    report's business (:func:`mcred.verify.verify_credential`).
+    """
+    if not is_jades(document):
+        return None
+    try:
+        payload = json.loads(parse_jws(document).payload.decode("utf-8"), object_pairs_hook=no_duplicate_keys)
+    except (JadesError, UnicodeDecodeError, ValueError, RecursionError):  # DuplicateKey is a ValueError
+        return None
+    return payload if isinstance(payload, dict) else None

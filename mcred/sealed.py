@@ -20,15 +20,13 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
-from typing import Any
-
-from .dates import parse_datetime
-from .jades import JadesError
-from .messages import register
-from .report import CLOCK_SKEW, CheckResult, Status, VerificationReport
 
 #: English templates (``str.format(**params)``) and hints of the codes this module makes itself
-from .verify import CheckState
+from .checks import CheckState
+from .dates import parse_datetime
+from .jades import DuplicateKey, JadesError, no_duplicate_keys
+from .messages import register
+from .report import CLOCK_SKEW, CheckResult, Status, VerificationReport
 
 MESSAGES: dict[str, tuple[str, str | None]] = {
     "JADES_FORMAT_OK": ("JAdES seal ({level}), {alg}, sealed by {sealer}", None),
@@ -471,30 +469,11 @@ def _check_payload(payload: dict, seal: _Seal, report: VerificationReport, *, no
                    file: str | None) -> None:
     """The credential checks of :mod:`mcred.verify`, on the sealed payload."""
     state = CheckState(payload, file, now, options, report, inspection=None)
-    from .verify import _check_contexts, _check_jsonld, _check_validity, run_checks
+    from .checks import contexts_check, jsonld_check, run_checks, validity_check
 
-    run_checks(state, (("contexts", _check_contexts), ("jsonld", _check_jsonld), ("elm", _check_elm),
+    run_checks(state, (("contexts", contexts_check), ("jsonld", jsonld_check), ("elm", _check_elm),
                        ("proof", _check_proof), ("issuer", lambda s: _check_issuer(s, seal)),
-                       ("validity", _check_validity), ("status", lambda s: _check_status(s, seal))))
-
-
-class _DuplicateKey(ValueError):
-    def __init__(self, key: str, where: str) -> None:
-        super().__init__(f"the key {key!r} is given twice")
-        self.key, self.where = key, where
-
-
-def _no_duplicate_keys(pairs: list) -> dict:
-    """json.loads' object hook: an object with a key given twice is refused. Parsers disagree on which value
-    counts (Python's and JavaScript's the last, others the first), so what the seal vouches for would depend
-    on the reader."""
-    seen: set = set()
-    for key, _ in pairs:
-        if key in seen:
-            others = ", ".join(sorted(k for k, _ in pairs if k != key)[:3])
-            raise _DuplicateKey(key, f"an object with {others}" if others else "an object")
-        seen.add(key)
-    return dict(pairs)
+                       ("validity", validity_check), ("status", lambda s: _check_status(s, seal))))
 
 
 def _payload(seal: _Seal, report: VerificationReport) -> dict | None:
@@ -502,12 +481,12 @@ def _payload(seal: _Seal, report: VerificationReport) -> dict | None:
 
     detail = None
     try:
-        payload = json.loads(seal.jws.payload.decode("utf-8"), object_pairs_hook=_no_duplicate_keys)
+        payload = json.loads(seal.jws.payload.decode("utf-8"), object_pairs_hook=no_duplicate_keys)
         if not isinstance(payload, dict):
             detail = "not a JSON object"
         else:
             check_limits(payload)
-    except _DuplicateKey as exc:
+    except DuplicateKey as exc:
         report.unusable = True
         report.checks.append(_r("json", Status.FAILED, "JADES_PAYLOAD_DUPLICATE_KEY", "$.payload", key=exc.key,
                                 where=exc.where))
@@ -546,13 +525,13 @@ def _check_elm(state: CheckState) -> list[CheckResult]:
 
 
 def _check_proof(state: CheckState) -> list[CheckResult]:
+    from .checks import proofs_check
     from .proofs import proofs_of
-    from .verify import _check_proofs
 
     if not proofs_of(state.document):
         return [_skip("proof", "SKIPPED_SEALED", "sealed with JAdES: the credential has no Data Integrity proof "
                       "of its own (none is needed)")]
-    return _check_proofs(state)
+    return proofs_check(state)
 
 
 def issuer_identifiers(facts) -> list[str]:
@@ -567,18 +546,17 @@ def issuer_identifiers(facts) -> list[str]:
 
 def _check_issuer(state: CheckState, seal: _Seal) -> list[CheckResult]:
     """The sealer is the issuer (EDC writes the seal certificate's identifier as the issuer's eIDASIdentifier)."""
+    from .checks import issuer_check, multiple_values, no_graph
     from .graph import MultipleValues
     from .proofs import proofs_of
-    from .verify import _check_issuer as check_proof_issuer
-    from .verify import _multiple, _no_graph
 
     if state.facts is None:
-        return _no_graph("issuer")
-    results = check_proof_issuer(state) if proofs_of(state.document) else []
+        return no_graph("issuer")
+    results = issuer_check(state) if proofs_of(state.document) else []
     try:
         issuer = state.facts.issuer
     except MultipleValues as exc:
-        return results or _multiple("issuer", exc)
+        return results or multiple_values("issuer", exc)
     state.report.issuer = issuer
     if issuer is None and not results:
         return [CheckResult("issuer", Status.FAILED, "the credential names no issuer (issuer or issuer.id)",
@@ -602,34 +580,16 @@ def _check_issuer(state: CheckState, seal: _Seal) -> list[CheckResult]:
 
 
 def _check_status(state: CheckState, seal: _Seal) -> list[CheckResult]:
+    from .checks import no_graph, status_check
     from .proofs import proofs_of
-    from .verify import _check_status as check_proof_status
-    from .verify import _no_graph
 
     if state.facts is None:
-        return _no_graph("status")
+        return no_graph("status")
     from .status import check_status, status_refs
 
     refs = status_refs(state.facts)
     if not refs or proofs_of(state.document):
-        return check_proof_status(state)
+        return status_check(state)
     if not seal.valid:
         return [_skip("status", "SKIPPED_SEAL", "the seal did not verify, so the status entry cannot be trusted")]
     return check_status(refs, state.report.issuer, state.options.status_lists)
-
-
-def sealed_payload(document: Any) -> dict | None:
-    """The credential a sealed (JAdES) file carries, parsed, without verifying anything; None if not sealed.
-
-    For viewers (``mcred show``): what to display. Whether to believe it is the
-    report's business (:func:`mcred.verify.verify_credential`).
-    """
-    from .jades import is_jades, parse_jws
-
-    if not is_jades(document):
-        return None
-    try:
-        payload = json.loads(parse_jws(document).payload.decode("utf-8"), object_pairs_hook=_no_duplicate_keys)
-    except (JadesError, UnicodeDecodeError, ValueError, RecursionError):  # _DuplicateKey is a ValueError
-        return None
-    return payload if isinstance(payload, dict) else None

@@ -27,32 +27,18 @@ from pathlib import Path
 from typing import Any
 
 from . import facts, italy, vocab
+from .components import DIGEST_SCHEME, is_digest_identifier
+from .digest import credential_digest
 from .elm import _awarding_process, _concept, _uuid, edc_credential
 from .errors import InputError
 from .graph import GraphError, Literal
 from .italy import decimal_text
 from .lint import ECTS
-from .messages import register
-from .report import CheckResult, Status, VerificationReport, VerifyOptions
+from .report import VerificationReport, VerifyOptions
 from .verify import verify_credential
 
-DIGEST_SCHEME = "mcred component digest: SHA-256 of the RDFC-1.0 canonical N-Quads, proof included"
 JSON_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/JSON"
-MAX_DEPTH = 4  # a stack of stacks of ... at most this deep
 
-#: Italian templates of the `components` check (see mcred.messages)
-MESSAGES_IT: dict[str, tuple[str, str | None]] = {
-    "STACK_COMPONENTS_OK": ("tutti i {count} componenti sono verificati e sono quelli su cui la pila è stata "
-                            "firmata", None),
-    "STACK_TOO_DEEP": ("pile annidate oltre {limit} livelli", None),
-    "STACK_ATTACHMENT_UNREADABLE": ("l'allegato {index} non è una credenziale JSON in base64", None),
-    "STACK_COMPONENT_NOT_BOUND": ("il componente {id} non è tra quelli su cui la pila è stata firmata "
-                                  "(sostituito, modificato o aggiunto)", None),
-    "STACK_COMPONENT_INVALID": ("il componente {id} non è verificato ({codes})", None),
-    "STACK_COMPONENT_MISSING": ("il componente vincolato {id} manca dal file (rimosso)", None),
-    "STACK_COMPONENT_WARNING": ("il componente {id} è verificato, con avvertimenti ({codes})", None),
-}
-register(MESSAGES_IT)
 
 
 @dataclass
@@ -136,17 +122,6 @@ class Plan:
         }
 
 
-def component_digest(document: dict) -> str:
-    """SHA-256 (hex) of the credential's RDFC-1.0 canonical N-Quads, its proofs included.
-
-    mcred's one notion of a credential's digest (:func:`mcred.digest.credential_digest`),
-    also carried by a rendered page's QR code.
-    """
-    from .digest import credential_digest
-
-    return credential_digest(document)
-
-
 def _texts(node, iri: str) -> dict[str, str]:
     """A language-tagged property as {language: text} (several texts in one language joined by "; ")."""
     out: dict[str, list[str]] = {}
@@ -208,7 +183,7 @@ def describe_component(file: str, document: dict, report: VerificationReport) ->
     component.award_date = ((date or valid_from).lexical if (date or valid_from) else "")[:10]
     component.esco = frozenset(skill.iri for outcome in (spec.nodes(facts.LEARNING_OUTCOME) if spec else [])
                                for skill in outcome.nodes(facts.RELATED_ESCO_SKILL) if skill.iri)
-    component.digest = component_digest(document)
+    component.digest = credential_digest(document)
     component.counts = _counted(component, claim, spec)
     return component
 
@@ -216,7 +191,7 @@ def describe_component(file: str, document: dict, report: VerificationReport) ->
 def load_components(paths: list[Path], options: VerifyOptions) -> list[Component]:
     """Read and fully verify each component file (the same report as ``mcred verify``)."""
     from ._files import read_input
-    from .verify import verify_credential, verify_file
+    from .verify import verify_file
 
     components = []
     for path in paths:
@@ -289,17 +264,13 @@ def _counted(component: Component, claim, spec) -> dict[str, set[str]]:
     for part in claim.nodes(facts.HAS_PART):
         counted["achievement"].add(part.iri)
         for identifier in part.nodes(facts.IDENTIFIER):
-            if _is_digest_identifier(identifier):
+            if is_digest_identifier(identifier):
                 notation = identifier.literal(facts.NOTATION)
                 counted["digest"].add(notation.lexical if notation is not None else None)
                 counted["credential"].add((identifier.iri or "").removesuffix("#mcred-digest") or None)
     for part in (spec.nodes(facts.HAS_PART) if spec is not None else []):
         counted["specification"].add(part.iri)
     return {label: {value for value in values if value} for label, values in counted.items()}
-
-
-def _is_digest_identifier(identifier) -> bool:
-    return any(isinstance(v, Literal) and v.lexical == DIGEST_SCHEME for v in identifier.values(facts.SCHEME_NAME))
 
 
 def _same_file(a: Component, b: Component) -> bool:
@@ -603,92 +574,3 @@ def _attachment(component: Component, index: int) -> dict:
             "contentType": {"id": JSON_FILE_TYPE, "type": "Concept", "notation": "JSON",
                             "inScheme": {"id": "http://publications.europa.eu/resource/authority/file-type",
                                          "type": "ConceptScheme"}}}
-
-
-# --- verifying a stack -----------------------------------------------------------------------------
-
-
-def is_stack(credential) -> bool:
-    """A credential (its :class:`mcred.facts.CredentialFacts`) that binds components: an achievement whose
-    parts carry an mcred digest identifier."""
-    try:
-        return bool(_bound_digests(credential))
-    except GraphError:
-        return True  # two achievements or subjects: check_components says why, and the stack fails
-
-
-def _bound_digests(credential) -> dict[str, object]:
-    """digest -> the identifier node that binds it, from the stack's signed graph."""
-    bound = {}
-    claim = credential.claim
-    for part in claim.nodes(facts.HAS_PART) if claim is not None else []:
-        for identifier in part.nodes(facts.IDENTIFIER):
-            if _is_digest_identifier(identifier):
-                notation = identifier.literal(facts.NOTATION)
-                bound[notation.lexical if notation is not None else ""] = identifier
-    return bound
-
-
-def check_components(credential, options: VerifyOptions, depth: int, report: VerificationReport,
-                     now=None) -> list[CheckResult]:
-    """Re-verify every bound component (recursively) and the binding; nested reports go in ``report``.
-
-    ``credential`` is the stack's :class:`mcred.facts.CredentialFacts`: the bound digests and the
-    attachments are read from its signed graph. A component verified with warnings makes the stack's
-    verdict "with warnings" too (and, with ``--strict``, the component is not valid, so neither is the stack).
-    """
-    def result(status: Status, code: str, message: str, path: str = "$.attachment", **params) -> CheckResult:
-        return CheckResult("components", status, message, code, path, None, params)
-
-    if depth >= MAX_DEPTH:
-        return [result(Status.FAILED, "STACK_TOO_DEEP", f"stacks nested more than {MAX_DEPTH} deep", limit=MAX_DEPTH)]
-    try:
-        bound = _bound_digests(credential)
-    except GraphError as exc:
-        return [result(Status.FAILED, exc.code, exc.message, "$.credentialSubject", **exc.params)]
-    results: list[CheckResult] = []
-    seen: set[str] = set()
-    for index, attachment in enumerate(credential.node.nodes(facts.ATTACHMENT)):
-        path = f"$.attachment[{index}]"
-        try:
-            content = attachment.literal(facts.CONTENT)
-            component = json.loads(base64.b64decode(content.lexical if content else None, validate=True))
-        except GraphError as exc:  # two contents for one attachment: which is the component is not said
-            results.append(result(Status.FAILED, "STACK_ATTACHMENT_UNREADABLE", f"an attachment cannot be read: "
-                                  f"{exc.message}", path, index=index))
-            continue
-        except (TypeError, ValueError, RecursionError):
-            results.append(result(Status.FAILED, "STACK_ATTACHMENT_UNREADABLE", "an attachment is not a "
-                                  "base64 JSON credential", path, index=index))
-            continue
-        nested = verify_credential(component, now=now, file=path, options=options, _depth=depth + 1)
-        name = nested.facts.id if nested.facts is not None and nested.facts.id else "(no id)"
-        nested.file = f"{path} {name}"
-        report.components.append(nested)
-        try:
-            digest = component_digest(component) if isinstance(component, dict) else None
-        except InputError:
-            digest = None
-        if digest not in bound or digest in seen:
-            results.append(result(Status.FAILED, "STACK_COMPONENT_NOT_BOUND", f"component {name} is "
-                                  "not one the stack was signed over (swapped, edited or added)", path, id=name))
-            continue
-        seen.add(digest)
-        if not nested.verified:
-            codes = ", ".join(sorted({c.code for c in nested.failures})) or nested.outcome
-            results.append(result(Status.FAILED, "STACK_COMPONENT_INVALID", f"component {name} does "
-                                  f"not verify ({codes})", path, id=name, codes=codes))
-        elif nested.warnings:
-            codes = ", ".join(sorted({c.code for c in nested.warnings}))
-            results.append(result(Status.WARNING, "STACK_COMPONENT_WARNING", f"component {name} verifies, with "
-                                  f"warnings ({codes})", path, id=name, codes=codes))
-    for digest, identifier in bound.items():
-        if digest not in seen:
-            bound_id = (identifier.iri or "").removesuffix("#mcred-digest")
-            results.append(result(Status.FAILED, "STACK_COMPONENT_MISSING", f"the bound component "
-                                  f"{bound_id} is not in the file (dropped)", "$.credentialSubject.hasClaim.hasPart",
-                                  id=identifier.iri or ""))
-    if not any(r.status == Status.FAILED for r in results):
-        results.insert(0, result(Status.PASSED, "STACK_COMPONENTS_OK", f"all {len(bound)} components verify and "
-                                 "are the ones the stack was signed over", count=len(bound)))
-    return results

@@ -30,7 +30,7 @@ a credential (proof, issuer controls the key, validity dates); a copy that fails
 is kept but untrusted, and a credential checked against it gets "could not
 check", never "revoked". A list whose issuer is not the credential's issuer is
 not used either (a warning). :func:`check_status` returns the ``status`` results
-for :mod:`mcred.verify`; the codes are in :data:`MESSAGES_EN` / :data:`MESSAGES_IT`.
+for :mod:`mcred.checks`; the codes are in :data:`MESSAGES_EN` / :data:`MESSAGES_IT`.
 """
 
 from __future__ import annotations

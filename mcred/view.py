@@ -191,7 +191,7 @@ def _read_facts(document: dict):
     from .graph import read_graph
 
     if "payload" in document and "@context" not in document:  # a JWS: the credential it carries
-        from .sealed import sealed_payload
+        from .jades import sealed_payload
 
         document = sealed_payload(document) or {}
     if not document:
@@ -383,7 +383,7 @@ def _outcome(r: Reader, node: dict) -> Outcome:
 def _components(doc: dict, report: VerificationReport, r: Reader) -> tuple[tuple[ComponentRow, ...], Totals | None]:
     """A stack's components, from the reports of the components its verification re-verified (each read from
     its own signed graph), with their credits and the sums."""
-    from .stack import DIGEST_SCHEME
+    from .components import DIGEST_SCHEME
 
     parts = {p.get("id"): p for p in as_list(r.claim.get("hasPart")) if isinstance(p, dict)
              and any(as_dict(i).get("schemeName") == DIGEST_SCHEME for i in as_list(p.get("identifier")))}

@@ -12,7 +12,6 @@ from mcred.errors import InputError, UsageError
 from mcred.keys import SigningKey
 from mcred.page import qr_svg, render_page
 from mcred.report import VerifyOptions
-from mcred.stack import component_digest
 from mcred.verify import verify_credential
 from mcred.view import credential_view
 from tests.conftest import NOW, load_json
@@ -27,9 +26,13 @@ def digest_checks(document, expected: ExpectedDigest):
     return report, [c for c in report.checks if c.check == "digest"]
 
 
-def test_one_digest_for_stacks_and_pages():
-    document = load_json(RDFC)
-    assert credential_digest(document) == component_digest(document)
+def test_one_digest_for_stacks_and_pages(tmp_path, test_key):
+    """A stack binds each component by the digest a printed page's QR code carries for it."""
+    components = issue_examples(tmp_path, test_key)
+    stack = load_json(stack_of(components, test_key, tmp_path / "stack.json"))
+    bound = {identifier["notation"] for part in stack["credentialSubject"]["hasClaim"][0]["hasPart"]
+             for identifier in part["identifier"] if identifier.get("schemeName", "").startswith("mcred component")}
+    assert bound == {credential_digest(load_json(path)) for path in components}
 
 
 def test_the_digest_survives_reserialisation_and_changes_with_the_content():

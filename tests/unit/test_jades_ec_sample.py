@@ -9,8 +9,8 @@ from datetime import datetime, timezone
 import pytest
 
 from mcred._schema import schema_errors
+from mcred.jades import sealed_payload
 from mcred.report import Status, VerifyOptions
-from mcred.sealed import sealed_payload
 from mcred.trust import load_trust_list
 from mcred.verify import verify_credential, verify_file
 from tests.conftest import ASSETS, NOW, load_json

@@ -424,7 +424,7 @@ def test_an_extended_key_usage_that_allows_documents_may_seal(pki, unsigned, tru
 
 def test_a_payload_with_a_key_given_twice_is_refused(pki, unsigned, trust):
     """JSON readers disagree on which of two values counts: what the seal vouches for would depend on the reader."""
-    from mcred.sealed import sealed_payload
+    from mcred.jades import sealed_payload
 
     text = json.dumps(unsigned)
     payload = text.replace('"issued":', '"expirationDate": "2020-01-01T00:00:00Z", "issued":', 1)

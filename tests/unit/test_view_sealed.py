@@ -348,7 +348,7 @@ def test_expect_digest_on_a_seal_that_cannot_be_read_is_unavailable(sample):
 
 def test_a_sealed_file_is_not_a_stack_component_in_disguise(sample):
     """The N-Quads digest of the payload is another notion: the page's digest is the seal's."""
-    from mcred.sealed import sealed_payload
+    from mcred.jades import sealed_payload
 
     assert credential_digest(sealed_payload(sample)) != credential_digest(sample)
 

@@ -1,0 +1,317 @@
+"""The checks of a credential, each a function of the shared :class:`CheckState`, in a fixed order.
+
+Order (each check's name is stable; see the README):
+
+1. ``json``      the input parses, within the size and nesting limits
+2. ``contexts``  it has an ``@context`` and every context is bundled
+3. ``jsonld``    no term is undefined and no IRI relative (what is signed is what is shown)
+4. ``proof``     one result per proof; all must verify (proof sets and chains)
+5. ``issuer``    the issuer controls every proof's key; then, with a trust list, whether
+                 the issuer is trusted (an unknown issuer is a warning, not a failure)
+6. ``validity``  validFrom/validUntil (and VC 1.1 issuanceDate/expirationDate) hold now
+7. ``status``    revoked / suspended / active, from local copies of status lists
+8. ``components`` for a stack: every bound component re-verified (recursively) and bound
+9. ``digest``    with an expected digest (``--expect-digest``, a printed page's QR code): is this
+                 the credential the page names? (:mod:`mcred.digest`)
+
+A check that cannot run because an earlier one failed is ``skipped`` with the
+reason; ``validity`` always runs, so an expired credential is reported as
+expired, not as forged. :mod:`mcred.verify` runs them (:data:`CHECKS`); a sealed
+credential's payload runs some of them too (:mod:`mcred.sealed`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from .dates import parse_datetime, xsd_datetime
+from .errors import InputError
+from .facts import VALIDITY, read_facts, text
+from .graph import GraphError, Literal, MultipleValues, read_graph
+from .limits import Inspection
+from .proofs import JCS, ProofError, VerifiedProof, proofs_of, suite_of, verify_proof
+from .report import CLOCK_SKEW, CheckResult, Status, VerificationReport, VerifyOptions, result
+
+
+@dataclass
+class CheckState:
+    """What the checks share while they run over one document."""
+
+    document: dict
+    file: str | None
+    now: datetime
+    options: VerifyOptions
+    report: VerificationReport
+    depth: int = 0
+    #: the document's expanded form, once the jsonld check has computed it (the proofs reuse it)
+    expanded: list | None = None
+    #: what the limits walk noticed (contexts, plain JSON), so no later check walks the document again
+    inspection: Inspection | None = None
+    #: the credential's signed graph, read by the jsonld check (None when it could not be read)
+    facts: Any = None
+    #: how a stack's components are verified: :func:`mcred.verify.verify_credential`, given by the runner
+    #: (the checks are below it, so they cannot import it)
+    verify: Callable[..., VerificationReport] | None = None
+
+    def passed(self, name: str) -> bool:
+        results = [c for c in self.report.checks if c.check == name]
+        return bool(results) and all(c.status == Status.PASSED for c in results)
+
+    def failed(self, name: str) -> bool:
+        return any(c.check == name and c.status == Status.FAILED for c in self.report.checks)
+
+
+def contexts_check(state: CheckState) -> list[CheckResult]:
+    from ._jsonld import check_contexts
+
+    check_contexts(state.document, file=state.file,
+                   contexts=state.inspection.contexts if state.inspection else None)
+    return [result("contexts", Status.PASSED, "CONTEXTS_OK", "every @context is bundled with mcred")]
+
+
+def jsonld_check(state: CheckState) -> list[CheckResult]:
+    """Safe mode (no term dropped, no IRI relative), then the signed graph read (mcred.facts)."""
+    if not state.passed("contexts"):
+        return [skipped("jsonld", "SKIPPED_CONTEXTS", "the contexts could not be loaded")]
+    from ._jsonld import expand_leniently, expand_safely
+    from .errors import UnsafeJsonLdError
+
+    proofs = [p for p in proofs_of(state.document) if isinstance(p, dict)]
+    if proofs and all(suite_of(p) == JCS for p in proofs):
+        # JCS signs the JSON text itself; what the text means is still its graph, read leniently
+        # (a term no context defines carries no meaning, and is not read)
+        results = [skipped("jsonld", "SKIPPED_JCS", "every proof is eddsa-jcs-2022, which signs the JSON "
+                            "text itself, so every term is covered")]
+        from .facts import plain_facts
+
+        plain = plain_facts(state.document, state.inspection)
+        if plain is not None:  # its JSON says plainly what its graph says: the whole need not be expanded
+            state.facts = state.report.facts = plain
+            return results
+        expanded = expand_leniently(state.document, file=state.file)
+    else:
+        try:
+            expanded = state.expanded = expand_safely(state.document, file=state.file)
+        except UnsafeJsonLdError as exc:
+            results = [result("jsonld", Status.FAILED, code, detail, path=path, hint=exc.hint, value=value)
+                       for code, path, detail, value in exc.problems]
+            expanded = exc.expanded
+        else:
+            results = [result("jsonld", Status.PASSED, "JSONLD_OK", "every term is defined and every IRI is "
+                               "absolute")]
+    return results + _read_graph(state, expanded)
+
+
+def _read_graph(state: CheckState, expanded: list | None) -> list[CheckResult]:
+    """The credential's facts from its graph (mcred.facts); a failure when the graph holds no single credential."""
+    if expanded is None:
+        return []
+    try:
+        state.facts = state.report.facts = read_facts(read_graph(expanded))
+    except GraphError as exc:
+        return [result("jsonld", Status.FAILED, exc.code, exc.message, path="$", **exc.params)]
+    return []
+
+
+def proofs_check(state: CheckState) -> list[CheckResult]:
+    proofs = proofs_of(state.document)
+    if not proofs:
+        return [result("proof", Status.FAILED, "PROOF_MISSING", "the document has no proof", path="$.proof",
+                        hint="sign it with `mcred sign`")]
+    if not state.passed("contexts"):
+        return [skipped("proof", "SKIPPED_CONTEXTS", "the contexts could not be loaded")]
+    rdf_blocked = state.failed("jsonld")
+    results = []
+    for index, proof in enumerate(proofs):
+        path = f"$.proof[{index}]" if isinstance(state.document["proof"], list) else "$.proof"
+        if rdf_blocked and isinstance(proof, dict) and suite_of(proof) != JCS:
+            results.append(skipped("proof", "SKIPPED_UNSAFE", "the document has terms or IRIs that a "
+                                    "signature over its RDF would not cover (see the jsonld check)", path=path))
+            continue
+        try:
+            verified = verify_proof(state.document, index, file=state.file, expanded=state.expanded,
+                                    document_text=state.facts._text if state.facts is not None else None,
+                                    plain_json=bool(state.inspection and state.inspection.plain_json))
+        except ProofError as exc:
+            results.append(CheckResult("proof", Status.FAILED, exc.message, exc.code, exc.path or path,
+                                       exc.hint, exc.params))
+            continue
+        state.report.proofs.append(verified)
+        signer = _key_name(verified)
+        results.append(result("proof", Status.PASSED, "PROOF_OK", f"{verified.suite} signature is valid, "
+                               f"made by {signer}", path=path, suite=verified.suite, signer=signer))
+    return results
+
+
+def _key_name(proof: VerifiedProof) -> str:
+    """The signer's name, short: a did:key whose fragment only repeats the key is shown once."""
+    did, _, fragment = proof.verification_method.partition("#")
+    return did if did == f"did:key:{fragment}" else proof.verification_method
+
+
+def no_graph(check: str) -> list[CheckResult]:
+    return [skipped(check, "SKIPPED_NO_GRAPH", "the credential's graph could not be read (see the contexts and "
+                     "jsonld checks)")]
+
+
+def multiple_values(check: str, exc) -> list[CheckResult]:
+    """A property that may have one value has several: a failure, never "the first" (mcred.graph)."""
+    return [result(check, Status.FAILED, exc.code, exc.message, path=f"$.{exc.params['property']}",
+                    hint="the issuer signed a credential that says two things at once; ask for a corrected one",
+                    **exc.params)]
+
+
+def issuer_check(state: CheckState) -> list[CheckResult]:
+    """The issuer controls every signing key (a did:key, or a key the trust list binds to it); then trust."""
+    if state.facts is None:
+        return no_graph("issuer")
+    try:
+        issuer = state.facts.issuer
+    except MultipleValues as exc:
+        return multiple_values("issuer", exc)
+    state.report.issuer = issuer
+    if issuer is None:
+        return [result("issuer", Status.FAILED, "ISSUER_MISSING", "the credential names no issuer (issuer "
+                        "or issuer.id)", path="$.issuer")]
+    if not state.passed("proof"):
+        return [skipped("issuer", "SKIPPED_PROOF", "not every proof verified, so the signer is not known")]
+    trust = state.options.trust
+    strangers = [p for p in state.report.proofs
+                 if p.controller != issuer and not _bound_by_trust(issuer, p.verification_method, trust)]
+    if strangers:
+        p = strangers[0]
+        return [result("issuer", Status.FAILED, "ISSUER_NOT_SIGNER",
+                        f"the issuer {issuer} is not the controller of {p.verification_method}",
+                        path="$.issuer", hint="the credential was signed with a key that does not "
+                        "belong to its issuer", issuer=issuer, signer=p.verification_method)]
+    results = [result("issuer", Status.PASSED, "ISSUER_OK", f"the issuer {issuer} made every proof",
+                       issuer=issuer)]
+    if trust is None:
+        results.append(skipped("issuer", "SKIPPED_NO_TRUST", "no trust list given (--trust): whether the "
+                                "issuer is who it claims to be was not checked"))
+    else:
+        from .trust import evaluate_trust, issuer_name
+
+        results += evaluate_trust(issuer, state.report.proofs, trust)
+        state.report.issuer_names = {lang: issuer_name(issuer, trust, lang) for lang in ("en", "it")}
+    return results
+
+
+def _bound_by_trust(issuer: str, verification_method: str, trust: Any) -> bool:
+    if trust is None:
+        return False
+    from .trust import bound_by_trust
+
+    return bound_by_trust(issuer, verification_method, trust)
+
+
+def validity_check(state: CheckState) -> list[CheckResult]:
+    """validFrom/issuanceDate and validUntil/expirationDate, as the signed graph states them (mcred.facts)."""
+    if state.facts is None:
+        return no_graph("validity")
+    results = []
+    stated = False
+    now = xsd_datetime(state.now)
+    for name, iri, kind in VALIDITY:
+        try:
+            value = state.facts.date(iri)
+        except MultipleValues as exc:
+            results += multiple_values("validity", exc)
+            continue
+        if value is None:
+            continue
+        stated = True
+        value = value.lexical if isinstance(value, Literal) else text(value)
+        when = parse_datetime(value)
+        path = f"$.{name}"
+        if when is None:
+            results.append(result("validity", Status.FAILED, "VALIDITY_DATE_INVALID",
+                                   f"{name} {value!r} is not an ISO 8601 date-time", path=path,
+                                   field=name, value=value))
+        elif kind == "not_before" and state.now + CLOCK_SKEW < when:
+            results.append(result("validity", Status.FAILED, "VALIDITY_NOT_YET_VALID",
+                                   f"not valid before {value} (now {now})", path=path, when=value, now=now))
+        elif kind == "not_after" and state.now - CLOCK_SKEW > when:
+            results.append(result("validity", Status.FAILED, "VALIDITY_EXPIRED",
+                                   f"expired at {value} (now {now}); the signature may still be genuine",
+                                   path=path, when=value, now=now))
+    if not results:
+        if stated:
+            results.append(result("validity", Status.PASSED, "VALIDITY_OK", f"valid at {now}", now=now))
+        else:
+            results.append(result("validity", Status.PASSED, "VALIDITY_NONE", "no validity period is stated"))
+    return results
+
+
+def status_check(state: CheckState) -> list[CheckResult]:
+    if state.facts is None:
+        return no_graph("status")
+    from .status import check_status, status_refs
+
+    refs = status_refs(state.facts)
+    if not refs:
+        return [result("status", Status.PASSED, "STATUS_NONE", "the credential carries no status information")]
+    if not state.passed("proof"):
+        return [skipped("status", "SKIPPED_STATUS", "the signature did not verify, so the status entry "
+                         "cannot be trusted")]
+    return check_status(refs, state.report.issuer, state.options.status_lists)
+
+
+def components_check(state: CheckState) -> list[CheckResult]:
+    """For a stack: every bound component, re-verified recursively (mcred.components)."""
+    if state.facts is None or not state.facts.has_parts():  # most credentials are not stacks
+        return []
+    from .components import check_components, is_stack
+
+    if not is_stack(state.facts):
+        return []
+    if not state.passed("proof"):
+        return [skipped("components", "SKIPPED_PROOF", "the stack's own signature did not verify, so which "
+                         "components it binds is not known")]
+    return check_components(state.facts, state.options, state.depth, state.report, state.now, verify=state.verify)
+
+
+def digest_check(state: CheckState) -> list[CheckResult]:
+    """With an expected digest: is this the credential a printed page names (mcred.digest)?"""
+    if state.options.expect_digest is None or state.depth > 0:  # a stack's components are not the page's
+        return []
+    if not state.passed("contexts"):
+        return [skipped("digest", "SKIPPED_CONTEXTS", "the contexts could not be loaded")]
+    from .digest import check_digest
+
+    if state.facts is None:
+        return check_digest(state.document, state.options.expect_digest, file=state.file)
+    return check_digest(state.document, state.options.expect_digest, file=state.file, credential_id=state.facts.id)
+
+
+def skipped(name: str, code: str, reason: str, *, path: str | None = None) -> CheckResult:
+    return CheckResult(name, Status.SKIPPED, reason, code, path)
+
+
+#: the checks, in the order they run
+CHECKS: list[tuple[str, Callable[[CheckState], list[CheckResult]]]] = [
+    ("contexts", contexts_check),
+    ("jsonld", jsonld_check),
+    ("proof", proofs_check),
+    ("issuer", issuer_check),
+    ("validity", validity_check),
+    ("status", status_check),
+    ("components", components_check),
+    ("digest", digest_check),
+]
+
+
+def run_checks(state: CheckState, checks) -> None:
+    """Run (name, check) pairs in order, adding their results to the state's report."""
+    for name, check in checks:
+        try:
+            state.report.checks.extend(check(state))
+        except InputError as exc:
+            # the input cannot be used for this check (unknown context, invalid JSON-LD,
+            # a graph too costly to canonicalise): that is a refusal, exit 3
+            state.report.unusable = True
+            state.report.checks.append(CheckResult(name, Status.FAILED, exc.message, exc.code, exc.path, exc.hint,
+                                                   {"detail": exc.message, **exc.params}))
