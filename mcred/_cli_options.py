@@ -1,13 +1,27 @@
-"""Options and helpers every mcred command module shares (cli.py, cli_trust.py, cli_status.py).
+"""Options and helpers every mcred command module shares: the exit-code contract, output, errors.
 
-In a module of their own, light to import, so that the sub-command modules can use
-them at import time without importing cli.py (which registers them: a cycle).
+Light to import (rich is imported when first used), so that ``mcred --help`` stays fast.
 """
 
-from enum import Enum
+import os
+import sys
+from enum import Enum, IntEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from .errors import McredError
+
+
+class ExitCode(IntEnum):
+    """The exit-code contract (README, "Exit codes")."""
+
+    OK = 0            # verified / done
+    INVALID = 1       # checked, and the answer is no
+    USAGE = 2         # the command was called wrongly
+    UNUSABLE = 3      # an input cannot be used (unreadable, malformed, unknown context, bad key)
+    INTERNAL = 4      # a bug in mcred
 
 
 class OutputFormat(str, Enum):
@@ -21,13 +35,6 @@ PassphraseEnv = Annotated[
                  help="Name of an environment variable that holds the key's passphrase "
                  "(never pass a passphrase on the command line)."),
 ]
-
-
-def run(action) -> None:
-    """Run a command body under the exit-code contract (mcred.cli._run, imported when a command runs)."""
-    from .cli import _run
-
-    _run(action)
 
 
 def say(text: str) -> None:
@@ -51,3 +58,77 @@ def echo_json(data, *, indent: int | None = None) -> None:
     from ._text import json_safe
 
     typer.echo(json_safe(json.dumps(data, ensure_ascii=False, indent=indent)))
+
+
+class _LazyConsole:
+    """A rich Console made on first use: importing rich costs start-up time `mcred --help` does not need."""
+
+    def __init__(self, **options) -> None:
+        self._options = options
+        self._console = None
+
+    def __getattr__(self, name: str):
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return getattr(self._console, name)
+
+
+def Console(**options):  # noqa: N802 - stands in for rich.console.Console, imported lazily
+    from rich.console import Console as RichConsole
+
+    return RichConsole(**options)
+
+
+# emoji=False: rich would otherwise turn "did:key:" into a key emoji.
+stderr = _LazyConsole(stderr=True, highlight=False, emoji=False, soft_wrap=True)
+
+
+def fail(error: McredError) -> typer.Exit:
+    stderr.print(f"[bold red]error[/]: {escape(error.diagnostics())}")
+    return typer.Exit(error.exit_code)
+
+
+def escape(text: str) -> str:
+    """Text for rich markup: no markup of its own, and no terminal control (mcred._text)."""
+    from rich.markup import escape
+
+    from ._text import terminal_safe
+
+    return escape(terminal_safe(text))
+
+
+def run(action):
+    """Run a command body, mapping mcred errors and bugs to the exit-code contract."""
+    try:
+        return action()
+    except McredError as error:
+        raise fail(error) from None
+    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        raise
+    except Exception as error:  # a bug: say so, without a traceback that could hold secrets
+        if os.environ.get("MCRED_DEBUG"):
+            raise
+        where = _innermost_frame(error)
+        stderr.print(f"[bold red]internal error[/]: {type(error).__name__} at {where}. "
+                      "This is a bug in mcred; rerun with MCRED_DEBUG=1 to see the traceback.")
+        raise typer.Exit(ExitCode.INTERNAL) from None
+
+
+def _innermost_frame(error: BaseException) -> str:
+    tb = error.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return "?"
+    return f"{Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}"
+
+
+def write_output(out: Path, text: str, force: bool) -> None:
+    from ._files import write_new_file
+
+    if str(out) == "-":
+        sys.stdout.write(text)
+        return
+    write_new_file(out, text.encode("utf-8"), force=force)

@@ -4,28 +4,27 @@ No JSON-LD, cryptography or schema logic lives here.
 """
 
 import json
-import os
-import sys
-from enum import Enum, IntEnum
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ._cli_options import OutputFormat, PassphraseEnv, echo, echo_json
+from ._cli_options import (
+    Console,
+    ExitCode,
+    OutputFormat,
+    PassphraseEnv,
+    echo,
+    echo_json,
+    escape,
+    run,
+    stderr,
+    write_output,
+)
 from ._files import read_json
 from ._text import json_safe, terminal_safe
-from .errors import InputError, McredError, UsageError
-
-
-class ExitCode(IntEnum):
-    """The exit-code contract (README, "Exit codes")."""
-
-    OK = 0            # verified / done
-    INVALID = 1       # checked, and the answer is no
-    USAGE = 2         # the command was called wrongly
-    UNUSABLE = 3      # an input cannot be used (unreadable, malformed, unknown context, bad key)
-    INTERNAL = 4      # a bug in mcred
+from .errors import InputError, UsageError
 
 
 class Suite(str, Enum):
@@ -45,33 +44,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-class _LazyConsole:
-    """A rich Console made on first use: importing rich costs start-up time `mcred --help` does not need."""
-
-    def __init__(self, **options) -> None:
-        self._options = options
-        self._console = None
-
-    def __getattr__(self, name: str):
-        if self._console is None:
-            from rich.console import Console
-
-            self._console = Console(**self._options)
-        return getattr(self._console, name)
-
-
-def Console(**options):  # noqa: N802 - stands in for rich.console.Console, imported lazily
-    from rich.console import Console as RichConsole
-
-    return RichConsole(**options)
-
-
-# emoji=False: rich would otherwise turn "did:key:" into a key emoji.
-_stderr = _LazyConsole(stderr=True, highlight=False, emoji=False, soft_wrap=True)
-
-
 def _register_subcommands() -> None:
-    # the sub-apps import cli.py's helpers lazily, inside their commands, so this is no cycle
     from .cli_seal import seal
     from .cli_show import register as register_show
     from .cli_status import status_app
@@ -81,55 +54,6 @@ def _register_subcommands() -> None:
     app.add_typer(status_app)
     register_show(app)  # show, render
     app.command("seal")(seal)
-
-
-def _fail(error: McredError) -> typer.Exit:
-    _stderr.print(f"[bold red]error[/]: {_escape(error.diagnostics())}")
-    return typer.Exit(error.exit_code)
-
-
-def _escape(text: str) -> str:
-    """Text for rich markup: no markup of its own, and no terminal control (mcred._text)."""
-    from rich.markup import escape
-
-    from ._text import terminal_safe
-
-    return escape(terminal_safe(text))
-
-
-def _run(action):
-    """Run a command body, mapping mcred errors and bugs to the exit-code contract."""
-    try:
-        return action()
-    except McredError as error:
-        raise _fail(error) from None
-    except (typer.Exit, typer.Abort, KeyboardInterrupt):
-        raise
-    except Exception as error:  # a bug: say so, without a traceback that could hold secrets
-        if os.environ.get("MCRED_DEBUG"):
-            raise
-        where = _innermost_frame(error)
-        _stderr.print(f"[bold red]internal error[/]: {type(error).__name__} at {where}. "
-                      "This is a bug in mcred; rerun with MCRED_DEBUG=1 to see the traceback.")
-        raise typer.Exit(ExitCode.INTERNAL) from None
-
-
-def _innermost_frame(error: BaseException) -> str:
-    tb = error.__traceback__
-    while tb is not None and tb.tb_next is not None:
-        tb = tb.tb_next
-    if tb is None:
-        return "?"
-    return f"{Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}"
-
-
-def _write_output(out: Path, text: str, force: bool) -> None:
-    from ._files import write_new_file
-
-    if str(out) == "-":
-        sys.stdout.write(text)
-        return
-    write_new_file(out, text.encode("utf-8"), force=force)
 
 
 @app.command()
@@ -150,7 +74,7 @@ def keygen(
         save_signing_key(key, out, passphrase=passphrase, force=force)
         _print_key(key, out, encrypted=passphrase is not None, output_format=output_format)
 
-    _run(action)
+    run(action)
 
 
 def _print_key(key, path: Path, *, encrypted: bool, output_format: OutputFormat) -> None:
@@ -192,7 +116,7 @@ def key_info(
             for name, value in info.items():
                 typer.echo(f"{name + ':':<20} {value}")
 
-    _run(action)
+    run(action)
 
 
 @app.command(help=(
@@ -232,12 +156,12 @@ def sign(
         document = read_json(input_file)
         signed = sign_credential(document, key, suite=suite.value, created=created,
                                  issuer_from_key=issuer_from_key, file=str(input_file))
-        _write_output(out, json.dumps(signed, indent=2, ensure_ascii=False) + "\n", force)
+        write_output(out, json.dumps(signed, indent=2, ensure_ascii=False) + "\n", force)
         if str(out) != "-":
-            _stderr.print(f"signed {input_file} -> {out} ({suite.value}, {key.verification_method})",
+            stderr.print(f"signed {input_file} -> {out} ({suite.value}, {key.verification_method})",
                           highlight=False, markup=False)
 
-    _run(action)
+    run(action)
 
 
 class Lang(str, Enum):
@@ -314,7 +238,7 @@ def verify(
             _print_summary(summary, output_format, console, language)
         raise typer.Exit(summary.worst_exit)
 
-    _run(action)
+    run(action)
 
 
 def _expecting(options, text: str, paths: list[Path]):
@@ -334,7 +258,7 @@ def _progress(total: int):
     """A progress bar on standard error for long runs on a terminal; a no-op otherwise."""
     from contextlib import contextmanager
 
-    if total < 50 or not _stderr.is_terminal:
+    if total < 50 or not stderr.is_terminal:
         @contextmanager
         def no_bar():  # without importing rich.progress, a twentieth of a one-file verify's start-up
             yield lambda: None
@@ -346,7 +270,7 @@ def _progress(total: int):
     @contextmanager
     def bar():
         with Progress(TextColumn("verifying"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                      console=_stderr, transient=True) as progress:
+                      console=stderr, transient=True) as progress:
             task = progress.add_task("verify", total=total)
             yield lambda: progress.advance(task)
 
@@ -428,7 +352,7 @@ def issue(
         else:
             _issue_many(outcomes, key, out_dir, learners, suite.value, when, jobs, force, status_list)
 
-    _run(action)
+    run(action)
 
 
 def _issue_one(outcomes, key, out: Path, number: int | None, suite: str, when: str, force: bool,
@@ -452,10 +376,10 @@ def _issue_one(outcomes, key, out: Path, number: int | None, suite: str, when: s
         list_id, list_index, _ = allocate_index(status_list, issuer=key.did)
         status = (list_id, list_index)
     signed = issue_credential(outcomes, people[index], key, issued=when, suite=suite, status=status)
-    _write_output(out, credential_bytes(signed).decode("utf-8"), force)
+    write_output(out, credential_bytes(signed).decode("utf-8"), force)
     if str(out) != "-":
         where = f", status {status[0]}#{status[1]}" if status else ""
-        _stderr.print(f"issued {out} ({signed['id']}, {suite}{where})", markup=False)
+        stderr.print(f"issued {out} ({signed['id']}, {suite}{where})", markup=False)
 
 
 def _issue_many(outcomes, key, out_dir: Path, roster: Path | None, suite: str, when: str, jobs: int,
@@ -478,7 +402,7 @@ def _issue_many(outcomes, key, out_dir: Path, roster: Path | None, suite: str, w
         sources["status_list"] = str(status_list)
     failures = []
     with Progress(TextColumn("issuing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=_stderr, disable=not _stderr.is_terminal or len(rows) < 20) as bar:
+                  console=stderr, disable=not stderr.is_terminal or len(rows) < 20) as bar:
         task = bar.add_task("issue", total=len(rows))
 
         def progress(result):
@@ -491,7 +415,7 @@ def _issue_many(outcomes, key, out_dir: Path, roster: Path | None, suite: str, w
                                force=force, progress=progress, sources=sources, status_list=status_list)
     counts = {status: sum(1 for r in results if r.status == status)
               for status in ("issued", "already-issued", "failed")}
-    _stderr.print(f"{counts['issued']} issued, {counts['already-issued']} already issued, "
+    stderr.print(f"{counts['issued']} issued, {counts['already-issued']} already issued, "
                   f"{counts['failed']} failed -> {out_dir}/manifest.json", markup=False)
     if counts["failed"]:
         raise typer.Exit(ExitCode.INVALID)
@@ -565,12 +489,12 @@ def stack(
         unsigned = build_stack_credential(plan, issuer=issuer, issuer_did=key.did, issued=when_issued,
                                           title=stack_title, pathway=pathway)
         signed = sign_credential(unsigned, key, suite=suite.value, created=when_issued)
-        _write_output(out, json.dumps(signed, indent=2, ensure_ascii=False) + "\n", force)
-        _print_plan(plan, output_format, stream=_stderr if str(out) == "-" else None)
+        write_output(out, json.dumps(signed, indent=2, ensure_ascii=False) + "\n", force)
+        _print_plan(plan, output_format, stream=stderr if str(out) == "-" else None)
         if str(out) != "-":
-            _stderr.print(f"stacked {len(plan.components)} credentials -> {out} ({signed['id']})", markup=False)
+            stderr.print(f"stacked {len(plan.components)} credentials -> {out} ({signed['id']})", markup=False)
 
-    _run(action)
+    run(action)
 
 
 def _title(pairs: list[str] | None, pathway) -> dict:
@@ -636,7 +560,7 @@ def lint(
             try:
                 document = read_json(path)
             except InputError as error:
-                _stderr.print(f"[bold red]error[/]: {_escape(error.diagnostics())}")
+                stderr.print(f"[bold red]error[/]: {escape(error.diagnostics())}")
                 worst = max(worst, ExitCode.UNUSABLE)
                 continue
             problems = lint_credential(document)
@@ -652,7 +576,7 @@ def lint(
                 worst = max(worst, ExitCode.INVALID)
         raise typer.Exit(worst)
 
-    _run(action)
+    run(action)
 
 
 @app.command()
@@ -674,7 +598,7 @@ def contexts(
         for row in rows:
             typer.echo(f"{row['url']}\n    {row['file']}  sha256:{row['sha256']}")
 
-    _run(action)
+    run(action)
 
 
 _register_subcommands()

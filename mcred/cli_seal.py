@@ -1,8 +1,8 @@
 """``mcred seal``: seal a credential with an X.509 certificate (JAdES baseline B), as EDC does.
 
 Parse options, call :mod:`mcred.seal`, write, print; the rules live in the library.
-Errors follow the contract of :mod:`mcred.cli` (2 usage, 3 unusable input), whose ``_run``
-is imported when the command runs: ``mcred.cli`` imports this module.
+Errors follow the exit-code contract of
+:func:`mcred._cli_options.run` (2 usage, 3 unusable input).
 """
 
 import json
@@ -43,9 +43,9 @@ def seal(
     """
 
     def action():
+        from ._cli_options import write_output
         from ._files import read_json
         from ._x509 import Identity
-        from .cli import _write_output
         from .keys import passphrase_from_env
         from .seal import load_seal_key, seal_credential
 
@@ -54,7 +54,7 @@ def seal(
         material = load_seal_key(p12=p12, key=key, chain=chain, passphrase=passphrase_from_env(passphrase_env))
         document = read_json(input_file)
         sealed = seal_credential(document, material, alg=alg, when=signing_time, file=str(input_file))
-        _write_output(out, json.dumps(sealed, indent=2, ensure_ascii=False) + "\n", force)
+        write_output(out, json.dumps(sealed, indent=2, ensure_ascii=False) + "\n", force)
         header = _header(sealed)
         cert = material.certificate
         say(f"sealed {input_file} -> {out} (JAdES baseline B, {header['alg']}, sigT {header['sigT']})")

@@ -61,7 +61,7 @@ def register(app: typer.Typer) -> None:
 def show(credential: Credential, lang: LangOption = None, trust: TrustOption = None,
          status_list: StatusOption = None, now: NowOption = None) -> None:
     def action():
-        from .cli import Console
+        from ._cli_options import Console
         from .render import print_credential
 
         view, report = _view(credential, lang, trust, status_list, now)
@@ -90,13 +90,13 @@ def render(
         from ._browser import print_pdf, require_browser
 
         browser = require_browser() if pdf is not None else None  # before any work: say so at once
-        from .cli import _write_output
+        from ._cli_options import write_output
         from .page import render_page
 
         view, report = _view(credential, lang, trust, status_list, now)
         page = render_page(view)
         if out is not None:
-            _write_output(out, page, force)
+            write_output(out, page, force)
         if pdf is not None:
             from ._files import write_new_file
 

@@ -2,8 +2,7 @@
 
 Parse options, call :mod:`mcred.status_lists`, print, return an exit code; the rules (file
 formats, the allocation sidecar, the ELM trade-off) live in the library. Errors follow
-the contract of :mod:`mcred.cli` (2 usage, 3 unusable input), whose ``_run`` is imported
-when a command runs: ``mcred.cli`` imports this module.
+the exit-code contract of :func:`mcred._cli_options.run` (2 usage, 3 unusable input).
 """
 
 from enum import Enum
@@ -120,7 +119,7 @@ def show(
     output_format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.text,
 ) -> None:
     def action():
-        from .cli import ExitCode
+        from ._cli_options import ExitCode
         from .status_lists import describe_status_list
 
         info = describe_status_list(list_file, index=index)

@@ -1,8 +1,8 @@
 """``mcred trust``: keep the list of issuers you trust (a trust file), from the command line.
 
 Parse options, call :mod:`mcred.trust`, print, return an exit code; the rules live in the
-library. Errors follow the contract of :mod:`mcred.cli` (2 usage, 3 unusable input), whose
-``_run`` is imported when a command runs: ``mcred.cli`` imports this module.
+library. Errors follow the exit-code contract of
+:func:`mcred._cli_options.run` (2 usage, 3 unusable input).
 """
 
 from pathlib import Path

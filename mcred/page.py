@@ -20,7 +20,7 @@ import html
 from collections import Counter
 
 from .errors import InputError
-from .view import CheckRow, CredentialView, Row, Section
+from .view_model import CheckRow, CredentialView, Row, Section
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 #: a page has room beside its QR code for about a dozen checks; a longer list (a sealed credential's:

@@ -24,18 +24,18 @@ of what the seal signs), its id the payload's.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from . import italy
-from ._elm_read import Image, Reader, as_dict, display_image, eqf_level_of, format_when
+from ._elm_read import Reader, as_dict, display_image, eqf_level_of, format_when
 from .errors import InputError
 from .lint import ECTS, as_list
 from .messages import register
 from .report import Status, VerificationReport
 from .view_labels import LABELS
+from .view_model import CheckRow, ComponentRow, CredentialView, Outcome, Row, Section, Totals
 
 #: Italian templates of the errors of `mcred show` and `mcred render` (see mcred.messages)
 MESSAGES_IT: dict[str, tuple[str, str | None]] = {
@@ -52,81 +52,6 @@ register(MESSAGES_IT)
 
 #: the ribbon over the checks, as the European Commission's viewer shows it
 RIBBONS = {"verified": "verified", "verified-with-warnings": "partial", "invalid": "failed", "unusable": "failed"}
-
-
-@dataclass(frozen=True)
-class Row:
-    """One labelled value (``note`` says where it comes from, when that matters)."""
-
-    label: str
-    value: str
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class Section:
-    heading: str
-    rows: tuple[Row, ...]
-
-
-@dataclass(frozen=True)
-class CheckRow:
-    check: str          # the stable check name (json, proof, ...)
-    label: str          # the check's name for people
-    status: str         # passed, failed, warning, skipped
-    status_label: str
-    message: str
-    code: str | None
-
-
-@dataclass(frozen=True)
-class Outcome:
-    text: str
-    skills: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class ComponentRow:
-    """A stack's component: what it is worth, what was recognised, and whether it verified (None: not checked)."""
-
-    title: str
-    awarded: str
-    cfu: str
-    hours: str
-    eqf: str
-    recognised: str
-    verified: bool | None
-
-
-@dataclass(frozen=True)
-class Totals:
-    cfu: str
-    hours: str
-    recognised: str
-
-
-@dataclass(frozen=True)
-class CredentialView:
-    lang: str
-    labels: Mapping[str, str]
-    outcome: str                 # the report's: verified, verified-with-warnings, invalid, unusable
-    ribbon: str                  # verified, partial, failed
-    ribbon_label: str
-    checks: tuple[CheckRow, ...]
-    checked_at: str
-    title: str
-    kind: str | None
-    description: str | None
-    sections: tuple[Section, ...]
-    outcomes: tuple[Outcome, ...]
-    components: tuple[ComponentRow, ...] = ()
-    totals: Totals | None = None
-    image: Image | None = None
-    credential_id: str | None = None
-    digest: str | None = None
-    digest_problem: str | None = None
-    qr_text: str | None = None
-    file: str | None = None
 
 
 def credential_view(document: Any, report: VerificationReport, *, lang: str = "en",

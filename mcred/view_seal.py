@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from ._elm_read import format_date, format_when
 from .dates import parse_datetime
 from .report import Status, VerificationReport
-from .view import Row, Section
+from .view_model import Row, Section
 
 #: the time-stamps that stamp the signature value, and so show when the seal existed (TS 119 182-1 5.3)
 _OVER_THE_SEAL = ("sigTst", "arcTst")

@@ -1,0 +1,87 @@
+"""The view of a credential for people, as plain data: what :mod:`mcred.view` makes and the renderers draw.
+
+Every string here is plain text exactly as the credential (or the report) says
+it; the renderers (:mod:`mcred.page`, :mod:`mcred.render`) escape it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ._elm_read import Image
+
+
+@dataclass(frozen=True)
+class Row:
+    """One labelled value (``note`` says where it comes from, when that matters)."""
+
+    label: str
+    value: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    check: str          # the stable check name (json, proof, ...)
+    label: str          # the check's name for people
+    status: str         # passed, failed, warning, skipped
+    status_label: str
+    message: str
+    code: str | None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    text: str
+    skills: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ComponentRow:
+    """A stack's component: what it is worth, what was recognised, and whether it verified (None: not checked)."""
+
+    title: str
+    awarded: str
+    cfu: str
+    hours: str
+    eqf: str
+    recognised: str
+    verified: bool | None
+
+
+@dataclass(frozen=True)
+class Totals:
+    cfu: str
+    hours: str
+    recognised: str
+
+
+@dataclass(frozen=True)
+class CredentialView:
+    lang: str
+    labels: Mapping[str, str]
+    outcome: str                 # the report's: verified, verified-with-warnings, invalid, unusable
+    ribbon: str                  # verified, partial, failed
+    ribbon_label: str
+    checks: tuple[CheckRow, ...]
+    checked_at: str
+    title: str
+    kind: str | None
+    description: str | None
+    sections: tuple[Section, ...]
+    outcomes: tuple[Outcome, ...]
+    components: tuple[ComponentRow, ...] = ()
+    totals: Totals | None = None
+    image: Image | None = None
+    credential_id: str | None = None
+    digest: str | None = None
+    digest_problem: str | None = None
+    qr_text: str | None = None
+    file: str | None = None
