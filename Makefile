@@ -51,15 +51,19 @@ demo: install
 	$(BIN)/mcred verify $(OUT)/forged.json; test $$? -eq 1
 	@echo "demo OK: files in $(OUT)/"
 
-# The whole suite: unit, CLI, W3C vectors and RDFC-1.0 suite, the wheel, and interop with Node.
+# The whole suite: unit, CLI, W3C vectors and RDFC-1.0 suite, the wheel, and interop with Node,
+# spread over every core (pytest-xdist; JOBS=1 runs it in one process).
+JOBS ?= auto
 test: install interop lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(JOBS)
 
+# ruff, then the architecture: the layers and contracts in pyproject.toml ([tool.importlinter])
 lint: install
 	$(BIN)/ruff check mcred tests benchmarks
+	$(BIN)/lint-imports
 
 test-fast: install
-	$(BIN)/python -m pytest -m "not slow and not interop"
+	$(BIN)/python -m pytest -n $(JOBS) -m "not slow and not interop"
 
 examples: install
 	$(BIN)/mcred sign examples/elm-microcredential.json --key keys/TEST-ONLY-issuer.pem \

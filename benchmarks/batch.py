@@ -18,9 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from mcred.issue import credential_bytes, issue_credential
-from mcred.keys import load_signing_key
-from mcred.outcomes import load_outcomes
+from mcred.elm.outcomes import load_outcomes
+from mcred.issue.issuing import credential_bytes, issue_credential
+from mcred.keys.ed25519 import load_signing_key
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -39,7 +39,7 @@ def measure(count: int, suite: str) -> dict:
         rates = {}
         for jobs in (1, 2):
             start = time.perf_counter()
-            result = subprocess.run([sys.executable, "-m", "mcred.cli", "verify", str(folder), "--format", "json",
+            result = subprocess.run([sys.executable, "-m", "mcred.cli.app", "verify", str(folder), "--format", "json",
                                      "--jobs", str(jobs)], capture_output=True, text=True)
             elapsed = time.perf_counter() - start
             assert result.returncode == 0, result.stderr[-2000:]

@@ -29,12 +29,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from mcred.issue import issue_credential
-from mcred.keys import load_signing_key
-from mcred.outcomes import load_outcomes
-from mcred.proofs import JCS, RDFC, verify_proof
-from mcred.signing import sign_credential
-from mcred.verify import verify_credential, verify_file
+from mcred.elm.outcomes import load_outcomes
+from mcred.issue.issuing import issue_credential
+from mcred.keys.ed25519 import load_signing_key
+from mcred.proofs.data_integrity import JCS, RDFC, verify_proof
+from mcred.proofs.signing import sign_credential
+from mcred.verify.runner import verify_credential, verify_file
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW_VERIFY = "raw Ed25519 verify (cryptography)"
@@ -90,7 +90,7 @@ def operations(rounds: int) -> list[dict]:
 
 def start_up(runs: int = 5) -> dict[str, float]:
     """Median wall seconds of fresh processes (the console script's interpreter, no warm caches)."""
-    mcred = [sys.executable, "-m", "mcred.cli"]
+    mcred = [sys.executable, "-m", "mcred.cli.app"]
     one = str(ROOT / "examples" / "elm-microcredential.signed.json")
     result = {}
     for name, args in (("mcred --help", ["--help"]), ("mcred verify one.json", ["verify", one])):

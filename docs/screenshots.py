@@ -22,16 +22,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mcred._browser import browser_command, require_browser  # noqa: E402
-from mcred.issue import credential_bytes, issue_credential  # noqa: E402
-from mcred.keys import load_signing_key  # noqa: E402
-from mcred.outcomes import load_outcomes  # noqa: E402
-from mcred.page import render_page  # noqa: E402
+from mcred.elm.outcomes import load_outcomes  # noqa: E402
+from mcred.issue.issuing import credential_bytes, issue_credential  # noqa: E402
+from mcred.keys.ed25519 import load_signing_key  # noqa: E402
+from mcred.present.browser import browser_command, require_browser  # noqa: E402
+from mcred.present.page import render_page  # noqa: E402
+from mcred.present.view import credential_view  # noqa: E402
+from mcred.proofs.signing import sign_credential  # noqa: E402
 from mcred.report import VerifyOptions  # noqa: E402
-from mcred.signing import sign_credential  # noqa: E402
-from mcred.stack import build_stack_credential, load_components, load_pathway, plan_stack  # noqa: E402
-from mcred.verify import verify_credential  # noqa: E402
-from mcred.view import credential_view  # noqa: E402
+from mcred.stack.stacking import build_stack_credential, load_components, load_pathway, plan_stack  # noqa: E402
+from mcred.verify.runner import verify_credential  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
 ISSUED = "2026-10-01T09:00:00Z"
@@ -72,7 +72,7 @@ def screenshot(view, png: Path, browser: str, folder: Path) -> None:
 def terminal(view, svg: Path, title: str) -> None:
     from rich.console import Console
 
-    from mcred.render import print_credential
+    from mcred.present.render import print_credential
 
     console = Console(record=True, width=108, highlight=False, emoji=False, file=io.StringIO())
     print_credential(view, console)

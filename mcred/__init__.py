@@ -14,18 +14,19 @@ Heavy libraries (pyld) are imported only when a function needs them.
 
 from __future__ import annotations
 
-# The public names, and the module each lives in. They are imported on first use
-# (PEP 562), so that `import mcred.cli` (every command, `mcred --help` included)
+# The public names, and the module each lives in (see docs/architecture.md). They are imported on first use
+# (PEP 562), so that `import mcred.cli.app` (every command, `mcred --help` included)
 # does not pay for cryptography, pyld and jsonschema until a command needs them.
 _PUBLIC = {
     "InputError": "errors", "KeyFileError": "errors", "McredError": "errors", "SigningError": "errors",
     "UnknownContextError": "errors", "UnsafeJsonLdError": "errors", "UsageError": "errors",
-    "PublicKey": "keys", "SigningKey": "keys", "load_signing_key": "keys",
-    "resolve_verification_method": "keys", "save_signing_key": "keys",
-    "JCS": "proofs", "RDFC": "proofs", "ProofError": "proofs", "add_proof": "proofs", "verify_proof": "proofs",
-    "sign_credential": "signing",
+    "PublicKey": "keys.ed25519", "SigningKey": "keys.ed25519", "load_signing_key": "keys.ed25519",
+    "resolve_verification_method": "keys.ed25519", "save_signing_key": "keys.ed25519",
+    "JCS": "proofs.data_integrity", "RDFC": "proofs.data_integrity", "ProofError": "proofs.data_integrity",
+    "add_proof": "proofs.data_integrity", "verify_proof": "proofs.data_integrity",
+    "sign_credential": "proofs.signing",
     "CheckResult": "report", "Status": "report", "VerificationReport": "report", "VerifyOptions": "report",
-    "verify_credential": "verify", "verify_file": "verify",
+    "verify_credential": "verify.runner", "verify_file": "verify.runner",
 }
 
 

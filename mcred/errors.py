@@ -11,7 +11,7 @@ from __future__ import annotations
 class McredError(Exception):
     """Base class of every error mcred raises on purpose."""
 
-    #: the CLI's exit code for this kind of error (see ``mcred.cli.ExitCode``)
+    #: the CLI's exit code for this kind of error (see ``mcred.cli.app.ExitCode``)
     exit_code = 4
     #: a stable, machine-readable problem code
     code = "INTERNAL"
@@ -91,7 +91,7 @@ class UnsafeJsonLdError(InputError):
         super().__init__(message, **kwargs)
         #: (code, JSON path, detail, the term or IRI at fault) for each problem found
         self.problems = problems
-        #: the expanded form, leaving out what is refused (set by mcred._jsonld.expand_safely)
+        #: the expanded form, leaving out what is refused (set by mcred.jsonld.process.expand_safely)
         self.expanded: list | None = None
 
 

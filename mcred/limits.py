@@ -46,7 +46,7 @@ class Inspection:
 
     #: every value of an ``@context`` key, anywhere in the document
     contexts: tuple
-    #: True when every number is an integer within ±2**53, so the JCS fast path applies: see mcred._jcs
+    #: True when every number is an integer within ±2**53, so the JCS fast path applies: see mcred.jsonld.jcs
     plain_json: bool
 
 

@@ -2,7 +2,7 @@
 
 Everything that produces checks (the credential checks, trust lists, status
 lists, JAdES seals, time-stamps, digests) builds :class:`CheckResult` values
-from here; :mod:`mcred.verify` runs them and fills a :class:`VerificationReport`.
+from here; :mod:`mcred.verify.runner` runs them and fills a :class:`VerificationReport`.
 """
 
 from __future__ import annotations
@@ -74,8 +74,8 @@ class VerificationFailed(McredError):
 class VerifyOptions:
     """What a verification is checked against, besides the credential itself.
 
-    ``trust`` is a :class:`mcred.trust.TrustList` (or None); ``status_lists`` a
-    :class:`mcred.status.StatusLists` (or None); with ``strict``, warnings (an
+    ``trust`` is a :class:`mcred.verify.trust.TrustList` (or None); ``status_lists`` a
+    :class:`mcred.verify.status.StatusLists` (or None); with ``strict``, warnings (an
     untrusted issuer, a status that could not be checked) count as failures.
     """
 
@@ -83,7 +83,7 @@ class VerifyOptions:
     trust: Any = None
     status_lists: Any = None
     strict: bool = False
-    #: a :class:`mcred.digest.ExpectedDigest`: adds the ``digest`` check (the top-level document only)
+    #: a :class:`mcred.verify.digest.ExpectedDigest`: adds the ``digest`` check (the top-level document only)
     expect_digest: Any = None
 
 
@@ -93,7 +93,7 @@ class VerificationReport:
 
     file: str | None
     checks: list[CheckResult] = field(default_factory=list)
-    #: the :class:`mcred.proofs.VerifiedProof` of each proof that verified
+    #: the :class:`mcred.proofs.data_integrity.VerifiedProof` of each proof that verified
     proofs: list = field(default_factory=list)
     issuer: str | None = None
     #: the issuer's name from the trust list by language (never from the credential's own claim)
@@ -103,9 +103,9 @@ class VerificationReport:
     strict: bool = False
     #: for a stack: the report of each component, in the order they are attached
     components: list[VerificationReport] = field(default_factory=list)
-    #: for a credential sealed with JAdES (EDC): who sealed it, when, with what (see mcred.sealed)
+    #: for a credential sealed with JAdES (EDC): who sealed it, when, with what (see mcred.verify.sealed)
     seal: dict | None = None
-    #: what the credential says, read from its signed graph (mcred.facts), for views; not in the JSON report
+    #: what the credential says, read from its signed graph (mcred.graph.facts), for views; not in the JSON report
     facts: Any = field(default=None, repr=False, compare=False)
 
     def _counts_as_failure(self, check: CheckResult) -> bool:

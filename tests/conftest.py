@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mcred.keys import SigningKey
+from mcred.keys.ed25519 import SigningKey
 
 TESTS = Path(__file__).parent
 VECTORS = TESTS / "vectors" / "w3c-vc-di-eddsa" / "TestVectors"
@@ -53,7 +53,7 @@ def test_key() -> SigningKey:
 
 @pytest.fixture
 def vector_key() -> SigningKey:
-    from mcred.keys import load_signing_key
+    from mcred.keys.ed25519 import load_signing_key
 
     return load_signing_key(VECTORS / "keyPair.json")
 

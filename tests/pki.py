@@ -178,7 +178,7 @@ def resign(sealed: dict, key, *, header: dict | None = None, payload: str | None
 
     What an attacker who holds ``key`` can make; ``signature`` replaces the signature value as is.
     """
-    from mcred.jades import b64url, sign_bytes
+    from mcred.seals.jades import b64url, sign_bytes
 
     header = header if header is not None else header_of(sealed)
     payload = payload if payload is not None else sealed["payload"]

@@ -28,7 +28,7 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from mcred._expansion import _initial, _prepare_nested_context
+from mcred.jsonld.expansion import _initial, _prepare_nested_context
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 VC_SUBJECT = "https://www.w3.org/2018/credentials#credentialSubject"

@@ -7,7 +7,7 @@ Offline, like everything else in mcred. The shapes are the application profile
 one shapes graph here and imports are left off. The ELM ontology is loaded too,
 for its ``rdfs:subClassOf`` axioms only (see :func:`class_hierarchy`).
 
-The RDF comes from mcred's own offline JSON-LD path (:func:`mcred._jsonld.to_quads`:
+The RDF comes from mcred's own offline JSON-LD path (:func:`mcred.jsonld.process.to_quads`:
 bundled contexts only, safe mode), so a credential mcred would refuse to sign is
 refused here too, with mcred's own error.
 """
@@ -24,8 +24,8 @@ from pyshacl import validate
 from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from mcred._jsonld import to_quads
-from mcred._rdfc import Term
+from mcred.jsonld.process import to_quads
+from mcred.jsonld.rdfc import Term
 
 SHAPES_DIR = Path(__file__).parent / "assets" / "shacl"
 #: edc-generic-full and the profile it imports (owl:imports resolved by hand, offline)

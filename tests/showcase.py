@@ -9,10 +9,10 @@ import copy
 import json
 from pathlib import Path
 
-from mcred.issue import credential_bytes, issue_credential
-from mcred.keys import SigningKey
-from mcred.outcomes import load_outcomes
-from mcred.signing import sign_credential
+from mcred.elm.outcomes import load_outcomes
+from mcred.issue.issuing import credential_bytes, issue_credential
+from mcred.keys.ed25519 import SigningKey
+from mcred.proofs.signing import sign_credential
 from tests.conftest import NOW
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +39,7 @@ def issue_examples(folder: Path, key: SigningKey) -> list[Path]:
 def stack_of(paths: list[Path], key: SigningKey, out: Path) -> Path:
     """The signed stack of the components at ``paths`` for the example pathway (as `mcred stack` makes it)."""
     from mcred.report import VerifyOptions
-    from mcred.stack import build_stack_credential, load_components, load_pathway, plan_stack
+    from mcred.stack.stacking import build_stack_credential, load_components, load_pathway, plan_stack
 
     pathway = load_pathway(PATHWAY)
     plan = plan_stack(load_components(paths, VerifyOptions(now=NOW)), pathway)
@@ -80,7 +80,7 @@ def decode_qr_matrix(matrix, scale: int = 4, border: int = 4) -> list[str]:
     return [barcode.text for barcode in zxingcpp.read_barcodes(image)]
 
 
-# --- what a credential's view shows (mcred.view) -------------------------------------------------
+# --- what a credential's view shows (mcred.present.view) -------------------------------------------------
 
 def rows(view) -> dict[str, str]:
     return {row.label: row.value for section in view.sections for row in section.rows}

@@ -12,9 +12,9 @@ import sys
 
 import pytest
 
-from mcred.proofs import JCS
-from mcred.signing import sign_credential
-from mcred.status_lists import allocate_indexes, bitstring_entry, init_status_list, update_status_list
+from mcred.issue.status_lists import allocate_indexes, bitstring_entry, init_status_list, update_status_list
+from mcred.proofs.data_integrity import JCS
+from mcred.proofs.signing import sign_credential
 
 COUNT = 10_000
 TAMPERED = set(range(5, COUNT, COUNT // 10))          # 10 credentials
@@ -39,7 +39,7 @@ def test_ten_thousand_credentials(tmp_path, test_key, alumni):
         (folder / f"c{number:05d}.json").write_text(json.dumps(signed), encoding="utf-8")
     update_status_list(status_list, test_key, [allocations[n].index for n in REVOKED], "revoke")
 
-    result = subprocess.run([sys.executable, "-m", "mcred.cli", "verify", str(folder), "--jobs", "2",
+    result = subprocess.run([sys.executable, "-m", "mcred.cli.app", "verify", str(folder), "--jobs", "2",
                              "--status-list", str(status_list), "--format", "json",
                              "--now", "2026-11-23T12:00:00Z"], capture_output=True, text=True, timeout=1200)
     assert result.returncode == 1, result.stderr[-3000:]

@@ -16,10 +16,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mcred.keys import SigningKey
-from mcred.proofs import JCS, RDFC
-from mcred.signing import sign_credential
-from mcred.verify import verify_credential, verify_file
+from mcred.keys.ed25519 import SigningKey
+from mcred.proofs.data_integrity import JCS, RDFC
+from mcred.proofs.signing import sign_credential
+from mcred.verify.runner import verify_credential, verify_file
 from tests.conftest import ASSETS, CREATED, NOW, TEST_SEED, load_json
 
 KEY = SigningKey.from_seed(TEST_SEED)

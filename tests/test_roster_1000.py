@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from mcred.italy import codice_fiscale_check_character
-from mcred.keys import save_signing_key
-from mcred.verify import verify_file
+from mcred.elm.italy import codice_fiscale_check_character
+from mcred.keys.ed25519 import save_signing_key
+from mcred.verify.runner import verify_file
 from tests.conftest import NOW
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,7 +54,7 @@ def write_roster(path: Path) -> None:
 
 
 def run(args, **kwargs):
-    return subprocess.Popen([sys.executable, "-m", "mcred.cli", "issue", *map(str, args)],
+    return subprocess.Popen([sys.executable, "-m", "mcred.cli.app", "issue", *map(str, args)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, **kwargs)
 
 

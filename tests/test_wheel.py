@@ -106,14 +106,16 @@ def test_wheel_carries_every_bundled_context_and_no_tests(wheel):
     assert not [n for n in names if n.startswith("tests/") or "/tests/" in n]
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
     assert {n.split("/")[0] for n in names} == {"mcred", "mcred-0.1.0.dist-info"}
-    assert "mcred/cli.py" in names
+    # every module of every subpackage is packaged (a subpackage without its __init__.py would be left out)
+    modules = {f"mcred/{path.relative_to(REPO / 'mcred').as_posix()}" for path in (REPO / "mcred").rglob("*.py")}
+    assert "mcred/cli/app.py" in modules and modules <= set(names), sorted(modules - set(names))
 
 
 # --- the installed wheel, away from the checkout and the network ---------------------
 
 
 def test_installed_package_reads_its_own_files(installed, tmp_path):
-    code = ("import mcred, mcred.bundled as b, importlib.resources as r; "
+    code = ("import mcred, mcred.jsonld.contexts as b, importlib.resources as r; "
             "print(r.files('mcred')); print(mcred.__file__); "
             "print((b._contexts_dir() / 'index.json'))")
     result = run([installed / "bin" / "python", "-c", code], cwd=tmp_path, env=clean_env())

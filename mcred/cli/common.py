@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from .errors import McredError
+from mcred.errors import McredError
 
 
 class ExitCode(IntEnum):
@@ -22,6 +22,22 @@ class ExitCode(IntEnum):
     USAGE = 2         # the command was called wrongly
     UNUSABLE = 3      # an input cannot be used (unreadable, malformed, unknown context, bad key)
     INTERNAL = 4      # a bug in mcred
+
+
+class Suite(str, Enum):
+    """The cryptosuites a command can sign with."""
+
+
+    rdfc = "eddsa-rdfc-2022"
+    jcs = "eddsa-jcs-2022"
+
+
+class Lang(str, Enum):
+    """The languages of messages and labels."""
+
+
+    en = "en"
+    it = "it"
 
 
 class OutputFormat(str, Enum):
@@ -39,14 +55,14 @@ PassphraseEnv = Annotated[
 
 def say(text: str) -> None:
     """A line for the person at the terminal, on standard error (standard output stays for data)."""
-    from ._text import terminal_safe
+    from mcred._text import terminal_safe
 
     typer.echo(terminal_safe(text), err=True)
 
 
 def echo(text: str) -> None:
     """A line of text on standard output, with what a credential or a file could hold made inert."""
-    from ._text import terminal_safe
+    from mcred._text import terminal_safe
 
     typer.echo(terminal_safe(text))
 
@@ -55,7 +71,7 @@ def echo_json(data, *, indent: int | None = None) -> None:
     """One JSON document on standard output (BiDi and other controls written as JSON escapes)."""
     import json
 
-    from ._text import json_safe
+    from mcred._text import json_safe
 
     typer.echo(json_safe(json.dumps(data, ensure_ascii=False, indent=indent)))
 
@@ -94,7 +110,7 @@ def escape(text: str) -> str:
     """Text for rich markup: no markup of its own, and no terminal control (mcred._text)."""
     from rich.markup import escape
 
-    from ._text import terminal_safe
+    from mcred._text import terminal_safe
 
     return escape(terminal_safe(text))
 
@@ -126,7 +142,7 @@ def _innermost_frame(error: BaseException) -> str:
 
 
 def write_output(out: Path, text: str, force: bool) -> None:
-    from ._files import write_new_file
+    from mcred._files import write_new_file
 
     if str(out) == "-":
         sys.stdout.write(text)

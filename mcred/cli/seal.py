@@ -1,8 +1,8 @@
 """``mcred seal``: seal a credential with an X.509 certificate (JAdES baseline B), as EDC does.
 
-Parse options, call :mod:`mcred.seal`, write, print; the rules live in the library.
+Parse options, call :mod:`mcred.issue.seal`, write, print; the rules live in the library.
 Errors follow the exit-code contract of
-:func:`mcred._cli_options.run` (2 usage, 3 unusable input).
+:func:`mcred.cli.common.run` (2 usage, 3 unusable input).
 """
 
 import json
@@ -11,8 +11,9 @@ from typing import Annotated
 
 import typer
 
-from ._cli_options import PassphraseEnv, run, say
-from .errors import UsageError
+from mcred.errors import UsageError
+
+from .common import PassphraseEnv, run, say
 
 
 def seal(
@@ -43,11 +44,12 @@ def seal(
     """
 
     def action():
-        from ._cli_options import write_output
-        from ._files import read_json
-        from ._x509 import Identity
-        from .keys import passphrase_from_env
-        from .seal import load_seal_key, seal_credential
+        from mcred._files import read_json
+        from mcred.issue.seal import load_seal_key, seal_credential
+        from mcred.keys.ed25519 import passphrase_from_env
+        from mcred.seals.x509 import Identity
+
+        from .common import write_output
 
         if str(out) != "-" and out.exists() and not force:
             raise UsageError("the output file already exists", file=str(out), hint="pass --force to replace it")

@@ -1,27 +1,21 @@
 """``mcred show`` and ``mcred render``: a credential a person can read, print and check.
 
-Parse options, verify (:mod:`mcred.verify`), build the view (:mod:`mcred.view`),
-then print it (:func:`mcred.render.print_credential`) or write the page
-(:mod:`mcred.page`, and :mod:`mcred._browser` for ``--pdf``). Both exit as
+Parse options, verify (:mod:`mcred.verify.runner`), build the view (:mod:`mcred.present.view`),
+then print it (:func:`mcred.present.render.print_credential`) or write the page
+(:mod:`mcred.present.page`, and :mod:`mcred.present.browser` for ``--pdf``). Both exit as
 ``mcred verify`` does: 0 verified (warnings allowed), 1 not valid (the view or
 page is still made, with its "Verification failed" ribbon), 3 unusable; 2 for
 usage errors. Heavy imports (rich, segno, pyld) happen inside the commands.
 """
 
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ._cli_options import run, say
-from .errors import UsageError
+from mcred.errors import UsageError
 
-
-class Lang(str, Enum):
-    en = "en"
-    it = "it"
-
+from .common import Lang, run, say
 
 Credential = Annotated[Path, typer.Argument(metavar="CRED.json", help="The credential (a stack too, or a file "
                                             "sealed with JAdES by EDC).")]
@@ -61,8 +55,9 @@ def register(app: typer.Typer) -> None:
 def show(credential: Credential, lang: LangOption = None, trust: TrustOption = None,
          status_list: StatusOption = None, now: NowOption = None) -> None:
     def action():
-        from ._cli_options import Console
-        from .render import print_credential
+        from mcred.present.render import print_credential
+
+        from .common import Console
 
         view, report = _view(credential, lang, trust, status_list, now)
         print_credential(view, Console(highlight=False, emoji=False))
@@ -87,18 +82,19 @@ def render(
         for target in (out, pdf):
             if target is not None and str(target) != "-" and target.exists() and not force:
                 raise UsageError("the output file already exists", file=str(target), hint="pass --force to replace it")
-        from ._browser import print_pdf, require_browser
+        from mcred.present.browser import print_pdf, require_browser
 
         browser = require_browser() if pdf is not None else None  # before any work: say so at once
-        from ._cli_options import write_output
-        from .page import render_page
+        from mcred.present.page import render_page
+
+        from .common import write_output
 
         view, report = _view(credential, lang, trust, status_list, now)
         page = render_page(view)
         if out is not None:
             write_output(out, page, force)
         if pdf is not None:
-            from ._files import write_new_file
+            from mcred._files import write_new_file
 
             write_new_file(pdf, print_pdf(page, browser), force=force)
         written = " and ".join(str(p) for p in (out, pdf) if p is not None and str(p) != "-")
@@ -114,12 +110,12 @@ def _view(credential: Path, lang: Lang | None, trust: Path | None, status_list: 
     """Read, verify and describe the credential: (CredentialView, VerificationReport)."""
     from datetime import datetime, timezone
 
-    from ._files import read_json
-    from .batch import load_options
-    from .dates import parse_datetime
-    from .messages import default_language
-    from .verify import verify_credential
-    from .view import credential_view
+    from mcred._files import read_json
+    from mcred.dates import parse_datetime
+    from mcred.messages import default_language
+    from mcred.present.view import credential_view
+    from mcred.verify.batch import load_options
+    from mcred.verify.runner import verify_credential
 
     when = parse_datetime(now) if now is not None else datetime.now(timezone.utc).replace(microsecond=0)
     if when is None:

@@ -1,8 +1,8 @@
 """``mcred status``: create, change and inspect an issuer's status lists (offline revocation).
 
-Parse options, call :mod:`mcred.status_lists`, print, return an exit code; the rules (file
+Parse options, call :mod:`mcred.issue.status_lists`, print, return an exit code; the rules (file
 formats, the allocation sidecar, the ELM trade-off) live in the library. Errors follow
-the exit-code contract of :func:`mcred._cli_options.run` (2 usage, 3 unusable input).
+the exit-code contract of :func:`mcred.cli.common.run` (2 usage, 3 unusable input).
 """
 
 from enum import Enum
@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from ._cli_options import OutputFormat, PassphraseEnv, echo, echo_json, run, say
+from .common import OutputFormat, PassphraseEnv, echo, echo_json, run, say
 
 status_app = typer.Typer(
     name="status",
@@ -59,8 +59,8 @@ def init(
     passphrase_env: PassphraseEnv = None,
 ) -> None:
     def action():
-        from .keys import load_signing_key, passphrase_from_env
-        from .status_lists import alloc_path, init_status_list
+        from mcred.issue.status_lists import alloc_path, init_status_list
+        from mcred.keys.ed25519 import load_signing_key, passphrase_from_env
 
         key = load_signing_key(key_file, passphrase_from_env(passphrase_env))
         init_status_list(list_file, key, list_id, purpose=purpose.value, size=size)
@@ -93,8 +93,8 @@ _ALREADY = {"revoke": "already revoked", "suspend": "already suspended", "reinst
 
 def _update(verb: str, list_file: Path, indexes: list[int], key_file: Path, passphrase_env: str | None) -> None:
     def action():
-        from .keys import load_signing_key, passphrase_from_env
-        from .status_lists import update_status_list
+        from mcred.issue.status_lists import update_status_list
+        from mcred.keys.ed25519 import load_signing_key, passphrase_from_env
 
         key = load_signing_key(key_file, passphrase_from_env(passphrase_env))
         result = update_status_list(list_file, key, indexes, verb)
@@ -119,8 +119,9 @@ def show(
     output_format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.text,
 ) -> None:
     def action():
-        from ._cli_options import ExitCode
-        from .status_lists import describe_status_list
+        from mcred.issue.status_lists import describe_status_list
+
+        from .common import ExitCode
 
         info = describe_status_list(list_file, index=index)
         if output_format is OutputFormat.json:

@@ -1,8 +1,8 @@
 """``mcred trust``: keep the list of issuers you trust (a trust file), from the command line.
 
-Parse options, call :mod:`mcred.trust`, print, return an exit code; the rules live in the
+Parse options, call :mod:`mcred.verify.trust`, print, return an exit code; the rules live in the
 library. Errors follow the exit-code contract of
-:func:`mcred._cli_options.run` (2 usage, 3 unusable input).
+:func:`mcred.cli.common.run` (2 usage, 3 unusable input).
 """
 
 from pathlib import Path
@@ -10,8 +10,9 @@ from typing import Annotated
 
 import typer
 
-from ._cli_options import OutputFormat, echo, echo_json, run, say
-from .errors import InputError, UsageError
+from mcred.errors import InputError, UsageError
+
+from .common import OutputFormat, echo, echo_json, run, say
 
 trust_app = typer.Typer(
     name="trust",
@@ -37,7 +38,7 @@ _FLAGS = {"id": "--issuer", "verification_method": "--key", "valid_from": "--val
 
 def _made(make, *args, **kwargs):
     """Build a trust-list value from options; a bad value is a usage error naming its flag."""
-    from .errors import TrustValueError
+    from mcred.errors import TrustValueError
 
     try:
         return make(*args, **kwargs)
@@ -87,7 +88,7 @@ def add(
 ) -> None:
 
     def action():
-        from . import trust as t
+        from mcred.verify import trust as t
 
         issuer_id, vm = _issuer_and_key(issuer, key, from_key, from_credential, passphrase_env)
         names = _names(name_it, name_en, name or [])
@@ -130,7 +131,7 @@ def add(
 
 
 def _interval(key) -> str:
-    from .trust import OPEN
+    from mcred.verify.trust import OPEN
 
     return f" (valid {key.valid_from or OPEN} to {key.valid_until or OPEN})" if key.has_interval else ""
 
@@ -143,7 +144,7 @@ def _issuer_and_key(issuer: str | None, key: str | None, from_key: Path | None,
     if (from_key or from_credential) and key is not None:
         raise UsageError("--key cannot be combined with --from-key or --from-credential")
     if from_key is not None:
-        from .keys import load_signing_key, passphrase_from_env
+        from mcred.keys.ed25519 import load_signing_key, passphrase_from_env
 
         signing_key = load_signing_key(from_key, passphrase_from_env(passphrase_env))
         return issuer or signing_key.did, signing_key.verification_method
@@ -160,8 +161,8 @@ def _issuer_and_key(issuer: str | None, key: str | None, from_key: Path | None,
 
 def _from_credential(path: Path) -> tuple[str, str]:
     """The issuer and the signing key of a credential whose every proof verifies."""
-    from ._files import read_json
-    from .proofs import ProofError, proofs_of, verify_proof
+    from mcred._files import read_json
+    from mcred.proofs.data_integrity import ProofError, proofs_of, verify_proof
 
     document = read_json(path)
     if not isinstance(document, dict):
@@ -225,7 +226,7 @@ def list_(
     """Show the trusted issuers, their names, countries and keys."""
 
     def action():
-        from . import trust as t
+        from mcred.verify import trust as t
 
         trust = t.load_trust_list(file)
         if output_format is OutputFormat.json:
@@ -270,7 +271,7 @@ def remove(
 ) -> None:
 
     def action():
-        from . import trust as t
+        from mcred.verify import trust as t
 
         current = t.load_trust_list(file)
         if key is None:
@@ -301,8 +302,8 @@ def add_anchor(
 ) -> None:
 
     def action():
-        from . import trust as t
-        from .anchors import X509Anchor
+        from mcred.seals.anchors import X509Anchor
+        from mcred.verify import trust as t
 
         if (certificate is None) == (sha256 is None):
             raise UsageError("give the CA certificate (a file) or --sha256, one of them")
@@ -322,7 +323,7 @@ def add_anchor(
 def _certificate(path: Path):
     from cryptography import x509
 
-    from ._files import read_input
+    from mcred._files import read_input
 
     data = read_input(path, what="the certificate")
     try:
@@ -344,7 +345,7 @@ def remove_anchor(
 ) -> None:
 
     def action():
-        from . import trust as t
+        from mcred.verify import trust as t
 
         updated = _made(t.remove_anchor, t.load_trust_list(file), sha256)
         t.save_trust_list(updated, file)

@@ -17,7 +17,8 @@ import base64
 import uuid
 from pathlib import Path
 
-from . import italy, vocab
+from mcred.elm import italy, vocab
+
 from .rules import languages_of, workload_of
 
 CONTEXT = [
@@ -236,7 +237,7 @@ def display_image(data: dict, base_dir: Path) -> str:
     name = data["credential"].get("display_image")
     if not name:
         return PLACEHOLDER_PNG
-    from .errors import InputError
+    from mcred.errors import InputError
 
     path = base_dir / name
     try:
@@ -256,9 +257,9 @@ def build_credential(data: dict, learner: dict, *, issuer_did: str, issued: str,
 
     ``issuer_did`` is the signing key's DID (the issuer must control the key);
     ``issued`` is an XML Schema dateTime (``issued`` and VC 1.1 ``issuanceDate``);
-    ``status`` is (status list id, index), from :func:`mcred.status_lists.allocate_index`: the
+    ``status`` is (status list id, index), from :func:`mcred.issue.status_lists.allocate_index`: the
     credential then carries ``credentialStatus`` as an xsd:anyURI literal
-    ``<list id>#<index>``, the form the EDC shapes accept (see :mod:`mcred.status_lists`).
+    ``<list id>#<index>``, the form the EDC shapes accept (see :mod:`mcred.issue.status_lists`).
     """
     cred_id = credential_id(data, learner)
     achievement_id = _uuid("achievement", cred_id)

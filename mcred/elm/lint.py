@@ -8,7 +8,7 @@ per CFU/ECTS (within the ±20 % the Italian rules allow), the EQF level is 1 to
 8, durations and dates are ISO 8601, an Italian codice fiscale is well formed
 and agrees with the date of birth, and a property that may have one value has one.
 
-Every rule reads the credential's signed graph (:mod:`mcred.facts`), by IRI: a
+Every rule reads the credential's signed graph (:mod:`mcred.graph.facts`), by IRI: a
 rule cannot be dodged by spelling a key another way. Each graph node is checked
 once, however many JSON objects describe it; a problem's path is the first path
 to its node from the credential, under mcred's names for the properties
@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from . import facts as f
-from . import italy
-from .dates import parse_datetime
-from .errors import InputError, UnsafeJsonLdError
-from .graph import MultipleValues, Node, node_paths, term_of
+from mcred.dates import parse_datetime
+from mcred.elm import italy
+from mcred.errors import InputError, UnsafeJsonLdError
+from mcred.graph import facts as f
+from mcred.graph.nodes import MultipleValues, Node, node_paths, term_of
 
 ECTS = "http://data.europa.eu/snb/education-credit/6fcec5c5af"
 _EQF = re.compile(r"^http://data\.europa\.eu/snb/eqf/([1-8])$")
@@ -86,8 +86,8 @@ def lint_credential(document: Any, *, facts: f.CredentialFacts | None = None) ->
     if not isinstance(document, dict):
         return [LintProblem("JSON_NOT_OBJECT", "$", "a credential must be a JSON object")]
     if facts is None:
-        from ._jsonld import check_contexts, expand_safely
-        from .graph import read_graph
+        from mcred.graph.nodes import read_graph
+        from mcred.jsonld.process import check_contexts, expand_safely
 
         try:
             check_contexts(document)

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import yaml
 
-from ._files import read_input
-from ._schema import schema_iter_errors
-from .errors import InputError
+from mcred._files import read_input
+from mcred._schema import schema_iter_errors
+from mcred.errors import InputError
 
 SCHEMA = "outcomes-1.schema.json"
 ROSTER_COLUMNS = ("given_name", "family_name", "date_of_birth", "email", "codice_fiscale", "did",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from . import italy, vocab
+from mcred.elm import italy, vocab
 
 #: outcome-file fields that hold vocabulary keys: path -> vocabulary
 _VOCABULARY_FIELDS = {

@@ -1,13 +1,13 @@
 """What a credential says that mcred judges and shows, read from its signed graph by IRI.
 
 One object, :class:`CredentialFacts`, made from the graph of a document
-(:mod:`mcred.graph`): the credential's id, its issuer, its validity dates, its
+(:mod:`mcred.graph.nodes`): the credential's id, its issuer, its validity dates, its
 status entries, its subject and achievement, and (for views, lint and stacking)
 the credential written out under mcred's names (:attr:`CredentialFacts.tree`).
-Every verdict of :mod:`mcred.verify`, every rule of :mod:`mcred.stack` and
-:mod:`mcred.lint`, and every view reads from here, never from a JSON key. A
+Every verdict of :mod:`mcred.verify.runner`, every rule of :mod:`mcred.stack.stacking` and
+:mod:`mcred.elm.lint`, and every view reads from here, never from a JSON key. A
 property that may have one value and has two raises
-:class:`mcred.graph.MultipleValues` when it is read: mcred never takes "the
+:class:`mcred.graph.nodes.MultipleValues` when it is read: mcred never takes "the
 first" of values that have no order.
 """
 
@@ -19,8 +19,8 @@ from typing import Any
 
 import orjson
 
-from ._tree import write_tree
-from .graph import VC, Graph, GraphError, Literal, Node
+from .nodes import VC, Graph, GraphError, Literal, Node
+from .tree import write_tree
 
 ELM = "http://data.europa.eu/snb/model/elm/"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -68,7 +68,7 @@ TITLE = DC + "title"
 class CredentialFacts:
     """The facts of one credential, from its signed graph (see the module docstring).
 
-    Made with :func:`read_facts`; raises :class:`mcred.graph.GraphError` when the
+    Made with :func:`read_facts`; raises :class:`mcred.graph.nodes.GraphError` when the
     graph holds no credential, or more than one. :func:`plain_facts` makes one
     whose root facts come from the credential's own object, the graph of the
     whole document being read only when something else is asked for.
@@ -145,7 +145,7 @@ class CredentialFacts:
 
     @cached_property
     def tree(self) -> dict:
-        """The credential as plain JSON under mcred's names (:func:`mcred._tree.write_tree`), for views and lint."""
+        """The credential as plain JSON under mcred's names (:func:`mcred.graph.tree.write_tree`), for views, lint."""
         return write_tree(self._whole)
 
 
@@ -166,7 +166,7 @@ _VALUE_TYPE = re.compile(rb'"@type":"[^"\\]*(?:\\.[^"\\]*)*","@value":')
 def _only_one(node_id: Any, text: bytes) -> bool:
     """Whether one object only has this id in the text: written as it is once, and never as a compact IRI of a
     prefix a bundled context defines ("cred:x" for https://www.w3.org/2018/credentials#x), nor itself one."""
-    from ._terms import prefixes
+    from .terms import prefixes
 
     if type(node_id) is not str or ":" not in node_id or text.count(b'"id":' + orjson.dumps(node_id)) != 1:
         return False
@@ -184,7 +184,7 @@ _ROOT_CONTEXTS: dict = {}
 def _root_context(context: Any, types: Any):
     """The active context of a credential's own object (its type-scoped contexts applied), and the one its
     types are read with; remembered for the contexts and types mcred meets (a few, bounded)."""
-    from . import _expansion
+    from mcred.jsonld import expansion as _expansion
 
     key = (tuple(context) if type(context) is list else context, tuple(types) if type(types) is list else types)
     found = _ROOT_CONTEXTS.get(key)
@@ -199,9 +199,9 @@ def _root_context(context: Any, types: Any):
 
 def _simply_expanded(own: dict, active, before_types) -> list | None:
     """The expanded form of a credential's own facts when each is a simple value (a string its term types, an
-    object with an id only, an anyURI literal), as mcred._expansion would give it; None for anything else
+    object with an id only, an anyURI literal), as mcred.jsonld.expansion would give it; None for anything else
     (which that expansion then reads): a test holds the two to the same graph."""
-    from ._terms import prefixes
+    from .terms import prefixes
 
     def plain_iri(value: Any) -> bool:  # an IRI that means what it says: not a compact IRI of a known prefix
         return type(value) is str and ":" in value and not any(value.startswith(f"{term}:") for term, _ in prefixes())
@@ -256,7 +256,7 @@ def plain_facts(document: dict, inspection) -> CredentialFacts | None:
     and ``type``, and define no reverse, index, id or type-map term: a test holds
     it). Everything else is read from the whole document's graph when asked for.
     """
-    from . import _expansion
+    from mcred.jsonld import expansion as _expansion
 
     context = document.get("@context")
     proofs = document.get("proof")
@@ -273,8 +273,8 @@ def plain_facts(document: dict, inspection) -> CredentialFacts | None:
     root_id = document.get("id")
     if root_id is not None and type(root_id) is not str:
         return None
-    from ._jcs import canonical_json
-    from .errors import InputError
+    from mcred.errors import InputError
+    from mcred.jsonld.jcs import canonical_json
 
     try:  # the JCS form of the document without its proofs: what its proof signs (reused by the proof check)
         text = canonical_json({key: value for key, value in document.items() if key != "proof"}, plain=True)
@@ -314,7 +314,7 @@ def plain_facts(document: dict, inspection) -> CredentialFacts | None:
         return None
 
     def whole() -> Graph:
-        from ._jsonld import expand_leniently
+        from mcred.jsonld.process import expand_leniently
 
         try:
             return Graph(expand_leniently(document))

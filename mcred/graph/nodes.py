@@ -13,7 +13,7 @@ What it is. :class:`Graph` is built from a document's expanded form (which
 verification computes anyway to hash the document): every node object of the
 default graph, merged by ``@id`` as JSON-LD's node map does (``@included``,
 ``@reverse`` and nested objects alike), with values read as RDF reads them
-(literals normalised as in :mod:`mcred._rdf`, duplicates removed, no order but
+(literals normalised as in :mod:`mcred.jsonld.rdf`, duplicates removed, no order but
 a deterministic one). Named graphs (a proof's) are not part of it. Blank node
 labels are never exposed: a holder can rename them.
 
@@ -23,8 +23,8 @@ labels are never exposed: a holder can rename them.
 * :meth:`Node.values` and :meth:`Node.one` read a property by IRI; ``one``
   refuses two values (:class:`MultipleValues`), it never takes the first.
 * :meth:`Node.tree` writes a node out as plain JSON under mcred's own names for
-  the IRIs (:mod:`mcred._terms`), for readers that present or copy what a
-  credential says (:mod:`mcred.view`, :mod:`mcred.lint`, :mod:`mcred.stack`):
+  the IRIs (:mod:`mcred.graph.terms`), for readers that present or copy what a
+  credential says (:mod:`mcred.present.view`, :mod:`mcred.elm.lint`, :mod:`mcred.stack.stacking`):
   a function of the graph alone, so every spelling of the same graph gives the
   same tree.
 """
@@ -178,7 +178,7 @@ class Graph:
         self._credentials: dict[Any, None] = {}
         self._expanded = expanded
         described = getattr(expanded, "described", None)
-        # mcred._expansion notes the objects with an @id, and the credentials, as it makes them: then no walk
+        # mcred.jsonld.expansion notes the objects with an @id, and the credentials, as it makes them: then no walk
         # is needed until every node is asked for (nodes()); objects without an id are found from their parent
         self._complete = described is None
         if described is not None:
@@ -351,7 +351,7 @@ def read_literal(value: dict) -> Literal:
         return Literal(lexical, XSD_STRING if language is None else RDF_LANGSTRING, language)
     if datatype == "@json":
         return Literal(json.dumps(lexical, sort_keys=True, separators=(",", ":"), ensure_ascii=False), RDF_JSON)
-    from ._rdf import _canonical_double
+    from mcred.jsonld.rdf import _canonical_double
 
     if isinstance(lexical, bool):
         return Literal("true" if lexical else "false", datatype or XSD_BOOLEAN)
@@ -401,7 +401,7 @@ def _blank_key(node: Node, depth: int, visiting: set) -> str:
 
 def term_of(iri: str) -> str:
     """mcred's name for a property IRI (its term in the bundled contexts), for messages; else the IRI."""
-    from ._terms import TERMS
+    from .terms import TERMS
 
     return TERMS.get(iri, iri)
 
@@ -411,7 +411,7 @@ def node_paths(root: Node) -> dict[Any, str]:
     names: ``$.credentialSubject.hasClaim.specifiedBy``, with ``[i]`` where a property has several values."""
     from collections import deque
 
-    from ._terms import TERMS
+    from .terms import TERMS
 
     paths = {root.key: "$"}
     queue = deque([root])

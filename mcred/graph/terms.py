@@ -3,7 +3,7 @@
 Readers that present or copy what a credential says (the view, lint, stacking)
 work on plain JSON, keyed the way ELM and the W3C contexts name things
 (``validFrom``, ``credentialSubject``, ``title`` ...). That JSON is written
-(:mod:`mcred._tree`) from the signed graph (:mod:`mcred.graph`), never taken
+(:mod:`mcred.graph.tree`) from the signed graph (:mod:`mcred.graph.nodes`), never taken
 from the document: the name of a key is mcred's, looked up by the property's
 IRI in this fixed table, so no context a holder appends, and no way of
 spelling a key, can move a value to another name or hide it.
@@ -11,7 +11,7 @@ spelling a key, can move a value to another name or hide it.
 The table (``vocab/terms.json``) maps each IRI to the term the bundled contexts
 give it, in an order of preference (ELM with VC 1.1, VC 2.0, StatusList2021,
 Open Badges 3.0); it is derived from the bundled contexts by
-:func:`build_table`, and a test fails when it drifts (``python -m mcred._terms
+:func:`build_table`, and a test fails when it drifts (``python -m mcred.graph.terms
 --write`` writes it again). An IRI the table does not know keeps its IRI as its key.
 """
 
@@ -59,7 +59,7 @@ TERMS = _Terms()
 
 def buildtable() -> dict[str, str]:
     """IRI -> term, from the bundled contexts (:data:`CONTEXT_SETS`, type-scoped contexts included)."""
-    from ._expansion import _initial
+    from mcred.jsonld.expansion import _initial
 
     table: dict[str, str] = {}
     for contexts in CONTEXT_SETS:
@@ -70,7 +70,7 @@ def buildtable() -> dict[str, str]:
 
 
 def _collect(active, table: dict[str, str], *, depth: int, seen: set) -> None:
-    from ._expansion import Unsupported
+    from mcred.jsonld.expansion import Unsupported
 
     scoped = []
     for term, definition in active.mappings.items():
@@ -94,8 +94,8 @@ def _collect(active, table: dict[str, str], *, depth: int, seen: set) -> None:
 def prefix_terms() -> dict[str, list[str]]:
     """Every term a bundled context (alone or in the sets above, scoped contexts too) lets a compact IRI use as
     its prefix, with the IRIs it stands for: an id ``p:rest`` may mean another IRI than it reads as."""
-    from ._expansion import Unsupported, _initial
-    from .bundled import context_index
+    from mcred.jsonld.contexts import context_index
+    from mcred.jsonld.expansion import Unsupported, _initial
 
     found: dict[str, set[str]] = {}
 
@@ -131,9 +131,9 @@ def prefixes() -> tuple[tuple[str, str], ...]:
     return tuple((term, iri) for term, iris in data["prefixes"].items() for iri in iris)
 
 
-if __name__ == "__main__":  # python -m mcred._terms --write: derive vocab/terms.json again
+if __name__ == "__main__":  # python -m mcred.graph.terms --write: derive vocab/terms.json again
     text = json.dumps(table_document(), indent=1, ensure_ascii=False) + "\n"
     if sys.argv[1:] == ["--write"]:
-        Path(__file__).resolve().parent.joinpath("vocab", "terms.json").write_text(text, encoding="utf-8")
+        Path(__file__).resolve().parents[1].joinpath("vocab", "terms.json").write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)

@@ -1,4 +1,4 @@
-"""A node of the signed graph written out as plain JSON under mcred's names (:mod:`mcred._terms`), or as
+"""A node of the signed graph written out as plain JSON under mcred's names (:mod:`mcred.graph.terms`), or as
 JSON-LD that means exactly what the graph says (for copying a node into a document mcred signs).
 
 The tree, for a node: ``id`` (its IRI; none for a blank node), ``type`` (a
@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import _terms
-from .graph import TREE_LIMIT, XSD_BOOLEAN, XSD_INTEGER, XSD_STRING, GraphError, Literal, Node
+from mcred.graph import terms as _terms
+
+from .nodes import TREE_LIMIT, XSD_BOOLEAN, XSD_INTEGER, XSD_STRING, GraphError, Literal, Node
 
 
 def write_tree(node: Node, limit: int = TREE_LIMIT) -> dict:

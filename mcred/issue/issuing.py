@@ -25,13 +25,13 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ._files import write_new_file
-from .elm import build_credential, credential_id, display_image
-from .errors import InputError, McredError
-from .keys import SigningKey
-from .outcomes import Outcomes
-from .proofs import RDFC
-from .signing import sign_credential
+from mcred._files import write_new_file
+from mcred.elm.builder import build_credential, credential_id, display_image
+from mcred.elm.outcomes import Outcomes
+from mcred.errors import InputError, McredError
+from mcred.keys.ed25519 import SigningKey
+from mcred.proofs.data_integrity import RDFC
+from mcred.proofs.signing import sign_credential
 
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = "mcred-manifest/1"
@@ -55,15 +55,15 @@ def issue_credential(outcomes: Outcomes, learner: dict, key: SigningKey, *, issu
                      suite: str = RDFC, status: tuple[str, int] | None = None) -> dict:
     """Build and sign the credential of one learner; checks run before anything is signed.
 
-    ``status`` is (status list id, index), already allocated (:func:`mcred.status_lists.allocate_index`).
+    ``status`` is (status list id, index), already allocated (:func:`mcred.issue.status_lists.allocate_index`).
     """
     image = display_image(outcomes.data, outcomes.file.parent)
     unsigned = build_credential(outcomes.data, learner, issuer_did=key.did, issued=issued, image_base64=image,
                                 status=status)
-    from ._jsonld import expand_safely
-    from .facts import read_facts
-    from .graph import read_graph
-    from .lint import lint_credential
+    from mcred.elm.lint import lint_credential
+    from mcred.graph.facts import read_facts
+    from mcred.graph.nodes import read_graph
+    from mcred.jsonld.process import expand_safely
 
     # expanded once: the rules read its graph, and the eddsa-rdfc-2022 signature is made over it
     expanded = expand_safely(unsigned, file=str(outcomes.file))
@@ -125,7 +125,7 @@ def _issue_row(row: int, learner: dict, status: tuple[str, int] | None = None) -
 def _existing(row: int, path: Path, cred_id: str, key: SigningKey) -> RowResult:
     """A file from an earlier run: keep it if it is this row's credential, signed by this key."""
 
-    from .verify import verify_credential
+    from mcred.verify.runner import verify_credential
 
     data = path.read_bytes()
     try:
@@ -137,7 +137,7 @@ def _existing(row: int, path: Path, cred_id: str, key: SigningKey) -> RowResult:
     if proof is None or credential is None or credential.id != cred_id or proof.controller != key.did:
         raise InputError(f"{path.name} exists but is not this row's credential signed by this key",
                          hint="move it away, or pass --force to issue it again")
-    from .status import StatusRef, status_refs
+    from mcred.verify.status import StatusRef, status_refs
 
     refs = [ref for ref in status_refs(credential) if isinstance(ref, StatusRef)]
     where = {"status_list": refs[0].list_id, "status_index": refs[0].index} if refs else {}
@@ -214,12 +214,12 @@ def identity_conflicts(outcomes: Outcomes, rows: list, out_dir: Path) -> dict[in
     """Rows that would issue one credential id to two people, or one person twice: row -> why it is refused.
 
     A credential's id is derived from what identifies the learner (codice fiscale, DID, e-mail, or names
-    and birth date: :func:`mcred.elm.learner_key`). Two rows with the same codice fiscale and different
+    and birth date: :func:`mcred.elm.builder.learner_key`). Two rows with the same codice fiscale and different
     names are refused both (which one is right is for the issuer to say), and so is a row that names
     another person than the credential already issued under that id (the manifest of an earlier run); a
     row that repeats another exactly is refused as a duplicate.
     """
-    from .elm import learner_key
+    from mcred.elm.builder import learner_key
 
     conflicts: dict[int, str] = {}
     by_key: dict[str, list[tuple[int, dict]]] = {}

@@ -25,8 +25,8 @@ from typing import Any
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
-from .errors import KeyFileError, SigningError, UsageError
-from .keys import read_key_file
+from mcred.errors import KeyFileError, SigningError, UsageError
+from mcred.keys.ed25519 import read_key_file
 
 _MAX_FILE = 256 * 1024
 
@@ -130,7 +130,7 @@ def signing_time(value: str | None = None) -> str:
     if value is None:
         when = datetime.now(timezone.utc)
     else:
-        from .dates import parse_datetime
+        from mcred.dates import parse_datetime
 
         when = parse_datetime(value)
         if when is None:
@@ -141,15 +141,15 @@ def signing_time(value: str | None = None) -> str:
 
 def seal_credential(document: Any, seal_key: SealKey, *, alg: str | None = None, when: str | None = None,
                     file: str | None = None) -> dict:
-    """The credential sealed with JAdES baseline B (a JWS JSON serialization, see :mod:`mcred.jades`).
+    """The credential sealed with JAdES baseline B (a JWS JSON serialization, see :mod:`mcred.seals.jades`).
 
     Refuses (SigningError, exit 3) what ``mcred verify`` would fail: a credential
     that is not JSON-LD mcred can read, one whose Data Integrity proofs do not
     verify, a certificate not valid at the signing time or not allowed to seal,
     and an issuer whose eIDASIdentifier names another organisation.
     """
-    from . import jades
-    from ._x509 import Identity, can_seal, is_ca, seal_usages_refused, valid_at
+    from mcred.seals import jades
+    from mcred.seals.x509 import Identity, can_seal, is_ca, seal_usages_refused, valid_at
 
     if not isinstance(document, dict):
         raise SigningError("a credential must be a JSON object", file=file, code="JSON_NOT_OBJECT")
@@ -189,8 +189,8 @@ def seal_credential(document: Any, seal_key: SealKey, *, alg: str | None = None,
 
 
 def _check_credential(document: dict, file: str | None) -> None:
-    from ._jsonld import check_contexts, expand_safely
-    from .proofs import ProofError, proofs_of, verify_proof
+    from mcred.jsonld.process import check_contexts, expand_safely
+    from mcred.proofs.data_integrity import ProofError, proofs_of, verify_proof
 
     check_contexts(document, file=file)
     expand_safely(document, file=file)
@@ -205,11 +205,11 @@ def _check_credential(document: dict, file: str | None) -> None:
 
 def issuer_mismatch(document: dict, sealer) -> str | None:
     """Why the credential's issuer is not the certificate's organisation, or None (also when it cannot be told)."""
-    from ._jsonld import expand_leniently
-    from .errors import InputError
-    from .facts import GraphError, read_facts
-    from .graph import read_graph
-    from .sealed import issuer_identifiers
+    from mcred.errors import InputError
+    from mcred.graph.facts import GraphError, read_facts
+    from mcred.graph.nodes import read_graph
+    from mcred.jsonld.process import expand_leniently
+    from mcred.verify.sealed import issuer_identifiers
 
     try:
         claimed = issuer_identifiers(read_facts(read_graph(expand_leniently(document))))

@@ -38,7 +38,7 @@ cost: it is mcred's convention, not a W3C entry type, so other verifiers will no
 know to check it, and an ELM credential has one status (one list, one purpose).
 A credential issued without a status list has no ``credentialStatus`` at all.
 
-The lists themselves, their entries and how a verifier checks them: :mod:`mcred.status`.
+The lists themselves, their entries and how a verifier checks them: :mod:`mcred.verify.status`.
 """
 
 from __future__ import annotations
@@ -57,11 +57,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ._files import read_json, write_new_file
-from .errors import InputError, OutputExistsError, SigningError, UsageError
-from .keys import SigningKey
-from .proofs import RDFC
-from .status import (
+from mcred._files import read_json, write_new_file
+from mcred.errors import InputError, OutputExistsError, SigningError, UsageError
+from mcred.keys.ed25519 import SigningKey
+from mcred.proofs.data_integrity import RDFC
+from mcred.verify.status import (
     MAX_ENTRIES,
     MIN_ENTRIES,
     PURPOSES,
@@ -73,7 +73,7 @@ from .status import (
     set_bit,
     set_indexes,
 )
-from .status_copies import load_status_list
+from mcred.verify.status_copies import load_status_list
 
 ALLOC_FORMAT = "mcred-status-alloc/1"
 SHOW_FORMAT = "mcred-status/1"
@@ -118,7 +118,7 @@ def init_status_list(path: Path, key: SigningKey, list_id: str, *, purpose: str 
     Refuses to overwrite either file (a list is changed only by revoke/suspend/reinstate),
     except the sidecar of an interrupted ``init`` that handed out nothing.
     """
-    from .dates import now_timestamp
+    from mcred.dates import now_timestamp
 
     path = Path(path)
     _check_list_id(list_id)
@@ -214,7 +214,7 @@ def update_status_list(path: str | Path, key: SigningKey, indexes: Iterable[int]
     a key that is not the list's issuer, an action the list's purpose does not allow,
     and an index outside the list or (when the sidecar is there) never handed out.
     """
-    from .dates import now_timestamp
+    from mcred.dates import now_timestamp
 
     path = Path(path)
     wanted_purpose = "revocation" if action == "revoke" else "suspension"
@@ -299,7 +299,7 @@ def _check_indexes(indexes: list[int], status_list: StatusList, path: Path) -> N
 
 
 def _sign(document: dict, key: SigningKey, now: str, file: str) -> dict:
-    from .signing import sign_credential
+    from mcred.proofs.signing import sign_credential
 
     return sign_credential(document, key, suite=RDFC, created=now, file=file)  # it signs a copy
 

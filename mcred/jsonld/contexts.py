@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
-from .errors import InputError, UnknownContextError
+from mcred.errors import InputError, UnknownContextError
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""JSON-LD expansion with processed contexts kept across documents: the fast path of :mod:`mcred._jsonld`.
+"""JSON-LD expansion with processed contexts kept across documents: the fast path of :mod:`mcred.jsonld.process`.
 
 Why this exists: pyld spends most of a verification re-processing contexts it
 has processed before. Its cache of processed contexts is keyed on a random id
@@ -28,7 +28,7 @@ import threading
 from typing import Any
 
 from ._pyld import jsonld
-from ._rdf import ABSOLUTE_IRI, iri_ok, language_ok
+from .rdf import ABSOLUTE_IRI, iri_ok, language_ok
 
 _KEYWORDS = frozenset(jsonld.KEYWORDS)
 # expansion results memoised per context: bounded, since a document may be built to hold many distinct strings
@@ -54,7 +54,7 @@ VC_TYPE = "https://www.w3.org/2018/credentials#VerifiableCredential"
 
 
 class _Found(threading.local):
-    """What mcred.graph would otherwise walk the result to find, noted as objects are expanded: the node
+    """What mcred.graph.nodes would otherwise walk the result to find, noted as objects are expanded: the node
     objects given an @id and those typed VerifiableCredential, in the default graph (what is noted inside a
     named graph, such as a proof's, is struck out when its term is done). ``valid`` is cleared by what the
     notes do not follow (a @graph keyword, a node dropped or read as a list)."""
@@ -252,7 +252,7 @@ def _options() -> dict:
     # the options pyld's own expand() would use, with mcred's offline loader and no base
     global _OPTIONS
     if _OPTIONS is None:
-        from .bundled import document_loader
+        from .contexts import document_loader
 
         _OPTIONS = {"base": None, "documentLoader": document_loader, "isFrame": False,
                     "keepFreeFloatingNodes": False, "extractAllScripts": False,
@@ -282,7 +282,7 @@ def expand(document: Any) -> list:
 def expand_checked(document: Any) -> tuple[list, bool]:
     """The expanded form, and whether it is clean: no relative or malformed IRI, no bad language tag.
 
-    Clean means mcred._jsonld's safe-mode walk would find nothing, so it can be
+    Clean means mcred.jsonld.process's safe-mode walk would find nothing, so it can be
     skipped; the checks are made on values as they are produced (most of them
     memoised per context). Not clean means only that the walk must run.
     """
@@ -488,7 +488,7 @@ def _expand_object(ctx: _Context, prop: str | None, expanded_prop: Any, element:
 
         # left: @graph, @list and @set (or a term aliasing one), with pyld's general steps
         if expanded == "@graph" or info.graph_container or len(element) > 1 + ("@context" in element):
-            # a graph of its own (or the default one), or a node read as a list: mcred.graph walks the result
+            # a graph of its own (or the default one), or a node read as a list: mcred.graph.nodes walks the result
             _found.valid = False
         term_ctx = ctx
         if info.scoped is not None:
@@ -651,6 +651,6 @@ def _finish(result: dict, prop: str | None, expanded_prop: Any, element: dict, i
     if isinstance(result, dict) and not inside_list and (prop is None or expanded_prop == "@graph") and (
             count == 0 or "@value" in result or "@list" in result or (count == 1 and "@id" in result)):
         if "@type" in result or count > 1:
-            _found.valid = False  # a node dropped after it was noted: mcred.graph walks the result instead
+            _found.valid = False  # a node dropped after it was noted: mcred.graph.nodes walks the result instead
         result = None
     return result

@@ -21,7 +21,7 @@ import re
 import orjson
 import rfc8785
 
-from .errors import InputError
+from mcred.errors import InputError
 
 _SAFE_INTEGER = 2**53 - 1
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")

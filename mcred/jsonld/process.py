@@ -1,4 +1,4 @@
-"""JSON-LD for signatures, offline and in "safe mode": the one place mcred uses pyld (through mcred._pyld).
+"""JSON-LD for signatures, offline and in "safe mode": the one place mcred uses pyld (through mcred.jsonld._pyld).
 
 pyld gives us JSON-LD 1.1 expansion and RDF conversion, but three of its
 defaults would break mcred's promises, so this module wraps it:
@@ -11,7 +11,7 @@ defaults would break mcred's promises, so this module wraps it:
   dropped property and every relative or malformed IRI, and refuse them with
   their JSON paths (the "safe mode" that jsonld.js has and pyld lacks).
 * pyld's URDNA2015 is not RDFC-1.0 (N-Quads escaping, no work limit), so
-  canonicalisation is done by :mod:`mcred._rdfc` on the quads pyld produces.
+  canonicalisation is done by :mod:`mcred.jsonld.rdfc` on the quads pyld produces.
 """
 
 from __future__ import annotations
@@ -19,12 +19,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from . import _expansion, _rdf, bundled
+from mcred.errors import InputError, UnknownContextError, UnsafeJsonLdError
+from mcred.jsonld import contexts as bundled
+from mcred.jsonld import expansion as _expansion
+from mcred.jsonld import rdf as _rdf
+
 from ._pyld import jsonld
-from ._rdf import ABSOLUTE_IRI, iri_ok, language_ok
-from ._rdfc import CanonicalizationError, PoisonGraphError, Quad, Term, canonicalize, canonicalize_serialized
-from .bundled import document_loader
-from .errors import InputError, UnknownContextError, UnsafeJsonLdError
+from .contexts import document_loader
+from .rdf import ABSOLUTE_IRI, iri_ok, language_ok
+from .rdfc import CanonicalizationError, PoisonGraphError, Quad, Term, canonicalize, canonicalize_serialized
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"

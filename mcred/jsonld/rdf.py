@@ -1,4 +1,4 @@
-"""Expanded JSON-LD to RDF quads: the fast path of :func:`mcred._jsonld.to_quads`.
+"""Expanded JSON-LD to RDF quads: the fast path of :func:`mcred.jsonld.process.to_quads`.
 
 The JSON-LD 1.1 "Deserialize JSON-LD to RDF" algorithm walks a node map built
 from the expanded document. A node map only merges what occurs twice, and an
@@ -20,7 +20,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from ._rdfc import Quad, Term, serialize_string, serialize_term
+from .rdfc import Quad, Term, serialize_string, serialize_term
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -98,9 +98,9 @@ class _Quads:
 
 
 class _Lines(_Quads):
-    """Collects quads as N-Quads lines with their serialized components, as mcred._rdfc works on them.
+    """Collects quads as N-Quads lines with their serialized components, as mcred.jsonld.rdfc works on them.
 
-    The terms are serialized by mcred._rdfc's own serialize_term (one rule for
+    The terms are serialized by mcred.jsonld.rdfc's own serialize_term (one rule for
     escaping and checking, wherever the quads come from); IRIs once per process.
     """
 
@@ -140,7 +140,7 @@ def expanded_to_quads(expanded: list) -> list[Quad]:
 
 
 def expanded_to_lines(expanded: list) -> tuple[dict[str, tuple[str, str, str, str | None]], bool]:
-    """The same dataset as N-Quads lines, for :func:`mcred._rdfc.canonicalize_serialized`."""
+    """The same dataset as N-Quads lines, for :func:`mcred.jsonld.rdfc.canonicalize_serialized`."""
     sink = _Lines()
     _walk(expanded, sink)
     return sink.lines, sink.has_blank_nodes
@@ -233,7 +233,7 @@ def _literal(item: dict) -> Term:
     if not isinstance(lexical, str):
         raise Unsupported("a literal that is not text")
     if language or datatype in (XSD_STRING, RDF_LANGSTRING):
-        datatype = None  # mcred._rdfc's convention for plain and language-tagged strings
+        datatype = None  # mcred.jsonld.rdfc's convention for plain and language-tagged strings
     return Term("literal", lexical, datatype, language)
 
 

@@ -224,7 +224,7 @@ def _escape_literal(lexical: str) -> str:
 def serialize_string(lexical: str, language: str | None = None) -> str:
     """A simple (or language-tagged) string literal in canonical form: most literals in a credential.
 
-    :func:`serialize_term` writes these through here too; mcred._rdf calls it
+    :func:`serialize_term` writes these through here too; mcred.jsonld.rdf calls it
     directly, without building a Term for each.
     """
     quoted = f'"{_escape_literal(lexical)}"'
@@ -774,7 +774,7 @@ def canonicalize_serialized(
     """Canonicalize a dataset given as distinct N-Quads lines, each with its serialized components.
 
     For producers that serialize terms themselves with :func:`serialize_term`
-    (mcred._rdf does, to skip building Term objects): ``lines`` maps each line
+    (mcred.jsonld.rdf does, to skip building Term objects): ``lines`` maps each line
     (blank nodes with their input labels) to (subject, predicate, object,
     graph or None), and ``has_blank_nodes`` says whether any component is one.
     """

@@ -28,9 +28,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
-from . import multibase
-from ._files import write_new_file
-from .errors import KeyFileError
+from mcred._files import write_new_file
+from mcred.errors import KeyFileError
+from mcred.keys import multibase
 
 _HEX_SEED = re.compile(r"^(0[xX])?[0-9a-fA-F]{64}$")
 _MAX_KEY_FILE = 64 * 1024

@@ -17,7 +17,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .errors import McredError, UsageError
+from mcred.errors import McredError, UsageError
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 INSTALL_HINT = ("install Chromium (Debian/Ubuntu: apt-get install chromium), or set MCRED_CHROMIUM to a "

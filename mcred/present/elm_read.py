@@ -1,4 +1,4 @@
-"""Reading an ELM (or any JSON-LD) credential leniently, for the view of it (:mod:`mcred.view`).
+"""Reading an ELM (or any JSON-LD) credential leniently, for the view of it (:mod:`mcred.present.view`).
 
 Language maps in the language asked for, concepts by their labels, dates in words, the
 display image: every reader returns plain text (or None) whatever shape it meets, because a
@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from .dates import parse_datetime
-from .lint import as_list
-from .view_labels import CONCEPT_LABELS_IT, MONTHS
+from mcred.dates import parse_datetime
+from mcred.elm.lint import as_list
+
+from .labels import CONCEPT_LABELS_IT, MONTHS
 
 #: display images a page may embed: media type by ELM file-type concept, with the bytes each must start with
 IMAGE_TYPES = {

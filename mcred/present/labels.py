@@ -1,6 +1,6 @@
 """The words of a credential's view (``mcred show``, ``mcred render``), in English and Italian.
 
-Kept apart from :mod:`mcred.view` so that the logic reads without the tables.
+Kept apart from :mod:`mcred.present.view` so that the logic reads without the tables.
 Concept labels: the credential's own ``prefLabel`` in the language asked for
 when it has one; for the European vocabularies mcred issues from (mode, learning
 setting, assessment, supervision, accreditation), mcred's Italian labels, since
@@ -9,7 +9,7 @@ the credentials mcred makes carry English labels only.
 
 from __future__ import annotations
 
-from . import vocab
+from mcred.elm import vocab
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -43,7 +43,7 @@ LABELS: dict[str, dict[str, str]] = {
         "how_to_check": "This page is a copy for reading; what counts is the signed file. To check that a file "
         "is the credential printed here, run:",
         "file": "File",
-        # sealed credentials (JAdES): the checks, and the "Seal" section (mcred.view_seal)
+        # sealed credentials (JAdES): the checks, and the "Seal" section (mcred.present.seal)
         "check_seal": "Seal", "check_certificate": "Seal certificate", "check_chain": "Certificate chain",
         "check_revocation": "Certificate revocation", "check_timestamps": "Time-stamps", "check_elm": "Annex I",
         "issuer_note_sealed": "as the credential names it; who sealed it: see Seal",

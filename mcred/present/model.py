@@ -1,7 +1,7 @@
-"""The view of a credential for people, as plain data: what :mod:`mcred.view` makes and the renderers draw.
+"""The view of a credential for people, as plain data: what :mod:`mcred.present.view` makes and the renderers draw.
 
 Every string here is plain text exactly as the credential (or the report) says
-it; the renderers (:mod:`mcred.page`, :mod:`mcred.render`) escape it.
+it; the renderers (:mod:`mcred.present.page`, :mod:`mcred.present.render`) escape it.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ._elm_read import Image
+from .elm_read import Image
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,13 @@ The page refers to nothing outside itself: no JavaScript, no fonts, no external
 images, no links that load anything. Its Content-Security-Policy says so to the
 browser too (``default-src 'none'; img-src data:; style-src 'unsafe-inline'``),
 so even a mistake here could not make it fetch or run anything. The display
-image is embedded as a ``data:`` URI, and only when :func:`mcred.view.display_image`
+image is embedded as a ``data:`` URI, and only when :func:`mcred.present.view.display_image`
 has checked that it is a PNG or JPEG. Every string that comes from the
 credential goes through :func:`html.escape` (:func:`_e`), so a title that holds
 HTML or a script shows as text.
 
 The QR code (:mod:`segno`, inline SVG) carries the page's text
-``mcred:1 <credential id> sha256:<digest>`` (:mod:`mcred.digest`), which
+``mcred:1 <credential id> sha256:<digest>`` (:mod:`mcred.verify.digest`), which
 ``mcred verify FILE --expect-digest TEXT`` checks against a file.
 """
 
@@ -19,8 +19,9 @@ from __future__ import annotations
 import html
 from collections import Counter
 
-from .errors import InputError
-from .view_model import CheckRow, CredentialView, Row, Section
+from mcred.errors import InputError
+
+from .model import CheckRow, CredentialView, Row, Section
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 #: a page has room beside its QR code for about a dozen checks; a longer list (a sealed credential's:
@@ -91,13 +92,13 @@ def _e(text: object) -> str:
     """Text as HTML: every credential string passes through here. Control characters and BiDi controls are
     shown as escapes (mcred._text), as in the terminal: a page may be written to one, and an override would
     reorder what a reader sees on paper."""
-    from ._text import terminal_safe
+    from mcred._text import terminal_safe
 
     return html.escape(terminal_safe(str(text)), quote=True)
 
 
 def render_page(view: CredentialView) -> str:
-    """The page as one HTML string (UTF-8 text), for :class:`mcred.view.CredentialView` ``view``.
+    """The page as one HTML string (UTF-8 text), for :class:`mcred.present.view.CredentialView` ``view``.
 
     Raises :class:`mcred.errors.InputError` (``PAGE_NO_DIGEST``) when the credential has
     no digest: a page without its QR code could not be matched to its file.
@@ -146,7 +147,7 @@ def _head(view: CredentialView, learner: str) -> str:
     kind = f'<p class="kind">{_e(view.kind)}</p>' if view.kind else ""
     desc = f'<p class="desc">{_e(view.description)}</p>' if view.description else ""
     image = ""
-    if view.image is not None:  # checked bytes of a whitelisted type, re-encoded by mcred.view
+    if view.image is not None:  # checked bytes of a whitelisted type, re-encoded by mcred.present.view
         image = f'<img class="display" alt="" src="data:{_e(view.image.media_type)};base64,{_e(view.image.base64)}">'
     person = f'<p class="learner">{_e(learner)}</p>' if learner else ""
     return (f'<section class="head"><div class="titles">{kind}<h1>{_e(view.title)}</h1>{person}{desc}</div>'

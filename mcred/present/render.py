@@ -13,8 +13,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ._text import deep_safe, json_safe
-from .report import VerificationReport
+from mcred._text import deep_safe, json_safe
+from mcred.report import VerificationReport
 
 _STATUS = {
     "passed": ({"en": "ok", "it": "ok"}, "green"),
@@ -141,7 +141,7 @@ _RIBBON_STYLE = {"verified": ("✔", "bold white on green"), "partial": ("⚠", 
 
 
 def print_credential(view, console: Console) -> None:
-    """The ribbon and the checks behind it, then the credential in human terms (a mcred.view.CredentialView).
+    """The ribbon and the checks behind it, then the credential in human terms (a mcred.present.view.CredentialView).
 
     Every string from the credential is printed as a rich ``Text``, never as markup, and with its
     control characters and BiDi controls shown as escapes (:mod:`mcred._text`), so a credential cannot

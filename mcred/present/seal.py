@@ -1,7 +1,7 @@
 """The seal of a credential sealed with JAdES (EDC), as a section of its view: who sealed it, with what, when.
 
 Everything here is read from the verification report (``report.seal``, which
-:mod:`mcred.sealed` fills, and the codes of its checks), never from the file
+:mod:`mcred.verify.sealed` fills, and the codes of its checks), never from the file
 itself: the report has already decided what the file proves, and the notes say
 it as the report does. The sealer's name is the certificate's; whether anyone
 you trust vouches for it is the chain's answer. That the certificate claims to
@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ._elm_read import format_date, format_when
-from .dates import parse_datetime
-from .report import Status, VerificationReport
-from .view_model import Row, Section
+from mcred.dates import parse_datetime
+from mcred.report import Status, VerificationReport
+
+from .elm_read import format_date, format_when
+from .model import Row, Section
 
 #: the time-stamps that stamp the signature value, and so show when the seal existed (TS 119 182-1 5.3)
 _OVER_THE_SEAL = ("sigTst", "arcTst")

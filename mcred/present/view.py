@@ -7,7 +7,7 @@ it, then the credential in human terms (title, learner, awarding body, dates,
 credits and hours, EQF level, learning outcomes, assessment, mode, quality
 assurance; for a stack, its components with their credits and the sums), its
 id and digest. Every string in the view is plain text exactly as the credential
-says it: the renderers escape it (:mod:`mcred.page`, :mod:`mcred.render`).
+says it: the renderers escape it (:mod:`mcred.present.page`, :mod:`mcred.present.render`).
 Nothing here imports rich or writes HTML.
 
 The issuer's name is taken from the trust list (``mcred verify --trust``) only
@@ -15,9 +15,9 @@ when the report says the issuer is trusted; otherwise the credential's own
 claim is shown, marked as such.
 
 A file sealed with JAdES (EDC) is shown as the credential its seal carries (its
-payload), with a "Seal" section read from the report (:mod:`mcred.view_seal`):
+payload), with a "Seal" section read from the report (:mod:`mcred.present.seal`):
 who sealed it, whether the certificate claims to be qualified, when, and whether
-a trusted time-stamp confirms it. Its digest is the file's (:mod:`mcred.digest`:
+a trusted time-stamp confirms it. Its digest is the file's (:mod:`mcred.verify.digest`:
 of what the seal signs), its id the payload's.
 """
 
@@ -28,14 +28,15 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from . import italy
-from ._elm_read import Reader, as_dict, display_image, eqf_level_of, format_when
-from .errors import InputError
-from .lint import ECTS, as_list
-from .messages import register
-from .report import Status, VerificationReport
-from .view_labels import LABELS
-from .view_model import CheckRow, ComponentRow, CredentialView, Outcome, Row, Section, Totals
+from mcred.elm import italy
+from mcred.elm.lint import ECTS, as_list
+from mcred.errors import InputError
+from mcred.messages import register
+from mcred.report import Status, VerificationReport
+
+from .elm_read import Reader, as_dict, display_image, eqf_level_of, format_when
+from .labels import LABELS
+from .model import CheckRow, ComponentRow, CredentialView, Outcome, Row, Section, Totals
 
 #: Italian templates of the errors of `mcred show` and `mcred render` (see mcred.messages)
 MESSAGES_IT: dict[str, tuple[str, str | None]] = {
@@ -65,7 +66,7 @@ def credential_view(document: Any, report: VerificationReport, *, lang: str = "e
     reader = Reader(doc, lang)
     claim = reader.claim
     spec = as_dict(claim.get("specifiedBy"))
-    from .digest import qr_payload
+    from mcred.verify.digest import qr_payload
 
     credential_id = doc.get("id") if isinstance(doc.get("id"), str) else None
     components, totals = _components(doc, report, reader)
@@ -92,14 +93,14 @@ def credential_view(document: Any, report: VerificationReport, *, lang: str = "e
 
 
 def _credential(document: dict, report: VerificationReport) -> dict:
-    """What the credential says, as its signed graph has it (:attr:`mcred.facts.CredentialFacts.tree`): the
+    """What the credential says, as its signed graph has it (:attr:`mcred.graph.facts.CredentialFacts.tree`): the
     facts the report was made from, or, for a report made without them, the graph read here. For a file
     sealed with JAdES (EDC), the credential its seal carries. Nothing when the graph cannot be read."""
     return _tree(report.facts if report.facts is not None else _read_facts(document))
 
 
 def _tree(facts) -> dict:
-    from .graph import GraphError
+    from mcred.graph.nodes import GraphError
 
     if facts is None:
         return {}
@@ -110,13 +111,13 @@ def _tree(facts) -> dict:
 
 
 def _read_facts(document: dict):
-    from ._jsonld import expand_leniently
-    from .errors import InputError
-    from .facts import GraphError, read_facts
-    from .graph import read_graph
+    from mcred.errors import InputError
+    from mcred.graph.facts import GraphError, read_facts
+    from mcred.graph.nodes import read_graph
+    from mcred.jsonld.process import expand_leniently
 
     if "payload" in document and "@context" not in document:  # a JWS: the credential it carries
-        from .jades import sealed_payload
+        from mcred.seals.jades import sealed_payload
 
         document = sealed_payload(document) or {}
     if not document:
@@ -128,10 +129,10 @@ def _read_facts(document: dict):
 
 
 def _seal(report: VerificationReport, labels, lang: str) -> Section | None:
-    """Who sealed a sealed credential, with what certificate, when (mcred.view_seal); None otherwise."""
+    """Who sealed a sealed credential, with what certificate, when (mcred.present.seal); None otherwise."""
     if report.seal is None:
         return None
-    from .view_seal import seal_section
+    from .seal import seal_section
 
     return seal_section(report, labels, lang)
 
@@ -144,7 +145,7 @@ def _kind(r: Reader, doc: dict) -> str | None:
 
 
 def _digest(document: dict) -> tuple[str | None, str | None]:
-    from .digest import credential_digest
+    from mcred.verify.digest import credential_digest
 
     if not document:
         return None, "not a JSON object"
@@ -308,7 +309,7 @@ def _outcome(r: Reader, node: dict) -> Outcome:
 def _components(doc: dict, report: VerificationReport, r: Reader) -> tuple[tuple[ComponentRow, ...], Totals | None]:
     """A stack's components, from the reports of the components its verification re-verified (each read from
     its own signed graph), with their credits and the sums."""
-    from .components import DIGEST_SCHEME
+    from mcred.verify.components import DIGEST_SCHEME
 
     parts = {p.get("id"): p for p in as_list(r.claim.get("hasPart")) if isinstance(p, dict)
              and any(as_dict(i).get("schemeName") == DIGEST_SCHEME for i in as_list(p.get("identifier")))}

@@ -25,10 +25,10 @@ from typing import Any
 
 import orjson
 
-from . import multibase
-from .dates import now_timestamp
-from .errors import InputError, McredError, SigningError
-from .keys import PublicKey, ResolutionError, SigningKey, resolve_verification_method
+from mcred.dates import now_timestamp
+from mcred.errors import InputError, McredError, SigningError
+from mcred.keys import multibase
+from mcred.keys.ed25519 import PublicKey, ResolutionError, SigningKey, resolve_verification_method
 
 RDFC = "eddsa-rdfc-2022"
 JCS = "eddsa-jcs-2022"
@@ -93,19 +93,19 @@ def canonical_forms(suite: str, unsecured: dict, options: dict, *, file: str | N
     configuration takes the document's ``@context`` (vc-di-eddsa 3.3.5 step 4);
     for JCS it does too, when the document has one (3.4.5). ``expanded`` is the
     unsecured document's expanded form, when the caller has it already;
-    ``plain_json`` says the document is known to be plain JSON (see mcred._jcs);
+    ``plain_json`` says the document is known to be plain JSON (see mcred.jsonld.jcs);
     ``document_text`` is the unsecured document's JCS form, when the caller made it already.
     """
     config = dict(options)
     if "@context" in unsecured:
         config["@context"] = unsecured["@context"]
     if suite == JCS:
-        from ._jcs import canonical_json
+        from mcred.jsonld.jcs import canonical_json
 
         document = document_text if document_text is not None else canonical_json(unsecured, plain=plain_json)
         return CanonicalForms(canonical_json(config, plain=plain_json), document)
     if suite in (RDFC, LEGACY_2020):
-        from ._jsonld import canonical_nquads
+        from mcred.jsonld.process import canonical_nquads
 
         document = canonical_nquads(unsecured, file=file, expanded=expanded).encode("utf-8")
         try:
@@ -130,7 +130,7 @@ def _remembered(function, value: dict):
 @lru_cache(maxsize=512)
 def _config_nquads(config_json: bytes) -> bytes:
     """The canonical N-Quads of a proof configuration (given as JSON text)."""
-    from ._jsonld import canonical_nquads
+    from mcred.jsonld.process import canonical_nquads
 
     return canonical_nquads(json.loads(config_json)).encode("utf-8")
 
@@ -259,7 +259,7 @@ def _check_proof_terms(unsecured: dict, options: dict, file: str | None) -> None
 @lru_cache(maxsize=512)
 def _proof_terms_defined(probe_json: bytes) -> bool:
     """True, or the safe-mode error of expanding the probe (given as JSON text)."""
-    from ._jsonld import expand_safely
+    from mcred.jsonld.process import expand_safely
 
     expand_safely(json.loads(probe_json))
     return True
@@ -315,7 +315,7 @@ def verify_proof(document: dict, index: int, *, file: str | None = None,
         unsecured["@context"] = options["@context"]
     unsecured_expanded = None
     if expanded is not None and suite != JCS and "@context" not in options and "previousProof" not in proof:
-        from ._jsonld import without_proof
+        from mcred.jsonld.process import without_proof
 
         unsecured_expanded = without_proof(expanded)
     if document_text is not None and (suite != JCS or "previousProof" in proof

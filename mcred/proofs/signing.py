@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .errors import InputError, SigningError
-from .keys import SigningKey
-from .limits import LimitExceeded, check_limits
-from .proofs import RDFC, add_proof
+from mcred.errors import InputError, SigningError
+from mcred.keys.ed25519 import SigningKey
+from mcred.limits import LimitExceeded, check_limits
+
+from .data_integrity import RDFC, add_proof
 
 
 def sign_credential(
@@ -32,7 +33,7 @@ def sign_credential(
     objects rather than copying them. ``expanded`` is the document's expanded
     form (safe mode), when the caller has it: expanding is the costly step.
     """
-    from ._jsonld import check_contexts
+    from mcred.jsonld.process import check_contexts
 
     if not isinstance(document, dict):
         raise InputError("a credential must be a JSON object", file=file, path="$",

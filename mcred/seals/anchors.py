@@ -27,7 +27,7 @@ from typing import Any
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
-from .errors import TrustValueError
+from mcred.errors import TrustValueError
 
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -72,7 +72,7 @@ class X509Anchor:
             raise _value_error("must be a non-empty string", "name")
         object.__setattr__(self, "sha256", normalise_fingerprint(self.sha256))
         if self.certificate is not None:
-            from ._x509 import usable
+            from .x509 import usable
 
             cert = load_pem_certificate(self.certificate)
             if not usable(cert):

@@ -19,7 +19,7 @@ certificates, ``rVals`` CRLs and OCSP responses) and archive time-stamps
 
 This module parses that form, checks the header, verifies the signature, works
 out what each time-stamp must stamp, and makes seals (baseline B). The report
-(:mod:`mcred.sealed`) and the trust decisions (:mod:`mcred._x509`) are elsewhere.
+(:mod:`mcred.verify.sealed`) and the trust decisions (:mod:`mcred._x509`) are elsewhere.
 """
 
 from __future__ import annotations
@@ -37,8 +37,9 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
 
-from ._x509 import digest_of
-from .errors import McredError
+from mcred.errors import McredError
+
+from .x509 import digest_of
 
 #: JWS alg -> (signature kind, digest, EC curve); RFC 7518 3.1
 ALGORITHMS: dict[str, tuple[str, str, str | None]] = {
@@ -233,7 +234,7 @@ def certificates(jws: Jws) -> list[x509.Certificate]:
     if not isinstance(chain, list) or not chain:
         raise _error("JADES_CERT_MALFORMED", "x5c must be a non-empty array of certificates", path,
                      detail="x5c is not a non-empty array")
-    from ._x509 import usable
+    from .x509 import usable
 
     out = []
     for index, text in enumerate(chain):
@@ -251,7 +252,7 @@ def certificates(jws: Jws) -> list[x509.Certificate]:
 
 def extra_certificates(jws: Jws) -> list[x509.Certificate]:
     """The certificates of the unsigned xVals components (TS 119 182-1 5.3.5.1), those that parse."""
-    from ._x509 import load_certificates
+    from .x509 import load_certificates
 
     ders = []
     for _, component in jws.component("xVals"):
@@ -330,7 +331,7 @@ def check_crit(jws: Jws) -> list[str]:
 
 def check_references(jws: Jws, cert: x509.Certificate) -> list[str]:
     """x5t#S256, x5t and kid, when present, must all name ``cert`` (raises otherwise); returns those checked."""
-    from ._x509 import der
+    from .x509 import der
 
     path, data, checked = f"{jws.base}.protected", der(cert), []
     for name, digest in (("x5t#S256", "sha256"), ("x5t", "sha1")):
@@ -369,7 +370,7 @@ def verify_signature(jws: Jws, cert: x509.Certificate) -> None:
     if isinstance(key, rsa.RSAPublicKey) and key.key_size < _MIN_RSA_BITS:
         raise _error("JADES_KEY_TOO_WEAK", f"the certificate's RSA key has {key.key_size} bits (at least "
                      f"{_MIN_RSA_BITS} are needed)", path, bits=key.key_size)
-    from ._x509 import verify_with
+    from .x509 import verify_with
 
     signature = jws.signature
     if kind == "ecdsa":
@@ -396,7 +397,7 @@ def _made_with(key: rsa.RSAPublicKey, signature: bytes, digest: str) -> bool:
     The signature opens, with the public key, to a padded DigestInfo only when it
     was made with the matching private key; then a mismatch means the data changed.
     """
-    from ._x509 import _HASHES
+    from .x509 import _HASHES
 
     try:
         key.recover_data_from_signature(signature, padding.PKCS1v15(), _HASHES[digest]())
@@ -494,7 +495,7 @@ def signature_algorithm(key, alg: str | None = None) -> str:
 
 def sign_bytes(key, alg: str, data: bytes) -> bytes:
     """The JWS signature of ``data`` (ECDSA as R || S, RFC 7518 3.4)."""
-    from ._x509 import _HASHES
+    from .x509 import _HASHES
 
     kind, digest, curve = ALGORITHMS[alg]
     algorithm = _HASHES[digest]()
@@ -516,7 +517,7 @@ def make_seal(payload: bytes, sign: Callable[[bytes], bytes], alg: str, chain: l
     offline): alg, cty, kid (IssuerSerial), x5t#S256, x5c, typ, b64 false, sigT, crit.
     """
     from ._asn1 import issuer_serial
-    from ._x509 import der
+    from .x509 import der
 
     leaf = chain[0]
     header = {
@@ -574,7 +575,7 @@ def sealed_payload(document: Any) -> dict | None:
     """The credential a sealed (JAdES) file carries, parsed, without verifying anything; None if not sealed.
 
     For viewers (``mcred show``): what to display. Whether to believe it is the
-    report's business (:func:`mcred.verify.verify_credential`).
+    report's business (:func:`mcred.verify.runner.verify_credential`).
     """
     if not is_jades(document):
         return None

@@ -1,7 +1,7 @@
 """RFC 3161 time-stamp tokens in a JAdES seal: what each stamps, when, and whether its TSA signed it.
 
 Checked, for each token: it parses; its message imprint is the digest of what
-ETSI TS 119 182-1 says it stamps (see :func:`mcred.jades.timestamps`); the
+ETSI TS 119 182-1 says it stamps (see :func:`mcred.seals.jades.timestamps`); the
 signed attributes hold the content type and the digest of the TSTInfo
 (RFC 5652 5.4), and the ESS signing-certificate names the TSA's certificate
 (RFC 3161 2.4.1, RFC 5816); the TSA's signature over them verifies; that
@@ -17,8 +17,9 @@ from datetime import datetime
 
 from cryptography import x509
 
-from ._x509 import build_chain, digest_of, is_tsa, load_certificates, short_name, verify_with
-from .report import Status
+from mcred.report import Status
+
+from .x509 import build_chain, digest_of, is_tsa, load_certificates, short_name, verify_with
 
 
 @dataclass
@@ -35,7 +36,7 @@ def _stamp(when: datetime) -> str:
 
 
 def check_token(ref, pool: list[x509.Certificate], anchors: dict) -> TokenOutcome:
-    """Check one time-stamp token (a :class:`mcred.jades.TimestampRef`) against what it must stamp."""
+    """Check one time-stamp token (a :class:`mcred.seals.jades.TimestampRef`) against what it must stamp."""
     from ._asn1 import DIGESTS, Asn1Error, parse_timestamp_token
 
     summary = {"kind": ref.kind, "time": None, "tsa": None, "imprint_matches": None, "tsa_trusted": False}
@@ -86,7 +87,7 @@ def _signer(token, candidates: list[x509.Certificate]) -> x509.Certificate | Non
 
 
 def _signature_problem(token, tsa: x509.Certificate | None) -> str | None:
-    from ._x509 import der
+    from .x509 import der
 
     if tsa is None:
         return "the TSA's certificate is neither in the token nor in the seal"

@@ -26,16 +26,17 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from . import facts, italy, vocab
-from .components import DIGEST_SCHEME, is_digest_identifier
-from .digest import credential_digest
-from .elm import _awarding_process, _concept, _uuid, edc_credential
-from .errors import InputError
-from .graph import GraphError, Literal
-from .italy import decimal_text
-from .lint import ECTS
-from .report import VerificationReport, VerifyOptions
-from .verify import verify_credential
+from mcred.elm import italy, vocab
+from mcred.elm.builder import _awarding_process, _concept, _uuid, edc_credential
+from mcred.elm.italy import decimal_text
+from mcred.elm.lint import ECTS
+from mcred.errors import InputError
+from mcred.graph import facts
+from mcred.graph.nodes import GraphError, Literal
+from mcred.report import VerificationReport, VerifyOptions
+from mcred.verify.components import DIGEST_SCHEME, is_digest_identifier
+from mcred.verify.digest import credential_digest
+from mcred.verify.runner import verify_credential
 
 JSON_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/JSON"
 
@@ -43,7 +44,7 @@ JSON_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/JSO
 
 @dataclass
 class Component:
-    """One component credential and what stacking needs from it, read from its signed graph (mcred.facts)."""
+    """One component credential and what stacking needs from it, read from its signed graph (mcred.graph.facts)."""
 
     file: str
     document: dict
@@ -153,7 +154,7 @@ def describe_component(file: str, document: dict, report: VerificationReport) ->
     """Read what stacking needs (identity, credits, hours, level, award date) from a verified ELM credential.
 
     Everything comes from the credential's signed graph (the report's facts); a property that may have
-    one value and has two raises :class:`mcred.graph.MultipleValues`.
+    one value and has two raises :class:`mcred.graph.nodes.MultipleValues`.
     """
     credential = report.facts
     if credential is None:
@@ -190,8 +191,8 @@ def describe_component(file: str, document: dict, report: VerificationReport) ->
 
 def load_components(paths: list[Path], options: VerifyOptions) -> list[Component]:
     """Read and fully verify each component file (the same report as ``mcred verify``)."""
-    from ._files import read_input
-    from .verify import verify_file
+    from mcred._files import read_input
+    from mcred.verify.runner import verify_file
 
     components = []
     for path in paths:
@@ -319,10 +320,10 @@ class Pathway:
 
 def load_pathway(path: Path) -> Pathway:
     """Read and validate a pathway file; every problem named with its path and line."""
-    from .outcomes import OutcomeFileError, Problem, load_yaml
+    from mcred.elm.outcomes import OutcomeFileError, Problem, load_yaml
 
     data, lines = load_yaml(path)
-    from ._schema import schema_iter_errors
+    from mcred._schema import schema_iter_errors
 
     problems = [Problem(p, m, lines.get(p)) for p, m in schema_iter_errors(data, "pathway-1.schema.json")]
     if problems:
@@ -457,7 +458,7 @@ def build_stack_credential(plan: Plan, *, issuer: dict, issuer_did: str, issued:
 
     What it takes from the components (their specifications' titles, outcomes, modes and
     accreditations, their assessments, the learner) is written from their signed graphs, in
-    JSON-LD that means exactly what they say (:func:`mcred._tree.write_exact`).
+    JSON-LD that means exactly what they say (:func:`mcred.graph.tree.write_exact`).
     """
     if not plan.ok:
         raise InputError("the stack breaks a rule; run with --plan to see which")
@@ -516,16 +517,16 @@ def build_stack_credential(plan: Plan, *, issuer: dict, issuer_did: str, issued:
 
 
 class _Copier:
-    """Nodes of the components' graphs written for the stack, under the ELM context (mcred._tree.write_exact)."""
+    """Nodes of the components' graphs written for the stack, under the ELM context (mcred.graph.tree.write_exact)."""
 
     def __init__(self) -> None:
-        from ._expansion import _initial
-        from .elm import CONTEXT
+        from mcred.elm.builder import CONTEXT
+        from mcred.jsonld.expansion import _initial
 
         self.mappings = _initial().derive("local", json.dumps(CONTEXT), list(CONTEXT)).mappings
 
     def node(self, node) -> dict:
-        from ._tree import write_exact
+        from mcred.graph.tree import write_exact
 
         return write_exact(node, self.mappings)
 
@@ -541,7 +542,7 @@ class _Copier:
         return out
 
     def values(self, node, iri: str, term: str):
-        from ._tree import ExactWriter
+        from mcred.graph.tree import ExactWriter
 
         values = node.values(iri)
         if not values:

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from .errors import UsageError
-from .report import VerifyOptions
-from .verify import verify_file
+from mcred.errors import UsageError
+from mcred.report import VerifyOptions
+
+from .runner import verify_file
 
 SUMMARY_FORMAT = "mcred-summary/1"
 

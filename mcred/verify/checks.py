@@ -12,12 +12,12 @@ Order (each check's name is stable; see the README):
 7. ``status``    revoked / suspended / active, from local copies of status lists
 8. ``components`` for a stack: every bound component re-verified (recursively) and bound
 9. ``digest``    with an expected digest (``--expect-digest``, a printed page's QR code): is this
-                 the credential the page names? (:mod:`mcred.digest`)
+                 the credential the page names? (:mod:`mcred.verify.digest`)
 
 A check that cannot run because an earlier one failed is ``skipped`` with the
 reason; ``validity`` always runs, so an expired credential is reported as
-expired, not as forged. :mod:`mcred.verify` runs them (:data:`CHECKS`); a sealed
-credential's payload runs some of them too (:mod:`mcred.sealed`).
+expired, not as forged. :mod:`mcred.verify.runner` runs them (:data:`CHECKS`); a sealed
+credential's payload runs some of them too (:mod:`mcred.verify.sealed`).
 """
 
 from __future__ import annotations
@@ -27,13 +27,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from .dates import parse_datetime, xsd_datetime
-from .errors import InputError
-from .facts import VALIDITY, read_facts, text
-from .graph import GraphError, Literal, MultipleValues, read_graph
-from .limits import Inspection
-from .proofs import JCS, ProofError, VerifiedProof, proofs_of, suite_of, verify_proof
-from .report import CLOCK_SKEW, CheckResult, Status, VerificationReport, VerifyOptions, result
+from mcred.dates import parse_datetime, xsd_datetime
+from mcred.errors import InputError
+from mcred.graph.facts import VALIDITY, read_facts, text
+from mcred.graph.nodes import GraphError, Literal, MultipleValues, read_graph
+from mcred.limits import Inspection
+from mcred.proofs.data_integrity import JCS, ProofError, VerifiedProof, proofs_of, suite_of, verify_proof
+from mcred.report import CLOCK_SKEW, CheckResult, Status, VerificationReport, VerifyOptions, result
 
 
 @dataclass
@@ -52,7 +52,7 @@ class CheckState:
     inspection: Inspection | None = None
     #: the credential's signed graph, read by the jsonld check (None when it could not be read)
     facts: Any = None
-    #: how a stack's components are verified: :func:`mcred.verify.verify_credential`, given by the runner
+    #: how a stack's components are verified: :func:`mcred.verify.runner.verify_credential`, given by the runner
     #: (the checks are below it, so they cannot import it)
     verify: Callable[..., VerificationReport] | None = None
 
@@ -65,7 +65,7 @@ class CheckState:
 
 
 def contexts_check(state: CheckState) -> list[CheckResult]:
-    from ._jsonld import check_contexts
+    from mcred.jsonld.process import check_contexts
 
     check_contexts(state.document, file=state.file,
                    contexts=state.inspection.contexts if state.inspection else None)
@@ -73,11 +73,11 @@ def contexts_check(state: CheckState) -> list[CheckResult]:
 
 
 def jsonld_check(state: CheckState) -> list[CheckResult]:
-    """Safe mode (no term dropped, no IRI relative), then the signed graph read (mcred.facts)."""
+    """Safe mode (no term dropped, no IRI relative), then the signed graph read (mcred.graph.facts)."""
     if not state.passed("contexts"):
         return [skipped("jsonld", "SKIPPED_CONTEXTS", "the contexts could not be loaded")]
-    from ._jsonld import expand_leniently, expand_safely
-    from .errors import UnsafeJsonLdError
+    from mcred.errors import UnsafeJsonLdError
+    from mcred.jsonld.process import expand_leniently, expand_safely
 
     proofs = [p for p in proofs_of(state.document) if isinstance(p, dict)]
     if proofs and all(suite_of(p) == JCS for p in proofs):
@@ -85,7 +85,7 @@ def jsonld_check(state: CheckState) -> list[CheckResult]:
         # (a term no context defines carries no meaning, and is not read)
         results = [skipped("jsonld", "SKIPPED_JCS", "every proof is eddsa-jcs-2022, which signs the JSON "
                             "text itself, so every term is covered")]
-        from .facts import plain_facts
+        from mcred.graph.facts import plain_facts
 
         plain = plain_facts(state.document, state.inspection)
         if plain is not None:  # its JSON says plainly what its graph says: the whole need not be expanded
@@ -106,7 +106,7 @@ def jsonld_check(state: CheckState) -> list[CheckResult]:
 
 
 def _read_graph(state: CheckState, expanded: list | None) -> list[CheckResult]:
-    """The credential's facts from its graph (mcred.facts); a failure when the graph holds no single credential."""
+    """The credential's facts from its graph (mcred.graph.facts); a failure when it holds no single credential."""
     if expanded is None:
         return []
     try:
@@ -158,7 +158,7 @@ def no_graph(check: str) -> list[CheckResult]:
 
 
 def multiple_values(check: str, exc) -> list[CheckResult]:
-    """A property that may have one value has several: a failure, never "the first" (mcred.graph)."""
+    """A property that may have one value has several: a failure, never "the first" (mcred.graph.nodes)."""
     return [result(check, Status.FAILED, exc.code, exc.message, path=f"$.{exc.params['property']}",
                     hint="the issuer signed a credential that says two things at once; ask for a corrected one",
                     **exc.params)]
@@ -209,7 +209,7 @@ def _bound_by_trust(issuer: str, verification_method: str, trust: Any) -> bool:
 
 
 def validity_check(state: CheckState) -> list[CheckResult]:
-    """validFrom/issuanceDate and validUntil/expirationDate, as the signed graph states them (mcred.facts)."""
+    """validFrom/issuanceDate and validUntil/expirationDate, as the signed graph states them (mcred.graph.facts)."""
     if state.facts is None:
         return no_graph("validity")
     results = []
@@ -261,7 +261,7 @@ def status_check(state: CheckState) -> list[CheckResult]:
 
 
 def components_check(state: CheckState) -> list[CheckResult]:
-    """For a stack: every bound component, re-verified recursively (mcred.components)."""
+    """For a stack: every bound component, re-verified recursively (mcred.verify.components)."""
     if state.facts is None or not state.facts.has_parts():  # most credentials are not stacks
         return []
     from .components import check_components, is_stack
@@ -275,7 +275,7 @@ def components_check(state: CheckState) -> list[CheckResult]:
 
 
 def digest_check(state: CheckState) -> list[CheckResult]:
-    """With an expected digest: is this the credential a printed page names (mcred.digest)?"""
+    """With an expected digest: is this the credential a printed page names (mcred.verify.digest)?"""
     if state.options.expect_digest is None or state.depth > 0:  # a stack's components are not the page's
         return []
     if not state.passed("contexts"):

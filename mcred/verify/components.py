@@ -1,10 +1,10 @@
 """Verifying a stack: every component it binds, re-verified (recursively), and bound by its digest.
 
-A stack (:mod:`mcred.stack`) records each component as an ``Identifier`` of the
+A stack (:mod:`mcred.stack.stacking`) records each component as an ``Identifier`` of the
 component's achievement, whose notation is the component's digest
-(:func:`mcred.digest.credential_digest`) and whose scheme is :data:`DIGEST_SCHEME`,
+(:func:`mcred.verify.digest.credential_digest`) and whose scheme is :data:`DIGEST_SCHEME`,
 and carries the component itself as a base64 attachment. The ``components``
-check (:mod:`mcred.checks`) reads both from the stack's signed graph.
+check (:mod:`mcred.verify.checks`) reads both from the stack's signed graph.
 """
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ import base64
 import json
 from collections.abc import Callable
 
-from . import facts
+from mcred.errors import InputError
+from mcred.graph import facts
+from mcred.graph.nodes import GraphError, Literal
+from mcred.messages import register
+from mcred.report import CheckResult, Status, VerificationReport, VerifyOptions
+
 from .digest import credential_digest
-from .errors import InputError
-from .graph import GraphError, Literal
-from .messages import register
-from .report import CheckResult, Status, VerificationReport, VerifyOptions
 
 DIGEST_SCHEME = "mcred component digest: SHA-256 of the RDFC-1.0 canonical N-Quads, proof included"
 MAX_DEPTH = 4  # a stack of stacks of ... at most this deep
@@ -44,7 +45,7 @@ def is_digest_identifier(identifier) -> bool:
 
 
 def is_stack(credential) -> bool:
-    """A credential (its :class:`mcred.facts.CredentialFacts`) that binds components: an achievement whose
+    """A credential (its :class:`mcred.graph.facts.CredentialFacts`) that binds components: an achievement whose
     parts carry an mcred digest identifier."""
     try:
         return bool(bound_digests(credential))
@@ -68,10 +69,10 @@ def check_components(credential, options: VerifyOptions, depth: int, report: Ver
                      now=None, *, verify: Callable[..., VerificationReport]) -> list[CheckResult]:
     """Re-verify every bound component (recursively) and the binding; nested reports go in ``report``.
 
-    ``credential`` is the stack's :class:`mcred.facts.CredentialFacts`: the bound digests and the
+    ``credential`` is the stack's :class:`mcred.graph.facts.CredentialFacts`: the bound digests and the
     attachments are read from its signed graph. A component verified with warnings makes the stack's
     verdict "with warnings" too (and, with ``--strict``, the component is not valid, so neither is the stack).
-    ``verify`` is :func:`mcred.verify.verify_credential`, for the components.
+    ``verify`` is :func:`mcred.verify.runner.verify_credential`, for the components.
     """
     def result(status: Status, code: str, message: str, path: str = "$.attachment", **params) -> CheckResult:
         return CheckResult("components", status, message, code, path, None, params)

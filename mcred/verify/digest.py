@@ -5,12 +5,12 @@ credential comes in, and :func:`credential_digest` picks it:
 
 * a **Data Integrity** credential (JSON-LD with proofs): the SHA-256 of its
   RDFC-1.0 canonical N-Quads, proofs included. It is what binds a component to a
-  stack (:mod:`mcred.stack`) and what the QR code of a rendered page carries
-  (:mod:`mcred.page`), and it survives any re-serialisation of the JSON (key order,
+  stack (:mod:`mcred.stack.stacking`) and what the QR code of a rendered page carries
+  (:mod:`mcred.present.page`), and it survives any re-serialisation of the JSON (key order,
   spacing), while any change to what the credential says, or to its proof, gives
   another digest. It is computed in JSON-LD safe mode: a document with a term no
   context defines has no digest, because the N-Quads would not cover that term.
-* a credential **sealed with JAdES** (EDC's JWS, :mod:`mcred.jades`): the SHA-256 of
+* a credential **sealed with JAdES** (EDC's JWS, :mod:`mcred.seals.jades`): the SHA-256 of
   the JWS signing input, ``ASCII(protected) '.' payload`` exactly as the file has
   them (RFC 7515 5.1, RFC 7797), i.e. exactly the bytes the seal signs: the
   credential as sealed, and the protected header that names the sealing
@@ -37,9 +37,9 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from .errors import InputError, UsageError
-from .messages import register
-from .report import CheckResult, Status
+from mcred.errors import InputError, UsageError
+from mcred.messages import register
+from mcred.report import CheckResult, Status
 
 PAYLOAD_PREFIX = "mcred:1"
 _HEX = re.compile(r"[0-9a-f]{64}")
@@ -72,7 +72,7 @@ def credential_digest(document: dict, *, file: str | None = None) -> str:
     """
     if _is_sealed(document):
         return sealed_digest(document, file=file)
-    from ._jsonld import canonical_nquads
+    from mcred.jsonld.process import canonical_nquads
 
     return hashlib.sha256(canonical_nquads(document, file=file).encode("utf-8")).hexdigest()
 
@@ -81,7 +81,7 @@ def _is_sealed(document: dict) -> bool:
     """A JWS (JAdES) rather than JSON-LD; the cheap test first, so a Data Integrity credential imports no X.509."""
     if "payload" not in document or "@context" in document:
         return False
-    from .jades import is_jades
+    from mcred.seals.jades import is_jades
 
     return is_jades(document)
 
@@ -93,7 +93,7 @@ def sealed_digest(document: dict, *, file: str | None = None) -> str:
     the proof): the report says whether to believe the file. Raises an
     :class:`mcred.errors.InputError` carrying the JAdES code when the JWS cannot be read.
     """
-    from .jades import JadesError, parse_jws
+    from mcred.seals.jades import JadesError, parse_jws
 
     try:
         jws = parse_jws(document)
@@ -106,13 +106,13 @@ def sealed_digest(document: dict, *, file: str | None = None) -> str:
 def credential_id(document: dict) -> str | None:
     """The credential's id, as the page names it: the IRI of the credential in its signed graph (for a sealed
     file, in its payload's); None when it has none, or its graph cannot be read."""
-    from ._jsonld import expand_leniently
-    from .errors import InputError
-    from .facts import GraphError, read_facts
-    from .graph import read_graph
+    from mcred.errors import InputError
+    from mcred.graph.facts import GraphError, read_facts
+    from mcred.graph.nodes import read_graph
+    from mcred.jsonld.process import expand_leniently
 
     if _is_sealed(document):
-        from .jades import sealed_payload
+        from mcred.seals.jades import sealed_payload
 
         document = sealed_payload(document) or {}
     try:

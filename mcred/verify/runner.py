@@ -1,7 +1,7 @@
-"""Verifying a credential: a report of named checks (:mod:`mcred.checks`), never an exception on bad input.
+"""Verifying a credential: a report of named checks (:mod:`mcred.verify.checks`), never an exception on bad input.
 
 :func:`verify_credential` takes a parsed document (a Data Integrity credential, or
-a JAdES-sealed one, :mod:`mcred.sealed`); :func:`verify_file` reads one first,
+a JAdES-sealed one, :mod:`mcred.verify.sealed`); :func:`verify_file` reads one first,
 within the size and nesting limits. Both return a
 :class:`~mcred.report.VerificationReport`.
 """
@@ -13,10 +13,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from mcred.errors import InputError
+from mcred.limits import MAX_DEPTH, LimitExceeded, check_limits
+from mcred.report import Status, VerificationReport, VerifyOptions, result
+
 from .checks import CHECKS, CheckState, run_checks
-from .errors import InputError
-from .limits import MAX_DEPTH, LimitExceeded, check_limits
-from .report import Status, VerificationReport, VerifyOptions, result
 
 
 def verify_credential(document: Any, *, now: datetime | None = None, file: str | None = None,
@@ -38,7 +39,7 @@ def verify_credential(document: Any, *, now: datetime | None = None, file: str |
         return report
     report.checks.append(result("json", Status.PASSED, "JSON_OK", "the input is a JSON object"))
     if "payload" in document and "@context" not in document:  # a JWS: sealed by EDC with JAdES?
-        from .jades import is_jades
+        from mcred.seals.jades import is_jades
 
         if is_jades(document):
             from .sealed import verify_sealed
@@ -61,7 +62,7 @@ def verify_file(path: str | Path, *, now: datetime | None = None,
         report.checks.append(result("json", Status.FAILED, code, message, **params))
         return report
 
-    from ._files import read_input
+    from mcred._files import read_input
 
     try:
         data = read_input(path)

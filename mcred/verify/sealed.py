@@ -11,8 +11,8 @@ credentials sealed with JAdES"):
 5. ``timestamps``  each time-stamp token: what it stamps (its message imprint), the TSA's signature
 6. ``contexts``, ``jsonld``, ``elm`` (Annex I elements, dates, EQF level), ``proof`` (a Data
    Integrity proof inside, if any), ``issuer`` (the sealer is the credential's issuer),
-   ``validity``, ``status``: the credential checks of :mod:`mcred.verify`, on the payload.
-7. ``digest``      with ``--expect-digest``: is this the file a printed page names? (:mod:`mcred.digest`;
+   ``validity``, ``status``: the credential checks of :mod:`mcred.verify.runner`, on the payload.
+7. ``digest``      with ``--expect-digest``: is this the file a printed page names? (:mod:`mcred.verify.digest`;
                    a sealed file's digest is that of the bytes its seal signs)
 """
 
@@ -21,12 +21,13 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
+from mcred.dates import parse_datetime
+from mcred.messages import register
+from mcred.report import CLOCK_SKEW, CheckResult, Status, VerificationReport
+from mcred.seals.jades import DuplicateKey, JadesError, no_duplicate_keys
+
 #: English templates (``str.format(**params)``) and hints of the codes this module makes itself
 from .checks import CheckState
-from .dates import parse_datetime
-from .jades import DuplicateKey, JadesError, no_duplicate_keys
-from .messages import register
-from .report import CLOCK_SKEW, CheckResult, Status, VerificationReport
 
 MESSAGES: dict[str, tuple[str, str | None]] = {
     "JADES_FORMAT_OK": ("JAdES seal ({level}), {alg}, sealed by {sealer}", None),
@@ -88,7 +89,7 @@ MESSAGES: dict[str, tuple[str, str | None]] = {
     "JADES_PAYLOAD_NOT_CREDENTIAL": ("the sealed payload is not a JSON credential ({detail})", None),
 }
 
-#: the same in Italian (and those of the errors :mod:`mcred.jades` raises)
+#: the same in Italian (and those of the errors :mod:`mcred.seals.jades` raises)
 MESSAGES_IT: dict[str, tuple[str, str | None]] = {
     "JADES_FORMAT_OK": ("sigillo JAdES ({level}), {alg}, apposto da {sealer}", None),
     "JADES_HEADER_OK": ("ogni parametro critico dell'intestazione è compreso ({crit}); {refs} indicano il "
@@ -252,14 +253,14 @@ class _Seal:
         self.results.append(result)
 
     def pool(self) -> list:
-        from .jades import extra_certificates
+        from mcred.seals.jades import extra_certificates
 
         return [*self.jws.certificates[1:], *extra_certificates(self.jws)]
 
 
 def _check_seal(seal: _Seal) -> None:
-    from . import jades
-    from ._x509 import Identity
+    from mcred.seals import jades
+    from mcred.seals.x509 import Identity
 
     try:
         seal.jws = jws = jades.parse_jws(seal.document)
@@ -308,7 +309,7 @@ def _check_certificate(seal: _Seal) -> None:
     if seal.cert is None:
         seal.add(_skip("certificate", "SKIPPED_SEAL", "the seal's certificate could not be read"))
         return
-    from ._x509 import can_seal, is_ca, qc_claims, seal_usages_refused, valid_at
+    from mcred.seals.x509 import can_seal, is_ca, qc_claims, seal_usages_refused, valid_at
 
     header, cert, path = seal.jws.header, seal.cert, f"{seal.jws.base}.protected"
     when = None
@@ -363,7 +364,7 @@ def _check_certificate(seal: _Seal) -> None:
 
 
 def _fingerprint(cert) -> str:
-    from ._x509 import fingerprint
+    from mcred.seals.x509 import fingerprint
 
     return fingerprint(cert)
 
@@ -372,7 +373,7 @@ def _check_chain(seal: _Seal) -> None:
     if seal.cert is None or seal.signing_time is None:
         seal.add(_skip("chain", "SKIPPED_SEAL", "the seal's certificate could not be checked"))
         return
-    from ._x509 import build_chain
+    from mcred.seals.x509 import build_chain
 
     seal.chain = chain = build_chain(seal.cert, seal.pool(), seal.anchors, seal.signing_time)
     names = " ← ".join(chain.names())
@@ -392,8 +393,8 @@ def _check_chain(seal: _Seal) -> None:
 
 
 def _check_revocation(seal: _Seal) -> None:
-    from ._x509 import check_revocation
-    from .jades import revocation_values
+    from mcred.seals.jades import revocation_values
+    from mcred.seals.x509 import check_revocation
 
     chain = seal.chain
     if chain is None or len(chain.path) < 2:
@@ -424,8 +425,8 @@ def _check_timestamps(seal: _Seal) -> None:
     if seal.jws is None:
         seal.add(_skip("timestamps", "SKIPPED_SEAL", "the seal could not be read"))
         return
-    from ._tst import check_token
-    from .jades import timestamps
+    from mcred.seals.jades import timestamps
+    from mcred.seals.timestamps import check_token
 
     refs = timestamps(seal.jws)
     if not refs:
@@ -458,7 +459,7 @@ def verify_sealed(document: dict, report: VerificationReport, *, now: datetime, 
     payload = _payload(seal, report) if seal.jws is not None else None
     if payload is not None:
         _check_payload(payload, seal, report, now=now, options=options, file=file)
-    if options.expect_digest is not None:  # last, as for any credential (mcred.verify, check 9)
+    if options.expect_digest is not None:  # last, as for any credential (mcred.verify.runner, check 9)
         from .digest import check_digest
 
         report.checks.extend(check_digest(document, options.expect_digest, file=file))
@@ -467,7 +468,7 @@ def verify_sealed(document: dict, report: VerificationReport, *, now: datetime, 
 
 def _check_payload(payload: dict, seal: _Seal, report: VerificationReport, *, now: datetime, options,
                    file: str | None) -> None:
-    """The credential checks of :mod:`mcred.verify`, on the sealed payload."""
+    """The credential checks of :mod:`mcred.verify.runner`, on the sealed payload."""
     state = CheckState(payload, file, now, options, report, inspection=None)
     from .checks import contexts_check, jsonld_check, run_checks, validity_check
 
@@ -477,7 +478,7 @@ def _check_payload(payload: dict, seal: _Seal, report: VerificationReport, *, no
 
 
 def _payload(seal: _Seal, report: VerificationReport) -> dict | None:
-    from .limits import LimitExceeded, check_limits
+    from mcred.limits import LimitExceeded, check_limits
 
     detail = None
     try:
@@ -507,8 +508,8 @@ _ELM_CODES = ("DATE_INVALID", "EQF_LEVEL_INVALID")
 
 def _check_elm(state: CheckState) -> list[CheckResult]:
     """Annex I elements, dates and EQF level (mcred lint's ELM rules), as warnings: content, not forgery."""
-    from .facts import EDC_TYPE
-    from .lint import lint_credential
+    from mcred.elm.lint import lint_credential
+    from mcred.graph.facts import EDC_TYPE
 
     if not state.passed("contexts"):
         return [_skip("elm", "SKIPPED_CONTEXTS", "the contexts could not be loaded")]
@@ -525,8 +526,9 @@ def _check_elm(state: CheckState) -> list[CheckResult]:
 
 
 def _check_proof(state: CheckState) -> list[CheckResult]:
+    from mcred.proofs.data_integrity import proofs_of
+
     from .checks import proofs_check
-    from .proofs import proofs_of
 
     if not proofs_of(state.document):
         return [_skip("proof", "SKIPPED_SEALED", "sealed with JAdES: the credential has no Data Integrity proof "
@@ -535,9 +537,9 @@ def _check_proof(state: CheckState) -> list[CheckResult]:
 
 
 def issuer_identifiers(facts) -> list[str]:
-    """The eIDAS identifiers (notations) of the credential's issuer, from its graph (:mod:`mcred.facts`)."""
-    from .facts import EIDAS_IDENTIFIER, NOTATION
-    from .graph import Literal
+    """The eIDAS identifiers (notations) of the credential's issuer, from its graph (:mod:`mcred.graph.facts`)."""
+    from mcred.graph.facts import EIDAS_IDENTIFIER, NOTATION
+    from mcred.graph.nodes import Literal
 
     issuer = facts.issuer_node
     identifiers = issuer.nodes(EIDAS_IDENTIFIER) if issuer is not None else []
@@ -546,9 +548,10 @@ def issuer_identifiers(facts) -> list[str]:
 
 def _check_issuer(state: CheckState, seal: _Seal) -> list[CheckResult]:
     """The sealer is the issuer (EDC writes the seal certificate's identifier as the issuer's eIDASIdentifier)."""
+    from mcred.graph.nodes import MultipleValues
+    from mcred.proofs.data_integrity import proofs_of
+
     from .checks import issuer_check, multiple_values, no_graph
-    from .graph import MultipleValues
-    from .proofs import proofs_of
 
     if state.facts is None:
         return no_graph("issuer")
@@ -580,8 +583,9 @@ def _check_issuer(state: CheckState, seal: _Seal) -> list[CheckResult]:
 
 
 def _check_status(state: CheckState, seal: _Seal) -> list[CheckResult]:
+    from mcred.proofs.data_integrity import proofs_of
+
     from .checks import no_graph, status_check
-    from .proofs import proofs_of
 
     if state.facts is None:
         return no_graph("status")

@@ -23,14 +23,14 @@ credentials (``https://w3id.org/vc/status-list/2021/v1``) are read too.
 **The entry.** A W3C credential names its list and index with a
 ``BitstringStatusListEntry`` (or a ``StatusList2021Entry``); an ELM credential
 carries a typed ``xsd:anyURI`` literal ``<list id>#<index>`` (why: see
-:mod:`mcred.status_lists`, which makes lists and entries for issuers).
+:mod:`mcred.issue.status_lists`, which makes lists and entries for issuers).
 
-**Checking.** :func:`mcred.status_copies.load_status_lists` reads local copies and verifies each like
+**Checking.** :func:`mcred.verify.status_copies.load_status_lists` reads local copies and verifies each like
 a credential (proof, issuer controls the key, validity dates); a copy that fails
 is kept but untrusted, and a credential checked against it gets "could not
 check", never "revoked". A list whose issuer is not the credential's issuer is
 not used either (a warning). :func:`check_status` returns the ``status`` results
-for :mod:`mcred.checks`; the codes are in :data:`MESSAGES_EN` / :data:`MESSAGES_IT`.
+for :mod:`mcred.verify.checks`; the codes are in :data:`MESSAGES_EN` / :data:`MESSAGES_IT`.
 """
 
 from __future__ import annotations
@@ -43,8 +43,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, NamedTuple
 
-from .errors import InputError
-from .messages import register
+from mcred.errors import InputError
+from mcred.messages import register
 
 VC2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 SL2021_CONTEXT = "https://w3id.org/vc/status-list/2021/v1"
@@ -212,11 +212,11 @@ _ENTRY_KINDS = {BSL + "BitstringStatusListEntry": ("BitstringStatusListEntry", B
 def parse_status_list(document: Any, *, file: str | None = None, facts=None) -> StatusList:
     """A status list credential's parts, read from its signed graph, unverified; InputError if it is not one.
 
-    ``facts`` is the list's :class:`mcred.facts.CredentialFacts` when the caller has
+    ``facts`` is the list's :class:`mcred.graph.facts.CredentialFacts` when the caller has
     them (a verification reads the graph anyway).
     """
-    from .facts import VC, GraphError, read_facts
-    from .graph import Literal, MultipleValues, read_graph
+    from mcred.graph.facts import VC, GraphError, read_facts
+    from mcred.graph.nodes import Literal, MultipleValues, read_graph
 
     def refuse(message: str, path: str = "$") -> InputError:
         return InputError(message, file=file, path=path, code="STATUS_LIST_MALFORMED",
@@ -225,7 +225,7 @@ def parse_status_list(document: Any, *, file: str | None = None, facts=None) -> 
     if not isinstance(document, dict):
         raise refuse("a status list must be a JSON object")
     if facts is None:
-        from ._jsonld import check_contexts, expand_safely
+        from mcred.jsonld.process import check_contexts, expand_safely
 
         try:
             check_contexts(document, file=file)
@@ -282,9 +282,9 @@ class _Unreadable(NamedTuple):
 
 
 def status_refs(facts) -> list[StatusRef | _Unreadable]:
-    """Each ``credentialStatus`` of a credential (its :class:`mcred.facts.CredentialFacts`), read from the
+    """Each ``credentialStatus`` of a credential (its :class:`mcred.graph.facts.CredentialFacts`), read from the
     signed graph as a :class:`StatusRef`, or why it cannot be."""
-    from .facts import CREDENTIAL_STATUS
+    from mcred.graph.facts import CREDENTIAL_STATUS
 
     values = facts.node.values(CREDENTIAL_STATUS)
     if len(values) == 1:
@@ -293,7 +293,7 @@ def status_refs(facts) -> list[StatusRef | _Unreadable]:
 
 
 def _read_entry(entry: Any, path: str) -> StatusRef | _Unreadable:
-    from .graph import Literal, MultipleValues
+    from mcred.graph.nodes import Literal, MultipleValues
 
     if isinstance(entry, Literal):
         # an ELM credential's status: an xsd:anyURI literal "<list id>#<index>" (see the module docstring)
@@ -308,7 +308,7 @@ def _read_entry(entry: Any, path: str) -> StatusRef | _Unreadable:
             return _read_compact(entry.iri, path)  # a bare reference "<list id>#<index>"
         if not entry.types:
             return _Unreadable(path, _REASONS["no_type"])
-        from .graph import term_of
+        from mcred.graph.nodes import term_of
 
         return _Unreadable(path, unsupported=("type", ", ".join(term_of(t) for t in entry.types)))
     _, vocabulary = kinds[0]
@@ -471,7 +471,7 @@ def _check_one(ref: StatusRef | _Unreadable, issuer_id: str | None, lists: Statu
 
 def _listed_at(status_list: StatusList) -> datetime:
     """When a copy of a list was made (its validFrom), for ordering copies; the earliest time if unknown."""
-    from .dates import parse_datetime
+    from mcred.dates import parse_datetime
 
     return parse_datetime(status_list.valid_from) or datetime.min.replace(tzinfo=timezone.utc)
 
@@ -492,7 +492,7 @@ def _decisive_copy(ref: StatusRef, genuine: list[StatusList]) -> StatusList:
 
 
 def _result(status: str, code: str, path: str | None = None, **params):
-    from .report import CheckResult, Status
+    from mcred.report import CheckResult, Status
 
     template, hint = MESSAGES_EN[code]
     return CheckResult("status", Status[status], template.format(**params), code, path, hint, params)

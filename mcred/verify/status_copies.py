@@ -2,7 +2,7 @@
 
 A copy whose proof fails, whose issuer does not control the signing key, or
 that is outside its validity period, is kept but untrusted: a credential checked
-against it gets "could not check", never "revoked" (:mod:`mcred.status`).
+against it gets "could not check", never "revoked" (:mod:`mcred.verify.status`).
 """
 
 from __future__ import annotations
@@ -12,18 +12,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ._files import read_json
-from .errors import InputError
-from .messages import translate
-from .report import Status, VerifyOptions
+from mcred._files import read_json
+from mcred.errors import InputError
+from mcred.messages import translate
+from mcred.report import Status, VerifyOptions
+
+from .runner import verify_credential
 from .status import MIN_ENTRIES, StatusList, StatusLists, parse_status_list
-from .verify import verify_credential
 
 
 def load_status_list(path: str | Path, *, now: datetime | None = None, trust: Any = None) -> StatusList:
     """Read one status list file and verify it like a credential (InputError if unusable).
 
-    With ``trust`` (a :class:`mcred.trust.TrustList`), a list signed with a key the
+    With ``trust`` (a :class:`mcred.verify.trust.TrustList`), a list signed with a key the
     trust file binds to its issuer verifies too, as a credential would.
     """
     document = read_json(Path(path))

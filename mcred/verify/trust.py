@@ -19,7 +19,7 @@ The trust file (YAML or, for a ``.json`` file name, JSON)::
           - verification_method: did:key:z6Mk...#z6Mk...   # a did:key (a bare did:key is accepted)
             valid_from: 2025-01-01T00:00:00Z              # optional
             valid_until: 2026-06-30T23:59:59Z             # optional: a retired (rotated) key
-    anchors:                               # optional: X.509 CAs whose seals you trust (mcred.anchors)
+    anchors:                               # optional: X.509 CAs whose seals you trust (mcred.seals.anchors)
       - name: ANF AC Qualified Certificates for eSeal     # your label
         sha256: 3431292a66fb...            # the CA certificate's SHA-256 fingerprint
         certificate: |                     # optional: the certificate itself, PEM
@@ -71,16 +71,16 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from ._files import read_input, write_new_file
-from .anchors import X509Anchor
-from .errors import InputError, TrustValueError, UsageError
-from .keys import ResolutionError, resolve_verification_method
-from .messages import register
-from .outcomes import line_of, yaml_lines
+from mcred._files import read_input, write_new_file
+from mcred.elm.outcomes import line_of, yaml_lines
+from mcred.errors import InputError, TrustValueError, UsageError
+from mcred.keys.ed25519 import ResolutionError, resolve_verification_method
+from mcred.messages import register
+from mcred.seals.anchors import X509Anchor
 
 if TYPE_CHECKING:
-    from .proofs import VerifiedProof
-    from .report import CheckResult
+    from mcred.proofs.data_integrity import VerifiedProof
+    from mcred.report import CheckResult
 
 FORMAT = "trust/1"
 
@@ -172,7 +172,7 @@ class TrustEditError(UsageError):
 
 
 def _parse_time(value: str, field_name: str) -> datetime:
-    from .dates import parse_datetime
+    from mcred.dates import parse_datetime
 
     when = parse_datetime(value) if isinstance(value, str) and _ZONED.search(value) else None
     if when is None:
@@ -222,7 +222,7 @@ class TrustedKey:
         """True when a proof created then is inside the interval; None when ``created`` is unusable."""
         if not self.has_interval:
             return True
-        from .dates import parse_datetime
+        from mcred.dates import parse_datetime
 
         when = parse_datetime(created) if created is not None else None
         if when is None:
@@ -336,7 +336,7 @@ class TrustList:
     issuers: tuple[TrustedIssuer, ...] = ()
     #: where it was read from, for messages; not part of its value
     file: str | None = field(default=None, compare=False)
-    #: X.509 trust anchors, for credentials sealed with JAdES (mcred.anchors)
+    #: X.509 trust anchors, for credentials sealed with JAdES (mcred.seals.anchors)
     anchors: tuple[X509Anchor, ...] = ()
 
     def __post_init__(self) -> None:
@@ -673,7 +673,7 @@ def add_anchor(trust: TrustList, anchor: X509Anchor) -> TrustList:
 
 def remove_anchor(trust: TrustList, fingerprint: str) -> TrustList:
     """A copy of the list without the X.509 trust anchor of that SHA-256 fingerprint."""
-    from .anchors import normalise_fingerprint
+    from mcred.seals.anchors import normalise_fingerprint
 
     wanted = normalise_fingerprint(fingerprint)
     if all(a.sha256 != wanted for a in trust.anchors):
@@ -733,7 +733,7 @@ def evaluate_trust(issuer_id: str | None, proofs: list[VerifiedProof],
     """
     if trust is None or issuer_id is None or not proofs:
         return []
-    from .report import Status
+    from mcred.report import Status
 
     entry = trust.find(issuer_id)
     file = trust.file or "(not saved)"
@@ -763,7 +763,7 @@ def evaluate_trust(issuer_id: str | None, proofs: list[VerifiedProof],
 
 
 def _result(status, code: str, path: str, params: dict) -> CheckResult:
-    from .report import CheckResult
+    from mcred.report import CheckResult
 
     template, hint = MESSAGES[code]
     result = CheckResult("issuer", status, template.format(**params), code=code, path=path,

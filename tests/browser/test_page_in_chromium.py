@@ -29,10 +29,10 @@ from pathlib import Path
 
 import pytest
 
-from mcred import page as page_module
-from mcred._browser import find_browser
-from mcred.cli import app
-from mcred.digest import credential_digest, credential_id, qr_payload
+from mcred.cli.app import app
+from mcred.present import page as page_module
+from mcred.present.browser import find_browser
+from mcred.verify.digest import credential_digest, credential_id, qr_payload
 from tests.conftest import ASSETS, load_json, write_json
 from tests.showcase import EXAMPLES, NOW_ARG, SIGNED_EXAMPLES, claim, issue_examples, resigned, stack_of
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mcred.cli import app
-from mcred.keys import save_signing_key
-from mcred.verify import verify_file
+from mcred.cli.app import app
+from mcred.keys.ed25519 import save_signing_key
+from mcred.verify.runner import verify_file
 from tests.conftest import NOW, load_json
 
 ROOT = Path(__file__).resolve().parents[2]

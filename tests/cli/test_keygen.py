@@ -8,8 +8,9 @@ import stat
 
 import pytest
 
-from mcred.cli import ExitCode, app
-from mcred.keys import load_signing_key
+from mcred.cli.app import app
+from mcred.cli.common import ExitCode
+from mcred.keys.ed25519 import load_signing_key
 
 PASSPHRASE = "tr0ub4dor&3-passphrase"
 DID_KEY = re.compile(r"did:key:z6Mk[1-9A-HJ-NP-Za-km-z]{44}")

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from mcred._schema import schema_errors
-from mcred.cli import app
+from mcred.cli.app import app
 from tests.conftest import ASSETS
 from tests.pki import header_of, seal_pki, write_chain, write_p12, write_pem_key
 

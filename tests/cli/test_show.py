@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from mcred.cli import app
-from mcred.digest import credential_digest, credential_id, qr_payload
+from mcred.cli.app import app
+from mcred.verify.digest import credential_digest, credential_id, qr_payload
 from tests.conftest import ASSETS, load_json, write_json
 from tests.showcase import EXAMPLES, NOW_ARG, claim, issue_examples, resigned, stack_of
 
@@ -187,7 +187,7 @@ def test_render_pdf_without_a_browser_says_how_to_get_one(runner, tmp_path):
 
 
 def test_render_pdf_looks_on_the_path(runner, tmp_path, monkeypatch):
-    from mcred import _browser
+    from mcred.present import browser as _browser
 
     monkeypatch.delenv("MCRED_CHROMIUM", raising=False)
     monkeypatch.setenv("PATH", str(tmp_path))

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from mcred.cli import app
-from mcred.keys import SigningKey, save_signing_key
-from mcred.verify import verify_file
+from mcred.cli.app import app
+from mcred.keys.ed25519 import SigningKey, save_signing_key
+from mcred.verify.runner import verify_file
 from tests.conftest import ASSETS, CREATED, NOW, TEST_SEED, VECTORS, load_json, write_json
 
 

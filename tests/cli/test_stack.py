@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mcred.cli import app
-from mcred.issue import credential_bytes, issue_credential
-from mcred.keys import SigningKey, save_signing_key
-from mcred.outcomes import load_outcomes
-from mcred.signing import sign_credential
-from mcred.verify import verify_file
+from mcred.cli.app import app
+from mcred.elm.outcomes import load_outcomes
+from mcred.issue.issuing import credential_bytes, issue_credential
+from mcred.keys.ed25519 import SigningKey, save_signing_key
+from mcred.proofs.signing import sign_credential
+from mcred.verify.runner import verify_file
 from tests.conftest import load_json
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -136,7 +136,7 @@ def test_an_expired_component(runner, tmp_path, issuer_key, giulia):
 
 
 def test_a_revoked_component(runner, tmp_path, issuer_key, giulia):
-    from mcred.status_lists import allocate_index, init_status_list, update_status_list
+    from mcred.issue.status_lists import allocate_index, init_status_list, update_status_list
 
     status_list = tmp_path / "revocations.json"
     init_status_list(status_list, issuer_key, "urn:uuid:5a5a5a5a-0000-4000-8000-000000000001")
@@ -184,7 +184,7 @@ def signed_stack(runner, tmp_path, key_file, giulia) -> Path:
 
 
 def codes(document) -> list[str]:
-    from mcred.verify import verify_credential
+    from mcred.verify.runner import verify_credential
 
     report = verify_credential(document)
     return [c.code for c in report.checks if c.check == "components" and c.status.value == "failed"]
@@ -213,7 +213,7 @@ def test_dropped_and_added_components(tmp_path, issuer_key, signed_stack):
 def test_an_edited_stack_fails_its_own_proof(signed_stack):
     document = load_json(signed_stack)
     document["attachment"][0]["content"] = document["attachment"][1]["content"]
-    from mcred.verify import verify_credential
+    from mcred.verify.runner import verify_credential
 
     report = verify_credential(document)
     assert [c.code for c in report.failures] == ["PROOF_SIGNATURE_INVALID"]
@@ -265,7 +265,7 @@ def test_the_same_file_twice_is_refused_and_nothing_is_signed(runner, tmp_path, 
 ])
 def test_the_same_credential_spelt_another_way_is_refused(runner, tmp_path, key_file, giulia, plan):
     """A copy whose JSON differs but whose graph (and proof) is the same: the same credential, by its digest."""
-    from mcred._jsonld import canonical_nquads
+    from mcred.jsonld.process import canonical_nquads
     from tests import rewrites
 
     document = load_json(giulia[1])
@@ -327,9 +327,9 @@ def test_a_component_verified_with_warnings(runner, tmp_path, key_file, giulia):
 def test_a_stack_carries_its_components_warnings(runner, tmp_path, key_file, issuer_key, giulia):
     """A component whose status could not be checked: the stack verifies with warnings, not verified; with
     --strict it does not verify."""
+    from mcred.issue.status_lists import allocate_index, init_status_list
     from mcred.report import VerifyOptions
-    from mcred.status_lists import allocate_index, init_status_list
-    from mcred.verify import verify_credential
+    from mcred.verify.runner import verify_credential
 
     status_list = tmp_path / "revocations.json"
     init_status_list(status_list, issuer_key, "urn:uuid:5a5a5a5a-0000-4000-8000-000000000002",
@@ -358,7 +358,7 @@ def test_a_stack_carries_its_components_warnings(runner, tmp_path, key_file, iss
 
 def _plan_of(paths):
     from mcred.report import VerifyOptions
-    from mcred.stack import load_components, plan_stack
+    from mcred.stack.stacking import load_components, plan_stack
     from tests.conftest import NOW as AT
 
     plan = plan_stack(load_components(paths, VerifyOptions(now=AT)), None)
@@ -377,7 +377,7 @@ COMPONENT_TARGETS = [((), "id"), ((), "issuer"), ((), "validFrom"), ((), "creden
 def test_every_rewrite_of_a_component_gets_the_same_plan(tmp_path, giulia):
     """Credits, learner and duplicates are read from each component's graph: a rewritten component (its proof
     still valid) is planned exactly as the original, and given next to the original it is the same credential."""
-    from mcred._jsonld import canonical_nquads
+    from mcred.jsonld.process import canonical_nquads
     from tests import rewrites
 
     expected = _plan_of(giulia)

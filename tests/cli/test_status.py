@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from mcred import status as st
-from mcred import status_copies as sc
-from mcred import status_lists as sl
-from mcred.cli_status import status_app
-from mcred.keys import SigningKey, save_signing_key
+from mcred.cli.status import status_app
+from mcred.issue import status_lists as sl
+from mcred.keys.ed25519 import SigningKey, save_signing_key
+from mcred.verify import status as st
+from mcred.verify import status_copies as sc
 from tests.conftest import load_json, write_json
 
 LIST_ID = "https://its.example/status/1"
@@ -174,16 +174,16 @@ ISSUED = "2026-07-01T09:00:00Z"
 
 
 def test_status_is_a_command_of_mcred(runner, tmp_path, key_file):
-    from mcred.cli import app
+    from mcred.cli.app import app
 
     result = runner.invoke(app, ["status", "init", str(tmp_path / "l.json"), "--key", str(key_file), "--id", LIST_ID])
     assert result.exit_code == 0, result.output
 
 
 def test_issue_one_with_a_status_list(runner, revocation, key_file, tmp_path, test_key):
-    from mcred.cli import app
+    from mcred.cli.app import app
     from mcred.report import VerifyOptions
-    from mcred.verify import verify_file
+    from mcred.verify.runner import verify_file
     from tests.conftest import NOW
     from tests.shacl import shacl_report
 
@@ -206,7 +206,7 @@ def test_issue_one_with_a_status_list(runner, revocation, key_file, tmp_path, te
 
 
 def test_issue_refuses_a_status_list_of_another_key(runner, tmp_path, other_key_file, key_file):
-    from mcred.cli import app
+    from mcred.cli.app import app
 
     foreign = tmp_path / "foreign.json"
     status(runner, "init", foreign, "--key", other_key_file, "--id", LIST_ID)
@@ -219,7 +219,7 @@ def test_issue_refuses_a_status_list_of_another_key(runner, tmp_path, other_key_
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_roster_gets_one_index_per_row_recorded_in_the_manifest_and_kept_on_resume(runner, revocation, key_file,
                                                                                       tmp_path, jobs):
-    from mcred.cli import app
+    from mcred.cli.app import app
 
     out_dir = tmp_path / "out"
     args = ["issue", str(ROOT / "examples" / "unito-short-course.yaml"), "--key", str(key_file),
@@ -245,7 +245,7 @@ def test_verify_with_the_genuine_list_and_a_newer_forged_one_still_says_revoked(
                                                                                 other_key_file, tmp_path):
     """`--status-list genuine --status-list attacker`: the attacker's newer copy of the same list (its own
     signature, the bit cleared) never hides the revocation, in either order, with or without --strict."""
-    from mcred.cli import app
+    from mcred.cli.app import app
 
     out = tmp_path / "giulia.json"
     assert runner.invoke(app, ["issue", str(ROOT / "examples" / "its-python-data.yaml"), "--key", str(key_file),
@@ -259,7 +259,7 @@ def test_verify_with_the_genuine_list_and_a_newer_forged_one_still_says_revoked(
     # the attacker's copy: the same list id, signed later by another key, index not set
     document = {k: v for k, v in load_json(forged).items() if k != "proof"}
     document["issuer"] = SigningKey.from_seed(bytes(range(1, 33))).did
-    from mcred.signing import sign_credential
+    from mcred.proofs.signing import sign_credential
 
     later = (datetime.now(timezone.utc) + timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
     document["validFrom"] = later

@@ -13,8 +13,8 @@ import re
 import pytest
 
 from mcred._text import deep_safe, json_safe, terminal_safe
-from mcred.cli import app
-from mcred.signing import sign_credential
+from mcred.cli.app import app
+from mcred.proofs.signing import sign_credential
 from tests.conftest import load_json, write_json
 from tests.showcase import EXAMPLES, ISSUED, NOW_ARG
 

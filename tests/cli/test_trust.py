@@ -8,10 +8,10 @@ import shutil
 import pytest
 import typer
 
-from mcred import trust as t
-from mcred.cli_trust import trust_app
-from mcred.keys import SigningKey
-from mcred.proofs import add_proof
+from mcred.cli.trust import trust_app
+from mcred.keys.ed25519 import SigningKey
+from mcred.proofs.data_integrity import add_proof
+from mcred.verify import trust as t
 from tests.conftest import ASSETS, TEST_SEED, write_json
 
 KEY_A = SigningKey.from_seed(TEST_SEED)
@@ -23,7 +23,7 @@ ITS = ["--name-it", "Fondazione ITS", "--name-en", "ITS Academy", "--country", "
 @pytest.fixture
 def mcred():
     """`mcred` with its `trust` group: the real app once cli.py registers it, else the same wiring."""
-    from mcred.cli import app
+    from mcred.cli.app import app
 
     if not any(group.typer_instance is trust_app for group in app.registered_groups):
         app = typer.Typer()

@@ -7,10 +7,10 @@ import json
 import pytest
 
 from mcred._schema import schema_errors
-from mcred.cli import app
-from mcred.keys import SigningKey
-from mcred.proofs import add_proof
-from mcred.signing import sign_credential
+from mcred.cli.app import app
+from mcred.keys.ed25519 import SigningKey
+from mcred.proofs.data_integrity import add_proof
+from mcred.proofs.signing import sign_credential
 from tests.conftest import CREATED, write_json
 
 OTHER_KEY = SigningKey.from_seed(bytes(range(1, 33)))
@@ -101,7 +101,7 @@ def test_malformed_json_in_both_languages(runner, tmp_path):
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_every_message_has_an_italian_text(alumni, test_key, case):
     """Each result (passed ones too) has an Italian message that differs from the English one."""
-    from mcred.verify import verify_credential
+    from mcred.verify.runner import verify_credential
 
     report = verify_credential(CASES[case][0](alumni, test_key))
     for check in report.checks:
@@ -153,7 +153,7 @@ LIST_ID = "urn:uuid:7d1f2c3a-0000-4000-8000-0000000000aa"
 @pytest.fixture
 def lists(tmp_path, test_key):
     """A revocation list and a suspension list, each with one index handed out."""
-    from mcred.status_lists import allocate_index, init_status_list
+    from mcred.issue.status_lists import allocate_index, init_status_list
 
     made = {}
     for purpose in ("revocation", "suspension"):
@@ -164,7 +164,7 @@ def lists(tmp_path, test_key):
 
 
 def _with_status(doc, key, list_id, index, purpose):
-    from mcred.status_lists import bitstring_entry
+    from mcred.issue.status_lists import bitstring_entry
 
     return _valid({**doc, "credentialStatus": bitstring_entry(list_id, index, purpose)}, key)
 
@@ -180,7 +180,7 @@ def _with_status(doc, key, list_id, index, purpose):
     ("trusted-issuer", 0, "TRUST_TRUSTED", "passed"),
 ])
 def test_trust_and_status_cases(runner, tmp_path, alumni, test_key, lists, case, exit_code, code, status, lang):
-    from mcred.status_lists import update_status_list
+    from mcred.issue.status_lists import update_status_list
 
     purpose = "suspension" if case == "suspended" else "revocation"
     list_path, (list_id, index, _) = lists[purpose]

@@ -110,7 +110,7 @@ def inputs(tmp_path_factory) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def mcred_signed(inputs, tmp_path_factory) -> dict[tuple[str, str], Path]:
-    from mcred.keys import load_signing_key
+    from mcred.keys.ed25519 import load_signing_key
 
     key = load_signing_key(KEY_PAIR)
     folder = tmp_path_factory.mktemp("mcred-signed")
@@ -231,8 +231,8 @@ def test_proof_values_differ_across_suites_and_inputs(mcred_signed):
 @pytest.mark.parametrize("example", ["its-python-data.yaml", "unito-short-course.yaml"])
 def test_issued_elm_credentials_verify_in_digital_bazaar(node, tmp_path, vector_key, example):
     """`mcred issue` output (ELM v3, eddsa-rdfc-2022 and eddsa-jcs-2022) verifies in the reference stack."""
-    from mcred.issue import credential_bytes, issue_credential
-    from mcred.outcomes import load_outcomes
+    from mcred.elm.outcomes import load_outcomes
+    from mcred.issue.issuing import credential_bytes, issue_credential
 
     outcomes = load_outcomes(REPO / "examples" / example)
     learner = outcomes.learners[0] if outcomes.learners else {
@@ -250,11 +250,11 @@ def test_issued_elm_credentials_verify_in_digital_bazaar(node, tmp_path, vector_
 @pytest.mark.interop
 def test_a_stacked_credential_verifies_in_digital_bazaar(node, tmp_path, vector_key):
     """The stack's own eddsa-rdfc-2022 proof (its components ride inside as attachments) verifies there too."""
-    from mcred.issue import credential_bytes, issue_credential
-    from mcred.outcomes import load_outcomes
+    from mcred.elm.outcomes import load_outcomes
+    from mcred.issue.issuing import credential_bytes, issue_credential
+    from mcred.proofs.signing import sign_credential
     from mcred.report import VerifyOptions
-    from mcred.signing import sign_credential
-    from mcred.stack import build_stack_credential, load_components, load_pathway, plan_stack
+    from mcred.stack.stacking import build_stack_credential, load_components, load_pathway, plan_stack
 
     paths = []
     for course in ("its-python-data", "its-sql-databases", "unito-short-course"):

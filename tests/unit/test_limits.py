@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from mcred import limits
 from mcred.errors import InputError
 from mcred.limits import MAX_QUADRATIC_WEIGHT, MAX_VALUES, LimitExceeded, check_limits
+from mcred.proofs.signing import sign_credential
 from mcred.report import Status
-from mcred.signing import sign_credential
-from mcred.verify import verify_credential
+from mcred.verify.runner import verify_credential
 from tests.conftest import ASSETS, NOW, load_json
 
 

@@ -1,4 +1,4 @@
-"""The official W3C RDFC-1.0 test suite, run against mcred._rdfc.
+"""The official W3C RDFC-1.0 test suite, run against mcred.jsonld.rdfc.
 
 The suite lives in tests/vectors/rdf-canon (see tests/vectors/PROVENANCE.md);
 its manifest says which tests are evaluation tests (input N-Quads, expected
@@ -15,12 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from mcred._rdfc import (
-    DEFAULT_MAX_WORK,
-    PoisonGraphError,
-    canonicalize,
-    parse_nquads,
-)
+from mcred.jsonld.rdfc import DEFAULT_MAX_WORK, PoisonGraphError, canonicalize, parse_nquads
 
 SUITE = Path(__file__).parent / "rdf-canon"
 ENTRIES = json.loads((SUITE / "manifest.jsonld").read_text(encoding="utf-8"))["entries"]

@@ -12,11 +12,11 @@ import hashlib
 
 import pytest
 
-from mcred import multibase
-from mcred.keys import load_signing_key
-from mcred.proofs import add_proof, canonical_forms, proofs_of, verify_proof
+from mcred.keys import multibase
+from mcred.keys.ed25519 import load_signing_key
+from mcred.proofs.data_integrity import add_proof, canonical_forms, proofs_of, verify_proof
 from mcred.report import Status
-from mcred.verify import verify_credential
+from mcred.verify.runner import verify_credential
 from tests.conftest import NOW, VECTORS, load_json
 
 UNSIGNED = load_json(VECTORS / "unsigned.json")
@@ -136,7 +136,7 @@ def test_proof_set_and_chain_are_reproduced_exactly():
 
 
 def _key_from_pair(pair):
-    from mcred.keys import SigningKey
+    from mcred.keys.ed25519 import SigningKey
 
     seed = multibase.decode(pair["privateKeyMultibase"])[2:]
     return SigningKey.from_seed(seed)

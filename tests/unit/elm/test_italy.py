@@ -26,7 +26,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mcred.italy import (
+from mcred.elm.italy import (
     CFU_PER_YEAR,
     DEFAULT_TOLERANCE,
     HOURS_PER_CFU,

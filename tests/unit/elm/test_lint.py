@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from mcred.cli import app
-from mcred.lint import lint_credential
+from mcred.cli.app import app
+from mcred.elm.lint import lint_credential
 from tests.conftest import load_json, write_json
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CLEAN = load_json(ROOT / "examples" / "elm-microcredential.json")
 CLAIM = ("credentialSubject", "hasClaim", 0)
 SPEC = (*CLAIM, "specifiedBy")

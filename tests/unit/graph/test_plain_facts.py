@@ -1,6 +1,6 @@
 """Plain documents: a credential's issuer, validity, status and parts read from its own object are its graph's.
 
-`mcred.facts.plain_facts` reads an eddsa-jcs-2022 credential's root facts without expanding the whole
+`mcred.graph.facts.plain_facts` reads an eddsa-jcs-2022 credential's root facts without expanding the whole
 document, when its canonical JSON shows that nothing else in it can say anything about them. Whenever it
 answers, the answer must be the whole graph's: checked here on every JSON-LD file of the repository, on
 credentials issued and stacked, on each graph-preserving rewrite of them (tests/rewrites.py), and on
@@ -14,20 +14,20 @@ import copy
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from mcred._jsonld import expand_leniently
-from mcred.elm import elm_status
+from mcred.elm.builder import elm_status
 from mcred.errors import InputError
-from mcred.facts import VALIDITY, plain_facts, read_facts
-from mcred.graph import GraphError, Literal, MultipleValues, read_graph, sort_key
+from mcred.graph.facts import VALIDITY, plain_facts, read_facts
+from mcred.graph.nodes import GraphError, Literal, MultipleValues, read_graph, sort_key
+from mcred.issue.status_lists import bitstring_entry
+from mcred.jsonld.process import expand_leniently
 from mcred.limits import LimitExceeded, check_limits
-from mcred.proofs import JCS
-from mcred.signing import sign_credential
-from mcred.status import status_refs
-from mcred.status_lists import bitstring_entry
+from mcred.proofs.data_integrity import JCS
+from mcred.proofs.signing import sign_credential
+from mcred.verify.status import status_refs
 from tests import rewrites
 from tests.conftest import VECTORS, load_json
 from tests.showcase import EXAMPLES, ISSUED, issue_examples, stack_of
-from tests.unit.test_expansion_fast_path import FILES, variations
+from tests.unit.jsonld.test_expansion_fast_path import FILES, variations
 
 
 def _summary(facts) -> tuple:
@@ -73,7 +73,7 @@ def assert_plain_is_whole(document) -> bool:
 
 @pytest.fixture(scope="module")
 def key():
-    from mcred.keys import SigningKey
+    from mcred.keys.ed25519 import SigningKey
 
     return SigningKey.from_seed(bytes(range(32)))
 
@@ -81,8 +81,8 @@ def key():
 @pytest.fixture(scope="module")
 def credentials(tmp_path_factory, key) -> dict[str, dict]:
     """mcred's own credentials signed with eddsa-jcs-2022: ELM (with and without status), VC 2.0, a stack."""
-    from mcred.issue import issue_credential
-    from mcred.outcomes import load_outcomes
+    from mcred.elm.outcomes import load_outcomes
+    from mcred.issue.issuing import issue_credential
 
     folder = tmp_path_factory.mktemp("plain")
     outcomes = load_outcomes(EXAMPLES / "its-python-data.yaml")
@@ -184,7 +184,7 @@ def test_the_bundled_contexts_alias_no_keyword_but_id_and_type():
     """What plain_facts relies on: no bundled context (at any depth) defines a term that is another keyword,
     a reverse property, or an id, type or index map; their graph containers are proof and
     verifiableCredential only."""
-    from mcred import bundled
+    from mcred.jsonld import contexts as bundled
 
     found = []
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from mcred import _terms
-from mcred._tree import write_tree
+from mcred.graph import terms as _terms
+from mcred.graph.tree import write_tree
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_the_table_is_what_the_bundled_contexts_give():
-    """If this fails, a context changed: run `python -m mcred._terms --write` and review the difference."""
+    """If this fails, a context changed: run `python -m mcred.graph.terms --write` and review the difference."""
     recorded = json.loads((ROOT / "vocab" / "terms.json").read_text(encoding="utf-8"))
     assert recorded == _terms.table_document()
 
@@ -32,7 +32,7 @@ def test_the_names_readers_use_are_the_terms_of_elm_and_vc():
 
 
 def test_a_node_is_written_once_per_occurrence_and_a_cycle_by_its_id():
-    from mcred.graph import read_graph
+    from mcred.graph.nodes import read_graph
 
     a, b = "urn:x:a", "urn:x:b"
     knows = "http://xmlns.com/foaf/0.1/knows"

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from mcred.issue import issue_credential
-from mcred.outcomes import load_outcomes, read_roster
-from mcred.verify import verify_credential
+from mcred.elm.outcomes import load_outcomes, read_roster
+from mcred.issue.issuing import issue_credential
+from mcred.verify.runner import verify_credential
 from tests.conftest import NOW
 from tests.shacl import shacl_report, shacl_violations
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = ROOT / "examples"
 ISSUED = "2026-07-01T09:00:00Z"
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from mcred import bundled
-from mcred.bundled import document_loader
-from mcred.cli import app
+from mcred.cli.app import app
 from mcred.errors import UnknownContextError
+from mcred.jsonld import contexts as bundled
+from mcred.jsonld.contexts import document_loader
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_index_digests_match_the_files():
@@ -58,7 +58,7 @@ def test_a_tampered_context_file_is_refused(monkeypatch):
 
 
 def test_served_contexts_are_not_mutated_by_processing(alumni, test_key):
-    from mcred.signing import sign_credential
+    from mcred.proofs.signing import sign_credential
 
     before = json.loads(bundled.context_bytes("https://www.w3.org/ns/credentials/v2"))
     sign_credential(alumni, test_key)
@@ -75,5 +75,5 @@ def test_cli_lists_every_context(runner):
 
 
 def test_no_module_reads_shared_at_run_time():
-    for source in (ROOT / "mcred").glob("*.py"):
+    for source in (ROOT / "mcred").rglob("*.py"):
         assert "../shared" not in source.read_text(), source.name

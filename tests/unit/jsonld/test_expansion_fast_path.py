@@ -1,4 +1,4 @@
-"""The fast JSON-LD path (mcred._expansion, mcred._rdf) against pyld, the reference it replaces.
+"""The fast JSON-LD path (mcred.jsonld.expansion, mcred.jsonld.rdf) against pyld, the reference it replaces.
 
 The fast path must give exactly pyld's expanded form and the same RDF dataset,
 or decline (Unsupported) so that pyld does the work; it must never accept what
@@ -17,15 +17,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mcred import _expansion, _jsonld, _rdf
-from mcred._rdfc import CanonicalizationError, canonicalize, canonicalize_serialized
 from mcred.errors import InputError
-from mcred.keys import SigningKey
-from mcred.proofs import JCS, RDFC
-from mcred.signing import sign_credential
+from mcred.jsonld import expansion as _expansion
+from mcred.jsonld import process as _jsonld
+from mcred.jsonld import rdf as _rdf
+from mcred.jsonld.rdfc import CanonicalizationError, canonicalize, canonicalize_serialized
+from mcred.keys.ed25519 import SigningKey
+from mcred.proofs.data_integrity import JCS, RDFC
+from mcred.proofs.signing import sign_credential
 from tests.conftest import ASSETS, CREATED, TEST_SEED, VECTORS
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 KEY = SigningKey.from_seed(TEST_SEED)
 
 
@@ -62,8 +64,8 @@ def _canonical(quads) -> str | None:
 
 
 def _graph_summary(expanded) -> tuple:
-    """What mcred.graph reads from an expansion: the credential (or why none), every node's types and values."""
-    from mcred.graph import Graph, GraphError, Literal, sort_key
+    """What mcred.graph.nodes reads from an expansion: the credential (or why none), every node's types and values."""
+    from mcred.graph.nodes import Graph, GraphError, Literal, sort_key
 
     graph = Graph(expanded)
     try:
@@ -147,8 +149,8 @@ def test_the_fast_path_takes_the_credentials_mcred_signs(document):
 
 
 def test_issued_and_stacked_credentials(tmp_path):
-    from mcred.issue import issue_credential
-    from mcred.outcomes import load_outcomes
+    from mcred.elm.outcomes import load_outcomes
+    from mcred.issue.issuing import issue_credential
 
     for name in ("its-python-data.yaml", "its-sql-databases.yaml", "unito-short-course.yaml"):
         outcomes = load_outcomes(ROOT / "examples" / name)

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from pyld import jsonld  # noqa: TID251 - the reference the fast path is compared with
 
-from mcred._jsonld import _expanded_to_rdf, canonical_nquads, expand_safely, without_proof
-from mcred.bundled import document_loader
+from mcred.jsonld.contexts import document_loader
+from mcred.jsonld.process import _expanded_to_rdf, canonical_nquads, expand_safely, without_proof
 from mcred.limits import check_limits
 from tests.conftest import CREATED, VECTORS
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SIGNED = [
     VECTORS / "eddsa-rdfc-2022" / "signedDataInt.json",
     VECTORS / "eddsa-rdfc-2022" / "employ" / "signedDataInt.json",
@@ -48,11 +48,11 @@ def test_without_proof_declines_unusual_shapes():
 
 @pytest.mark.parametrize("path", SIGNED, ids=lambda p: p.parent.name + "/" + p.name)
 def test_contexts_collected_by_the_limits_walk(path):
-    from mcred._jsonld import context_urls
+    from mcred.jsonld.process import context_urls
 
     document = json.loads(path.read_text())
     inspection = check_limits(document)
-    from mcred._jsonld import _urls_in_context
+    from mcred.jsonld.process import _urls_in_context
 
     collected = sorted(url for value in inspection.contexts for url, _ in _urls_in_context(value, ""))
     assert collected == sorted(url for url, _ in context_urls(document))
@@ -64,7 +64,7 @@ def test_plain_json_is_false_for_floats_and_big_integers():
     assert not check_limits({"@context": [], "x": [2**60]}).plain_json
     assert not check_limits({"@context": [], "x": [[{"y": -(2**53)}]]}).plain_json
     assert not check_limits([1, 2.0]).plain_json
-    # a key beyond U+FFFF is mcred._jcs's to notice (tests/unit/test_jcs.py): numbers are what this flag covers
+    # a key beyond U+FFFF is mcred.jsonld.jcs's to notice (tests/unit/test_jcs.py): numbers are what this flag covers
     assert check_limits({"@context": [], "\U0001f600": [1, True, None, "x"]}).plain_json
 
 
@@ -72,8 +72,8 @@ def test_signing_leaves_its_input_alone_and_shares_nothing_with_it(test_key):
     # signing copies once (add_proof) instead of twice; the caller's document must not feel the difference
     import copy
 
-    from mcred.proofs import copy_json
-    from mcred.signing import sign_credential
+    from mcred.proofs.data_integrity import copy_json
+    from mcred.proofs.signing import sign_credential
 
     document = json.loads((ROOT / "examples" / "elm-microcredential.json").read_text())
     before = copy.deepcopy(document)
@@ -86,7 +86,7 @@ def test_signing_leaves_its_input_alone_and_shares_nothing_with_it(test_key):
 
 
 def test_a_document_handed_over_is_signed_the_same_without_a_copy(test_key):
-    from mcred.signing import sign_credential
+    from mcred.proofs.signing import sign_credential
 
     document = json.loads((ROOT / "examples" / "elm-microcredential.json").read_text())
     copied = sign_credential(document, test_key, issuer_from_key=True, created=CREATED)
@@ -98,8 +98,8 @@ def test_a_document_handed_over_is_signed_the_same_without_a_copy(test_key):
 
 
 def test_proof_configurations_are_remembered_on_their_content():
-    from mcred._jsonld import canonical_nquads
-    from mcred.proofs import _config_nquads, _remembered
+    from mcred.jsonld.process import canonical_nquads
+    from mcred.proofs.data_integrity import _config_nquads, _remembered
 
     base = {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": "DataIntegrityProof",
             "cryptosuite": "eddsa-rdfc-2022", "created": "2026-01-01T00:00:00Z",
@@ -113,7 +113,7 @@ def test_proof_configurations_are_remembered_on_their_content():
 
 def test_a_proof_term_problem_is_raised_every_time_not_remembered(test_key):
     from mcred.errors import InputError
-    from mcred.signing import sign_credential
+    from mcred.proofs.signing import sign_credential
 
     document = {"@context": ["https://www.w3.org/2018/credentials/v1"], "type": ["VerifiableCredential"],
                 "issuer": test_key.did, "issuanceDate": CREATED, "credentialSubject": {"id": "did:example:1"}}

@@ -9,8 +9,8 @@ import rfc8785
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mcred._jcs import _astral_key, _plain_numbers, canonical_json
 from mcred.errors import InputError
+from mcred.jsonld.jcs import _astral_key, _plain_numbers, canonical_json
 from tests.conftest import VECTORS
 
 keys = st.text(max_size=8)  # includes astral characters, which take the slow path

@@ -1,4 +1,4 @@
-"""Unit tests for mcred._rdfc: N-Quads parsing and serialization, RDFC-1.0
+"""Unit tests for mcred.jsonld.rdfc: N-Quads parsing and serialization, RDFC-1.0
 behaviour the official suite does not pin down, and the poison-graph guard.
 """
 
@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from mcred._rdfc import (
+from mcred.jsonld.rdfc import (
     DEFAULT_MAX_WORK,
     MAX_RECURSION_DEPTH,
     Canonical,

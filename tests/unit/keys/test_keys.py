@@ -13,9 +13,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from mcred import multibase
 from mcred.errors import KeyFileError, OutputExistsError
-from mcred.keys import (
+from mcred.keys import multibase
+from mcred.keys.ed25519 import (
     PublicKey,
     ResolutionError,
     SigningKey,

@@ -12,8 +12,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from mcred import multibase
-from mcred.multibase import MultibaseError
+from mcred.keys import multibase
+from mcred.keys.multibase import MultibaseError
 from tests.conftest import VECTORS
 
 ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"

@@ -1,4 +1,4 @@
-"""The printable page (mcred.page): self-contained, every credential string escaped, a QR code that decodes."""
+"""The printable page (mcred.present.page): self-contained, every credential string escaped, a QR code that decodes."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ from html.parser import HTMLParser
 
 import pytest
 
-from mcred import page as page_module
-from mcred.digest import credential_digest
-from mcred.elm import PLACEHOLDER_PNG
+from mcred.elm.builder import PLACEHOLDER_PNG
 from mcred.errors import InputError
-from mcred.page import CSP, qr_svg, render_page
-from mcred.verify import verify_credential
-from mcred.view import credential_view
+from mcred.present import page as page_module
+from mcred.present.page import CSP, qr_svg, render_page
+from mcred.present.view import credential_view
+from mcred.verify.digest import credential_digest
+from mcred.verify.runner import verify_credential
 from tests.conftest import NOW, load_json
 from tests.showcase import EXAMPLES, claim, decode_qr_matrix, issue_examples, resigned, stack_of
 

@@ -1,4 +1,4 @@
-"""The view of a credential (mcred.view): what a person is shown, in English and Italian, and where it comes from."""
+"""The view of a credential (mcred.present.view): what a person is shown, in English and Italian, and from where."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from mcred.batch import load_options
-from mcred.elm import PLACEHOLDER_PNG
-from mcred.verify import verify_credential
-from mcred.view import credential_view, display_image
+from mcred.elm.builder import PLACEHOLDER_PNG
+from mcred.present.view import credential_view, display_image
+from mcred.verify.batch import load_options
+from mcred.verify.runner import verify_credential
 from tests.conftest import NOW, load_json
 from tests.showcase import EXAMPLES, issue_examples, notes, resigned, rows, stack_of
 
@@ -145,11 +145,11 @@ def test_a_stack_whose_signature_fails_shows_components_as_not_checked(tmp_path,
 
 def test_any_credential_gives_a_view_without_failing(alumni, test_key):
     """A W3C credential that is not ELM, and shapes no credential should have, still give a view."""
-    from mcred.signing import sign_credential
+    from mcred.proofs.signing import sign_credential
 
     view = view_of(sign_credential(alumni, test_key, created="2026-01-01T00:00:00Z"))
     assert view.ribbon == "verified" and view.title and view.digest
-    from mcred.elm import CONTEXT
+    from mcred.elm.builder import CONTEXT
 
     odd = {"@context": CONTEXT, "type": "VerifiableCredential", "credentialSubject": [
         {"hasClaim": {"title": 7, "specifiedBy": {"learningOutcome": ["x", {"title": ["a", {"en": "b"}]}],
@@ -246,10 +246,10 @@ def test_any_shape_gives_a_view_a_page_and_a_terminal_view(monkeypatch):
     from hypothesis import strategies as st
     from rich.console import Console
 
-    from mcred import page as page_module
-    from mcred import view as view_module
-    from mcred.page import render_page
-    from mcred.render import print_credential
+    from mcred.present import page as page_module
+    from mcred.present import view as view_module
+    from mcred.present.page import render_page
+    from mcred.present.render import print_credential
 
     original = load_json(EXAMPLE)
     report = verify_credential(original, now=NOW)

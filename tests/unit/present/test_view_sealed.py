@@ -1,5 +1,5 @@
 """Sealed (JAdES) credentials shown to people: the view, the page and the digest of the EC's sample and of seals
-made in the tests (mcred.view, mcred.view_seal, mcred.page, mcred.digest)."""
+made in the tests (mcred.present.view, mcred.present.seal, mcred.present.page, mcred.verify.digest)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,16 @@ import json
 
 import pytest
 
-from mcred import page as page_module
 from mcred._schema import schema_errors
-from mcred.anchors import X509Anchor
-from mcred.batch import load_options
-from mcred.digest import (
+from mcred.errors import InputError
+from mcred.issue.seal import SealKey, seal_credential
+from mcred.present import page as page_module
+from mcred.present.page import render_page, summarised_checks
+from mcred.present.view import credential_view
+from mcred.report import VerifyOptions
+from mcred.seals.anchors import X509Anchor
+from mcred.verify.batch import load_options
+from mcred.verify.digest import (
     ExpectedDigest,
     credential_digest,
     credential_id,
@@ -21,13 +26,8 @@ from mcred.digest import (
     qr_payload,
     sealed_digest,
 )
-from mcred.errors import InputError
-from mcred.page import render_page, summarised_checks
-from mcred.report import VerifyOptions
-from mcred.seal import SealKey, seal_credential
-from mcred.trust import TrustList
-from mcred.verify import verify_credential
-from mcred.view import credential_view
+from mcred.verify.runner import verify_credential
+from mcred.verify.trust import TrustList
 from tests.conftest import ASSETS, NOW, load_json
 from tests.pki import header_of, seal_pki
 from tests.showcase import EXAMPLES, claim, decode_qr_matrix, notes, rows
@@ -202,7 +202,7 @@ def test_a_certificate_that_claims_nothing_is_not_called_qualified(pki):
 
 def test_a_seal_by_another_organisation_says_whose_identifier_the_issuer_has(pki):
     """Negative: the same payload sealed by another organisation: the issuer is not the sealer."""
-    from mcred.jades import make_seal, sign_bytes
+    from mcred.seals.jades import make_seal, sign_bytes
 
     sealed = sealed_with(pki)
     other = make_seal(sealed["payload"].encode("utf-8"), lambda data: sign_bytes(pki.other_org.key, "RS256", data),
@@ -304,7 +304,7 @@ def test_the_digest_of_a_sealed_file_is_that_of_what_its_seal_signs(sample):
     assert credential_digest(re_encoded(sample, lambda decoded, entry: decoded.pop())) == digest
     # the payload, the protected header (certificate, signing time) each change it
     assert credential_digest({**sample, "payload": sample["payload"].replace("LA-234218", "LA-234219")}) != digest
-    from mcred.jades import b64url
+    from mcred.seals.jades import b64url
 
     header = {**header_of(sample), "sigT": "2023-09-27T11:54:18Z"}
     entry = {**sample["signatures"][0], "protected": b64url(json.dumps(header).encode())}
@@ -348,7 +348,7 @@ def test_expect_digest_on_a_seal_that_cannot_be_read_is_unavailable(sample):
 
 def test_a_sealed_file_is_not_a_stack_component_in_disguise(sample):
     """The N-Quads digest of the payload is another notion: the page's digest is the seal's."""
-    from mcred.jades import sealed_payload
+    from mcred.seals.jades import sealed_payload
 
     assert credential_digest(sealed_payload(sample)) != credential_digest(sample)
 

@@ -7,12 +7,12 @@ from datetime import datetime, timezone
 
 import pytest
 
-from mcred._x509 import build_chain, fingerprint
-from mcred.anchors import X509Anchor
-from mcred.jades import make_seal, sign_bytes
 from mcred.report import VerifyOptions
-from mcred.trust import TrustFileError, TrustList, load_trust_list, save_trust_list, trust_list_from_data
-from mcred.verify import verify_credential
+from mcred.seals.anchors import X509Anchor
+from mcred.seals.jades import make_seal, sign_bytes
+from mcred.seals.x509 import build_chain, fingerprint
+from mcred.verify.runner import verify_credential
+from mcred.verify.trust import TrustFileError, TrustList, load_trust_list, save_trust_list, trust_list_from_data
 from tests.conftest import ASSETS, NOW, load_json
 from tests.pki import Issued, make_ca, make_seal_cert, rsa_key, seal_pki
 

@@ -9,10 +9,10 @@ from datetime import datetime, timezone
 import pytest
 
 from mcred._schema import schema_errors
-from mcred.jades import sealed_payload
 from mcred.report import Status, VerifyOptions
-from mcred.trust import load_trust_list
-from mcred.verify import verify_credential, verify_file
+from mcred.seals.jades import sealed_payload
+from mcred.verify.runner import verify_credential, verify_file
+from mcred.verify.trust import load_trust_list
 from tests.conftest import ASSETS, NOW, load_json
 
 SAMPLE = ASSETS / "jades" / "ec-Sample-MC-Annex1-signed-jades.jsonld"
@@ -134,9 +134,10 @@ def test_every_seal_code_has_an_italian_message():
 
     import mcred
     from mcred.messages import _CATALOGUE
-    from mcred.sealed import MESSAGES
+    from mcred.verify.sealed import MESSAGES
 
-    source = "".join((Path(mcred.__file__).parent / name).read_text() for name in ("jades.py", "sealed.py", "_tst.py"))
+    source = "".join((Path(mcred.__file__).parent / name).read_text()
+                     for name in ("seals/jades.py", "verify/sealed.py", "seals/timestamps.py"))
     raised = set(re.findall(r'_error\("([A-Z_]+)"', source)) | set(re.findall(r'_skip\("[a-z]+", "([A-Z_]+)"', source))
     made = set(MESSAGES) | raised
     assert made - set(_CATALOGUE) == set()

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from mcred._schema import schema_errors
 from mcred.errors import InputError
-from mcred.page import render_page
-from mcred.verify import verify_credential
-from mcred.view import credential_view
+from mcred.present.page import render_page
+from mcred.present.view import credential_view
+from mcred.verify.runner import verify_credential
 from tests.conftest import ASSETS, NOW, load_json
 
 SAMPLE = load_json(ASSETS / "jades" / "ec-Sample-MC-Annex1-signed-jades.jsonld")

@@ -13,13 +13,13 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 
 from mcred._schema import schema_errors
-from mcred.anchors import X509Anchor
 from mcred.errors import SigningError
-from mcred.jades import b64url, make_seal, sign_bytes
+from mcred.issue.seal import SealKey, seal_credential
 from mcred.report import Status, VerifyOptions
-from mcred.seal import SealKey, seal_credential
-from mcred.trust import TrustList
-from mcred.verify import verify_credential
+from mcred.seals.anchors import X509Anchor
+from mcred.seals.jades import b64url, make_seal, sign_bytes
+from mcred.verify.runner import verify_credential
+from mcred.verify.trust import TrustList
 from tests.conftest import ASSETS, NOW, load_json
 from tests.pki import header_of, resign, seal_pki
 
@@ -153,7 +153,7 @@ def test_a_wrong_x5t(pki, sealed):
 
 
 def test_a_wrong_kid(pki, sealed):
-    from mcred._asn1 import issuer_serial
+    from mcred.seals._asn1 import issuer_serial
 
     header = header_of(sealed)
     other = pki.other_org.cert
@@ -360,7 +360,7 @@ def test_ocsp_responses_signed_by_the_ca_or_its_rsa_or_ec_responder_are_read(pki
     """RFC 6960: the CA itself, or a responder it certified (RSA: PKCS#1 v1.5, EC: ECDSA), signs the response."""
     from cryptography.x509 import ocsp
 
-    from mcred._x509 import _ocsp_status
+    from mcred.seals.x509 import _ocsp_status
     from tests.pki import ec_key, rsa_key
 
     good = _ocsp_response(pki, ocsp.OCSPCertStatus.GOOD, pki.ca.cert, pki.ca.key)
@@ -424,7 +424,7 @@ def test_an_extended_key_usage_that_allows_documents_may_seal(pki, unsigned, tru
 
 def test_a_payload_with_a_key_given_twice_is_refused(pki, unsigned, trust):
     """JSON readers disagree on which of two values counts: what the seal vouches for would depend on the reader."""
-    from mcred.jades import sealed_payload
+    from mcred.seals.jades import sealed_payload
 
     text = json.dumps(unsigned)
     payload = text.replace('"issued":', '"expirationDate": "2020-01-01T00:00:00Z", "issued":', 1)

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mcred.report import VerificationReport
-from mcred.stack import Component, Pathway, plan_stack
+from mcred.stack.stacking import Component, Pathway, plan_stack
 
 
 def component(number: int, cfu: str, *, hours: str | None = None, year: int = 2026, spec: str | None = None,

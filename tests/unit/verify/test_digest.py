@@ -1,4 +1,4 @@
-"""The credential's digest (mcred.digest): one notion for stacks and pages, the QR text, and the `digest` check."""
+"""The credential's digest (mcred.verify.digest): one notion for stacks and pages, the QR text, the `digest` check."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ import json
 import pytest
 
 from mcred._schema import schema_errors
-from mcred.digest import ExpectedDigest, credential_digest, parse_expected_digest, qr_payload
 from mcred.errors import InputError, UsageError
-from mcred.keys import SigningKey
-from mcred.page import qr_svg, render_page
+from mcred.keys.ed25519 import SigningKey
+from mcred.present.page import qr_svg, render_page
+from mcred.present.view import credential_view
 from mcred.report import VerifyOptions
-from mcred.verify import verify_credential
-from mcred.view import credential_view
+from mcred.verify.digest import ExpectedDigest, credential_digest, parse_expected_digest, qr_payload
+from mcred.verify.runner import verify_credential
 from tests.conftest import NOW, load_json
 from tests.showcase import EXAMPLES, issue_examples, stack_of
 
@@ -105,7 +105,7 @@ def test_the_digest_check_names_another_credential_id(tmp_path, test_key):
 
 def test_a_document_without_a_digest_fails_the_check(test_key):
     """A JCS-signed credential with an undefined term verifies, but its RDF would not cover that term."""
-    from mcred.signing import sign_credential
+    from mcred.proofs.signing import sign_credential
 
     document = {"@context": ["https://www.w3.org/2018/credentials/v1", "https://w3id.org/security/data-integrity/v2"],
                 "type": ["VerifiableCredential"], "issuer": test_key.did, "issuanceDate": "2026-01-01T00:00:00Z",
@@ -131,10 +131,10 @@ def test_a_stack_s_components_are_not_checked_against_the_page(tmp_path, test_ke
 
 def test_every_new_code_has_an_italian_message_that_fills_in(tmp_path, monkeypatch):
     """DIGEST_* results and the errors of show/render: their Italian templates take the params they carry."""
-    from mcred import _browser
-    from mcred.digest import MESSAGES_IT as DIGEST_IT
     from mcred.messages import translate
-    from mcred.view import MESSAGES_IT as VIEW_IT
+    from mcred.present import browser as _browser
+    from mcred.present.view import MESSAGES_IT as VIEW_IT
+    from mcred.verify.digest import MESSAGES_IT as DIGEST_IT
 
     page = load_json(RDFC)
     other = load_json(issue_examples(tmp_path, SigningKey.from_seed(bytes(range(32))))[0])

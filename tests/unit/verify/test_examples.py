@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from mcred.keys import load_signing_key
-from mcred.signing import sign_credential
-from mcred.verify import verify_file
+from mcred.keys.ed25519 import load_signing_key
+from mcred.proofs.signing import sign_credential
+from mcred.verify.runner import verify_file
 from tests.conftest import NOW
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = ROOT / "examples"
 CREATED = "2026-06-30T10:00:00Z"
 

@@ -17,18 +17,18 @@ from pathlib import Path
 
 import pytest
 
-from mcred._jsonld import canonical_nquads
-from mcred.digest import credential_digest
-from mcred.issue import issue_credential
-from mcred.lint import lint_credential
-from mcred.outcomes import load_outcomes
-from mcred.proofs import JCS, RDFC
+from mcred.elm.lint import lint_credential
+from mcred.elm.outcomes import load_outcomes
+from mcred.issue.issuing import issue_credential
+from mcred.issue.status_lists import bitstring_entry, init_status_list, update_status_list
+from mcred.jsonld.process import canonical_nquads
+from mcred.present.view import credential_view
+from mcred.proofs.data_integrity import JCS, RDFC
+from mcred.proofs.signing import sign_credential
 from mcred.report import VerifyOptions
-from mcred.signing import sign_credential
-from mcred.status_copies import load_status_lists
-from mcred.status_lists import bitstring_entry, init_status_list, update_status_list
-from mcred.verify import verify_credential
-from mcred.view import credential_view
+from mcred.verify.digest import credential_digest
+from mcred.verify.runner import verify_credential
+from mcred.verify.status_copies import load_status_lists
 from tests import rewrites
 from tests.conftest import NOW, VECTORS, load_json
 from tests.showcase import EXAMPLES, ISSUED, issue_examples, stack_of
@@ -67,7 +67,7 @@ def _issue(key, course="its-python-data", *, learner=None, status=None, **creden
 
 @pytest.fixture(scope="module")
 def key():
-    from mcred.keys import SigningKey
+    from mcred.keys.ed25519 import SigningKey
 
     return SigningKey.from_seed(bytes(range(32)))
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from mcred._schema import schema_errors
-from mcred.proofs import add_proof
-from mcred.signing import sign_credential
-from mcred.verify import verify_credential, verify_file
+from mcred.proofs.data_integrity import add_proof
+from mcred.proofs.signing import sign_credential
+from mcred.verify.runner import verify_credential, verify_file
 from tests.conftest import CREATED, NOW
 
 SCHEMA = "mcred-report-1.schema.json"

@@ -13,15 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from mcred import status as st
-from mcred import status_copies as sc
-from mcred import status_lists as sl
-from mcred.elm import elm_status
+from mcred.elm.builder import elm_status
 from mcred.errors import InputError, OutputExistsError, SigningError, UsageError
-from mcred.keys import SigningKey
+from mcred.issue import status_lists as sl
+from mcred.keys.ed25519 import SigningKey
+from mcred.proofs.signing import sign_credential
 from mcred.report import Status
-from mcred.signing import sign_credential
-from mcred.verify import verify_credential
+from mcred.verify import status as st
+from mcred.verify import status_copies as sc
+from mcred.verify.runner import verify_credential
 from tests.conftest import ASSETS, CREATED, NOW, TEST_SEED, load_json, write_json
 
 OTHER_KEY = SigningKey.from_seed(bytes(range(1, 33)))
@@ -35,9 +35,9 @@ SEEN: list = []
 def refs(document):
     """The status entries of a credential, read from its graph (a bare {"credentialStatus": ...} is given the
     VC 2.0 context and type)."""
-    from mcred._jsonld import expand_leniently
-    from mcred.facts import read_facts
-    from mcred.graph import read_graph
+    from mcred.graph.facts import read_facts
+    from mcred.graph.nodes import read_graph
+    from mcred.jsonld.process import expand_leniently
 
     if "@context" not in document:
         document = {"@context": [st.VC2_CONTEXT], "type": ["VerifiableCredential"], **document}
@@ -574,14 +574,14 @@ def test_a_file_that_is_not_a_status_list_is_unusable(tmp_path, alumni):
 
 
 def test_an_elm_credential_with_a_status_conforms_verifies_and_can_be_revoked(tmp_path, test_key):
-    from mcred.issue import issue_credential
-    from mcred.outcomes import load_outcomes
+    from mcred.elm.outcomes import load_outcomes
+    from mcred.issue.issuing import issue_credential
     from tests.shacl import shacl_report, shacl_violations
 
     list_path = tmp_path / "elm-list.json"
     sl.init_status_list(list_path, test_key, "https://its.example/status/elm", now=CREATED)
     list_id, index, purpose = sl.allocate_index(list_path)
-    outcomes = load_outcomes(Path(__file__).resolve().parents[2] / "examples" / "its-python-data.yaml")
+    outcomes = load_outcomes(Path(__file__).resolve().parents[3] / "examples" / "its-python-data.yaml")
     plain = issue_credential(outcomes, outcomes.learners[0], test_key, issued=CREATED)
     unsigned = {k: v for k, v in plain.items() if k != "proof"}
     unsigned["credentialStatus"] = elm_status(list_id, index)
@@ -673,7 +673,9 @@ def _list_copy(folder: Path, name: str, key: SigningKey, *, issuer: str, revoked
                 "validFrom": when, "credentialSubject": {"id": f"{list_id}#list", "type": "BitstringStatusList",
                                                          "statusPurpose": purpose,
                                                          "encodedList": st.encode_bitstring(bytes(bits))}}
-    from mcred.proofs import add_proof  # sign_credential would refuse an issuer that is not the key's DID
+    from mcred.proofs.data_integrity import (
+        add_proof,  # sign_credential would refuse an issuer that is not the key's DID
+    )
 
     return write_json(folder / name, add_proof(document, key, created=when))
 
@@ -724,7 +726,7 @@ def test_a_suspension_lifted_in_a_newer_copy_is_lifted(tmp_path, test_key):
 
 def test_a_list_signed_with_a_key_the_trust_file_gives_the_issuer_counts(tmp_path, test_key):
     """The issuer signed its list with a newer key, which the trust file binds to it."""
-    from mcred.trust import load_trust_list
+    from mcred.verify.trust import load_trust_list
 
     rotated = _list_copy(tmp_path, "rotated.json", OTHER_KEY, issuer=test_key.did, revoked=[7], when=CHANGED)
     trust = tmp_path / "trust.yaml"

@@ -11,12 +11,12 @@ import string
 import pytest
 import yaml
 
-from mcred import trust as t
 from mcred.errors import InputError, OutputExistsError, UsageError
-from mcred.keys import SigningKey
-from mcred.proofs import add_proof, verify_proof
+from mcred.keys.ed25519 import SigningKey
+from mcred.proofs.data_integrity import add_proof, verify_proof
 from mcred.report import Status
-from mcred.verify import verify_credential
+from mcred.verify import trust as t
+from mcred.verify.runner import verify_credential
 from tests.conftest import ASSETS, NOW, TEST_SEED
 
 TRUST = ASSETS / "trust"

@@ -8,12 +8,12 @@ import os
 
 import pytest
 
-from mcred.cli import app
-from mcred.keys import SigningKey
-from mcred.proofs import JCS, RDFC, add_proof
+from mcred.cli.app import app
+from mcred.keys.ed25519 import SigningKey
+from mcred.proofs.data_integrity import JCS, RDFC, add_proof
+from mcred.proofs.signing import sign_credential
 from mcred.report import Status
-from mcred.signing import sign_credential
-from mcred.verify import verify_credential, verify_file
+from mcred.verify.runner import verify_credential, verify_file
 from tests.conftest import ASSETS, CREATED, NOW, load_json, write_json
 
 OTHER_KEY = SigningKey.from_seed(bytes(range(1, 33)))

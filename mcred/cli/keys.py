@@ -1,0 +1,76 @@
+"""``mcred keygen`` and ``mcred key-info``: Ed25519 signing keys, written 0600, and their did:key."""
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .common import OutputFormat, PassphraseEnv, run
+
+
+def register(app: typer.Typer) -> None:
+    """Add the commands to the ``mcred`` app."""
+    app.command()(keygen)
+    app.command("key-info")(key_info)
+
+
+def keygen(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the private key "
+                                      "(PKCS#8 PEM, mode 0600).")],
+    passphrase_env: PassphraseEnv = None,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing key file.")] = False,
+    output_format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.text,
+) -> None:
+    """Create an Ed25519 signing key and print its did:key and verification method."""
+
+    def action():
+        from mcred.keys.ed25519 import SigningKey, passphrase_from_env, save_signing_key
+
+        passphrase = passphrase_from_env(passphrase_env)
+        key = SigningKey.generate()
+        save_signing_key(key, out, passphrase=passphrase, force=force)
+        _print_key(key, out, encrypted=passphrase is not None, output_format=output_format)
+
+    run(action)
+
+
+def _print_key(key, path: Path, *, encrypted: bool, output_format: OutputFormat) -> None:
+    info = {
+        "file": str(path),
+        "encrypted": encrypted,
+        "did": key.did,
+        "verificationMethod": key.verification_method,
+        "publicKeyMultibase": key.public_key.multibase,
+    }
+    if output_format is OutputFormat.json:
+        typer.echo(json.dumps(info))
+        return
+    typer.echo(f"wrote {path} (Ed25519, PKCS#8 PEM{', encrypted' if encrypted else ''}, mode 0600)")
+    typer.echo(f"did:                 {key.did}")
+    typer.echo(f"verificationMethod:  {key.verification_method}")
+    typer.echo(f"publicKeyMultibase:  {key.public_key.multibase}")
+
+
+def key_info(
+    key_file: Annotated[Path, typer.Argument(metavar="KEY", help="A key file (PEM, hex seed or "
+                                             "Multikey JSON).")],
+    passphrase_env: PassphraseEnv = None,
+    output_format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.text,
+) -> None:
+    """Print the did:key and verification method of a key file (never the secret)."""
+
+    def action():
+        from mcred.keys.ed25519 import load_signing_key, passphrase_from_env
+
+        key = load_signing_key(key_file, passphrase_from_env(passphrase_env))
+        info = {"file": str(key_file), "did": key.did,
+                "verificationMethod": key.verification_method,
+                "publicKeyMultibase": key.public_key.multibase}
+        if output_format is OutputFormat.json:
+            typer.echo(json.dumps(info))
+        else:
+            for name, value in info.items():
+                typer.echo(f"{name + ':':<20} {value}")
+
+    run(action)

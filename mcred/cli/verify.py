@@ -1,0 +1,145 @@
+"""``mcred verify``: verify credentials offline and explain every check; many files in a process pool."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mcred.errors import UsageError
+
+from .common import Console, Lang, OutputFormat, echo_json, run, stderr
+
+VERIFY_HELP = (
+    "Verify credentials offline and explain every check.\n\n"
+    "Checks, in order: json, contexts, jsonld, proof (each), issuer (and trust, with --trust), validity, "
+    "status (with --status-list), components (for a stack), digest (with --expect-digest). A Europass "
+    "credential sealed with JAdES (EDC) first gets the seal checks: seal, certificate, chain (to --trust "
+    "anchors), revocation, timestamps; then contexts, jsonld, elm (Annex I) and the rest on its payload. Folders are "
+    "searched for *.json files; several files are verified in one process pool (--jobs) and end with a "
+    "summary. Exit 0 when every file verified (warnings allowed unless --strict), 1 when one is not valid, "
+    "3 when one could not be used at all (unreadable, malformed JSON, unknown context).")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to the ``mcred`` app."""
+    app.command(help=VERIFY_HELP)(verify)
+
+
+def verify(
+    files: Annotated[list[Path], typer.Argument(metavar="FILE|DIR...", help="Credential files, or folders "
+                                                "of them.")],
+    now: Annotated[str | None, typer.Option(metavar="ISO-8601", help="Check validity dates "
+                                            "at this time instead of the current time.")] = None,
+    output_format: Annotated[OutputFormat, typer.Option(
+        "--format", help="text: tables for people; json: one JSON object per file (JSON Lines), and a "
+        "summary line for several files.")] = OutputFormat.text,
+    trust: Annotated[Path | None, typer.Option("--trust", metavar="TRUST.yaml",
+                                               help="Trusted issuers (see `mcred trust`).")] = None,
+    status_list: Annotated[list[Path] | None, typer.Option(
+        "--status-list", metavar="LIST.json", help="A local copy of a status list; repeat for several."
+    )] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Count warnings (an untrusted issuer, a status "
+                                         "that could not be checked) as failures.")] = False,
+    lang: Annotated[Lang | None, typer.Option(help="Language of the messages (default: MCRED_LANG or the "
+                                              "locale).")] = None,
+    jobs: Annotated[int, typer.Option(min=1, max=64, help="Worker processes for several files.")] = 1,
+    details: Annotated[bool, typer.Option("--details", help="With several files, print every check of "
+                                          "every file, not one line each.")] = False,
+    expect_digest: Annotated[str | None, typer.Option(
+        "--expect-digest", metavar="TEXT", help="Check that the file is the credential a printed page names: "
+        "the page's QR text (mcred:1 ID sha256:HEX), sha256:HEX or the hex digest (see `mcred render`). "
+        "One file only.")] = None,
+) -> None:
+    def action():
+        from mcred.dates import parse_datetime
+        from mcred.messages import default_language
+        from mcred.verify.batch import BatchSummary, expand_inputs, verify_many
+
+        when = None
+        if now is not None:
+            when = parse_datetime(now)
+            if when is None:
+                raise UsageError(f"--now {now!r} is not an ISO 8601 date-time",
+                                 hint="e.g. --now 2026-01-31T12:00:00Z")
+        language = lang.value if lang else default_language()
+        paths = expand_inputs(files)
+        # read the trust and status lists once, here, so that a bad file is reported before any work
+        from mcred.verify.batch import load_options
+
+        trust_path, status_paths = (str(trust) if trust else None), tuple(map(str, status_list or ()))
+        options = load_options(trust_path, status_paths, strict, when)
+        if expect_digest is not None:
+            options = _expecting(options, expect_digest, paths)
+        several = len(paths) > 1
+        summary = BatchSummary()
+        console = Console(highlight=False, emoji=False)
+        results = verify_many(paths, jobs=jobs, options=options, trust_path=trust_path,
+                              status_paths=status_paths, lang=language)
+        with _progress(len(paths)) as advance:
+            for result in results:
+                summary.add(result)
+                advance()
+                _print_result(result["report"], output_format, console, language,
+                              full=details or not several)
+        if several:
+            _print_summary(summary, output_format, console, language)
+        raise typer.Exit(summary.worst_exit)
+
+    run(action)
+
+
+def _expecting(options, text: str, paths: list[Path]):
+    """The options with an expected digest (--expect-digest), which names one credential."""
+    from dataclasses import replace
+
+    from mcred.verify.digest import parse_expected_digest
+
+    expected = parse_expected_digest(text)
+    if len(paths) != 1:
+        raise UsageError(f"--expect-digest names one credential, but {len(paths)} files were given",
+                         hint="give the one file the printed page belongs to")
+    return replace(options, expect_digest=expected)
+
+
+def _progress(total: int):
+    """A progress bar on standard error for long runs on a terminal; a no-op otherwise."""
+    from contextlib import contextmanager
+
+    if total < 50 or not stderr.is_terminal:
+        @contextmanager
+        def no_bar():  # without importing rich.progress, a twentieth of a one-file verify's start-up
+            yield lambda: None
+
+        return no_bar()
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    @contextmanager
+    def bar():
+        with Progress(TextColumn("verifying"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                      console=stderr, transient=True) as progress:
+            task = progress.add_task("verify", total=total)
+            yield lambda: progress.advance(task)
+
+    return bar()
+
+
+def _print_result(report: dict, output_format: OutputFormat, console: "Console", lang: str, *,
+                  full: bool) -> None:
+    from mcred.present.render import print_report_dict, print_report_line
+
+    if output_format is OutputFormat.json:
+        echo_json(report)
+    elif full:
+        print_report_dict(report, console, lang)
+    else:
+        print_report_line(report, console, lang)
+
+
+def _print_summary(summary, output_format: OutputFormat, console: "Console", lang: str) -> None:
+    from mcred.present.render import print_summary
+
+    if output_format is OutputFormat.json:
+        echo_json(summary.to_dict())
+    else:
+        print_summary(summary.to_dict(), console, lang)
