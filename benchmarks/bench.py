@@ -14,7 +14,7 @@ Usage: python benchmarks/bench.py [--rounds N] [--batch COUNT] [--json OUT.json]
   issued credentials (benchmarks/batch.py), for the speed-up and the peak RSS.
 
 It ends with the goals of the speed issue, each marked met or not. Figures go in
-the README ("Benchmarks").
+docs/benchmarks.md.
 """
 
 from __future__ import annotations

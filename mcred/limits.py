@@ -5,7 +5,7 @@ builds the node map it compares every new value of a property with every
 value already there, so one property with n distinct values costs about n²/2
 comparisons (40,000 strings in one array take minutes). A verifier must answer
 quickly whatever it is given, so mcred refuses such input up front, with a
-limit that is cheap to compute and documented in the README:
+limit that is cheap to compute and documented in docs/formats.md ("Limits"):
 
 * the input is at most ``MAX_INPUT_BYTES``;
 * JSON is nested at most ``MAX_DEPTH`` levels;

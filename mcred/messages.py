@@ -20,8 +20,8 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
     "JSON_OK": ("l'input è un oggetto JSON", None),
     "JSON_MALFORMED": ("JSON non valido: {detail}", "controllate che il file sia una credenziale JSON completa"),
     "JSON_NOT_OBJECT": ("una credenziale deve essere un oggetto JSON", None),
-    "JSON_TOO_DEEP": ("JSON annidato oltre {limit} livelli", "vedete il README, \"Limits\""),
-    "JSON_TOO_COMPLEX": ("input troppo complesso: {detail}", "vedete il README, \"Limits\""),
+    "JSON_TOO_DEEP": ("JSON annidato oltre {limit} livelli", "vedete docs/formats.md, \"Limits\""),
+    "JSON_TOO_COMPLEX": ("input troppo complesso: {detail}", "vedete docs/formats.md, \"Limits\""),
     "FILE_UNREADABLE": ("impossibile leggere il file: {detail}", None),
     "FILE_TOO_LARGE": ("il file supera {limit} byte", None),
     # contexts and JSON-LD

@@ -15,7 +15,7 @@ from mcred.errors import McredError
 
 
 class ExitCode(IntEnum):
-    """The exit-code contract (README, "Exit codes")."""
+    """The exit-code contract (README.md, "Exit codes")."""
 
     OK = 0            # verified / done
     INVALID = 1       # checked, and the answer is no

@@ -34,7 +34,7 @@ def issue(
     out_dir: Annotated[Path | None, typer.Option("--out-dir", metavar="DIR", help="Output folder for "
                                                     "a roster or every learner in the file.")] = None,
     learners: Annotated[Path | None, typer.Option("--learners", metavar="ROSTER.csv",
-                                                     help="A CSV roster (see the README for its columns)."
+                                                     help="A CSV roster (its columns: docs/formats.md, 'Rosters')."
                                                      )] = None,
     learner: Annotated[int | None, typer.Option("--learner", metavar="N", min=1,
                                                    help="Issue for the N-th learner of the outcome file."

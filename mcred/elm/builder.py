@@ -1,8 +1,8 @@
 """Outcome files -> ELM v3 / Europass (EDC) credentials, as plain JSON-LD. Pure functions.
 
 The shape follows the European Commission's micro-credential sample and the
-EDC SHACL application profile ``edc-generic-full`` (see the README, "From
-outcome file to ELM"): VC Data Model 1.1, a ``LearningAchievement`` specified by a
+EDC SHACL application profile ``edc-generic-full`` (see docs/formats.md, "The
+learning-outcome file"): VC Data Model 1.1, a ``LearningAchievement`` specified by a
 ``Qualification`` (the only ELM class with ``eqfLevel``), language maps for
 every text, concept objects for every controlled vocabulary, and denormalised
 organisations (repeated in full under the same id, as EDC does).

@@ -50,7 +50,7 @@ class OutcomeFileError(InputError):
         summary = "\n  ".join(str(p) for p in problems[:50])
         more = f"\n  ... and {count - 50} more" if count > 50 else ""
         super().__init__(f"{count} problem{'s' if count != 1 else ''}:\n  {summary}{more}", file=file,
-                         hint="see the README, 'The learning-outcome file'")
+                         hint="see docs/formats.md, 'The learning-outcome file'")
         self.problems = problems
 
 

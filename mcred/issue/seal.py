@@ -5,7 +5,7 @@ protected header EDC's own seals have (alg, cty, kid, x5t#S256, x5c, typ,
 b64 false, sigT, crit), over the credential as is (RFC 7797), with no
 time-stamp: a time-stamp comes from a time-stamping authority over the network,
 and mcred never opens a connection. (An EDC-sealed credential is B-LTA: it also
-carries time-stamps and validation data; see the README.)
+carries time-stamps and validation data; see docs/jades.md.)
 
 The key and certificate come from a PKCS#12 file or from a PEM private key and
 a PEM file with the certificate and its chain; a passphrase only from an

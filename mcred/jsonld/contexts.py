@@ -1,4 +1,4 @@
-"""The data mcred ships: JSON-LD contexts (and, later, JSON Schemas).
+"""The JSON-LD contexts mcred ships, each pinned by its SHA-256, and the document loader that serves only them.
 
 Everything is read from inside the installed package with
 ``importlib.resources``, so a wheel works anywhere with no network and no

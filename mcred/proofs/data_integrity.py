@@ -44,7 +44,7 @@ _DATETIME = re.compile(
 
 
 class ProofError(McredError):
-    """A proof that does not verify; ``code`` says why (see the README's problem codes)."""
+    """A proof that does not verify; ``code`` says why (see docs/verify.md, "Problem codes")."""
 
     exit_code = 1
 

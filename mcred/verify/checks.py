@@ -1,6 +1,6 @@
 """The checks of a credential, each a function of the shared :class:`CheckState`, in a fixed order.
 
-Order (each check's name is stable; see the README):
+Order (each check's name is stable; see docs/verify.md):
 
 1. ``json``      the input parses, within the size and nesting limits
 2. ``contexts``  it has an ``@context`` and every context is bundled

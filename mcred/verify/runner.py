@@ -35,7 +35,7 @@ def verify_credential(document: Any, *, now: datetime | None = None, file: str |
     except LimitExceeded as exc:
         report.unusable = True
         report.checks.append(result("json", Status.FAILED, exc.code, exc.message, path="$",
-                                     hint="see the README, \"Limits\"", limit=MAX_DEPTH, detail=exc.message))
+                                     hint="see docs/formats.md, \"Limits\"", limit=MAX_DEPTH, detail=exc.message))
         return report
     report.checks.append(result("json", Status.PASSED, "JSON_OK", "the input is a JSON object"))
     if "payload" in document and "@context" not in document:  # a JWS: sealed by EDC with JAdES?

@@ -1,6 +1,6 @@
 """Verifying a credential sealed by EDC (JAdES): the seal's checks, then the ELM checks on what it carries.
 
-The checks, in order, after ``json`` (names are stable; see the README, "Europass
+The checks, in order, after ``json`` (names are stable; see docs/jades.md, "Europass
 credentials sealed with JAdES"):
 
 1. ``seal``        the JAdES form, ``alg``, every ``crit`` parameter understood,

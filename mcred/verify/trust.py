@@ -148,7 +148,7 @@ class TrustFileError(InputError):
     code = "TRUST_FILE_INVALID"
 
     def __init__(self, problems: list[tuple[str, str, int | None]], *, file: str) -> None:
-        hint = "see the README, 'Trusted issuers'"
+        hint = "see docs/trust.md"
         if len(problems) == 1:
             path, message, line = problems[0]
             super().__init__(f"{message}{f' (line {line})' if line else ''}", file=file, path=path,
@@ -587,8 +587,8 @@ _BlockDumper.add_representer(str, lambda dumper, text: dumper.represent_scalar(
     "tag:yaml.org,2002:str", text, style="|" if "\n" in text else None))
 
 
-_HEADER = ("# mcred trust list: the issuers you trust, and their keys (see the README,\n"
-           "# 'Trusted issuers'). Edit it with `mcred trust add` / `mcred trust remove`.\n")
+_HEADER = ("# mcred trust list: the issuers you trust, and their keys (see mcred's\n"
+           "# docs/trust.md). Edit it with `mcred trust add` / `mcred trust remove`.\n")
 
 
 def save_trust_list(trust: TrustList, path: str | Path, *, force: bool = True) -> None:

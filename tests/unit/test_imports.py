@@ -95,3 +95,17 @@ def test_a_cycle_through_an_import_inside_a_function_is_found(tmp_path, monkeypa
     (package / "apart.py").write_text("import json\n")
     monkeypatch.syspath_prepend(str(tmp_path))
     assert import_cycles("cyclic") == [["cyclic.high", "cyclic.low"]]
+
+
+def test_every_import_the_library_manual_shows_works():
+    """docs/library.md's examples name modules and functions: each exists where the manual says."""
+    import importlib
+    import re
+    from pathlib import Path
+
+    manual = (Path(__file__).resolve().parents[2] / "docs" / "library.md").read_text(encoding="utf-8")
+    imports = re.findall(r"^from (mcred[\w.]*) import ([\w, ]+)$", manual, re.M)
+    assert len(imports) >= 10, "the manual's examples changed shape: update this test"
+    missing = [f"{module}.{name}" for module, names in imports for name in map(str.strip, names.split(","))
+               if not hasattr(importlib.import_module(module), name)]
+    assert missing == []
