@@ -107,9 +107,12 @@ def test_statuslist2021_encoded_lists_have_no_multibase_prefix():
     ("uH4sIAAAAAAAAA+3BMQEAAADCoPVPbQwfoAAAAAAAAAAAAAAAAAAAAIC3AYbSVKsAQAAA", "not base64url"),
     ("uH4sIAAAAAAAAA-3BMQEAAADCoPVPbQwfoAAAAAAAAAAAAAAAAAAAAIC3AYbSVKsAQAAA==", "not base64url"),
     ("u" + base64.urlsafe_b64encode(b"plain bytes, no gzip").decode().rstrip("="), "not GZIP"),
-    ("u" + base64.urlsafe_b64encode(gzip.compress(bytes(16384))[:-6]).decode().rstrip("="), "truncated"),
-    ("u" + base64.urlsafe_b64encode(gzip.compress(bytes(16384)) + b"x").decode().rstrip("="), "after the GZIP"),
-    ("u" + base64.urlsafe_b64encode(gzip.compress(bytes(9 * 1024 * 1024))).decode().rstrip("="), "larger than"),
+    # mtime=0: the same bytes, so the same test ids, in every process that collects them (pytest-xdist)
+    ("u" + base64.urlsafe_b64encode(gzip.compress(bytes(16384), mtime=0)[:-6]).decode().rstrip("="), "truncated"),
+    ("u" + base64.urlsafe_b64encode(gzip.compress(bytes(16384), mtime=0) + b"x").decode().rstrip("="),
+     "after the GZIP"),
+    ("u" + base64.urlsafe_b64encode(gzip.compress(bytes(9 * 1024 * 1024), mtime=0)).decode().rstrip("="),
+     "larger than"),
     ("", "non-empty"),
 ])
 def test_malformed_encoded_lists_are_refused(encoded, reason):
