@@ -15,9 +15,10 @@ ISSUE_HELP = (
     "One learner: --out CRED.json (the file's only learner, or --learner N). A roster: "
     "--learners ROSTER.csv --out-dir DIR writes one credential per row and DIR/manifest.json; "
     "a bad row is reported by number and skipped; running the same command again finishes "
-    "an interrupted run without duplicates. Every rule is checked before anything is signed. "
-    "Exit 0 when everything was issued, 1 when some rows failed, 3 when the outcome file is "
-    "unusable.")
+    "an interrupted run without duplicates and reports each row as unchanged, new or changed: "
+    "a changed row (or outcome file) is refused unless --reissue. Every rule is checked before "
+    "anything is signed. Exit 0 when everything was issued, 1 when some rows failed or a re-run "
+    "was refused, 3 when the outcome file is unusable.")
 
 
 def register(app: typer.Typer) -> None:
@@ -49,6 +50,10 @@ def issue(
         "with `mcred status init` and the same key), so that it can be revoked or suspended later.")] = None,
     passphrase_env: PassphraseEnv = None,
     force: Annotated[bool, typer.Option(help="Overwrite existing output files.")] = False,
+    reissue: Annotated[bool, typer.Option(help="On a re-run, issue a new credential (new id and file) for each "
+                                          "row that changed since its credential was issued, and revoke the old "
+                                          "one when a status list is in use (docs/issue.md, 'Re-runs').")
+                       ] = False,
 ) -> None:
     def action():
         from mcred.dates import now_timestamp
@@ -69,7 +74,7 @@ def issue(
         if out is not None:
             _issue_one(outcomes, key, out, learner, suite.value, when, force, status_list)
         else:
-            _issue_many(outcomes, key, out_dir, learners, suite.value, when, jobs, force, status_list)
+            _issue_many(outcomes, key, out_dir, learners, suite.value, when, jobs, force, status_list, reissue)
 
     run(action)
 
@@ -102,7 +107,7 @@ def _issue_one(outcomes, key, out: Path, number: int | None, suite: str, when: s
 
 
 def _issue_many(outcomes, key, out_dir: Path, roster: Path | None, suite: str, when: str, jobs: int,
-                force: bool, status_list: Path | None = None) -> None:
+                force: bool, status_list: Path | None = None, reissue: bool = False) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from mcred.elm.outcomes import read_roster
@@ -130,11 +135,35 @@ def _issue_many(outcomes, key, out_dir: Path, roster: Path | None, suite: str, w
                 failures.append(result)
                 bar.console.print(terminal_safe(f"row {result.row}: {result.error}"), markup=False, style="red")
 
-        results = issue_roster(outcomes, rows, key, out_dir, issued=when, suite=suite, jobs=jobs,
-                               force=force, progress=progress, sources=sources, status_list=status_list)
-    counts = {status: sum(1 for r in results if r.status == status)
-              for status in ("issued", "already-issued", "failed")}
-    stderr.print(f"{counts['issued']} issued, {counts['already-issued']} already issued, "
-                  f"{counts['failed']} failed -> {out_dir}/manifest.json", markup=False)
-    if counts["failed"]:
+        run_ = issue_roster(outcomes, rows, key, out_dir, issued=when, suite=suite, jobs=jobs, force=force,
+                            reissue=reissue, progress=progress, sources=sources, status_list=status_list)
+    _report_run(run_, out_dir)
+    if run_.count("failed") or run_.withdraw_error is not None:
         raise typer.Exit(ExitCode.INVALID)
+
+
+def _report_run(run_, out_dir: Path) -> None:
+    """The run's counts, then what became of the credentials it replaced: nothing left unsaid."""
+    reissued = run_.count("reissued")
+    stderr.print(f"{run_.count('issued')} issued (new), {run_.count('already-issued')} already issued (unchanged), "
+                 f"{reissued} reissued (changed), {run_.count('failed')} failed -> {out_dir}/manifest.json",
+                 markup=False)
+    if run_.withdrawn:
+        stderr.print(terminal_safe(f"{run_.withdrawn_as} {len(run_.withdrawn)} replaced credential(s): "
+                                   + ", ".join(r.label() for r in run_.withdrawn)
+                                   + "; publish the new status list"), markup=False)
+    if run_.still_valid:
+        stderr.print(terminal_safe(
+            f"warning: {len(run_.still_valid)} replaced credential(s) carry no status entry and cannot be "
+            "revoked: they stay valid (ask the learners to replace them): "
+            + ", ".join(r.label() for r in run_.still_valid)), markup=False, style="yellow")
+    if run_.unlisted:
+        stderr.print(terminal_safe(
+            f"note: {len(run_.unlisted)} credential(s) issued before for learners this roster does not list "
+            "stand (kept in the manifest's 'earlier'; revoke them with `mcred status revoke` if needed): "
+            + ", ".join(r.label() for r in run_.unlisted)), markup=False)
+    if run_.withdraw_error is not None:
+        error = run_.withdraw_error
+        stderr.print(terminal_safe(f"error: the replaced credentials could not be revoked: {error.message}"
+                                   + (f" ({error.hint})" if error.hint else "")
+                                   + "; run the same command again to retry"), markup=False, style="red")

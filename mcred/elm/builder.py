@@ -252,16 +252,18 @@ def display_image(data: dict, base_dir: Path) -> str:
 
 
 def build_credential(data: dict, learner: dict, *, issuer_did: str, issued: str,
-                     image_base64: str = PLACEHOLDER_PNG, status: tuple[str, int] | None = None) -> dict:
+                     image_base64: str = PLACEHOLDER_PNG, status: tuple[str, int] | None = None,
+                     cred_id: str | None = None) -> dict:
     """The unsigned ELM credential for one learner of a checked outcome file.
 
     ``issuer_did`` is the signing key's DID (the issuer must control the key);
     ``issued`` is an XML Schema dateTime (``issued`` and VC 1.1 ``issuanceDate``);
     ``status`` is (status list id, index), from :func:`mcred.issue.status_lists.allocate_index`: the
     credential then carries ``credentialStatus`` as an xsd:anyURI literal
-    ``<list id>#<index>``, the form the EDC shapes accept (see :mod:`mcred.issue.status_lists`).
+    ``<list id>#<index>``, the form the EDC shapes accept (see :mod:`mcred.issue.status_lists`);
+    ``cred_id`` replaces the learner's deterministic id (a credential reissued after a correction).
     """
-    cred_id = credential_id(data, learner)
+    cred_id = cred_id or credential_id(data, learner)
     achievement_id = _uuid("achievement", cred_id)
     awarding = _awarding_process(data, achievement_id, learner["award_date"])
     achievement = {

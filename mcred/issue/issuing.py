@@ -1,16 +1,19 @@
-"""Issuing ELM credentials: one learner, or a whole roster with a resumable manifest.
+"""Issuing ELM credentials: one learner, or a whole roster with a resumable, honest manifest.
 
 A roster run writes one signed credential per row into a folder, plus
-``manifest.json`` (row -> file, credential id, sha256, status, error). Files are
-named after the learner and the credential's deterministic id, and written
-atomically, so a run that stops halfway can simply be run again: rows whose file
-is already there (same credential, valid signature by the same key) are kept
-and counted as issued, the others are issued, and no credential is issued twice.
+``manifest.json`` (:mod:`mcred.issue.manifest`: row -> file, credential id, sha256,
+status entry, and what the credential was signed from). Files are named after the
+learner and the credential's id, and written atomically, so a run that stops halfway
+can simply be run again. A re-run compares each row with what its credential was
+signed from (:mod:`mcred.issue.reruns`): an unchanged row is kept (its file checked:
+the same credential, a valid signature by the same key), a new one is issued, and a
+changed one is never kept silently: the run is refused unless ``reissue``, which issues
+a new credential and revokes the one it replaces when a status list is in use.
 
 With a status list, the parent process allocates the rows' indexes before any
 worker starts (one sidecar update for the whole run, recorded before any
 credential that uses them exists) and each row's index goes into the manifest.
-A row whose file is already there gets no new index.
+A row whose file is kept gets no new index.
 """
 
 from __future__ import annotations
@@ -18,48 +21,37 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from mcred._files import write_new_file
 from mcred.elm.builder import build_credential, credential_id, display_image
 from mcred.elm.outcomes import Outcomes
-from mcred.errors import InputError, McredError
+from mcred.errors import InputError, McredError, UsageError
 from mcred.keys.ed25519 import SigningKey
 from mcred.proofs.data_integrity import RDFC
 from mcred.proofs.signing import sign_credential
 
-MANIFEST = "manifest.json"
-MANIFEST_FORMAT = "mcred-manifest/1"
+from .manifest import MANIFEST, MANIFEST_FORMAT, Manifest, RowResult, read_manifest, write_manifest
+from .reruns import RowPlan, existing_credential, file_name, plan_rows, refusal, reissued_id, settle_pending
 
-
-@dataclass
-class RowResult:
-    """What happened to one roster row."""
-
-    row: int
-    status: str  # "issued", "already-issued" or "failed"
-    file: str | None = None
-    credential_id: str | None = None
-    sha256: str | None = None
-    error: str | None = None
-    status_list: str | None = None
-    status_index: int | None = None
+__all__ = ["MANIFEST", "MANIFEST_FORMAT", "RosterRun", "RowResult", "credential_bytes", "file_name",
+           "issue_credential", "issue_roster"]
 
 
 def issue_credential(outcomes: Outcomes, learner: dict, key: SigningKey, *, issued: str,
-                     suite: str = RDFC, status: tuple[str, int] | None = None) -> dict:
+                     suite: str = RDFC, status: tuple[str, int] | None = None, cred_id: str | None = None) -> dict:
     """Build and sign the credential of one learner; checks run before anything is signed.
 
-    ``status`` is (status list id, index), already allocated (:func:`mcred.issue.status_lists.allocate_index`).
+    ``status`` is (status list id, index), already allocated (:func:`mcred.issue.status_lists.allocate_index`);
+    ``cred_id`` replaces the learner's deterministic id (a reissue).
     """
     image = display_image(outcomes.data, outcomes.file.parent)
     unsigned = build_credential(outcomes.data, learner, issuer_did=key.did, issued=issued, image_base64=image,
-                                status=status)
+                                status=status, cred_id=cred_id)
     from mcred.elm.lint import lint_credential
     from mcred.graph.facts import read_facts
     from mcred.graph.nodes import read_graph
@@ -81,14 +73,6 @@ def credential_bytes(credential: dict) -> bytes:
     return (json.dumps(credential, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def file_name(learner: dict, cred_id: str) -> str:
-    """``rossi-giulia-1a2b3c4d.json``: readable, and unique through the credential id."""
-    name = f"{learner['family_name']}-{learner['given_name']}"
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:40] or "learner"
-    return f"{slug}-{cred_id.rsplit(':', 1)[-1][:8]}.json"
-
-
 # --- roster runs ---------------------------------------------------------------------------
 
 _worker: dict = {}
@@ -99,105 +83,269 @@ def _init_worker(outcomes: Outcomes, seed: bytes, out_dir: str, issued: str, sui
                    issued=issued, suite=suite, force=force)
 
 
-def _issue_row(row: int, learner: dict, status: tuple[str, int] | None = None) -> RowResult:
+class Job(NamedTuple):
+    """One row for a worker: sign its credential (new, again, or reissued), or check the file that is kept."""
+
+    row: int
+    learner: dict
+    credential_id: str
+    file: str
+    keep: bool
+
+
+def _issue_row(job: Job, status: tuple[str, int] | None = None) -> RowResult:
     """Issue one row inside a worker; a failure is a result, never an exception.
 
     ``status`` was allocated by the parent (:func:`issue_roster`); a failed row keeps it in
     the manifest, spent: an index is never handed out again.
     """
     outcomes, key, out_dir = _worker["outcomes"], _worker["key"], _worker["out_dir"]
-    cred_id = credential_id(outcomes.data, learner)
-    path = out_dir / file_name(learner, cred_id)
+    path = out_dir / job.file
     where = {"status_list": status[0], "status_index": status[1]} if status else {}
     try:
-        if path.exists() and not _worker["force"]:
-            return _existing(row, path, cred_id, key)
-        signed = issue_credential(outcomes, learner, key, issued=_worker["issued"], suite=_worker["suite"],
-                                  status=status)
+        if job.keep:
+            return _existing(job.row, path, job.credential_id, key)
+        signed = issue_credential(outcomes, job.learner, key, issued=_worker["issued"], suite=_worker["suite"],
+                                  status=status, cred_id=job.credential_id)
         data = credential_bytes(signed)
         write_new_file(path, data, force=_worker["force"])
     except McredError as exc:
         error = f"{exc.message} ({exc.hint})" if exc.hint else exc.message
-        return RowResult(row, "failed", credential_id=cred_id, error=error, **where)
-    return RowResult(row, "issued", path.name, cred_id, hashlib.sha256(data).hexdigest(), **where)
+        return RowResult(job.row, "failed", credential_id=job.credential_id, error=error, **where)
+    return RowResult(job.row, "issued", path.name, job.credential_id, hashlib.sha256(data).hexdigest(), **where)
 
 
 def _existing(row: int, path: Path, cred_id: str, key: SigningKey) -> RowResult:
-    """A file from an earlier run: keep it if it is this row's credential, signed by this key."""
-
-    from mcred.verify.runner import verify_credential
-
-    data = path.read_bytes()
-    try:
-        report = verify_credential(json.loads(data), file=str(path))
-    except (ValueError, RecursionError):
-        report = None
-    proof = report.proofs[0] if report is not None and report.proofs else None
-    credential = report.facts if report is not None else None
-    if proof is None or credential is None or credential.id != cred_id or proof.controller != key.did:
-        raise InputError(f"{path.name} exists but is not this row's credential signed by this key",
-                         hint="move it away, or pass --force to issue it again")
-    from mcred.verify.status import StatusRef, status_refs
-
-    refs = [ref for ref in status_refs(credential) if isinstance(ref, StatusRef)]
-    where = {"status_list": refs[0].list_id, "status_index": refs[0].index} if refs else {}
+    """A file from an earlier run, kept: it must be this row's credential, signed by this key."""
+    data, _, entry = existing_credential(path, cred_id, key)
+    where = {"status_list": entry.list_id, "status_index": entry.index} if entry else {}
     return RowResult(row, "already-issued", path.name, cred_id, hashlib.sha256(data).hexdigest(), **where)
+
+
+@dataclass
+class RosterRun:
+    """What a roster run did: each row's result, and what became of the credentials it replaced."""
+
+    rows: list[RowResult]
+    #: credentials replaced by this run's reissues (or an earlier run's) whose status entry it set
+    withdrawn: list[RowResult] = field(default_factory=list)
+    #: the purpose of the list they were set in: "revoked" or "suspended"
+    withdrawn_as: str = "revoked"
+    #: credentials replaced by this run with no status entry: they stay valid (learners should replace them)
+    still_valid: list[RowResult] = field(default_factory=list)
+    #: credentials issued before for learners this roster does not list (any more): they stand
+    unlisted: list[RowResult] = field(default_factory=list)
+    #: why replaced credentials could not be revoked (running the same command again retries)
+    withdraw_error: McredError | None = None
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.rows if r.status == status)
 
 
 def issue_roster(outcomes: Outcomes, rows: Iterable[tuple[int, dict | None, list[str]]], key: SigningKey,
                  out_dir: Path, *, issued: str, suite: str = RDFC, jobs: int = 1, force: bool = False,
-                 progress: Callable[[RowResult], None] | None = None,
-                 sources: dict | None = None, status_list: Path | None = None) -> list[RowResult]:
+                 reissue: bool = False, progress: Callable[[RowResult], None] | None = None,
+                 sources: dict | None = None, status_list: Path | None = None) -> RosterRun:
     """Issue every good row into ``out_dir`` and write the manifest; bad rows are reported, not fatal.
 
-    ``rows`` are (row number, learner or None, problems). The manifest is rewritten
-    as rows finish (at most every 2 % of the rows) and at the end. With ``status_list``,
-    each row issued gets an index of that list, allocated here before any worker starts.
+    ``rows`` are (row number, learner or None, problems). A folder with a manifest is a re-run
+    (:mod:`mcred.issue.reruns`): a changed row, or a credential ``status_list`` cannot revoke,
+    raises :class:`mcred.issue.reruns.RerunRefused` before anything is written, unless
+    ``reissue``. The manifest is written before any credential is signed (each row ``pending``),
+    rewritten as rows finish (at most every 2 % of the rows) and at the end. With a status list
+    (``status_list``, or the one the manifest records), each credential signed gets an index,
+    allocated here before any worker starts, and the credentials reissues replace are revoked.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(out_dir)
     rows = list(rows)
+    earlier = _read_earlier(out_dir)
+    sources = {"issuer": key.did, **(sources or {})}
+    outcomes_sha256 = sources.setdefault("outcomes_sha256", sha256_file(outcomes.file))
+    list_path = status_list or _recorded_list(earlier)
+    if list_path is not None:
+        sources["status_list"] = str(list_path)
+
     results: dict[int, RowResult] = {}
     for number, learner, problems in rows:
         if learner is None:
             results[number] = RowResult(number, "failed", error="; ".join(problems))
     learners = rows_by(rows)
-    refused = identity_conflicts(outcomes, rows, out_dir)
-    for number, error in refused.items():
+    for number, error in identity_conflicts(rows).items():
         results[number] = RowResult(number, "failed", credential_id=credential_id(outcomes.data, learners[number]),
                                     error=error)
     todo = [(number, learner) for number, learner, _ in rows if learner is not None and number not in results]
-    statuses = _allocate_statuses(status_list, todo, outcomes, out_dir, key, force)
-    initargs = (outcomes, key.private_seed(), str(out_dir), issued, suite, force)
+    plans, refused, unclaimed = plan_rows(outcomes, todo, out_dir, earlier, outcomes_sha256=outcomes_sha256,
+                                          roster_sha256=sources.get("roster_sha256"), key=key,
+                                          status_in_use=list_path is not None, force=force)
+    for number, error in refused.items():
+        results[number] = RowResult(number, "failed", credential_id=credential_id(outcomes.data, learners[number]),
+                                    error=error)
+    problem = refusal(plans, out_dir)
+    if problem is not None and not reissue:
+        raise problem
+    for plan in plans:
+        if plan.reissue:
+            plan.credential_id = reissued_id(plan.before.credential_id)
+            plan.file = file_name(plan.learner, plan.credential_id)
+    lists = _lists_for(plans, list_path, status_list is None)
+    statuses = _allocate_statuses(list_path, [p for p in plans if not p.keep], key)
+
+    # credentials a row of the last run had, that no row of this one has
+    unlisted = [record for record in unclaimed if earlier is not None and record in earlier.rows]
+    # recorded before anything is signed: what each file about to be written is signed from
+    ledger = Manifest(MANIFEST_FORMAT, sources, [], unclaimed, earlier.superseded if earlier else [])
+    current = dict(results)
+    for plan in plans:
+        current[plan.row] = _pending(plan, statuses.get(plan.row), outcomes_sha256)
+        if plan.reissue:
+            plan.before.superseded_by = plan.credential_id
+            ledger.superseded.append(plan.before)
+
+    def write() -> None:
+        ledger.rows = list(current.values())
+        write_manifest(out_dir, ledger)
+
+    write()
+    by_row = {plan.row: plan for plan in plans}
     every = max(1, len(rows) // 50)
     done = 0
 
     def record(result: RowResult) -> None:
         nonlocal done
-        results[result.row] = result
+        current[result.row] = _completed(by_row[result.row], result, outcomes_sha256, ledger)
         done += 1
         if progress:
             progress(result)
         if done % every == 0:
-            write_manifest(out_dir, results, key, sources)
+            write()
 
-    if jobs <= 1 or len(todo) < 2:
+    work = [Job(p.row, p.learner, p.credential_id, p.file, p.keep) for p in plans]
+    initargs = (outcomes, key.private_seed(), str(out_dir), issued, suite, force)
+    if jobs <= 1 or len(work) < 2:
         _init_worker(*initargs)
-        for number, learner in todo:
-            record(_issue_row(number, learner, statuses.get(number)))
+        for job in work:
+            record(_issue_row(job, statuses.get(job.row)))
     else:
         with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=initargs) as pool:
-            chunk = max(1, min(50, len(todo) // (jobs * 8)))
-            numbers = [n for n, _ in todo]
-            learners = [learner for _, learner in todo]
-            allocated = [statuses.get(n) for n in numbers]
-            for result in pool.map(_issue_row, numbers, learners, allocated, chunksize=chunk):
+            chunk = max(1, min(50, len(work) // (jobs * 8)))
+            allocated = [statuses.get(job.row) for job in work]
+            for result in pool.map(_issue_row, work, allocated, chunksize=chunk):
                 record(result)
-    for number, learner, _ in rows:
-        if (learner is None or number in refused) and progress:
+    for number in sorted(results):
+        if progress:
             progress(results[number])
-    write_manifest(out_dir, results, key, sources)
-    return [results[number] for number in sorted(results)]
+    run = RosterRun([current[number] for number in sorted(current)], unlisted=unlisted)
+    run.still_valid = [p.before for p in plans if p.reissue and current[p.row].status == "reissued"
+                       and p.before.status_index is None]
+    _withdraw_superseded(ledger, lists, key, out_dir, run)
+    write()
+    return run
+
+
+def _pending(plan: RowPlan, status: tuple[str, int] | None, outcomes_sha256: str) -> RowResult:
+    """The row's record before its credential is signed (or its kept file checked)."""
+    where = {"status_list": status[0], "status_index": status[1]} if status else {}
+    if plan.keep:
+        where = {"status_list": plan.before.status_list, "status_index": plan.before.status_index}
+    return RowResult(plan.row, "pending", plan.file, plan.credential_id, learner=plan.values,
+                     learner_sha256=plan.digest, outcomes_sha256=outcomes_sha256,
+                     supersedes=_supersedes(plan), **where)
+
+
+def _supersedes(plan: RowPlan) -> str | None:
+    if plan.before is None:
+        return None
+    return plan.before.credential_id if plan.reissue else plan.before.supersedes
+
+
+def _completed(plan: RowPlan, result: RowResult, outcomes_sha256: str, ledger: Manifest) -> RowResult:
+    """A worker's result, with what the credential was signed from; a failed row's earlier credential stands."""
+    if result.status == "failed":
+        before = plan.before
+        if before is not None:
+            if before in ledger.superseded:
+                ledger.superseded.remove(before)
+                before.superseded_by = None
+            ledger.earlier.append(before)
+        return result
+    result.learner, result.learner_sha256, result.outcomes_sha256 = plan.values, plan.digest, outcomes_sha256
+    result.supersedes = _supersedes(plan)
+    if plan.reissue:
+        result.status = "reissued"
+    return result
+
+
+def _read_earlier(out_dir: Path) -> Manifest | None:
+    """The folder's manifest, its killed run's ``pending`` records settled; None when there is none."""
+    path = out_dir / MANIFEST
+    if not path.exists():
+        return None
+    manifest = read_manifest(path)
+    settle_pending(manifest, out_dir)
+    return manifest
+
+
+def _recorded_list(manifest: Manifest | None) -> Path | None:
+    recorded = manifest.sources.get("status_list") if manifest else None
+    return Path(recorded) if recorded else None
+
+
+def _lists_for(plans: list[RowPlan], list_path: Path | None, recorded: bool) -> dict[str, Path]:
+    """The run's status list by id (the one given, or the one the manifest records); {} when there is none.
+
+    Refuses a run that cannot do what it must: sign with a list that is not there, or revoke a replaced
+    credential whose status is in another list.
+    """
+    to_sign = any(not p.keep for p in plans)
+    to_revoke = [p for p in plans if p.reissue and p.before.status_index is not None]
+    lists = {}
+    if list_path is not None and list_path.is_file():
+        lists[_list_id(list_path)] = list_path
+    elif list_path is not None and (to_sign or to_revoke):
+        where = "the manifest records the status list" if recorded else "the status list"
+        raise UsageError(f"{where} {list_path}, which is not there", file=str(list_path),
+                         hint="give the list with --status-list (its path from here)")
+    for plan in to_revoke:
+        if plan.before.status_list not in lists:
+            given = f"{list_path} ({next(iter(lists))})" if lists else "none"
+            raise UsageError(f"{plan.who}: the credential it replaces has its status in list "
+                             f"{plan.before.status_list}; this run's status list is {given}",
+                             hint="give that list with --status-list, so that the replaced credential is revoked")
+    return lists
+
+
+def _list_id(path: Path) -> str:
+    from mcred._files import read_json
+    from mcred.verify.status import parse_status_list
+
+    return parse_status_list(read_json(path), file=str(path)).id
+
+
+def _withdraw_superseded(ledger: Manifest, lists: dict[str, Path], key: SigningKey, out_dir: Path,
+                         run: RosterRun) -> None:
+    """Revoke (or suspend, in a suspension list) the credentials replaced by one now in the folder.
+
+    After the new credentials are written, so that a learner is never left with none; a run killed in
+    between leaves them unrevoked in the manifest, and the next run revokes them.
+    """
+    from .status_lists import withdraw
+
+    replaced = {r.credential_id for r in ledger.standing() if r.status != "pending" and (out_dir / r.file).exists()}
+    waiting = [r for r in ledger.superseded if r.superseded_by in replaced and r.status_index is not None
+               and not (r.revoked or r.suspended) and r.status_list in lists]
+    for list_id, path in lists.items():
+        records = [r for r in waiting if r.status_list == list_id]
+        if not records:
+            continue
+        try:
+            run.withdrawn_as = withdraw(path, key, [r.status_index for r in records])
+        except McredError as exc:  # the new credentials stand; the next run retries
+            run.withdraw_error = exc
+            continue
+        for record in records:
+            setattr(record, run.withdrawn_as, True)
+        run.withdrawn += records
 
 
 def rows_by(rows: list) -> dict[int, dict]:
@@ -210,14 +358,14 @@ def _person(learner: dict) -> tuple:
                  for name in ("given_name", "family_name", "date_of_birth"))
 
 
-def identity_conflicts(outcomes: Outcomes, rows: list, out_dir: Path) -> dict[int, str]:
+def identity_conflicts(rows: list) -> dict[int, str]:
     """Rows that would issue one credential id to two people, or one person twice: row -> why it is refused.
 
     A credential's id is derived from what identifies the learner (codice fiscale, DID, e-mail, or names
     and birth date: :func:`mcred.elm.builder.learner_key`). Two rows with the same codice fiscale and different
-    names are refused both (which one is right is for the issuer to say), and so is a row that names
-    another person than the credential already issued under that id (the manifest of an earlier run); a
-    row that repeats another exactly is refused as a duplicate.
+    names are refused both (which one is right is for the issuer to say); a row that repeats another exactly
+    is refused as a duplicate. A row that names another person than the credential an earlier run issued
+    for that learner is refused by :func:`mcred.issue.reruns.plan_rows`.
     """
     from mcred.elm.builder import learner_key
 
@@ -237,64 +385,28 @@ def identity_conflicts(outcomes: Outcomes, rows: list, out_dir: Path) -> dict[in
         else:
             for number, _ in group[1:]:
                 conflicts[number] = f"the same learner as row {group[0][0]} (rows {numbers}): issued once"
-    earlier = _manifest_files(out_dir)
-    for number, learner in rows_by(rows).items():
-        if number in conflicts:
-            continue
-        issued_as = earlier.get(credential_id(outcomes.data, learner))
-        if issued_as is not None and issued_as != file_name(learner, credential_id(outcomes.data, learner)):
-            conflicts[number] = (f"its credential id was issued to another person ({issued_as}, in "
-                                 f"{MANIFEST}): the {learner_key(learner).split(':', 1)[0].replace('_', ' ')} "
-                                 "names two people; correct the roster")
     return conflicts
 
 
-def _manifest_files(out_dir: Path) -> dict[str, str]:
-    """credential id -> file, as an earlier run's manifest records them (nothing when there is none)."""
-    try:
-        manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-        return {row["credential_id"]: row["file"] for row in manifest.get("rows", [])
-                if isinstance(row, dict) and row.get("file") and row.get("credential_id")}
-    except (OSError, ValueError, AttributeError, TypeError):
-        return {}
-
-
-def _allocate_statuses(status_list: Path | None, todo: list[tuple[int, dict]], outcomes: Outcomes,
-                       out_dir: Path, key: SigningKey, force: bool) -> dict[int, tuple[str, int]]:
+def _allocate_statuses(status_list: Path | None, plans: list[RowPlan], key: SigningKey) -> dict[int, tuple[str, int]]:
     """Status indexes for the rows that will be signed, allocated in this (the parent) process.
 
     One allocation for the whole run, written to the list's sidecar before any worker
     starts, so no two rows (or runs) share an index, whatever the number of jobs. A row
-    whose file is already there gets none: it is kept as it is, or fails, unless ``force``.
+    whose file is kept gets none.
     """
-    if status_list is None:
+    if status_list is None or not plans:
         return {}
     from .status_lists import allocate_indexes
 
-    needed = [number for number, learner in todo
-              if force or not (out_dir / file_name(learner, credential_id(outcomes.data, learner))).exists()]
-    allocations = allocate_indexes(status_list, len(needed), issuer=key.did) if needed else []
-    return {number: (a.list_id, a.index) for number, a in zip(needed, allocations, strict=True)}
+    allocations = allocate_indexes(status_list, len(plans), issuer=key.did)
+    return {plan.row: (a.list_id, a.index) for plan, a in zip(plans, allocations, strict=True)}
 
 
 def _remove_stale_temporaries(out_dir: Path) -> None:
     """Temporary files of a run that was killed mid-write (see _files.write_new_file): never results."""
     for stale in out_dir.glob(".*.json.*.tmp"):
         stale.unlink(missing_ok=True)
-
-
-def write_manifest(out_dir: Path, results: dict[int, RowResult], key: SigningKey,
-                   sources: dict | None) -> None:
-    manifest = {
-        "format": MANIFEST_FORMAT,
-        "issuer": key.did,
-        **(sources or {}),
-        "counts": {status: sum(1 for r in results.values() if r.status == status)
-                   for status in ("issued", "already-issued", "failed")},
-        "rows": [{k: v for k, v in asdict(results[n]).items() if v is not None} for n in sorted(results)],
-    }
-    write_new_file(out_dir / MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode(),
-                   force=True)
 
 
 def sha256_file(path: Path) -> str:

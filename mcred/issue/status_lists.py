@@ -247,6 +247,15 @@ def update_status_list(path: str | Path, key: SigningKey, indexes: Iterable[int]
     return result
 
 
+def withdraw(path: str | Path, key: SigningKey, indexes: Iterable[int], *, now: str | None = None) -> str:
+    """Take credentials that were replaced out of use: revoke them in a revocation list, suspend them in a
+    suspension list. Returns what was done: "revoked" or "suspended"."""
+    status_list = load_status_list(Path(path))
+    action = "suspend" if status_list.purposes == ("suspension",) else "revoke"
+    update_status_list(path, key, indexes, action, now=now)
+    return "suspended" if action == "suspend" else "revoked"
+
+
 def describe_status_list(path: str | Path, *, index: int | None = None, now: datetime | None = None,
                          cap: int = 10_000) -> dict:
     """What ``mcred status show`` reports (the ``mcred-status/1`` JSON): InputError if not a status list."""

@@ -38,7 +38,7 @@ def test_examples_issue_and_verify(runner, tmp_path, key_file, example):
                    "--issued", ISSUED)
     assert result.exit_code == 0, result.output
     manifest = load_json(out_dir / "manifest.json")
-    assert manifest["counts"] == {"issued": 3, "already-issued": 0, "failed": 0}
+    assert manifest["counts"] == {"issued": 3, "already-issued": 0, "reissued": 0, "failed": 0}
     for row in manifest["rows"]:
         report = verify_file(out_dir / row["file"], now=NOW)
         assert report.verified, report.to_dict()
@@ -111,7 +111,7 @@ def test_rerun_resumes_without_duplicates(runner, tmp_path, key_file):
     result = issue(runner, *args)
     assert result.exit_code == 0, result.output
     second = load_json(out_dir / "manifest.json")
-    assert second["counts"] == {"issued": 1, "already-issued": 2, "failed": 0}
+    assert second["counts"] == {"issued": 1, "already-issued": 2, "reissued": 0, "failed": 0}
     assert [r["sha256"] for r in second["rows"]] == [r["sha256"] for r in first["rows"]]
     assert len(list(out_dir.glob("*.json"))) == 4      # 3 credentials + manifest
 

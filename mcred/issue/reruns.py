@@ -1,0 +1,282 @@
+"""A roster run into a folder that holds credentials already: is each row unchanged, new or changed?
+
+A row is matched with the credential an earlier run issued for the same learner (the manifest's
+record, found by what identifies the learner: :func:`mcred.elm.builder.learner_key`), and the
+record says what that credential was signed from (:mod:`mcred.issue.manifest`):
+
+* ``unchanged``: the same learner values and the same outcome file; the file is kept (a worker
+  checks it is that credential, signed by this key) and counted as ``already-issued``;
+* ``new``: no credential yet (or its file is gone): issued;
+* ``changed``: the row's values or the outcome file differ from what the credential was signed
+  from. Never kept silently: the run is refused (:class:`RerunRefused`, nothing written) unless
+  ``--reissue``, which issues a new credential under a new id and file, beside the old one;
+* ``unrevocable``: unchanged, but issued without a status entry while the run has a status list:
+  it can never be revoked, so the run is refused unless ``--reissue`` (which gives it an entry).
+
+A file with no record (a manifest lost, a run of an mcred older than these records killed
+halfway) and a record of ``mcred-manifest/1`` whose roster changed say nothing about what was
+signed: the credential is then built again from the row, as it was issued (same ``issued``, same
+status entry), and compared with the file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mcred.elm.builder import build_credential, credential_id, display_image, learner_key
+from mcred.elm.outcomes import ROSTER_COLUMNS, Outcomes
+from mcred.errors import InputError, McredError
+from mcred.keys.ed25519 import SigningKey
+
+from .manifest import MANIFEST, Manifest, RowResult, learner_digest, normalised_learner
+
+OUTCOMES_CHANGED = "the outcome file changed since these credentials were issued"
+#: a namespace of mcred's own for the ids of reissued credentials
+_REISSUE = uuid.UUID("6d4c1a8e-3f0b-5c57-9e0e-2b1f8a4d7c31")
+
+
+class RerunRefused(McredError):
+    """A re-run would keep credentials that are no longer what the roster says: nothing was issued (exit 1)."""
+
+    exit_code = 1
+    code = "ROSTER_CHANGED"
+
+
+@dataclass
+class RowPlan:
+    """What a run does with one good row."""
+
+    row: int
+    learner: dict
+    #: the learner's normalised values, and their SHA-256: what the credential is (or was) signed from
+    values: dict
+    digest: str
+    #: the id and file name of the row's credential: kept, signed again, or (a reissue) new
+    credential_id: str
+    file: str
+    kind: str = "new"  # "new", "unchanged", "changed", "unrevocable", "forced"
+    #: the credential issued for this learner before (its record), if any
+    before: RowResult | None = None
+    #: what differs from what ``before`` was signed from: "grade 28/30 → 30/30"
+    changes: list[str] = field(default_factory=list)
+    outcomes_changed: bool = False
+
+    @property
+    def keep(self) -> bool:
+        return self.kind == "unchanged"
+
+    @property
+    def reissue(self) -> bool:
+        return self.kind in ("changed", "unrevocable")
+
+    @property
+    def who(self) -> str:
+        return f"row {self.row} ({self.values.get('family_name', '')} {self.values.get('given_name', '')})"
+
+
+def file_name(learner: dict, cred_id: str) -> str:
+    """``rossi-giulia-1a2b3c4d.json``: readable, and unique through the credential id."""
+    return f"{_slug(learner)}-{cred_id.rsplit(':', 1)[-1][:8]}.json"
+
+
+def _slug(learner: dict) -> str:
+    name = f"{learner['family_name']}-{learner['given_name']}"
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:40] or "learner"
+
+
+def _slug_of_file(name: str) -> str:
+    return name.rsplit("-", 1)[0]
+
+
+def reissued_id(previous: str) -> str:
+    """The id of the credential that replaces ``previous``: new, and the same if a killed run is resumed."""
+    return f"urn:uuid:{uuid.uuid5(_REISSUE, previous)}"
+
+
+def settle_pending(manifest: Manifest, out_dir: Path) -> None:
+    """The records a killed run left ``pending``: issued if their file was written, else void.
+
+    A void reissue gives its place back to the credential it was to replace.
+    """
+    for record in [r for r in manifest.rows if r.status == "pending"]:
+        if record.file and (out_dir / record.file).exists():
+            record.status = "issued"
+            continue
+        manifest.rows.remove(record)
+        replaced = [r for r in manifest.superseded if r.credential_id == record.supersedes]
+        for old in replaced:
+            manifest.superseded.remove(old)
+            old.superseded_by = old.revoked = old.suspended = None
+            manifest.earlier.append(old)
+
+
+class _Earlier:
+    """The credentials an earlier run issued into the folder, found by learner, id, or (``/1``) row and name."""
+
+    def __init__(self, manifest: Manifest | None) -> None:
+        self.manifest = manifest
+        self.by_learner: dict[str, RowResult] = {}
+        self.by_id: dict[str, RowResult] = {}
+        self.by_row: dict[int, RowResult] = {}
+        self.claimed: set[str] = set()
+        for record in manifest.standing() if manifest else []:
+            if record.learner:
+                self.by_learner.setdefault(learner_key(record.learner), record)
+            else:
+                self.by_row.setdefault(record.row, record)
+            self.by_id.setdefault(record.credential_id, record)
+
+    def find(self, row: int, values: dict, base_id: str) -> RowResult | None:
+        record = self.by_learner.get(learner_key(values)) or self.by_id.get(base_id)
+        if record is None:
+            legacy = self.by_row.get(row)  # an mcred-manifest/1 record of the same row and name
+            if legacy is not None and _slug_of_file(legacy.file) == _slug(values):
+                record = legacy
+        if record is None or record.credential_id in self.claimed:
+            return None
+        self.claimed.add(record.credential_id)
+        return record
+
+    def unclaimed(self) -> list[RowResult]:
+        return [r for r in (self.manifest.standing() if self.manifest else []) if r.credential_id not in self.claimed]
+
+
+def plan_rows(outcomes: Outcomes, todo: list[tuple[int, dict]], out_dir: Path, manifest: Manifest | None, *,
+              outcomes_sha256: str, roster_sha256: str | None, key: SigningKey, status_in_use: bool,
+              force: bool = False) -> tuple[list[RowPlan], dict[int, str], list[RowResult]]:
+    """Each good row's plan, the rows refused (row -> why), and the earlier credentials no row claims."""
+    earlier = _Earlier(manifest)
+    plans: list[RowPlan] = []
+    refused: dict[int, str] = {}
+    for number, learner in todo:
+        values = normalised_learner(learner)
+        base_id = credential_id(outcomes.data, learner)
+        before = earlier.find(number, values, base_id)
+        if before is not None and _slug_of_file(before.file) != _slug(learner):
+            what = learner_key(values).split(":", 1)[0].replace("_", " ")
+            refused[number] = (f"its credential id was issued to another person ({before.file}, in {MANIFEST}): "
+                               f"the {what} names two people; correct the roster")
+            earlier.claimed.discard(before.credential_id)
+            continue
+        plan = RowPlan(number, learner, values, learner_digest(values),
+                       before.credential_id if before else base_id,
+                       before.file if before else file_name(learner, base_id), before=before)
+        try:
+            if force:
+                plan.kind = "forced"
+            else:
+                _classify(plan, outcomes, out_dir, manifest, outcomes_sha256, roster_sha256, key, status_in_use)
+        except InputError as exc:  # a file in the way that is not this row's credential signed by this key
+            refused[number] = f"{exc.message} ({exc.hint})" if exc.hint else exc.message
+            continue
+        plans.append(plan)
+    return plans, refused, earlier.unclaimed()
+
+
+def _classify(plan: RowPlan, outcomes: Outcomes, out_dir: Path, manifest: Manifest | None, outcomes_sha256: str,
+              roster_sha256: str | None, key: SigningKey, status_in_use: bool) -> None:
+    path = out_dir / plan.file
+    before = plan.before
+    has_entry = before is not None and before.status_index is not None
+    if before is not None and before.learner_sha256 is not None:
+        plan.outcomes_changed = before.outcomes_sha256 != outcomes_sha256
+        if before.learner_sha256 != plan.digest:
+            plan.changes = _differences(before.learner or {}, plan.values) or ["the row's values changed"]
+    elif before is not None and manifest is not None and manifest.sources.get("outcomes_sha256") != outcomes_sha256:
+        plan.outcomes_changed = True  # an mcred-manifest/1 record: the outcome file of the whole run
+    elif path.exists() and not (before is not None and manifest.sources.get("roster_sha256") == roster_sha256):
+        # nothing says what the file was signed from: build the credential again and compare
+        same, has_entry = _signed_from_row(path, plan, outcomes, key)
+        if not same:
+            plan.changes = [f"what {plan.file} says differs from this row (it was issued before mcred recorded what "
+                            "each credential is issued from)"]
+    if plan.changes or plan.outcomes_changed:
+        plan.kind = "changed"
+    elif not path.exists():
+        plan.kind = "new"  # its file is gone (or was never written): issued again, under the same id
+    elif status_in_use and not has_entry:
+        plan.kind = "unrevocable"
+    else:
+        plan.kind = "unchanged"
+
+
+def _differences(before: dict, now: dict) -> list[str]:
+    names = [*ROSTER_COLUMNS, *sorted((set(before) | set(now)) - set(ROSTER_COLUMNS))]
+    return [f"{name} {before.get(name, '(empty)')} → {now.get(name, '(empty)')}"
+            for name in names if before.get(name) != now.get(name)]
+
+
+def existing_credential(path: Path, cred_id: str, key: SigningKey):
+    """A file from an earlier run: (its bytes, its facts, its status entry or None) if it is the credential
+    ``cred_id`` signed by this key; InputError if it is not (a file edited by hand, another issuer's)."""
+    from mcred._files import read_input
+    from mcred.verify.runner import verify_credential
+    from mcred.verify.status import StatusRef, status_refs
+
+    data = read_input(path)
+    try:
+        report = verify_credential(json.loads(data), file=str(path))
+    except (ValueError, RecursionError):
+        report = None
+    proof = report.proofs[0] if report is not None and report.proofs else None
+    facts = report.facts if report is not None else None
+    if proof is None or facts is None or facts.id != cred_id or proof.controller != key.did:
+        raise InputError(f"{path.name} exists but is not this row's credential signed by this key",
+                         file=str(path), hint="move it away, or pass --force to issue it again")
+    refs = [ref for ref in status_refs(facts) if isinstance(ref, StatusRef)]
+    return data, facts, refs[0] if refs else None
+
+
+def _signed_from_row(path: Path, plan: RowPlan, outcomes: Outcomes, key: SigningKey) -> tuple[bool, bool]:
+    """(whether the credential in ``path`` is what this row makes, whether it has a status entry)."""
+    data, _, entry = existing_credential(path, plan.credential_id, key)
+    document = json.loads(data)
+    status = (entry.list_id, entry.index) if entry else None
+    issued = document.get("issued")
+    if not isinstance(issued, str):
+        return False, entry is not None
+    rebuilt = build_credential(outcomes.data, plan.learner, issuer_did=key.did, issued=issued,
+                               image_base64=display_image(outcomes.data, outcomes.file.parent), status=status,
+                               cred_id=plan.credential_id)
+    unsigned = {name: value for name, value in document.items() if name != "proof"}
+    return rebuilt == unsigned, entry is not None
+
+
+def refusal(plans: list[RowPlan], out_dir: Path) -> RerunRefused | None:
+    """Why the run cannot go on without ``--reissue`` (changed rows, credentials no list can revoke), or None."""
+    changed = [p for p in plans if p.kind == "changed"]
+    unrevocable = [p for p in plans if p.kind == "unrevocable"]
+    if not changed and not unrevocable:
+        return None
+    lines, hints = [], []
+    if changed:
+        since = "its credential was" if len(changed) == 1 else "their credentials were"
+        lines.append(f"{_rows(len(changed))} changed since {since} issued:")
+        outcome = [p for p in changed if p.outcomes_changed]
+        if outcome:
+            lines.append(f"  {OUTCOMES_CHANGED} ({_rows(len(outcome))})")
+        lines += [f"  {p.who}: {'; '.join(p.changes)}" for p in changed if p.changes]
+        hints.append("correct the roster (or the outcome file) back, or pass --reissue to issue a new credential for "
+                     "each changed row (a new id and file, beside the old one; with a status list the old one is "
+                     "revoked)")
+    if unrevocable:
+        lines.append(f"{_rows(len(unrevocable))} issued without a status list: "
+                     f"{'its credential carries' if len(unrevocable) == 1 else 'their credentials carry'} no status "
+                     "entry and can never be revoked, so --status-list cannot apply to "
+                     f"{'it' if len(unrevocable) == 1 else 'them'}:")
+        lines += [f"  {p.who}: {p.file}" for p in unrevocable]
+        hints.append("pass --reissue to issue them again with a status entry (the old credentials stay valid and "
+                     "cannot be revoked: ask the learners to replace them), or run without --status-list")
+    lines[0] = lines[0].rstrip(":") + "; nothing was issued or overwritten:"
+    code = "ROSTER_CHANGED" if changed else "STATUS_LIST_ADDED"
+    return RerunRefused("\n".join(lines), file=str(out_dir / MANIFEST), code=code, hint="; ".join(hints))
+
+
+def _rows(count: int) -> str:
+    return f"{count} row{'s' if count != 1 else ''}"
