@@ -37,8 +37,18 @@ TEXT_CAP = 50
 ListFile = Annotated[Path, typer.Argument(metavar="LIST.json", help="The status list file.")]
 KeyFile = Annotated[Path, typer.Option("--key", "-k", metavar="KEY", help="The issuer's signing key "
                                        "(the list's issuer).")]
-Indexes = Annotated[list[int], typer.Argument(metavar="INDEX...", min=0, help="Indexes in the list "
-                                              "(status_index in the issuing manifest).")]
+Targets = Annotated[list[str] | None, typer.Argument(
+    metavar="TARGET...", help="What to change: an index (status_index in the issuing manifest), a range "
+    "(100-120), a credential file, or a credential id (urn:uuid:..., with --manifest).", show_default=False)]
+Learners = Annotated[list[str] | None, typer.Option(
+    "--learner", metavar="CF", help="A learner's credentials, by codice fiscale (with --manifest); repeatable.",
+    show_default=False)]
+Rows = Annotated[list[int] | None, typer.Option(
+    "--row", metavar="N", min=1, help="The credential of roster row N (with --manifest); repeatable.",
+    show_default=False)]
+ManifestFile = Annotated[Path | None, typer.Option(
+    "--manifest", metavar="DIR/manifest.json", help="The manifest `mcred issue --out-dir` wrote: to find "
+    "credentials by id, learner or row, and to name them.")]
 
 
 @status_app.command(help=(
@@ -71,51 +81,81 @@ def init(
 
 
 @status_app.command(help="Revoke credentials: set their bits in a revocation list and re-sign it. "
-                    "Revocation is final.")
-def revoke(list_file: ListFile, indexes: Indexes, key_file: KeyFile, passphrase_env: PassphraseEnv = None) -> None:
-    _update("revoke", list_file, indexes, key_file, passphrase_env)
+                    "Revocation is final. Name them by index, range, credential file or id, --learner or --row.")
+def revoke(list_file: ListFile, key_file: KeyFile, targets: Targets = None, learner: Learners = None,
+           row: Rows = None, manifest: ManifestFile = None, passphrase_env: PassphraseEnv = None) -> None:
+    _update("revoke", list_file, targets, learner, row, manifest, key_file, passphrase_env)
 
 
-@status_app.command(help="Suspend credentials: set their bits in a suspension list and re-sign it.")
-def suspend(list_file: ListFile, indexes: Indexes, key_file: KeyFile, passphrase_env: PassphraseEnv = None) -> None:
-    _update("suspend", list_file, indexes, key_file, passphrase_env)
+@status_app.command(help="Suspend credentials: set their bits in a suspension list and re-sign it. "
+                    "Name them by index, range, credential file or id, --learner or --row.")
+def suspend(list_file: ListFile, key_file: KeyFile, targets: Targets = None, learner: Learners = None,
+            row: Rows = None, manifest: ManifestFile = None, passphrase_env: PassphraseEnv = None) -> None:
+    _update("suspend", list_file, targets, learner, row, manifest, key_file, passphrase_env)
 
 
-@status_app.command(help="Lift suspensions: clear bits in a suspension list and re-sign it.")
-def reinstate(list_file: ListFile, indexes: Indexes, key_file: KeyFile,
-              passphrase_env: PassphraseEnv = None) -> None:
-    _update("reinstate", list_file, indexes, key_file, passphrase_env)
+@status_app.command(help="Lift suspensions: clear bits in a suspension list and re-sign it. "
+                    "Name them by index, range, credential file or id, --learner or --row.")
+def reinstate(list_file: ListFile, key_file: KeyFile, targets: Targets = None, learner: Learners = None,
+              row: Rows = None, manifest: ManifestFile = None, passphrase_env: PassphraseEnv = None) -> None:
+    _update("reinstate", list_file, targets, learner, row, manifest, key_file, passphrase_env)
 
 
 _DONE = {"revoke": "revoked", "suspend": "suspended", "reinstate": "reinstated"}
 _ALREADY = {"revoke": "already revoked", "suspend": "already suspended", "reinstate": "not suspended"}
 
 
-def _update(verb: str, list_file: Path, indexes: list[int], key_file: Path, passphrase_env: str | None) -> None:
+def _update(verb: str, list_file: Path, targets: list[str] | None, learners: list[str] | None,
+            rows: list[int] | None, manifest_file: Path | None, key_file: Path, passphrase_env: str | None) -> None:
     def action():
         from mcred.issue.status_lists import update_status_list
+        from mcred.issue.status_targets import resolve_targets
         from mcred.keys.ed25519 import load_signing_key, passphrase_from_env
 
         key = load_signing_key(key_file, passphrase_from_env(passphrase_env))
-        result = update_status_list(list_file, key, indexes, verb)
+        found = resolve_targets(list_file, targets or [], learners=learners or [], rows=rows or [],
+                                manifest=_manifest(manifest_file), manifest_file=_name(manifest_file), issuer=key.did)
+        labels = {target.index: target.label for target in found}
+        result = update_status_list(list_file, key, list(labels), verb)
         if result.changed:
-            say(f"{_DONE[verb]} {_join(result.changed)} in {list_file}; re-signed, validFrom "
+            say(f"{_DONE[verb]} {_named(result.changed, labels)} in {list_file}; re-signed, validFrom "
                  f"{result.document['validFrom']}: publish the new list")
         if result.unchanged:
-            say(f"{_ALREADY[verb]}: {_join(result.unchanged)}"
+            say(f"{_ALREADY[verb]}: {_named(result.unchanged, labels)}"
                  + ("" if result.changed else f" ({list_file} is unchanged)"))
 
     run(action)
 
 
+def _manifest(path: Path | None):
+    if path is None:
+        return None
+    from mcred.issue.manifest import read_manifest
+
+    return read_manifest(path)
+
+
+def _name(path: Path | None) -> str | None:
+    return str(path) if path is not None else None
+
+
+def _named(indexes: list[int], labels: dict[int, str]) -> str:
+    """``48213 (row 2 (Rossi Giulia), rossi-giulia-1a2b3c4d.json)``, or the bare index when it was given as one."""
+    return ", ".join(str(i) if labels.get(i, str(i)) == str(i) else f"{i} ({labels[i]})" for i in indexes)
+
+
 @status_app.command(help=(
     "Show a status list: id, issuer, purpose, size, the indexes that are set, and whether its "
-    "signature verifies. Exit 0 when it verifies, 1 when it does not, 3 when the file is not a "
-    "status list."))
+    "signature verifies. --list lists every revoked or suspended index, one a line, with the learner "
+    "and the credential file when --manifest is given. Exit 0 when it verifies, 1 when it does not, "
+    "3 when the file is not a status list."))
 def show(
     list_file: ListFile,
     index: Annotated[int | None, typer.Option(metavar="N", min=0, help="Also say whether index N is set.")
                      ] = None,
+    listing: Annotated[bool, typer.Option("--list", help="List each index that is set (revoked or suspended), "
+                                          "one a line.")] = False,
+    manifest: ManifestFile = None,
     output_format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.text,
 ) -> None:
     def action():
@@ -124,10 +164,15 @@ def show(
         from .common import ExitCode
 
         info = describe_status_list(list_file, index=index)
+        records = _records(manifest, info["id"])
+        if records is not None:
+            info["credentials"] = [_entry(i, records.get(i)) for i in info["set"]]
         if output_format is OutputFormat.json:
             echo_json(info)
         else:
             _print_list(info)
+            if listing:
+                _print_entries(info, records)
         raise typer.Exit(ExitCode.OK if info["verified"] else ExitCode.INVALID)
 
     run(action)
@@ -154,6 +199,38 @@ def _print_list(info: dict) -> None:
         rows.append((f"index {info['index']['index']}", word if info["index"]["set"] else "not set"))
     for name, value in rows:
         echo(f"{name:<12} {value}")
+
+
+def _records(manifest_file: Path | None, list_id: str) -> dict | None:
+    """The manifest's record of each index of this list; None without --manifest."""
+    if manifest_file is None:
+        return None
+    from mcred.issue.status_targets import records_by_index
+
+    return records_by_index(_manifest(manifest_file), list_id)
+
+
+def _entry(index: int, record) -> dict:
+    """An index that is set, and what the manifest says of it (null when it does not know it)."""
+    if record is None:
+        return {"index": index, "row": None, "learner": None, "file": None, "credential_id": None}
+    return {"index": index, "row": record.row, "learner": record.name or None, "file": record.file,
+            "credential_id": record.credential_id, "superseded_by": record.superseded_by}
+
+
+def _print_entries(info: dict, records: dict | None) -> None:
+    word = {"revocation": "revoked", "suspension": "suspended"}.get(info["purpose"], "set")
+    echo(f"{word} ({info['set_count']}):")
+    for index in info["set"]:
+        record = records.get(index) if records is not None else None
+        if record is None:
+            known = " (not in the manifest)" if records is not None else ""
+            echo(f"  {index}{known}")
+            continue
+        replaced = ", replaced by a reissue" if record.superseded_by else ""
+        echo(f"  {index}  row {record.row}  {record.name or '(no name recorded)'}  {record.file}{replaced}")
+    if info["set_truncated"]:
+        echo(f"  and {info['set_count'] - len(info['set'])} more")
 
 
 def _join(indexes: list[int]) -> str:
