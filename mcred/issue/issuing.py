@@ -177,7 +177,7 @@ def issue_roster(outcomes: Outcomes, rows: Iterable[tuple[int, dict | None, list
     todo = [(number, learner) for number, learner, _ in rows if learner is not None and number not in results]
     plans, refused, unclaimed = plan_rows(outcomes, todo, out_dir, earlier, outcomes_sha256=outcomes_sha256,
                                           roster_sha256=sources.get("roster_sha256"), key=key,
-                                          status_in_use=list_path is not None, force=force)
+                                          status_in_use=list_path is not None, suite=suite, force=force)
     for number, error in refused.items():
         results[number] = RowResult(number, "failed", credential_id=credential_id(outcomes.data, learners[number]),
                                     error=error)
@@ -197,7 +197,7 @@ def issue_roster(outcomes: Outcomes, rows: Iterable[tuple[int, dict | None, list
     ledger = Manifest(MANIFEST_FORMAT, sources, [], unclaimed, earlier.superseded if earlier else [])
     current = dict(results)
     for plan in plans:
-        current[plan.row] = _pending(plan, statuses.get(plan.row), outcomes_sha256)
+        current[plan.row] = _pending(plan, statuses.get(plan.row), outcomes_sha256, suite)
         if plan.reissue:
             plan.before.superseded_by = plan.credential_id
             ledger.superseded.append(plan.before)
@@ -213,7 +213,7 @@ def issue_roster(outcomes: Outcomes, rows: Iterable[tuple[int, dict | None, list
 
     def record(result: RowResult) -> None:
         nonlocal done
-        current[result.row] = _completed(by_row[result.row], result, outcomes_sha256, ledger)
+        current[result.row] = _completed(by_row[result.row], result, outcomes_sha256, suite, ledger)
         done += 1
         if progress:
             progress(result)
@@ -243,14 +243,14 @@ def issue_roster(outcomes: Outcomes, rows: Iterable[tuple[int, dict | None, list
     return run
 
 
-def _pending(plan: RowPlan, status: tuple[str, int] | None, outcomes_sha256: str) -> RowResult:
+def _pending(plan: RowPlan, status: tuple[str, int] | None, outcomes_sha256: str, suite: str) -> RowResult:
     """The row's record before its credential is signed (or its kept file checked)."""
     where = {"status_list": status[0], "status_index": status[1]} if status else {}
     if plan.keep:
         where = {"status_list": plan.before.status_list, "status_index": plan.before.status_index}
     return RowResult(plan.row, "pending", plan.file, plan.credential_id, learner=plan.values,
                      learner_sha256=plan.digest, outcomes_sha256=outcomes_sha256,
-                     supersedes=_supersedes(plan), **where)
+                     suite=plan.before.suite if plan.keep else suite, supersedes=_supersedes(plan), **where)
 
 
 def _supersedes(plan: RowPlan) -> str | None:
@@ -259,7 +259,7 @@ def _supersedes(plan: RowPlan) -> str | None:
     return plan.before.credential_id if plan.reissue else plan.before.supersedes
 
 
-def _completed(plan: RowPlan, result: RowResult, outcomes_sha256: str, ledger: Manifest) -> RowResult:
+def _completed(plan: RowPlan, result: RowResult, outcomes_sha256: str, suite: str, ledger: Manifest) -> RowResult:
     """A worker's result, with what the credential was signed from; a failed row's earlier credential stands."""
     if result.status == "failed":
         before = plan.before
@@ -270,6 +270,7 @@ def _completed(plan: RowPlan, result: RowResult, outcomes_sha256: str, ledger: M
             ledger.earlier.append(before)
         return result
     result.learner, result.learner_sha256, result.outcomes_sha256 = plan.values, plan.digest, outcomes_sha256
+    result.suite = plan.before.suite if plan.keep else suite
     result.supersedes = _supersedes(plan)
     if plan.reissue:
         result.status = "reissued"

@@ -9,12 +9,14 @@
      "rows": [{"row": 2, "status": "issued", "file": "rossi-giulia-1a2b3c4d.json", "credential_id": "urn:uuid:...",
                "sha256": "...", "status_list": "<list id>", "status_index": 48213,
                "learner": {"award_date": "2026-06-30", "family_name": "Rossi", "given_name": "Giulia", ...},
-               "learner_sha256": "...", "outcomes_sha256": "..."}, ...],
+               "learner_sha256": "...", "outcomes_sha256": "...", "suite": "eddsa-rdfc-2022"}, ...],
      "earlier": [...],
      "superseded": [{..., "superseded_by": "urn:uuid:...", "revoked": true}]}
 
 Each credential's record says what it was signed from: the learner's values as read from the
-roster (:func:`normalised_learner`) with their SHA-256, and the outcome file's SHA-256. A re-run
+roster (:func:`normalised_learner`) with their SHA-256, the outcome file's SHA-256, and the
+cryptosuite (``--suite``, the one option that changes a credential of the same row and outcome
+file; ``--issued`` does not make a credential another one, and the status entry is compared apart). A re-run
 compares them with the roster and outcome file it is given, row by row (:mod:`mcred.issue.reruns`).
 The values are kept, not only their digest, so that a refused re-run can say what changed
 ("grade 28/30 → 30/30"); the manifest holds what the credentials beside it hold, and is the
@@ -71,6 +73,8 @@ class RowResult:
     learner_sha256: str | None = None
     #: the SHA-256 of the outcome file the credential was signed from
     outcomes_sha256: str | None = None
+    #: the option that changes a credential of the same row and outcome file: its cryptosuite
+    suite: str | None = None
     #: the credential this one replaces (a reissue), and the one that replaced it
     supersedes: str | None = None
     superseded_by: str | None = None
@@ -176,7 +180,7 @@ def read_manifest(path: str | Path) -> Manifest:
 
 _KINDS = {"row": int, "status": str, "file": str, "credential_id": str, "sha256": str, "error": str,
           "status_list": str, "status_index": int, "learner": dict, "learner_sha256": str, "outcomes_sha256": str,
-          "supersedes": str, "superseded_by": str, "revoked": bool, "suspended": bool}
+          "suite": str, "supersedes": str, "superseded_by": str, "revoked": bool, "suspended": bool}
 
 
 def _record(item, refuse, where: str) -> RowResult:

@@ -149,7 +149,7 @@ class _Earlier:
 
 def plan_rows(outcomes: Outcomes, todo: list[tuple[int, dict]], out_dir: Path, manifest: Manifest | None, *,
               outcomes_sha256: str, roster_sha256: str | None, key: SigningKey, status_in_use: bool,
-              force: bool = False) -> tuple[list[RowPlan], dict[int, str], list[RowResult]]:
+              suite: str | None = None, force: bool = False) -> tuple[list[RowPlan], dict[int, str], list[RowResult]]:
     """Each good row's plan, the rows refused (row -> why), and the earlier credentials no row claims."""
     earlier = _Earlier(manifest)
     plans: list[RowPlan] = []
@@ -172,6 +172,9 @@ def plan_rows(outcomes: Outcomes, todo: list[tuple[int, dict]], out_dir: Path, m
                 plan.kind = "forced"
             else:
                 _classify(plan, outcomes, out_dir, manifest, outcomes_sha256, roster_sha256, key, status_in_use)
+                if plan.kind == "unchanged" and before.suite and suite and before.suite != suite:
+                    plan.changes.append(f"suite {before.suite} → {suite}")
+                    plan.kind = "changed"
         except InputError as exc:  # a file in the way that is not this row's credential signed by this key
             refused[number] = f"{exc.message} ({exc.hint})" if exc.hint else exc.message
             continue

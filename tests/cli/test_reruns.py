@@ -121,6 +121,17 @@ def test_a_changed_outcome_file_is_refused_for_every_row(runner, outcomes, roste
     assert snapshot(out_dir) == before
 
 
+def test_another_suite_is_a_change_and_is_refused(runner, outcomes, roster, key_file, tmp_path):
+    out_dir = tmp_path / "out"
+    issue(runner, outcomes, roster, key_file, out_dir)
+    assert {r["suite"] for r in load_json(out_dir / "manifest.json")["rows"]} == {"eddsa-rdfc-2022"}
+    before = snapshot(out_dir)
+    result = issue(runner, outcomes, roster, key_file, out_dir, "--suite", "eddsa-jcs-2022")
+    assert result.exit_code == 1, result.output
+    assert "3 rows changed" in result.output and "suite eddsa-rdfc-2022 → eddsa-jcs-2022" in result.output
+    assert snapshot(out_dir) == before
+
+
 def test_reissue_issues_a_new_credential_and_revokes_the_old_one(runner, outcomes, roster, key_file, tmp_path,
                                                                   revocation):
     out_dir = tmp_path / "out"
