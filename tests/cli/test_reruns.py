@@ -239,3 +239,35 @@ def test_a_manifest_that_is_not_mcreds_is_refused(runner, outcomes, roster, key_
     result = issue(runner, outcomes, roster, key_file, out_dir)
     assert result.exit_code == 3 and "not an mcred manifest" in result.output
     assert sorted(p.name for p in out_dir.iterdir()) == ["manifest.json"]
+
+
+def test_a_second_correction_revokes_the_first_reissue(runner, outcomes, roster, key_file, tmp_path, revocation):
+    out_dir = tmp_path / "out"
+    assert issue(runner, outcomes, roster, key_file, out_dir, "--status-list", revocation, "--jobs", 2).exit_code == 0
+    correct_grade(roster)
+    assert issue(runner, outcomes, roster, key_file, out_dir, "--reissue", "--jobs", 2).exit_code == 0
+    roster.write_text(roster.read_text().replace("28/30", "29/30"))
+    result = issue(runner, outcomes, roster, key_file, out_dir, "--reissue", "--jobs", 2)
+    assert result.exit_code == 0, result.output
+    manifest = load_json(out_dir / "manifest.json")
+    current = {r["row"]: r for r in manifest["rows"]}[2]
+    first, second = manifest["superseded"]
+    assert first["superseded_by"] == second["credential_id"] and second["superseded_by"] == current["credential_id"]
+    assert current["supersedes"] == second["credential_id"] and current["learner"]["grade"] == "29/30"
+    assert first["revoked"] is True and second["revoked"] is True
+    for record in (first, second):
+        assert sl.describe_status_list(revocation, index=record["status_index"])["index"]["set"] is True
+    assert sl.describe_status_list(revocation, index=current["status_index"])["index"]["set"] is False
+
+
+def test_a_learner_left_out_of_the_roster_is_kept_in_the_manifest(runner, outcomes, roster, key_file, tmp_path):
+    out_dir = tmp_path / "out"
+    issue(runner, outcomes, roster, key_file, out_dir)
+    luca = {r["row"]: r for r in load_json(out_dir / "manifest.json")["rows"]}[4]
+    roster.write_text("".join(line for line in roster.read_text().splitlines(keepends=True) if "Neri" not in line))
+    result = issue(runner, outcomes, roster, key_file, out_dir)
+    assert result.exit_code == 0, result.output
+    assert "1 credential(s) issued before for learners this roster does not list" in result.output
+    assert "row 4 (Neri Luca)" in result.output
+    [earlier] = load_json(out_dir / "manifest.json")["earlier"]
+    assert earlier["credential_id"] == luca["credential_id"] and (out_dir / earlier["file"]).exists()
