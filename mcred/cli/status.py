@@ -155,7 +155,9 @@ def show(
                      ] = None,
     listing: Annotated[bool, typer.Option("--list", help="List each index that is set (revoked or suspended), "
                                           "one a line.")] = False,
-    manifest: ManifestFile = None,
+    manifest: Annotated[Path | None, typer.Option(
+        "--manifest", metavar="DIR/manifest.json", help="The manifest `mcred issue --out-dir` wrote: name each "
+        "index that is set with its row, learner and credential file.")] = None,
     output_format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.text,
 ) -> None:
     def action():
