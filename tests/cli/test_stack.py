@@ -63,7 +63,9 @@ def test_three_examples_stack_and_verify(runner, tmp_path, key_file, giulia):
     assert len(achievement["hasPart"]) == 3 and len(credential["attachment"]) == 3
     spec = achievement["specifiedBy"]
     assert spec["volumeOfLearning"] == "PT150H"                    # 50 + 25 + 75 hours
-    assert spec["creditPoint"][0]["point"] == "5"                  # 6 CFU, 1 cut ("attività di base": 0)
+    assert spec["creditPoint"][0]["point"] == "6"                  # worth its parts' 6 CFU, beside their hours
+    assert achievement["creditReceived"][0]["point"] == "5"        # 1 cut ("attività di base": 0)
+    assert spec["additionalNote"][0]["noteLiteral"]["it"].startswith("Crediti riconosciuti all'accesso")
     assert spec["eqfLevel"]["id"] == "http://data.europa.eu/snb/eqf/6"
     report = verify_file(out)
     assert report.verified, report.to_dict()
