@@ -8,12 +8,14 @@ in English and Italian; messages are translated in the report itself.
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from mcred._text import deep_safe, json_safe
+from mcred.elm import italy
 from mcred.report import VerificationReport
 
 from . import verdict as verdicts
@@ -147,9 +149,11 @@ def print_plan(plan: dict, console: Console) -> None:
                       c["recognised_cfu"], Text("; ".join(c["cut"]), style="yellow"))
     console.print(table)
     totals = plan["totals"]
-    console.print(Text(f"total: {totals['cfu']} CFU, {totals['hours']} hours (the components' sums, as each "
-                       f"states them); recognised: {totals['recognised_cfu']} CFU (after the caps); EQF level "
-                       f"claimed: {plan['eqf_level'] or 'none'}", style="bold"))
+    console.print(Text(f"total: {totals['cfu']} CFU, {totals['hours']} hours (the components' sums); recognised: "
+                      f"{totals['recognised_cfu']} CFU (after the caps); EQF level claimed: "
+                      f"{plan['eqf_level'] or 'none'}", style="bold"))
+    rule, agree = hours_rule(totals["cfu"], totals["hours"])
+    console.print(Text(rule, style="dim" if agree else "yellow"))
     if any(c.get("derived") for c in plan["components"]):
         console.print(Text("* not stated by the credential: derived from the other figure at 25 hours per CFU",
                            style="dim"))
@@ -166,6 +170,19 @@ def print_plan(plan: dict, console: Console) -> None:
         console.print(Text(f"{problem['severity']} {problem['code']}: {where}{problem['message']}", style=style))
     console.print(Text("plan OK" if plan["ok"] else "the stack breaks a rule: nothing was signed",
                        style="bold green" if plan["ok"] else "bold red"))
+
+
+def hours_rule(cfu: str, hours: str) -> tuple[str, bool]:
+    """The rule that relates the stack's hours to its credits (1 CFU = 25 hours), and whether its figures agree:
+    each component states its own credits and hours, which the decrees let differ by up to 20 %, so their sums
+    may not match exactly."""
+    per_cfu = italy.HOURS_PER_CFU
+    as_cfu = Decimal(hours) / per_cfu
+    words = f"{hours} hours = {italy.decimal_text(as_cfu)} CFU ({per_cfu} hours per credit)"
+    if as_cfu == Decimal(cfu):
+        return words, True
+    return (f"{words}: not the {cfu} CFU the components state; each component's hours agree with its own "
+            f"credits within ±{italy.decimal_text(italy.DEFAULT_TOLERANCE * 100)} %"), False
 
 
 # --- a credential for people (`mcred show`) -------------------------------------------------------
