@@ -19,13 +19,12 @@ LABELS: dict[str, dict[str, str]] = {
         "ribbon_signed-unchecked": "Signature valid — issuer and revocation not checked",
         "ribbon_issuer-unlisted": "Signature valid — issuer not in your trust list",
         "ribbon_partial": "Partially verified", "ribbon_failed": "Verification failed",
-        "unchecked_issuer": "Issuer not checked: no trust list was given. To check it: mcred verify {file} --trust "
-        "TRUST.yaml (the issuers you trust: mcred trust).",
+        "unchecked_issuer": "Issuer not checked (no trust list given). To check it: mcred verify {file} --trust "
+        "TRUST.yaml",
         "unlisted_issuer": "The issuer is not in your trust list ({trust}): the signature is valid, but who signed "
         "is not known to you. If you know this issuer, add it with mcred trust add.",
-        "unchecked_revocation": "Revocation not checked: the credential has an entry in the status list "
-        "{lists}, and no copy of that list was given. To check it: mcred verify {file} --status-list LIST.json, "
-        "with a current copy of the list, which its issuer publishes.",
+        "unchecked_revocation": "Revocation not checked (no copy of its status list {lists} given). To check it: "
+        "mcred verify {file} --status-list LIST.json, a current copy of the list its issuer publishes",
         "check_json": "File", "check_contexts": "JSON-LD contexts", "check_jsonld": "Terms and IRIs",
         "check_proof": "Signature", "check_issuer": "Issuer", "check_validity": "Validity",
         "check_status": "Revocation", "check_components": "Components", "check_digest": "Digest",
@@ -106,13 +105,13 @@ LABELS: dict[str, dict[str, str]] = {
         "ribbon_signed-unchecked": "Firma valida — emittente e revoca non verificati",
         "ribbon_issuer-unlisted": "Firma valida — emittente non presente nel vostro elenco di fiducia",
         "ribbon_partial": "Parzialmente verificata", "ribbon_failed": "Verifica non riuscita",
-        "unchecked_issuer": "Emittente non verificato: manca l'elenco di fiducia. Per verificarlo: mcred verify "
-        "{file} --trust TRUST.yaml (vedete mcred trust).",
+        "unchecked_issuer": "Emittente non verificato (nessun elenco di fiducia). Per verificarlo: mcred verify "
+        "{file} --trust TRUST.yaml",
         "unlisted_issuer": "L'emittente non è nel vostro elenco di emittenti attendibili ({trust}): la firma è "
         "valida, ma chi ha firmato non vi è noto. Se conoscete questo emittente, aggiungetelo con mcred trust add.",
-        "unchecked_revocation": "Revoca non controllata: la credenziale ha una voce nell'elenco di stato {lists}, "
-        "e non ne è stata fornita una copia. Per controllarla: mcred verify {file} --status-list LIST.json, con "
-        "una copia aggiornata dell'elenco, che il suo emittente pubblica.",
+        "unchecked_revocation": "Revoca non controllata (manca la copia del suo elenco di stato {lists}). Per "
+        "controllarla: mcred verify {file} --status-list LIST.json, una copia aggiornata dell'elenco che il suo "
+        "emittente pubblica",
         "check_json": "File", "check_contexts": "Contesti JSON-LD", "check_jsonld": "Termini e IRI",
         "check_proof": "Firma", "check_issuer": "Emittente", "check_validity": "Validità",
         "check_status": "Revoca", "check_components": "Componenti", "check_digest": "Impronta",

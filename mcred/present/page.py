@@ -57,7 +57,7 @@ h1 { margin: .5mm 0 .8mm; font-size: 14pt; line-height: 1.16; color: #0b3d6b; ov
 h2 { margin: 0 0 .8mm; font-size: 7.8pt; text-transform: uppercase; letter-spacing: .05em; color: #0b3d6b;
      border-bottom: .35mm solid #0b3d6b; padding-bottom: .3mm; }
 .facts { column-count: 2; column-gap: 6mm; margin-top: 2mm; }
-.facts section { break-inside: avoid; margin-bottom: 1.8mm; }
+.facts section { break-inside: avoid; margin-bottom: 1.4mm; }
 dl { display: grid; grid-template-columns: 27mm 1fr; gap: .3mm 2mm; margin: 0; }
 dt { color: #56606b; }
 dd { margin: 0; overflow-wrap: anywhere; }

@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from mcred.elm import italy
@@ -190,7 +191,7 @@ def _ribbon_notes(judged: Verdict, report: VerificationReport, labels) -> tuple[
     its checks say why)."""
     if judged.state == FAILED:
         return ()
-    file = report.file or "CREDENTIAL.json"
+    file = Path(report.file).name if report.file else "CREDENTIAL.json"   # short: the note is one line of the ribbon
     notes = []
     if judged.issuer_unchecked:
         notes.append(labels["unchecked_issuer"].format(file=file))
