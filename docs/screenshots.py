@@ -6,7 +6,8 @@ Writes docs/render-example.png (the signed example, in Italian), docs/render-sta
 three examples issued to Giulia Rossi, stacked for the example pathway, in English),
 docs/show-example.svg and docs/show-stack.svg (the terminal view, by rich's SVG export). Everything
 is signed by keys/TEST-ONLY-issuer.pem at fixed times and checked at a fixed time, so the
-pictures change only when the pages do.
+pictures change only when the pages do. The example is checked without a trust list (its ribbon says
+the issuer was not checked), the stack with one that lists the TEST-ONLY key (its ribbon is green).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from mcred.present.view import credential_view  # noqa: E402
 from mcred.proofs.signing import sign_credential  # noqa: E402
 from mcred.report import VerifyOptions  # noqa: E402
 from mcred.stack.stacking import build_stack_credential, load_components, load_pathway, plan_stack  # noqa: E402
+from mcred.verify.batch import load_options  # noqa: E402
 from mcred.verify.runner import verify_credential  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
@@ -55,9 +57,19 @@ def stack_file(folder: Path) -> Path:
     return out
 
 
-def view_of(path: Path, shown_as: str, lang: str):
+def trust_file(folder: Path) -> Path:
+    """A trust list that names the TEST-ONLY key's holder as the example university."""
+    key = load_signing_key(ROOT / "keys" / "TEST-ONLY-issuer.pem")
+    path = folder / "trusted.yaml"
+    path.write_text(f"mcred: trust/1\nissuers:\n  - id: {key.did}\n    legal_name: {{it: Università degli Studi "
+                    "di Esempio, en: University of Esempio}\n    country: ITA\n", encoding="utf-8")
+    return path
+
+
+def view_of(path: Path, shown_as: str, lang: str, trust: Path | None = None):
     document = json.loads(path.read_text(encoding="utf-8"))
-    report = verify_credential(document, now=NOW, file=shown_as)
+    options = load_options(str(trust), (), False, NOW) if trust else None
+    report = verify_credential(document, now=NOW, file=shown_as, options=options)
     return credential_view(document, report, lang=lang, checked_at=NOW)
 
 
@@ -86,12 +98,12 @@ def main() -> None:
         example = ROOT / "examples" / "elm-microcredential.signed.json"
         stack = stack_file(folder)
         example_it = view_of(example, "examples/elm-microcredential.signed.json", "it")
-        stack_en = view_of(stack, "stack.json", "en")
+        stack_en = view_of(stack, "stack.json", "en", trust_file(folder))
         screenshot(example_it, DOCS / "render-example.png", browser, folder)
         screenshot(stack_en, DOCS / "render-stack.png", browser, folder)
         terminal(view_of(example, "examples/elm-microcredential.signed.json", "en"), DOCS / "show-example.svg",
                  "mcred show examples/elm-microcredential.signed.json --lang en")
-        terminal(stack_en, DOCS / "show-stack.svg", "mcred show stack.json --lang en")
+        terminal(stack_en, DOCS / "show-stack.svg", "mcred show stack.json --trust trusted.yaml --lang en")
     for name in ("render-example.png", "render-stack.png", "show-example.svg", "show-stack.svg"):
         print(f"wrote docs/{name}")
 

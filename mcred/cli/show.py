@@ -30,8 +30,10 @@ NowOption = Annotated[str | None, typer.Option(metavar="ISO-8601", help="Check v
                                                "instead of the current time.")]
 
 SHOW_HELP = (
-    "Show a credential in the terminal: the verification ribbon (Verified, Partially verified, Verification "
-    "failed) and the checks behind it, then what it says: title, learner, awarding body, dates, credits and "
+    "Show a credential in the terminal: the verification ribbon and the checks behind it (green 'Verified' only "
+    "for an issuer of the --trust file; otherwise it says what was not checked and how to check it: 'Signature "
+    "valid — issuer not checked', 'issuer not in your trust list', 'revocation not checked'; then 'Partially "
+    "verified', 'Verification failed'), then what it says: title, learner, awarding body, dates, credits and "
     "hours, EQF level, learning outcomes, assessment and grade, mode, quality assurance; for a stack, its "
     "components with their credits and the sums; for a file sealed with JAdES (EDC), the credential it carries and "
     "who sealed it, when, and whether the certificate claims to be qualified. Exit 0 verified (warnings allowed), "

@@ -15,7 +15,8 @@ STACK_HELP = (
     "Stack verified micro-credentials into a larger signed credential.\n\n"
     "Every component is verified fully (the same checks as `mcred verify`), then the rules: one learner, "
     "no double counting, credits summed exactly (25 hours per CFU), the target pathway's requirements and "
-    "caps, the EQF level. Each component is bound by its id and digest and carried inside the stack, so "
+    "caps, the EQF level (not above the target's, nor above every component's). Each component is bound "
+    "by its id and digest and carried inside the stack, so "
     "the stack verifies offline as one file. --plan prints what would be recognised, without signing. "
     "Exit 0 done, 1 a rule is broken or a component does not verify, 3 an input is unusable.")
 
@@ -39,7 +40,8 @@ def stack(
                                                     "title, e.g. --title 'it=Percorso' --title 'en=Pathway'; "
                                                     "default: the pathway's.")] = None,
     eqf_level: Annotated[int | None, typer.Option("--eqf-level", min=1, max=8, help="EQF level to claim "
-                                                  "(default: the target's); never above it.")] = None,
+                                                  "(default: the target's); never above it, nor above every "
+                                                  "component's unless the pathway says eqf_above_parts: true.")] = None,
     plan_only: Annotated[bool, typer.Option("--plan", help="Print the plan (covered, missing, recognised, "
                                             "cut) and sign nothing.")] = False,
     trust: Annotated[Path | None, typer.Option("--trust", metavar="TRUST.yaml", help="Trusted issuers, as for "

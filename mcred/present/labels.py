@@ -13,8 +13,18 @@ from mcred.elm import vocab
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
-        "ribbon_verified": "Verified", "ribbon_partial": "Partially verified",
-        "ribbon_failed": "Verification failed",
+        # the ribbon, by state (mcred.present.verdict), and what was left unchecked with how to check it
+        "ribbon_verified": "Verified", "ribbon_revocation-unchecked": "Verified — revocation not checked",
+        "ribbon_signed-issuer-unchecked": "Signature valid — issuer not checked",
+        "ribbon_signed-unchecked": "Signature valid — issuer and revocation not checked",
+        "ribbon_issuer-unlisted": "Signature valid — issuer not in your trust list",
+        "ribbon_partial": "Partially verified", "ribbon_failed": "Verification failed",
+        "unchecked_issuer": "Issuer not checked (no trust list given). To check it: mcred verify {file} --trust "
+        "TRUST.yaml",
+        "unlisted_issuer": "The issuer is not in your trust list ({trust}): the signature is valid, but who signed "
+        "is not known to you. If you know this issuer, add it with mcred trust add.",
+        "unchecked_revocation": "Revocation not checked (no copy of its status list {lists} given). To check it: "
+        "mcred verify {file} --status-list LIST.json, a current copy of the list its issuer publishes",
         "check_json": "File", "check_contexts": "JSON-LD contexts", "check_jsonld": "Terms and IRIs",
         "check_proof": "Signature", "check_issuer": "Issuer", "check_validity": "Validity",
         "check_status": "Revocation", "check_components": "Components", "check_digest": "Digest",
@@ -23,11 +33,25 @@ LABELS: dict[str, dict[str, str]] = {
         "learner": "Learner", "name": "Name", "date_of_birth": "Date of birth", "national_id": "National ID",
         "award": "Awarded by", "awarding_body": "Awarding body", "issuer": "Issuer",
         "issuer_note": "the key that signed", "from_trust": "name from your trust list",
-        "credential_says": "the credential says:", "as_claimed": "as the credential states it; not checked against "
-        "a trust list", "awarded": "Awarded on", "issued": "Issued on", "valid_from": "Valid from",
+        "credential_says": "the credential says:",
+        "as_claimed": "as the credential states it; not confirmed by a trust list",
+        "self_declared": "self-declared by the credential: not checked (no trust list)",
+        "not_in_trust": "as the credential states it; the issuer is not in your trust list ({trust})",
+        "awarded": "Awarded on", "issued": "Issued on", "valid_from": "Valid from",
         "valid_until": "Valid until",
         "workload": "Credits and level", "credits": "Credits", "credits_received": "Credits received",
         "ects": "{point} ECTS (CFU)", "hours": "Workload", "hours_value": "{hours} hours", "eqf": "EQF level",
+        # which rule produced a figure, where credits and hours are shown together (1 CFU = 25 hours)
+        "hours_as_cfu": "= {cfu} CFU at {rate} hours per CFU",
+        "hours_as_cfu_rounded": "= {cfu} CFU at {rate} hours per CFU (rounded to two decimals)",
+        "hours_within": "= {cfu} CFU at {rate} hours per CFU; the {stated} CFU stated allow {low} to {high} hours "
+        "(±{tolerance} %)",
+        "hours_mismatch": "= {cfu} CFU at {rate} hours per CFU: does not agree with the {stated} CFU stated, which "
+        "allow {low} to {high} hours (±{tolerance} %)",
+        "credits_total": "the components' total", "credits_recognised": "recognised, of {total} CFU in the components",
+        "received_recognised": "within the pathway's caps (see Components)",
+        "components_derived": "* not stated by the credential: derived from the other figure at {rate} hours per "
+        "CFU.",
         "thematic_area": "Field (ISCED-F)", "mode": "Mode", "learning_setting": "Learning setting",
         "language": "Language",
         "assessment_heading": "Assessment", "assessment": "Assessment", "grade": "Grade",
@@ -76,8 +100,18 @@ LABELS: dict[str, dict[str, str]] = {
         "every message).",
     },
     "it": {
-        "ribbon_verified": "Verificata", "ribbon_partial": "Parzialmente verificata",
-        "ribbon_failed": "Verifica non riuscita",
+        "ribbon_verified": "Verificata", "ribbon_revocation-unchecked": "Verificata — revoca non controllata",
+        "ribbon_signed-issuer-unchecked": "Firma valida — emittente non verificato",
+        "ribbon_signed-unchecked": "Firma valida — emittente e revoca non verificati",
+        "ribbon_issuer-unlisted": "Firma valida — emittente non presente nel vostro elenco di fiducia",
+        "ribbon_partial": "Parzialmente verificata", "ribbon_failed": "Verifica non riuscita",
+        "unchecked_issuer": "Emittente non verificato (nessun elenco di fiducia). Per verificarlo: mcred verify "
+        "{file} --trust TRUST.yaml",
+        "unlisted_issuer": "L'emittente non è nel vostro elenco di emittenti attendibili ({trust}): la firma è "
+        "valida, ma chi ha firmato non vi è noto. Se conoscete questo emittente, aggiungetelo con mcred trust add.",
+        "unchecked_revocation": "Revoca non controllata (manca la copia del suo elenco di stato {lists}). Per "
+        "controllarla: mcred verify {file} --status-list LIST.json, una copia aggiornata dell'elenco che il suo "
+        "emittente pubblica",
         "check_json": "File", "check_contexts": "Contesti JSON-LD", "check_jsonld": "Termini e IRI",
         "check_proof": "Firma", "check_issuer": "Emittente", "check_validity": "Validità",
         "check_status": "Revoca", "check_components": "Componenti", "check_digest": "Impronta",
@@ -88,11 +122,24 @@ LABELS: dict[str, dict[str, str]] = {
         "national_id": "Identificativo nazionale",
         "award": "Rilasciata da", "awarding_body": "Ente che rilascia", "issuer": "Emittente",
         "issuer_note": "la chiave che ha firmato", "from_trust": "nome dal vostro elenco di emittenti attendibili",
-        "credential_says": "la credenziale dice:", "as_claimed": "come lo dichiara la credenziale; non confrontato "
-        "con un elenco di emittenti attendibili", "awarded": "Conseguita il", "issued": "Emessa il",
+        "credential_says": "la credenziale dice:",
+        "as_claimed": "come lo dichiara la credenziale; non confermato da un elenco di emittenti attendibili",
+        "self_declared": "dichiarato dalla credenziale: non verificato (nessun elenco di fiducia)",
+        "not_in_trust": "come lo dichiara la credenziale; l'emittente non è nel vostro elenco di emittenti "
+        "attendibili ({trust})",
+        "awarded": "Conseguita il", "issued": "Emessa il",
         "valid_from": "Valida dal", "valid_until": "Valida fino al",
         "workload": "Crediti e livello", "credits": "Crediti", "credits_received": "Crediti riconosciuti",
         "ects": "{point} ECTS (CFU)", "hours": "Impegno", "hours_value": "{hours} ore", "eqf": "Livello EQF",
+        "hours_as_cfu": "= {cfu} CFU a {rate} ore per CFU",
+        "hours_as_cfu_rounded": "= {cfu} CFU a {rate} ore per CFU (arrotondati a due decimali)",
+        "hours_within": "= {cfu} CFU a {rate} ore per CFU; i {stated} CFU dichiarati ammettono da {low} a {high} ore "
+        "(±{tolerance} %)",
+        "hours_mismatch": "= {cfu} CFU a {rate} ore per CFU: non concorda con i {stated} CFU dichiarati, che "
+        "ammettono da {low} a {high} ore (±{tolerance} %)",
+        "credits_total": "totale dei componenti", "credits_recognised": "riconosciuti, su {total} CFU dei componenti",
+        "received_recognised": "nei limiti del percorso (vedete Componenti)",
+        "components_derived": "* non indicato dalla credenziale: ricavato dall'altro valore a {rate} ore per CFU.",
         "thematic_area": "Area (ISCED-F)", "mode": "Modalità", "learning_setting": "Contesto di apprendimento",
         "language": "Lingua",
         "assessment_heading": "Valutazione", "assessment": "Prova", "grade": "Voto",

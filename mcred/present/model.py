@@ -19,6 +19,8 @@ class Row:
     label: str
     value: str
     note: str | None = None
+    #: the note is a caution (an issuer's name that no trust list confirms, credits and hours that disagree)
+    flag: bool = False
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ class CredentialView:
     lang: str
     labels: Mapping[str, str]
     outcome: str                 # the report's: verified, verified-with-warnings, invalid, unusable
-    ribbon: str                  # verified, partial, failed
+    ribbon: str                  # the verdict's state (mcred.present.verdict.STATES): verified, ..., failed
     ribbon_label: str
     checks: tuple[CheckRow, ...]
     checked_at: str
@@ -77,8 +79,12 @@ class CredentialView:
     description: str | None
     sections: tuple[Section, ...]
     outcomes: tuple[Outcome, ...]
+    #: what was left unchecked (the issuer, revocation), each with how to check it, under the ribbon
+    ribbon_notes: tuple[str, ...] = ()
     components: tuple[ComponentRow, ...] = ()
     totals: Totals | None = None
+    #: under the components: which rule produced their credits and hours
+    components_note: str | None = None
     image: Image | None = None
     credential_id: str | None = None
     digest: str | None = None

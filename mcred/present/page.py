@@ -38,13 +38,15 @@ body { margin: 0; background: #e9ecef; color: #1d2329;
        font: 8pt/1.25 "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif; }
 .page { width: 210mm; min-height: 297mm; margin: 0 auto; padding: 10mm 11mm; background: #fff; }
 @media print { body { background: #fff; } .page { width: auto; min-height: 0; margin: 0; padding: 0; } }
-.ribbon { display: flex; align-items: baseline; gap: 3mm; padding: 2mm 4mm; border-radius: 1.5mm;
+.ribbon { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0 3mm; padding: 1.7mm 4mm; border-radius: 1.5mm;
           color: #fff; font-weight: bold; font-size: 12pt; }
 .ribbon .when { margin-left: auto; font-weight: normal; font-size: 7.6pt; }
+.ribbon .how { flex-basis: 100%; margin: .6mm 0 0; font-weight: normal; font-size: 7pt; }
 .ribbon-verified { background: #1b6e3a; }
-.ribbon-partial { background: #9a5b00; }
+.ribbon-revocation-unchecked, .ribbon-signed-issuer-unchecked, .ribbon-signed-unchecked { background: #3e5468; }
+.ribbon-issuer-unlisted, .ribbon-partial { background: #9a5b00; }
 .ribbon-failed { background: #a4161a; }
-.head { display: flex; gap: 5mm; align-items: flex-start; margin: 3.5mm 0 1mm; }
+.head { display: flex; gap: 5mm; align-items: flex-start; margin: 2.8mm 0 1mm; }
 .head .titles { flex: 1; min-width: 0; }
 .kind { margin: 0; text-transform: uppercase; letter-spacing: .06em; font-size: 7.2pt; color: #56606b; }
 h1 { margin: .5mm 0 .8mm; font-size: 14pt; line-height: 1.16; color: #0b3d6b; overflow-wrap: anywhere; }
@@ -54,13 +56,15 @@ h1 { margin: .5mm 0 .8mm; font-size: 14pt; line-height: 1.16; color: #0b3d6b; ov
            image-rendering: pixelated; }
 h2 { margin: 0 0 .8mm; font-size: 7.8pt; text-transform: uppercase; letter-spacing: .05em; color: #0b3d6b;
      border-bottom: .35mm solid #0b3d6b; padding-bottom: .3mm; }
-.facts { column-count: 2; column-gap: 6mm; margin-top: 2.5mm; }
-.facts section { break-inside: avoid; margin-bottom: 1.8mm; }
+.facts { column-count: 2; column-gap: 6mm; margin-top: 2mm; }
+.facts section { break-inside: avoid; margin-bottom: 1.4mm; }
 dl { display: grid; grid-template-columns: 27mm 1fr; gap: .3mm 2mm; margin: 0; }
 dt { color: #56606b; }
 dd { margin: 0; overflow-wrap: anywhere; }
 .note { display: block; color: #6b747d; font-size: 6.8pt; font-style: italic; }
-.outcomes, .components { margin-top: 1.5mm; break-inside: avoid; }
+.note.flag { color: #8a4f00; font-style: normal; }
+.rule { margin: .5mm 0 0; color: #6b747d; font-size: 6.6pt; font-style: italic; }
+.outcomes, .components { margin-top: 1.2mm; break-inside: avoid; }
 ol { margin: 0; padding-left: 5mm; }
 li { margin: .2mm 0; overflow-wrap: anywhere; }
 .skills { color: #6b747d; font-size: 6.9pt; }
@@ -70,7 +74,7 @@ th, td { text-align: left; vertical-align: top; padding: .35mm 1.2mm; border-bot
 th { font-size: 7pt; color: #56606b; font-weight: bold; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 tr.total td { font-weight: bold; border-top: .35mm solid #1d2329; }
-.bottom { display: grid; grid-template-columns: 1fr 34mm; gap: 4mm; margin-top: 2mm; padding-top: 1.5mm;
+.bottom { display: grid; grid-template-columns: 1fr 34mm; gap: 4mm; margin-top: 1.6mm; padding-top: 1.5mm;
           border-top: .35mm solid #1d2329; break-inside: avoid; }
 .checks td { font-size: 7pt; padding: .25mm 1mm; }
 .checks .code { color: #6b747d; font-size: 6.2pt; }
@@ -124,7 +128,7 @@ def render_page(view: CredentialView) -> str:
         '<main class="page">',
         f'<header class="ribbon ribbon-{_e(view.ribbon)}"><span>{_MARKS[view.ribbon]} {_e(view.ribbon_label)}</span>'
         f'<span class="when">{_e(labels["checked_at"].format(when=view.checked_at)) if view.checked_at else ""}'
-        "</span></header>",
+        f"</span>{_unchecked(view)}</header>",
         _head(view, learner),
         '<div class="facts">',
         *(_section(section) for section in view.sections),
@@ -140,7 +144,14 @@ def render_page(view: CredentialView) -> str:
     return "\n".join(part for part in parts if part) + "\n"
 
 
-_MARKS = {"verified": "&#10004;", "partial": "&#9888;", "failed": "&#10008;"}
+#: a tick for verified only; a half-filled circle for a valid signature with something left unchecked
+_MARKS = {"verified": "&#10004;", "revocation-unchecked": "&#9680;", "signed-issuer-unchecked": "&#9680;",
+          "signed-unchecked": "&#9680;", "issuer-unlisted": "&#9888;", "partial": "&#9888;", "failed": "&#10008;"}
+
+
+def _unchecked(view: CredentialView) -> str:
+    """In the ribbon, under its words: what was left unchecked, and how to check it."""
+    return "".join(f'<p class="how">{_e(note)}</p>' for note in view.ribbon_notes)
 
 
 def _head(view: CredentialView, learner: str) -> str:
@@ -160,7 +171,7 @@ def _section(section: Section) -> str:
 
 
 def _row(row: Row) -> str:
-    note = f'<span class="note">{_e(row.note)}</span>' if row.note else ""
+    note = f'<span class="note{" flag" if row.flag else ""}">{_e(row.note)}</span>' if row.note else ""
     return f"<dt>{_e(row.label)}</dt><dd>{_e(row.value)}{note}</dd>"
 
 
@@ -193,8 +204,9 @@ def _components(view: CredentialView) -> str:
         t = view.totals
         rows.append(f'<tr class="total"><td colspan="2">{_e(labels["total"])}</td><td class="num">{_e(t.cfu)}</td>'
                     f'<td class="num">{_e(t.hours)}</td><td></td><td class="num">{_e(t.recognised)}</td><td></td></tr>')
+    rule = f'<p class="rule">{_e(view.components_note)}</p>' if view.components_note else ""
     return (f'<section class="components"><h2>{_e(labels["components"])}</h2><table><thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table></section>")
+            f"<tbody>{''.join(rows)}</tbody></table>{rule}</section>")
 
 
 def _checks(view: CredentialView) -> str:

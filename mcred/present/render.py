@@ -8,13 +8,17 @@ in English and Italian; messages are translated in the report itself.
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from mcred._text import deep_safe, json_safe
+from mcred.elm import italy
 from mcred.report import VerificationReport
+
+from . import verdict as verdicts
 
 _STATUS = {
     "passed": ({"en": "ok", "it": "ok"}, "green"),
@@ -22,12 +26,33 @@ _STATUS = {
     "warning": ({"en": "warn", "it": "avviso"}, "yellow"),
     "skipped": ({"en": "skip", "it": "saltato"}, "dim"),
 }
+#: the outcomes' words (a batch's summary counts outcomes: the report's, unchanged)
 _OUTCOME = {
     "verified": ({"en": "VERIFIED", "it": "VERIFICATA"}, "bold green"),
     "verified-with-warnings": ({"en": "VERIFIED, WITH WARNINGS", "it": "VERIFICATA, CON AVVISI"}, "bold yellow"),
     "invalid": ({"en": "NOT VALID", "it": "NON VALIDA"}, "bold red"),
     "unusable": ({"en": "UNUSABLE INPUT", "it": "INPUT INUTILIZZABILE"}, "bold red"),
 }
+#: a file's heading, by the verdict's state (mcred.present.verdict): plainly "VERIFIED" only when the issuer is in
+#: the trust list given and nothing was left unchecked; the outcome and the exit code stay the report's
+_HEADING = {
+    verdicts.VERIFIED: _OUTCOME["verified"],
+    verdicts.REVOCATION_UNCHECKED: ({"en": "VERIFIED, REVOCATION NOT CHECKED (no copy of its status list: "
+                                           "--status-list)",
+                                     "it": "VERIFICATA, REVOCA NON CONTROLLATA (manca la copia del suo elenco di "
+                                           "stato: --status-list)"}, "bold cyan"),
+    verdicts.SIGNED_ISSUER_UNCHECKED: ({"en": "SIGNATURE VALID, ISSUER NOT CHECKED (no --trust)",
+                                        "it": "FIRMA VALIDA, EMITTENTE NON VERIFICATO (manca --trust)"}, "bold cyan"),
+    verdicts.SIGNED_UNCHECKED: ({"en": "SIGNATURE VALID, ISSUER AND REVOCATION NOT CHECKED (no --trust, no copy "
+                                       "of its status list: --status-list)",
+                                 "it": "FIRMA VALIDA, EMITTENTE E REVOCA NON VERIFICATI (manca --trust, manca la "
+                                       "copia del suo elenco di stato: --status-list)"}, "bold cyan"),
+    verdicts.ISSUER_UNLISTED: ({"en": "SIGNATURE VALID, ISSUER NOT IN YOUR TRUST LIST",
+                                "it": "FIRMA VALIDA, EMITTENTE NON PRESENTE NEL VOSTRO ELENCO DI FIDUCIA"},
+                               "bold yellow"),
+}
+_WARNINGS_NO_TRUST = ({"en": "SIGNATURE VALID, WITH WARNINGS; ISSUER NOT CHECKED (no --trust)",
+                       "it": "FIRMA VALIDA, CON AVVISI; EMITTENTE NON VERIFICATO (manca --trust)"}, "bold yellow")
 _LABELS = {
     "issuer": {"en": "issuer", "it": "emittente"},
     "check": {"en": "check", "it": "controllo"},
@@ -50,7 +75,13 @@ def print_report(report: VerificationReport, console: Console, lang: str = "en")
 
 
 def _heading(report: dict, lang: str) -> Text:
-    labels, style = _OUTCOME[report["outcome"]]
+    judged = verdicts.verdict(report)
+    if judged.state in _HEADING:
+        labels, style = _HEADING[judged.state]
+    elif judged.state == verdicts.PARTIAL and judged.issuer_unchecked:
+        labels, style = _WARNINGS_NO_TRUST
+    else:
+        labels, style = _OUTCOME[report["outcome"]]
     heading = Text()
     heading.append(labels[lang], style=style)
     heading.append(f"  {report['file'] or '<document>'}")
@@ -111,14 +142,21 @@ def print_plan(plan: dict, console: Console) -> None:
         table.add_column(column, overflow="fold" if wraps else None, no_wrap=not wraps,
                          justify="right" if column in ("CFU", "hours", "EQF", "recognised") else "left")
     for c in plan["components"]:
+        derived = c.get("derived")   # the figure a credential does not state, derived at 25 hours per CFU
         table.add_row(c["title"], "yes" if c["verified"] else Text("NO", style="bold red"), c["type"] or "",
-                      c["award_date"], c["cfu"], c["hours"], str(c["eqf_level"] or ""), c["recognised_cfu"],
-                      Text("; ".join(c["cut"]), style="yellow"))
+                      c["award_date"], c["cfu"] + ("*" if derived == "cfu" else ""),
+                      c["hours"] + ("*" if derived == "hours" else ""), str(c["eqf_level"] or ""),
+                      c["recognised_cfu"], Text("; ".join(c["cut"]), style="yellow"))
     console.print(table)
     totals = plan["totals"]
-    console.print(Text(f"total: {totals['cfu']} CFU, {totals['hours']} hours; recognised: "
-                       f"{totals['recognised_cfu']} CFU; EQF level claimed: {plan['eqf_level'] or 'none'}",
-                       style="bold"))
+    console.print(Text(f"total: {totals['cfu']} CFU, {totals['hours']} hours (the components' sums); recognised: "
+                      f"{totals['recognised_cfu']} CFU (after the caps); EQF level claimed: "
+                      f"{plan['eqf_level'] or 'none'}", style="bold"))
+    rule, agree = hours_rule(totals["cfu"], totals["hours"])
+    console.print(Text(rule, style="dim" if agree else "yellow"))
+    if any(c.get("derived") for c in plan["components"]):
+        console.print(Text("* not stated by the credential: derived from the other figure at 25 hours per CFU",
+                           style="dim"))
     if plan["learner_fields_compared"]:
         console.print(Text(f"same learner: compared {', '.join(plan['learner_fields_compared'])}", style="dim"))
     requirements = plan["requirements"]
@@ -134,9 +172,25 @@ def print_plan(plan: dict, console: Console) -> None:
                        style="bold green" if plan["ok"] else "bold red"))
 
 
+def hours_rule(cfu: str, hours: str) -> tuple[str, bool]:
+    """The rule that relates the stack's hours to its credits (1 CFU = 25 hours), and whether its figures agree:
+    each component states its own credits and hours, which the decrees let differ by up to 20 %, so their sums
+    may not match exactly."""
+    per_cfu = italy.HOURS_PER_CFU
+    as_cfu = Decimal(hours) / per_cfu
+    words = f"{hours} hours = {italy.decimal_text(as_cfu)} CFU ({per_cfu} hours per credit)"
+    if as_cfu == Decimal(cfu):
+        return words, True
+    return (f"{words}: not the {cfu} CFU the components state; each component's hours agree with its own "
+            f"credits within ±{italy.decimal_text(italy.DEFAULT_TOLERANCE * 100)} %"), False
+
+
 # --- a credential for people (`mcred show`) -------------------------------------------------------
 
-_RIBBON_STYLE = {"verified": ("✔", "bold white on green"), "partial": ("⚠", "bold black on yellow"),
+_UNCHECKED = ("◐", "bold white on blue")
+_RIBBON_STYLE = {"verified": ("✔", "bold white on green"), "revocation-unchecked": _UNCHECKED,
+                 "signed-issuer-unchecked": _UNCHECKED, "signed-unchecked": _UNCHECKED,
+                 "issuer-unlisted": ("⚠", "bold black on yellow"), "partial": ("⚠", "bold black on yellow"),
                  "failed": ("✘", "bold white on red")}
 
 
@@ -154,6 +208,8 @@ def print_credential(view, console: Console) -> None:
     if view.checked_at:
         ribbon.append(f"  {labels['checked_at'].format(when=view.checked_at)}", style="dim")
     console.print(ribbon)
+    for note in view.ribbon_notes:
+        console.print(Text(note, style="italic"))
     checks = _grid(labels["checks"].upper())
     for check in view.checks:
         detail = Text(check.message)
@@ -176,7 +232,7 @@ def print_credential(view, console: Console) -> None:
         for row in section.rows:
             value = Text(row.value)
             if row.note:
-                value.append(f"\n{row.note}", style="dim italic")
+                value.append(f"\n{row.note}", style="yellow" if row.flag else "dim italic")
             table.add_row(Text(row.label, style="dim"), value)
         console.print(table)
     _print_outcomes(view, console)
@@ -231,3 +287,5 @@ def _print_components(view, console: Console) -> None:
         table.add_row(Text(labels["total"], style="bold"), Text(""), Text(t.cfu, style="bold"),
                       Text(t.hours, style="bold"), Text(""), Text(t.recognised, style="bold"), Text(""))
     console.print(table)
+    if view.components_note:
+        console.print(Text(view.components_note, style="dim italic"))

@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from mcred.elm import italy
@@ -37,6 +38,7 @@ from mcred.report import Status, VerificationReport
 from .elm_read import Reader, as_dict, display_image, eqf_level_of, format_when
 from .labels import LABELS
 from .model import CheckRow, ComponentRow, CredentialView, Outcome, Row, Section, Totals
+from .verdict import FAILED, STATUS_NOT_CHECKED, UNLISTED, Verdict, verdict
 
 #: Italian templates of the errors of `mcred show` and `mcred render` (see mcred.messages)
 MESSAGES_IT: dict[str, tuple[str, str | None]] = {
@@ -51,8 +53,6 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
 }
 register(MESSAGES_IT)
 
-#: the ribbon over the checks, as the European Commission's viewer shows it
-RIBBONS = {"verified": "verified", "verified-with-warnings": "partial", "invalid": "failed", "unusable": "failed"}
 
 
 def credential_view(document: Any, report: VerificationReport, *, lang: str = "en",
@@ -70,9 +70,10 @@ def credential_view(document: Any, report: VerificationReport, *, lang: str = "e
 
     credential_id = doc.get("id") if isinstance(doc.get("id"), str) else None
     components, totals = _components(doc, report, reader)
+    judged = verdict(report.to_dict(lang))
     return CredentialView(
-        lang=lang, labels=labels, outcome=report.outcome, ribbon=RIBBONS[report.outcome],
-        ribbon_label=labels[f"ribbon_{RIBBONS[report.outcome]}"],
+        lang=lang, labels=labels, outcome=report.outcome, ribbon=judged.state,
+        ribbon_label=labels[f"ribbon_{judged.state}"], ribbon_notes=_ribbon_notes(judged, report, labels),
         checks=tuple(_check_row(check, labels, lang) for check in report.checks),
         checked_at=format_when(checked_at, lang) if checked_at else "",
         title=reader.text(claim.get("title")) or reader.text(spec.get("title")) or reader.text(doc.get("name"))
@@ -80,13 +81,14 @@ def credential_view(document: Any, report: VerificationReport, *, lang: str = "e
         kind=_kind(reader, doc),
         description=reader.text(claim.get("description")) or reader.text(spec.get("description"))
         or reader.text(doc.get("description")) or None,
-        sections=tuple(s for s in (_learner(reader, labels), _award(reader, report, labels),
-                                   _workload(reader, spec, labels), _assessment(reader, labels),
+        sections=tuple(s for s in (_learner(reader, labels), _award(reader, report, judged, labels),
+                                   _workload(reader, spec, totals, labels), _assessment(reader, labels),
                                    _quality(reader, spec, labels), _more(reader, spec, labels),
                                    _seal(report, labels, lang)) if s is not None and s.rows),
         outcomes=tuple(o for o in (_outcome(reader, node) for node in as_list(spec.get("learningOutcome"))
                                    if isinstance(node, dict)) if o.text or o.skills),
         components=components, totals=totals, image=display_image(doc, lang),
+        components_note=_components_note(components, labels),
         credential_id=credential_id, digest=digest, digest_problem=problem,
         qr_text=qr_payload(credential_id, digest) if digest else None, file=report.file,
     )
@@ -184,7 +186,39 @@ def _learner(r: Reader, labels) -> Section:
     ))
 
 
-def _award(r: Reader, report: VerificationReport, labels) -> Section:
+def _ribbon_notes(judged: Verdict, report: VerificationReport, labels) -> tuple[str, ...]:
+    """What was left unchecked, or what the trust list said, with how to check it (none for a failure:
+    its checks say why)."""
+    if judged.state == FAILED:
+        return ()
+    file = Path(report.file).name if report.file else "CREDENTIAL.json"   # short: the note is one line of the ribbon
+    notes = []
+    if judged.issuer_unchecked:
+        notes.append(labels["unchecked_issuer"].format(file=file))
+    if judged.issuer_unlisted:
+        notes.append(labels["unlisted_issuer"].format(trust=_trust_file(report)))
+    if judged.revocation_unchecked:
+        lists = ", ".join(dict.fromkeys(_unchecked_lists(report))) or "?"
+        notes.append(labels["unchecked_revocation"].format(lists=lists, file=file))
+    return tuple(notes)
+
+
+def _unchecked_lists(report: VerificationReport):
+    """The status lists whose copy was not given, the components' included."""
+    for check in report.checks:
+        if check.code == STATUS_NOT_CHECKED:
+            yield str(check.params.get("list_id", "?"))
+    for component in report.components:
+        yield from _unchecked_lists(component)
+
+
+def _trust_file(report: VerificationReport) -> str:
+    """The trust file that does not list the issuer, as its check names it."""
+    return next((str(c.params.get("file")) for c in report.checks if c.code == UNLISTED and c.params.get("file")),
+                "TRUST.yaml")
+
+
+def _award(r: Reader, report: VerificationReport, judged: Verdict, labels) -> Section:
     doc = r.document
     awarded = as_dict(r.claim.get("awardedBy"))
     issuer = doc.get("issuer")
@@ -196,8 +230,15 @@ def _award(r: Reader, report: VerificationReport, labels) -> Section:
     if trusted:
         body = Row(labels["awarding_body"], trusted, labels["from_trust"] + (
             f" ({labels['credential_says']} {claimed_body})" if claimed_body and claimed_body != trusted else ""))
+    elif sealed:
+        body = Row(labels["awarding_body"], claimed_body, labels["as_claimed_sealed"])
+    elif judged.issuer_unchecked:
+        body = Row(labels["awarding_body"], claimed_body, labels["self_declared"], flag=True)
+    elif judged.issuer_unlisted:
+        body = Row(labels["awarding_body"], claimed_body, labels["not_in_trust"].format(trust=_trust_file(report)),
+                   flag=True)
     else:
-        body = Row(labels["awarding_body"], claimed_body, labels["as_claimed_sealed" if sealed else "as_claimed"])
+        body = Row(labels["awarding_body"], claimed_body, labels["as_claimed"], flag=True)
     valid_until = doc.get("validUntil") or doc.get("expirationDate")
     return Section(labels["award"], _rows(
         body,
@@ -242,19 +283,55 @@ def _hours(value: Any, lang: str) -> str:
         return str(value)
 
 
-def _workload(r: Reader, spec: dict, labels) -> Section:
+def _workload(r: Reader, spec: dict, totals: Totals | None, labels) -> Section:
+    """Credits and hours, each with the rule that relates them: 1 CFU is 25 hours (mcred.elm.italy), and the
+    hours must agree with the credits stated within the decrees' ±20 %; for a stack, which sum the credits are."""
     received = _credits(r, r.claim, "creditReceived", labels)
     stated = _credits(r, spec, "creditPoint", labels)
+    cfu = _points(spec, "creditPoint")
+    credits_note = None
+    if totals is not None and cfu is not None:   # a stack: is the figure its components' total, or what it recognised?
+        if _number(cfu) == totals.cfu:
+            credits_note = labels["credits_total"]
+        elif _number(cfu) == totals.recognised:
+            credits_note = labels["credits_recognised"].format(total=totals.cfu)
+    hours_note, disagree = _hours_note(cfu, spec.get("volumeOfLearning"), labels)
     return Section(labels["workload"], _rows(
-        (labels["credits"], stated),
-        (labels["credits_received"], received if received != stated else ""),
-        (labels["hours"], _hours(spec.get("volumeOfLearning"), r.lang)),
+        Row(labels["credits"], stated, credits_note),
+        Row(labels["credits_received"], received if received != stated else "",
+            labels["received_recognised"] if totals is not None else None),
+        Row(labels["hours"], _hours(spec.get("volumeOfLearning"), r.lang), hours_note, flag=disagree),
         (labels["eqf"], eqf_level_of(spec)),
         (labels["thematic_area"], r.concepts(spec.get("thematicArea"))),
         (labels["mode"], r.concepts(spec.get("mode"))),
         (labels["learning_setting"], r.concepts(spec.get("learningSetting"))),
         (labels["language"], r.concepts(spec.get("language"))),
     ))
+
+
+def _hours_note(cfu: Decimal | None, volume: Any, labels) -> tuple[str | None, bool]:
+    """The hours as CFU at 25 hours each and, when credits are stated too, whether the two agree (the
+    Italian rule, as ``mcred lint`` applies it: within ±20 %); a flag when they do not."""
+    try:
+        hours = italy.duration_to_hours(volume) if isinstance(volume, str) and volume else None
+        as_cfu = italy.reconcile_workload(cfu=None, hours=hours) if hours is not None else None
+    except italy.ItalianRuleError:
+        return None, False
+    if as_cfu is None:
+        return None, False
+    rate = _number(italy.HOURS_PER_CFU)
+    if cfu is None or cfu == as_cfu.cfu and not as_cfu.rounded:
+        key = "hours_as_cfu_rounded" if as_cfu.rounded else "hours_as_cfu"
+        return labels[key].format(cfu=_number(as_cfu.cfu), rate=rate), False
+    implied, tolerance = cfu * italy.HOURS_PER_CFU, italy.DEFAULT_TOLERANCE
+    try:
+        italy.reconcile_workload(cfu=cfu, hours=hours, tolerance=tolerance)
+        agree = True
+    except italy.ItalianRuleError:
+        agree = False
+    return labels["hours_within" if agree else "hours_mismatch"].format(
+        cfu=_number(as_cfu.cfu), rate=rate, stated=_number(cfu), low=_number(implied * (1 - tolerance)),
+        high=_number(implied * (1 + tolerance)), tolerance=_number(tolerance * 100)), not agree
 
 
 def _assessment(r: Reader, labels) -> Section:
@@ -332,7 +409,7 @@ def _components(doc: dict, report: VerificationReport, r: Reader) -> tuple[tuple
         sub = Reader(component, r.lang)
         spec = as_dict(sub.claim.get("specifiedBy"))
         part = parts.get(sub.claim.get("id"), {})
-        points, part_hours = _workload_numbers(spec)
+        points, part_hours, derived = _workload_numbers(spec)
         taken = _points(part, "creditReceived")
         cfu += points or 0
         hours += part_hours or 0
@@ -341,12 +418,21 @@ def _components(doc: dict, report: VerificationReport, r: Reader) -> tuple[tuple
         order.append((str(awarded or ""), str(component.get("id", ""))))
         rows.append(ComponentRow(
             title=sub.text(sub.claim.get("title")) or sub.text(spec.get("title")) or str(component.get("id", "")),
-            awarded=sub.date(awarded) if awarded else "", cfu=_number(points), hours=_number(part_hours),
+            awarded=sub.date(awarded) if awarded else "", cfu=_number(points) + ("*" if derived == "cfu" else ""),
+            hours=_number(part_hours) + ("*" if derived == "hours" else ""),
             eqf=eqf_level_of(spec), recognised=_number(taken if taken is not None else Decimal(0)),
             verified=None if component_report is None else component_report.verified))
     # as the stack's plan orders them: by award date, then id
     rows = [row for _, row in sorted(zip(order, rows, strict=True), key=lambda pair: pair[0])]
     return tuple(rows), Totals(_number(cfu), _number(hours), _number(recognised))
+
+
+def _components_note(components: tuple[ComponentRow, ...], labels) -> str | None:
+    """Which rule produced a component's figure that its credential does not state (marked *): 25 hours per CFU.
+    The others are as each credential states them."""
+    if any(c.cfu.endswith("*") or c.hours.endswith("*") for c in components):
+        return labels["components_derived"].format(rate=_number(italy.HOURS_PER_CFU))
+    return None
 
 
 def _attached(attachment: Any) -> dict | None:
@@ -374,15 +460,16 @@ def _points(node: dict, key: str) -> Decimal | None:
     return None
 
 
-def _workload_numbers(spec: dict) -> tuple[Decimal | None, Decimal | None]:
-    """CFU and hours as the component states them; the missing one derived at 25 hours per CFU."""
+def _workload_numbers(spec: dict) -> tuple[Decimal | None, Decimal | None, str | None]:
+    """CFU and hours as the component states them; the missing one derived at 25 hours per CFU, and named
+    ("cfu" or "hours")."""
     points = _points(spec, "creditPoint")
     try:
         hours = italy.duration_to_hours(spec["volumeOfLearning"]) if spec.get("volumeOfLearning") else None
         workload = italy.reconcile_workload(cfu=points, hours=hours)
     except italy.ItalianRuleError:
-        return points, None
-    return workload.cfu, workload.hours
+        return points, None, None
+    return workload.cfu, workload.hours, workload.derived
 
 
 def _number(value: Decimal | None) -> str:

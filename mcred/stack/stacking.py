@@ -63,6 +63,8 @@ class Component:
     esco: frozenset = frozenset()
     cfu: Decimal = Decimal(0)
     hours: Decimal = Decimal(0)
+    #: which of the two the credential does not state and was derived at 25 hours per CFU ("cfu", "hours"), if any
+    derived: str | None = None
     eqf: int | None = None
     award_date: str = ""
     type: str | None = None
@@ -112,7 +114,8 @@ class Plan:
             "learner_fields_compared": self.learner_fields,
             "components": [{"file": c.file, "credential_id": c.credential_id, "title": c.title(),
                             "verified": c.report.verified, "type": c.type, "award_date": c.award_date,
-                            "cfu": decimal_text(c.cfu), "hours": decimal_text(c.hours), "eqf_level": c.eqf,
+                            "cfu": decimal_text(c.cfu), "hours": decimal_text(c.hours), "derived": c.derived,
+                            "eqf_level": c.eqf,
                             "recognised_cfu": decimal_text(c.recognised), "cut": c.cut, "digest": c.digest}
                            for c in self.components],
             "requirements": {"covered": self.covered, "missing": self.missing},
@@ -173,7 +176,7 @@ def describe_component(file: str, document: dict, report: VerificationReport) ->
         if volume is not None:
             hours = italy.duration_to_hours(volume.lexical)
     workload = italy.reconcile_workload(cfu=_ects(spec) if spec is not None else None, hours=hours)
-    component.cfu, component.hours = workload.cfu, workload.hours
+    component.cfu, component.hours, component.derived = workload.cfu, workload.hours, workload.derived
     level = spec.node(facts.EQF_LEVEL) if spec is not None else None
     level_id = level.iri if level is not None else None
     if isinstance(level_id, str) and level_id.rsplit("/", 1)[-1].isdigit():
@@ -436,16 +439,35 @@ def _requirements(components: list[Component], pathway: Pathway | None, plan: Pl
 
 
 def _level(components: list[Component], pathway: Pathway | None, eqf_level: int | None, plan: Plan) -> None:
+    """The EQF level the stack claims (``--eqf-level``, else the target's): never above the target's, and never
+    above every component's unless the pathway says that its level is awarded to the stack as a whole.
+
+    A stack certifies its components' learning: three EQF 5 micro-credentials recognised on access to a
+    bachelor's degree (EQF 6) are not EQF 6 learning, and a reader of the stack would take them for it.
+    """
     target = pathway.data.get("eqf_level") if pathway else None
     claimed = eqf_level if eqf_level is not None else target
+    highest = max((c.eqf for c in components if c.eqf), default=None)
     if claimed is not None and target is not None and claimed > target:
         plan.problems.append(StackProblem("STACK_LEVEL_TOO_HIGH", f"EQF level {claimed} is above the target's "
                                           f"{target}"))
-    if claimed is not None and target is None:
-        highest = max((c.eqf for c in components if c.eqf), default=None)
+    elif claimed is not None and target is None:
         if highest is None or claimed > highest:
             plan.problems.append(StackProblem("STACK_LEVEL_TOO_HIGH", f"EQF level {claimed} is above every "
                                               f"component's (highest: {highest})"))
+    elif claimed is not None and (highest is None or claimed > highest):
+        parts = f"every component's (highest: {highest})" if highest else "the components', which state none"
+        source = " (the target's)" if eqf_level is None else ""
+        if pathway.data.get("eqf_above_parts") is True:
+            plan.problems.append(StackProblem(
+                "STACK_EQF_ABOVE_PARTS", f"EQF level {claimed} is above {parts}, as the pathway allows "
+                "(eqf_above_parts: true)", severity="warning"))
+        else:
+            lower = f"--eqf-level {highest}" if highest else "a level no higher than the components'"
+            plan.problems.append(StackProblem(
+                "STACK_EQF_ABOVE_PARTS", f"EQF level {claimed}{source} is above {parts}: the stack would "
+                f"claim a level its parts do not have. Claim {lower}, or, if the pathway awards its level to the "
+                "stack as a whole, say so in the pathway file (eqf_above_parts: true)"))
     plan.eqf_level = claimed
 
 
@@ -470,7 +492,9 @@ def build_stack_credential(plan: Plan, *, issuer: dict, issuer_did: str, issued:
     cred_id = _uuid("stack", issuer_did, digest_of_set)
     achievement_id = _uuid("stack-achievement", cred_id)
     ects = _concept(vocab.concept("credit_framework", "ects"))
-    credits = decimal_text(plan.recognised_cfu)
+    # the Qualification is worth what its parts are worth (their credits and hours, which agree at 25 hours per
+    # CFU); the achievement received what the pathway recognised of them, after its caps
+    worth, recognised = decimal_text(plan.total_cfu), decimal_text(plan.recognised_cfu)
     specs = [c.facts.claim.node(facts.SPECIFIED_BY) for c in components]
     spec = {
         "id": (pathway.data.get("id") if pathway else None) or _uuid("stack-qualification", cred_id),
@@ -478,7 +502,7 @@ def build_stack_credential(plan: Plan, *, issuer: dict, issuer_did: str, issued:
         "hasPart": [{"id": part.iri, "type": "Qualification",
                      "title": copy.values(part, facts.TITLE, "title") or dict(title)}
                     for part in specs if part is not None and part.iri],
-        "creditPoint": [{"id": f"{cred_id}#credits", "type": "CreditPoint", "framework": ects, "point": credits}],
+        "creditPoint": [{"id": f"{cred_id}#credits", "type": "CreditPoint", "framework": ects, "point": worth}],
         "volumeOfLearning": italy.hours_to_duration(plan.total_hours),
     }
     # what the components say, gathered, so that the stack carries the Annex I elements too
@@ -488,11 +512,8 @@ def build_stack_credential(plan: Plan, *, issuer: dict, issuer_did: str, issued:
         if gathered:
             spec[name] = gathered
     if pathway is not None:
-        moment = {"access": "on access to a pathway", "within": "within a pathway",
-                  "outside": "outside pathways"}[pathway.data["recognition"]]
-        spec["additionalNote"] = [{"id": f"{cred_id}#recognition", "type": "Note", "noteLiteral": {
-            "en": f"Credits recognised {moment} ({decimal_text(plan.recognised_cfu)} of "
-                  f"{decimal_text(plan.total_cfu)} CFU), under {pathway.data.get('id', pathway.file)}."}}]
+        spec["additionalNote"] = [{"id": f"{cred_id}#recognition", "type": "Note",
+                                   "noteLiteral": recognition_note(plan, pathway)}]
     if plan.eqf_level:
         spec["eqfLevel"] = _concept(vocab.eqf_level(plan.eqf_level))
     if pathway and pathway.data.get("description"):
@@ -502,7 +523,7 @@ def build_stack_credential(plan: Plan, *, issuer: dict, issuer_did: str, issued:
         "awardedBy": _awarding_process(data, achievement_id, issued[:10]),
         "specifiedBy": spec,
         "creditReceived": [{"id": f"{cred_id}#credits-received", "type": "CreditPoint", "framework": ects,
-                            "point": credits}],
+                            "point": recognised}],
         "hasPart": [_bound_part(c, copy) for c in components],
     }
     assessments = copy.nodes(node for c in components for node in c.facts.claim.nodes(facts.ELM + "provenBy"))
@@ -514,6 +535,21 @@ def build_stack_credential(plan: Plan, *, issuer: dict, issuer_did: str, issued:
     return edc_credential(data, cred_id, issuer_did=issuer_did, issued=issued, valid_from=issued,
                           subject=subject,
                           attachments=[_attachment(c, index) for index, c in enumerate(components, start=1)])
+
+
+#: when the credits are recognised (the pathway's ``recognition``), in the words of the stack's note
+_MOMENTS = {"access": {"en": "on access to a pathway", "it": "all'accesso a un percorso"},
+            "within": {"en": "within a pathway", "it": "all'interno di un percorso"},
+            "outside": {"en": "outside pathways", "it": "al di fuori dei percorsi"}}
+
+
+def recognition_note(plan: Plan, pathway: Pathway) -> dict[str, str]:
+    """The stack's note on its recognition, in English and Italian (signed: a page in either language shows it)."""
+    moment = _MOMENTS[pathway.data["recognition"]]
+    recognised, total = decimal_text(plan.recognised_cfu), decimal_text(plan.total_cfu)
+    under = pathway.data.get("id", pathway.file)
+    return {"en": f"Credits recognised {moment['en']} ({recognised} of {total} CFU), under {under}.",
+            "it": f"Crediti riconosciuti {moment['it']} ({recognised} CFU su {total}), secondo {under}."}
 
 
 class _Copier:
@@ -569,7 +605,8 @@ def _bound_part(component: Component, copy: _Copier) -> dict:
 def _attachment(component: Component, index: int) -> dict:
     content = json.dumps(component.document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return {"id": f"{component.credential_id}#mcred-attachment", "type": "MediaObject",
-            "title": {"en": f"Component {index}: {component.title('en')}"},
+            "title": {"en": f"Component {index}: {component.title('en')}",
+                      "it": f"Componente {index}: {component.title('it')}"},
             "content": base64.b64encode(content).decode("ascii"),
             "contentEncoding": _concept(vocab.concept("encoding", "base64")),
             "contentType": {"id": JSON_FILE_TYPE, "type": "Concept", "notation": "JSON",

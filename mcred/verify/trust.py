@@ -88,7 +88,7 @@ FORMAT = "trust/1"
 MESSAGES: dict[str, tuple[str, str | None]] = {
     "TRUST_TRUSTED": ("trusted issuer: {name} ({country})", None),
     "TRUST_UNKNOWN_ISSUER": (
-        "the issuer {issuer} is not in the trust list {file}: the signature is valid, but who "
+        "the issuer {issuer} is not in your trust list ({file}): the signature is valid, but who "
         "signed it is not known to you",
         "add it with `mcred trust add` if you know it"),
     "TRUST_KEY_UNKNOWN": (
@@ -109,7 +109,7 @@ MESSAGES: dict[str, tuple[str, str | None]] = {
 MESSAGES_IT: dict[str, tuple[str, str | None]] = {
     "TRUST_TRUSTED": ("emittente attendibile: {name_it} ({country})", None),
     "TRUST_UNKNOWN_ISSUER": (
-        "l'emittente {issuer} non è nell'elenco degli emittenti attendibili {file}: la firma è "
+        "l'emittente {issuer} non è nel vostro elenco di emittenti attendibili ({file}): la firma è "
         "valida, ma chi l'ha apposta non vi è noto",
         "se conoscete questo emittente, aggiungetelo con `mcred trust add`"),
     "TRUST_KEY_UNKNOWN": (

@@ -33,7 +33,11 @@ def test_show_in_english(runner):
     result = invoke(runner, "show", EXAMPLE, "--lang", "en", *NOW_ARG)
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "✔ VERIFIED" in out and "Checked by mcred on 23 November 2026, 12:00 UTC" in out
+    # no trust list: never a green "VERIFIED", but what was checked, what was not, and how to check it
+    assert "◐ SIGNATURE VALID — ISSUER NOT CHECKED" in out and "✔ VERIFIED" not in out
+    assert "Checked by mcred on 23 November 2026, 12:00 UTC" in out
+    assert ("Issuer not checked (no trust list given). To check it: mcred verify elm-microcredential.signed.json "
+            "--trust TRUST.yaml") in out
     for text in ("Signature", "eddsa-rdfc-2022 signature is valid", "Data analysis with Python (micro-credential)",
                  "Giulia Rossi", "ITS Academy Esempio Digitale Foundation", "2 ECTS (CFU)", "50 hours", "EQF level",
                  "Develop digital content", "28/30", "Blended", "Regional accreditation",
@@ -45,7 +49,8 @@ def test_show_in_english(runner):
 def test_show_in_italian(runner):
     result = invoke(runner, "show", EXAMPLE, "--lang", "it", *NOW_ARG)
     assert result.exit_code == 0, result.output
-    for text in ("✔ VERIFICATA", "Firma", "Analisi dati con Python", "Ente che rilascia", "50 ore", "Mista",
+    for text in ("◐ FIRMA VALIDA — EMITTENTE NON VERIFICATO", "Emittente non verificato (nessun elenco di fiducia)",
+                 "Firma", "Analisi dati con Python", "Ente che rilascia", "50 ore", "Mista",
                  "RISULTATI DI APPRENDIMENTO", "Impronta: sha256:"):
         assert text in result.stdout, text
 
@@ -58,13 +63,16 @@ def test_show_a_tampered_credential_exits_1_with_the_reason(runner, tmp_path):
     assert "20 ECTS (CFU)" in result.stdout
 
 
-def test_show_an_unknown_issuer_is_partially_verified(runner, tmp_path):
+def test_show_an_issuer_not_in_the_trust_list_names_the_list(runner, tmp_path):
     trust = tmp_path / "trust.yaml"
     trust.write_text("mcred: trust/1\nissuers:\n  - id: did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp\n"
                      "    legal_name: {en: Someone else}\n    country: ITA\n", encoding="utf-8")
     result = invoke(runner, "show", EXAMPLE, "--lang", "en", "--trust", trust, *NOW_ARG)
     assert result.exit_code == 0, result.output
-    assert "⚠ PARTIALLY VERIFIED" in result.stdout and "[TRUST_UNKNOWN_ISSUER]" in result.stdout
+    out = result.stdout
+    assert "⚠ SIGNATURE VALID — ISSUER NOT IN YOUR TRUST LIST" in out and "[TRUST_UNKNOWN_ISSUER]" in out
+    assert f"The issuer is not in your trust list ({trust})" in out.replace("\n", " ")
+    assert "not checked against a trust list" not in out and "PARTIALLY VERIFIED" not in out
 
 
 def test_show_names_the_awarding_body_from_the_trust_file(runner, tmp_path, test_key):
@@ -75,6 +83,7 @@ def test_show_names_the_awarding_body_from_the_trust_file(runner, tmp_path, test
     result = invoke(runner, "show", credential, "--lang", "en", "--trust", trust, *NOW_ARG)
     assert result.exit_code == 0, result.output
     assert "Trusted ITS Foundation" in result.stdout and "name from your trust list" in result.stdout
+    assert "✔ VERIFIED" in result.stdout           # green only for an issuer of the trust list given
 
 
 def test_show_a_stack_lists_its_components_and_sums(runner, tmp_path, test_key):
@@ -121,8 +130,9 @@ def test_render_writes_the_page(runner, tmp_path):
     document = load_json(EXAMPLE)
     payload = qr_payload(document["id"], credential_digest(document))
     assert html.startswith("<!DOCTYPE html>") and '<html lang="it">' in html
-    assert "Verificata" in html and "Analisi dati con Python" in html
-    assert f"rendered {EXAMPLE} -> {out} (Verificata); QR: {payload}" in result.stderr
+    assert "Firma valida — emittente non verificato" in html and "Analisi dati con Python" in html
+    assert 'class="ribbon ribbon-signed-issuer-unchecked"' in html and "--trust TRUST.yaml" in html
+    assert f"rendered {EXAMPLE} -> {out} (Firma valida — emittente non verificato); QR: {payload}" in result.stderr
 
 
 def test_render_to_standard_output(runner):

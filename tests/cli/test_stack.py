@@ -63,7 +63,9 @@ def test_three_examples_stack_and_verify(runner, tmp_path, key_file, giulia):
     assert len(achievement["hasPart"]) == 3 and len(credential["attachment"]) == 3
     spec = achievement["specifiedBy"]
     assert spec["volumeOfLearning"] == "PT150H"                    # 50 + 25 + 75 hours
-    assert spec["creditPoint"][0]["point"] == "5"                  # 6 CFU, 1 cut ("attività di base": 0)
+    assert spec["creditPoint"][0]["point"] == "6"                  # worth its parts' 6 CFU, beside their hours
+    assert achievement["creditReceived"][0]["point"] == "5"        # 1 cut ("attività di base": 0)
+    assert spec["additionalNote"][0]["noteLiteral"]["it"].startswith("Crediti riconosciuti all'accesso")
     assert spec["eqfLevel"]["id"] == "http://data.europa.eu/snb/eqf/6"
     report = verify_file(out)
     assert report.verified, report.to_dict()
@@ -154,6 +156,29 @@ def test_a_revoked_component(runner, tmp_path, issuer_key, giulia):
 def test_a_level_above_the_target(runner, giulia):
     result = stack(runner, *giulia, "--target", PATHWAY, "--plan", "--eqf-level", "7", *NOW)
     assert result.exit_code == 1 and "STACK_LEVEL_TOO_HIGH" in result.stdout
+
+
+def test_the_target_s_level_above_every_part_is_refused(runner, tmp_path, key_file, giulia):
+    """Negative: the pathway's EQF 6 from two EQF 5 parts: refused, with the way out; nothing is signed."""
+    out = tmp_path / "stack.json"
+    result = stack(runner, *giulia[:2], "--target", PATHWAY, "--key", key_file, "--out", out, *NOW)
+    assert result.exit_code == 1 and not out.exists()
+    text = " ".join(result.stdout.split())
+    assert "error STACK_EQF_ABOVE_PARTS: EQF level 6 (the target's) is above every component's (highest: 5)" in text
+    assert "--eqf-level 5" in text and "eqf_above_parts: true" in text
+    assert stack(runner, *giulia[:2], "--target", PATHWAY, "--plan", "--eqf-level", "5", *NOW).exit_code == 0
+    awards = tmp_path / "pathway.yaml"
+    awards.write_text(PATHWAY.read_text(encoding="utf-8") + "eqf_above_parts: true\n", encoding="utf-8")
+    result = stack(runner, *giulia[:2], "--target", awards, "--plan", *NOW)
+    assert result.exit_code == 0 and "warning STACK_EQF_ABOVE_PARTS" in result.stdout
+
+
+def test_the_plan_says_which_rule_relates_hours_and_credits(runner, giulia):
+    result = stack(runner, *giulia, "--target", PATHWAY, "--plan", *NOW)
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert "total: 6 CFU, 150 hours (the components' sums); recognised: 5 CFU (after the caps)" in text
+    assert "150 hours = 6 CFU (25 hours per credit)" in text
 
 
 def test_plan_needs_no_key_but_signing_does(runner, tmp_path, giulia):

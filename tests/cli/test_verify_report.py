@@ -238,3 +238,47 @@ issuers:
     issuer = [(c["code"], c["status"]) for c in checks if c["check"] == "issuer"]
     assert issuer[0] == ("ISSUER_OK", "passed")
     assert issuer[1][0] == code
+
+
+# --- the heading people read: what was checked, never a plain VERIFIED with something left unchecked --------
+
+
+def _trust_file(tmp_path, did):
+    trust = tmp_path / "trust.yaml"
+    trust.write_text(f"mcred: trust/1\nissuers:\n  - id: {did}\n    legal_name: {{it: Ente, en: Body}}\n"
+                     "    country: ITA\n")
+    return trust
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("en", ("SIGNATURE VALID, ISSUER NOT CHECKED (no --trust)", "VERIFIED  ",
+            "SIGNATURE VALID, ISSUER NOT IN YOUR TRUST LIST", "VERIFIED, REVOCATION NOT CHECKED",
+            "SIGNATURE VALID, ISSUER AND REVOCATION NOT CHECKED")),
+    ("it", ("FIRMA VALIDA, EMITTENTE NON VERIFICATO (manca --trust)", "VERIFICATA  ",
+            "FIRMA VALIDA, EMITTENTE NON PRESENTE NEL VOSTRO ELENCO DI FIDUCIA", "VERIFICATA, REVOCA NON CONTROLLATA",
+            "FIRMA VALIDA, EMITTENTE E REVOCA NON VERIFICATI")),
+])
+def test_the_heading_says_what_was_left_unchecked(runner, tmp_path, alumni, test_key, lang, words):
+    """Negative: a valid signature with no trust list, an issuer not in the trust list given, or a status entry
+    whose list was not given are each said in words; only a trusted issuer with nothing unchecked reads VERIFIED.
+    The exit code and the JSON outcome (the machines' contract) stay those of a verified credential."""
+    no_trust, trusted, unlisted, revocation, neither = words
+    credential = write_json(tmp_path / "c.json", _valid(alumni, test_key))
+    with_status = write_json(tmp_path / "s.json", _with_status(alumni, test_key, LIST_ID, 3, "revocation"))
+    (tmp_path / "mine").mkdir()
+    mine, theirs = _trust_file(tmp_path / "mine", test_key.did), _trust_file(tmp_path, OTHER_KEY.did)
+
+    def heading(*args):
+        result = runner.invoke(app, ["verify", *map(str, args), "--lang", lang, *NOW], env={"COLUMNS": "200"})
+        assert result.exit_code == 0, result.output
+        return result.stdout.splitlines()[0]
+
+    assert heading(credential).startswith(no_trust)
+    assert heading(credential, "--trust", mine).startswith(trusted)
+    assert heading(credential, "--trust", theirs).startswith(unlisted)
+    assert heading(with_status, "--trust", mine).startswith(revocation)
+    assert "--status-list" in heading(with_status, "--trust", mine)
+    both = heading(with_status)
+    assert both.startswith(neither) and "--status-list" in both and "--trust" in both
+    report = json.loads(runner.invoke(app, ["verify", str(credential), "--format", "json", *NOW]).stdout)
+    assert report["outcome"] == "verified"

@@ -168,3 +168,16 @@ def test_a_tampered_credential_s_page_says_it_failed(lang, ribbon):
     html = page_of(document, lang)
     assert re.search(rf'<header class="ribbon ribbon-failed"><span>[^<]*{ribbon}</span>', html)
     assert "PROOF_SIGNATURE_INVALID" in html
+
+
+@pytest.mark.parametrize("lang,ribbon,how", [
+    ("en", "Signature valid — issuer not checked", "Issuer not checked (no trust list given)."),
+    ("it", "Firma valida — emittente non verificato", "Emittente non verificato (nessun elenco di fiducia)."),
+])
+def test_without_a_trust_list_the_page_is_not_green_and_says_how_to_check(lang, ribbon, how):
+    """Negative: a valid signature by an issuer nobody checked gets no green ribbon and no tick; the ribbon says
+    what was not checked and how to check it."""
+    html = page_of(load_json(EXAMPLE), lang)
+    assert re.search(rf'<header class="ribbon ribbon-signed-issuer-unchecked"><span>&#9680; {ribbon}</span>', html)
+    assert f'<p class="how">{how}' in html and "--trust TRUST.yaml" in html
+    assert "ribbon ribbon-verified" not in html and "&#10004;" not in html

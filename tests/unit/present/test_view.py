@@ -12,7 +12,7 @@ from mcred.present.view import credential_view, display_image
 from mcred.verify.batch import load_options
 from mcred.verify.runner import verify_credential
 from tests.conftest import NOW, load_json
-from tests.showcase import EXAMPLES, issue_examples, notes, resigned, rows, stack_of
+from tests.showcase import EXAMPLES, claim, issue_examples, notes, resigned, rows, stack_of
 
 EXAMPLE = EXAMPLES / "elm-microcredential.signed.json"
 PNG = base64.b64decode(PLACEHOLDER_PNG)
@@ -32,7 +32,12 @@ def trust_file(tmp_path, did: str):
 
 def test_the_example_in_english():
     view = view_of(load_json(EXAMPLE))
-    assert (view.ribbon, view.ribbon_label, view.outcome) == ("verified", "Verified", "verified")
+    # no trust list: the signature is valid, but nothing says who the key belongs to (never a plain "Verified")
+    assert (view.ribbon, view.ribbon_label, view.outcome) == (
+        "signed-issuer-unchecked", "Signature valid — issuer not checked", "verified")
+    (note,) = view.ribbon_notes
+    assert note == ("Issuer not checked (no trust list given). To check it: mcred verify CREDENTIAL.json "
+                    "--trust TRUST.yaml")
     assert view.title == "Data analysis with Python (micro-credential)"
     assert view.kind == "Micro-credential"
     found = rows(view)
@@ -56,7 +61,9 @@ def test_the_example_in_english():
 
 def test_the_example_in_italian():
     view = view_of(load_json(EXAMPLE), "it")
-    assert view.ribbon_label == "Verificata"
+    assert view.ribbon_label == "Firma valida — emittente non verificato"
+    assert view.ribbon_notes[0].startswith("Emittente non verificato (nessun elenco di fiducia)")
+    assert notes(view)["Ente che rilascia"] == "dichiarato dalla credenziale: non verificato (nessun elenco di fiducia)"
     assert view.title == "Analisi dati con Python (micro-credenziale)"
     found = rows(view)
     assert found["Nome"] == "Giulia Rossi"
@@ -83,14 +90,53 @@ def test_a_tampered_credential_gets_the_failed_ribbon_and_the_reason():
     assert rows(view)["Credits"] == "20 ECTS (CFU)"   # shown as it is, under the failed ribbon
 
 
-def test_an_unknown_issuer_is_partially_verified(tmp_path, test_key):
+def test_an_issuer_not_in_the_trust_list_given_is_named_as_such(tmp_path, test_key):
+    """Negative: a trust list was given and the issuer is not in it: say so, naming the file (not "not checked")."""
     document = resigned(EXAMPLE, test_key, lambda d: None)
-    options = load_options(trust_file(tmp_path, "did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp"),
-                           (), False, NOW)
-    view = view_of(document, options=options)
-    assert (view.ribbon, view.ribbon_label) == ("partial", "Partially verified")
+    trust = trust_file(tmp_path, "did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp")
+    view = view_of(document, options=load_options(trust, (), False, NOW))
+    assert (view.ribbon, view.ribbon_label) == ("issuer-unlisted", "Signature valid — issuer not in your trust list")
     assert [c.code for c in view.checks if c.status == "warning"] == ["TRUST_UNKNOWN_ISSUER"]
-    assert notes(view)["Awarding body"] == "as the credential states it; not checked against a trust list"
+    assert notes(view)["Awarding body"] == ("as the credential states it; the issuer is not in your trust list "
+                                            f"({trust})")
+    (note,) = view.ribbon_notes
+    assert note.startswith(f"The issuer is not in your trust list ({trust})") and "mcred trust add" in note
+    assert "not checked" not in note
+    italian = view_of(document, "it", load_options(trust, (), False, NOW))
+    assert italian.ribbon_label == "Firma valida — emittente non presente nel vostro elenco di fiducia"
+    assert italian.ribbon_notes[0].startswith(f"L'emittente non è nel vostro elenco di emittenti attendibili ({trust})")
+
+
+def test_only_an_issuer_of_the_trust_list_given_is_plainly_verified(tmp_path, test_key):
+    document = resigned(EXAMPLE, test_key, lambda d: None)
+    options = load_options(trust_file(tmp_path, test_key.did), (), False, NOW)
+    for lang, label in (("en", "Verified"), ("it", "Verificata")):
+        view = view_of(document, lang, options)
+        assert (view.ribbon, view.ribbon_label, view.ribbon_notes) == ("verified", label, ())
+
+
+def test_a_status_entry_without_its_list_is_revocation_not_checked(tmp_path, test_key):
+    """Negative: a genuine credential with a status entry and no copy of the list is not "Partially verified":
+    it is verified with its revocation not checked, and the page says how to check it."""
+    from mcred.elm.builder import elm_status
+
+    list_id = "https://its.example/status/1"
+    document = resigned(EXAMPLE, test_key, lambda d: d.__setitem__("credentialStatus", elm_status(list_id, 3)))
+    options = load_options(trust_file(tmp_path, test_key.did), (), False, NOW)
+    view = view_of(document, options=options)
+    assert [c.code for c in view.checks if c.status == "warning"] == ["STATUS_NOT_CHECKED"]
+    assert (view.ribbon, view.ribbon_label) == ("revocation-unchecked", "Verified — revocation not checked")
+    (note,) = view.ribbon_notes
+    assert note.startswith(f"Revocation not checked (no copy of its status list {list_id} given)")
+    assert "--status-list LIST.json" in note
+    italian = view_of(document, "it", options)
+    assert italian.ribbon_label == "Verificata — revoca non controllata"
+    assert italian.ribbon_notes[0].startswith("Revoca non controllata") and "--status-list" in italian.ribbon_notes[0]
+    # and with no trust list either, both are said
+    view = view_of(document)
+    assert (view.ribbon, view.ribbon_label) == ("signed-unchecked",
+                                                "Signature valid — issuer and revocation not checked")
+    assert len(view.ribbon_notes) == 2
 
 
 def test_the_awarding_body_is_named_from_the_trust_list(tmp_path, test_key):
@@ -115,23 +161,48 @@ def test_a_trusted_name_is_not_shown_over_a_broken_signature(tmp_path, test_key)
     # the organisation is described in two places under one id, and only one was edited: its node in the
     # graph now has both names, and the view shows both
     assert rows(view)["Awarding body"].startswith("Forged Foundation")
-    assert notes(view)["Awarding body"] == "as the credential states it; not checked against a trust list"
+    assert notes(view)["Awarding body"] == "as the credential states it; not confirmed by a trust list"
+    assert view.ribbon_notes == ()     # a failure says why in its checks
     assert "Trusted Foundation" not in json.dumps([s.rows for s in view.sections], default=str)
 
 
 def test_a_stack_lists_its_components_with_credits_and_sums(tmp_path, test_key):
     stack = load_json(stack_of(issue_examples(tmp_path, test_key), test_key, tmp_path / "stack.json"))
     view = view_of(stack)
-    assert view.ribbon == "verified"
+    assert view.ribbon == "signed-issuer-unchecked"
     assert [(c.title, c.cfu, c.hours, c.eqf, c.recognised, c.verified) for c in view.components] == [
         ("Data analysis with Python", "2", "50", "5", "2", True),
         ("SQL and relational databases", "1", "25", "5", "0", True),       # cut by the pathway's cap
         ("Ethics and regulation of artificial intelligence", "3", "75", "6", "3", True),
     ]
     assert (view.totals.cfu, view.totals.hours, view.totals.recognised) == ("6", "150", "5")
-    assert rows(view)["Credits"] == "5 ECTS (CFU)"
-    assert rows(view)["Workload"] == "150 hours"
-    assert view_of(stack, "it").components[0].awarded == "30 giugno 2026"
+    # what the stack is worth beside its hours, each with the rule that relates them; what was recognised apart
+    found, why = rows(view), notes(view)
+    assert (found["Credits"], why["Credits"]) == ("6 ECTS (CFU)", "the components' total")
+    assert (found["Credits received"], why["Credits received"]) == (
+        "5 ECTS (CFU)", "within the pathway's caps (see Components)")
+    assert (found["Workload"], why["Workload"]) == ("150 hours", "= 6 CFU at 25 hours per CFU")
+    italian = view_of(stack, "it")
+    assert italian.components[0].awarded == "30 giugno 2026"
+    # the stack's note is signed in both languages: the Italian page shows it in Italian
+    assert rows(italian)["Nota"].startswith("Crediti riconosciuti all'accesso a un percorso (5 CFU su 6)")
+    assert notes(italian)["Impegno"] == "= 6 CFU a 25 ore per CFU"
+
+
+def test_hours_beside_credits_show_the_rule_and_a_mismatch_is_flagged(test_key):
+    """Negative: 2 ECTS beside 150 hours (6 CFU at 25 hours each) is flagged, with the rule that says so."""
+    def workload(hours):
+        return lambda d: claim(d)["specifiedBy"].__setitem__("volumeOfLearning", hours)
+
+    view = view_of(resigned(EXAMPLE, test_key, workload("PT150H")))
+    hours = next(row for s in view.sections for row in s.rows if row.label == "Workload")
+    assert hours.flag and hours.note == ("= 6 CFU at 25 hours per CFU: does not agree with the 2 CFU stated, which "
+                                         "allow 40 to 60 hours (±20 %)")
+    # within the tolerance: the rule is shown, without a flag
+    view = view_of(resigned(EXAMPLE, test_key, workload("PT55H")), "it")
+    hours = next(row for s in view.sections for row in s.rows if row.label == "Impegno")
+    assert not hours.flag
+    assert hours.note == "= 2.2 CFU a 25 ore per CFU; i 2 CFU dichiarati ammettono da 40 a 60 ore (±20 %)"
 
 
 def test_a_stack_whose_signature_fails_shows_components_as_not_checked(tmp_path, test_key):
@@ -148,7 +219,7 @@ def test_any_credential_gives_a_view_without_failing(alumni, test_key):
     from mcred.proofs.signing import sign_credential
 
     view = view_of(sign_credential(alumni, test_key, created="2026-01-01T00:00:00Z"))
-    assert view.ribbon == "verified" and view.title and view.digest
+    assert view.ribbon == "signed-issuer-unchecked" and view.title and view.digest
     from mcred.elm.builder import CONTEXT
 
     odd = {"@context": CONTEXT, "type": "VerifiableCredential", "credentialSubject": [

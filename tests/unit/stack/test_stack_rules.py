@@ -71,6 +71,33 @@ def test_requirements_and_level():
     assert plan.covered == ["spec urn:spec1"] and plan.missing == ["spec urn:absent"]
 
 
+def levelled(*levels: int) -> list[Component]:
+    parts = [component(number, "2") for number in range(1, len(levels) + 1)]
+    for part, level in zip(parts, levels, strict=True):
+        part.eqf = level
+    return parts
+
+
+def test_a_level_above_every_part_is_refused_with_the_reason():
+    """Negative: EQF 6 (the target's) from three EQF 5 parts would claim a level the parts do not have."""
+    plan = plan_stack(levelled(5, 5, 5), pathway(eqf_level=6))
+    (problem,) = plan.problems
+    assert (problem.code, problem.severity) == ("STACK_EQF_ABOVE_PARTS", "error") and not plan.ok
+    assert "EQF level 6 (the target's) is above every component's (highest: 5)" in problem.message
+    assert "--eqf-level 5" in problem.message and "eqf_above_parts: true" in problem.message
+    plan = plan_stack(levelled(5, 5, 5), pathway(eqf_level=6), eqf_level=5)    # claiming the parts' level is fine
+    assert plan.ok and not plan.problems and plan.eqf_level == 5
+    assert plan_stack(levelled(5, 6), pathway(eqf_level=6)).problems == []    # one part at the level is enough
+
+
+def test_a_pathway_that_awards_its_level_makes_it_a_warning():
+    plan = plan_stack(levelled(5, 5, 5), pathway(eqf_level=6, eqf_above_parts=True))
+    (problem,) = plan.problems
+    assert (problem.code, problem.severity) == ("STACK_EQF_ABOVE_PARTS", "warning") and plan.ok
+    assert "as the pathway allows (eqf_above_parts: true)" in problem.message
+    assert plan.eqf_level == 6
+
+
 amounts = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("30"), places=2)
 
 

@@ -408,7 +408,7 @@ def test_a_listed_issuer_signing_with_its_own_did_key_is_trusted(alumni, tmp_pat
 def test_an_unknown_issuer_is_a_warning_not_a_forgery(alumni, rotated):
     (result,) = evaluate(signed(alumni, STRANGER, "2026-03-01T10:00:00Z"), rotated)
     assert (result.status, result.code) == (Status.WARNING, "TRUST_UNKNOWN_ISSUER")
-    assert f"the issuer {STRANGER.did} is not in the trust list" in result.message
+    assert f"the issuer {STRANGER.did} is not in your trust list (" in result.message
     assert "the signature is valid, but who signed it is not known to you" in result.message
     assert "its-rotated.yaml" in result.message
     assert "mcred trust add" in result.hint
@@ -563,7 +563,7 @@ def test_the_italian_messages_read_as_italian(alumni, rotated, tmp_path):
                for r in every_result(alumni, rotated, tmp_path)}
     assert italian["TRUST_TRUSTED"][0] == "emittente attendibile: Fondazione ITS Academy Piemonte Dati (ITA)"
     unknown, hint = italian["TRUST_UNKNOWN_ISSUER"]
-    assert "non è nell'elenco degli emittenti attendibili" in unknown
+    assert "non è nel vostro elenco di emittenti attendibili (" in unknown
     assert "la firma è valida, ma chi l'ha apposta non vi è noto" in unknown
     assert "mcred trust add" in hint
     assert "fuori dal periodo di validità della chiave (dal 2025-01-01T00:00:00Z al " \
