@@ -109,7 +109,10 @@ def _issue_many(outcomes, key, out_dir: Path, roster: Path | None, suite: str, w
     from mcred.issue.issuing import issue_roster, sha256_file
 
     if roster is not None:
-        rows = [(r.row, r.learner, r.problems) for r in read_roster(roster)]
+        table = read_roster(roster, outcomes=outcomes, now=when)
+        for warning in table.warnings:
+            stderr.print(terminal_safe(f"warning: {warning}"), markup=False, style="yellow")
+        rows = [(r.row, r.learner, r.problems) for r in table]
         sources = {"outcomes": str(outcomes.file), "outcomes_sha256": sha256_file(outcomes.file),
                    "roster": str(roster), "roster_sha256": sha256_file(roster)}
     else:
