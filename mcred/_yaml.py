@@ -26,6 +26,8 @@ import yaml
 
 from .errors import InputError
 
+#: the most digits a whole number may have (Python refuses to read more than 4,300; mcred's need a few)
+MAX_INT_DIGITS = 100
 #: the hint of every YAML error
 HINT = "fix the line named (YAML: https://yaml.org/spec/1.2.2/); mcred's files need no anchors, aliases or tags"
 
@@ -70,6 +72,16 @@ class _StrictLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+    def construct_yaml_int(self, node):
+        # counted before int() is called: a long number is refused with its line, not a Python limit
+        digits = sum(char.isdigit() for char in node.value)
+        if digits > MAX_INT_DIGITS:
+            raise yaml.constructor.ConstructorError(None, None, f"a number of {digits:,} digits (mcred reads whole "
+                                                    f"numbers of up to {MAX_INT_DIGITS} digits)", node.start_mark)
+        return super().construct_yaml_int(node)
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_yaml_int)
 _StrictLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers
             if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]

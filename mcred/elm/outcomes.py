@@ -235,8 +235,13 @@ def _records(text: str, delimiter: str, path: Path) -> list[tuple[int, list[str]
         except csv.Error as exc:
             row = len(records) + 1
             if "field larger than field limit" in str(exc):
-                raise _roster_error(f"row {row} (line {start}): a cell is longer than {csv.field_size_limit():,} "
-                                    "characters; a roster cell holds a name, a date or a code", path,
+                index = spreadsheet.long_cell_column(text, start, delimiter, csv.field_size_limit())
+                header = records[0][1] if records else []
+                column = ("" if index is None else f", column {index + 1}"
+                          + (f" ({header[index].strip()!r})" if index < len(header) else ""))
+                raise _roster_error(f"row {row} (line {start}){column}: a cell is longer than "
+                                    f"{csv.field_size_limit():,} characters; a roster cell holds a name, a date "
+                                    "or a code", path,
                                     "ROSTER_CELL_TOO_LARGE",
                                     "check the row: an unclosed quote (\") makes the rest of the file one cell"
                                     ) from None

@@ -172,3 +172,29 @@ def is_day_month_ambiguous(text: str) -> bool:
         return False
     day, month = int(match.group(1)), int(match.group(3))
     return day <= 12 and month <= 12 and day != month
+
+
+def long_cell_column(text: str, start: int, delimiter: str, limit: int) -> int | None:
+    """The 0-based column of the first cell over ``limit`` characters in the record starting on line ``start``.
+
+    The csv module says only that a cell is too long; this finds which one, reading as it
+    does (a quoted cell may hold delimiters and line ends).
+    """
+    offset = 0
+    for _ in range(start - 1):
+        offset = text.find("\n", offset) + 1
+        if offset == 0:
+            return None
+    column, length, quoted = 0, 0, False
+    for char in text[offset:]:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char == delimiter:
+            column, length = column + 1, 0
+            continue
+        elif not quoted and char in "\r\n":
+            return None
+        length += 1
+        if length > limit:
+            return column
+    return None
