@@ -65,7 +65,7 @@ def issue(
         if parse_datetime(when) is None:
             raise UsageError(f"--issued {when!r} is not an ISO 8601 date-time")
         key = load_signing_key(key_file, passphrase_from_env(passphrase_env))
-        outcomes = load_outcomes(outcomes_file)
+        outcomes = load_outcomes(outcomes_file, now=when, learners_issued=learners is None)
         if out is not None:
             _issue_one(outcomes, key, out, learner, suite.value, when, force, status_list)
         else:

@@ -96,19 +96,19 @@ def load_yaml(path: str | Path) -> tuple[object, dict[str, int]]:
     return _yaml.parse(_read_text(path), file=str(path))
 
 
-def as_date(value: str | date | datetime | None) -> date | None:
-    """An issuing time (an XML Schema date-time, a datetime or a date) as the UTC date it falls on."""
-    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
-        return value
-    when = parse_datetime(value) if isinstance(value, str) else value
-    return when.date() if when is not None else None
+def as_time(value: str | date | datetime | None) -> date | datetime | None:
+    """An issuing time as a datetime (from an XML Schema date-time), a date left as it is."""
+    return parse_datetime(value) if isinstance(value, str) else value
 
 
-def check_outcome_data(data: Any, lines: dict[str, int], *, now: date | None = None) -> list[Problem]:
+def check_outcome_data(data: Any, lines: dict[str, int], *, now: date | datetime | None = None,
+                       learners_issued: bool = True) -> list[Problem]:
     """Every problem of an outcome file's data, schema and rules together, in the order of their lines.
 
     The rules read what passed the schema, so both kinds are found in one run. ``now``
     is the issuing date (award dates may not be after it); None leaves that rule out.
+    ``learners_issued`` False (a roster lists who is issued) checks the file's learners
+    without ``now``.
     """
     found = schema_problems(data, SCHEMA)
     problems = [Problem(p.path, p.message, line_of(lines, p.path), p.code) for p in found]
@@ -119,22 +119,26 @@ def check_outcome_data(data: Any, lines: dict[str, int], *, now: date | None = N
                      for path, message, code in check_outcomes(valid, now=now)]
         for index, learner in enumerate(valid.get("learners") or []):
             if isinstance(learner, dict):
-                for sub, message, code in check_learner(learner, valid_until=credential.get("valid_until"), now=now):
+                for sub, message, code in check_learner(learner, valid_until=credential.get("valid_until"),
+                                                       now=now if learners_issued else None):
                     path = f"$.learners[{index}]{sub[1:]}"
                     problems.append(Problem(path, message, line_of(lines, path), code))
     order = {id(problem): index for index, problem in enumerate(problems)}
     return sorted(problems, key=lambda p: (p.line is None, p.line or 0, order[id(p)]))
 
 
-def load_outcomes(path: str | Path, *, now: str | date | datetime | None = None) -> Outcomes:
+def load_outcomes(path: str | Path, *, now: str | date | datetime | None = None,
+                  learners_issued: bool = True) -> Outcomes:
     """Read and validate an outcome file (YAML or JSON); raise OutcomeFileError listing every problem.
 
-    ``now`` is the issuing time (``--issued``): an award date may not be more than a
-    day after it, and ``valid_until`` not before it. None leaves those two rules out.
+    ``now`` is the issuing time (``--issued``): an award date may not be after it (the
+    verifier's clock skew allowed), and ``valid_until`` not before it. None leaves those two rules out.
+    ``learners_issued`` False leaves the file's own learners out of the first rule: a roster
+    lists who is issued, and its rows are checked by :func:`read_roster`.
     """
     path = Path(path)
     data, lines = load_yaml(path)
-    problems = check_outcome_data(data, lines, now=as_date(now))
+    problems = check_outcome_data(data, lines, now=as_time(now), learners_issued=learners_issued)
     if problems:
         raise OutcomeFileError(problems, file=str(path))
     return Outcomes(file=path, data=data, learners=list(data.get("learners", [])))
@@ -217,7 +221,7 @@ def read_roster(path: str | Path, *, outcomes: Outcomes | None = None,
     valid_until = outcomes.data["credential"].get("valid_until") if outcomes is not None else None
     doubtful = _month_first_row(data, columns)
     names = {column: header[index].strip() for column, index in columns.items()}
-    rows = [_roster_row(number, line, cells, len(header), columns, names, doubtful, valid_until, as_date(now))
+    rows = [_roster_row(number, line, cells, len(header), columns, names, doubtful, valid_until, as_time(now))
             for number, line, cells in data]
     return Roster(path, rows, warnings, names, delimiter, decoded.fallback_encoding or "UTF-8")
 
@@ -296,7 +300,7 @@ def _month_first_row(data: list, columns: dict[str, int]) -> tuple[int, str] | N
 
 def _roster_row(number: int, line: int, cells: list[str], width: int, columns: dict[str, int],
                 names: dict[str, str], doubtful: tuple | None, valid_until: str | None,
-                now: date | None) -> RosterRow:
+                now: date | datetime | None) -> RosterRow:
     """One row checked: its dates read, then the learner schema and rules; problems named by column."""
     if any(cell.strip() for cell in cells[width:]):
         return RosterRow(number, None, (Problem("", f"{len(cells)} cells, but the header has {width} columns (a "

@@ -6,10 +6,11 @@ problem is reported at once rather than one per run.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timezone
 from decimal import Decimal
 
 from mcred.elm import italy, vocab
+from mcred.report import CLOCK_SKEW
 
 #: outcome-file fields that hold vocabulary keys: path -> vocabulary
 _VOCABULARY_FIELDS = {
@@ -32,13 +33,11 @@ def _get(data: dict, keys: tuple[str, ...]):
 #: a problem found by a rule: (JSON path, message, code)
 Finding = tuple[str, str, str]
 
-#: the clock skew allowed for an award date after the issuing date (time zones: a day)
-AWARD_SKEW = timedelta(days=1)
 #: the ages at the award date that mcred takes as plausible for a learner
 YOUNGEST, OLDEST = 10, 120
 
 
-def check_outcomes(data: dict, *, now: date | None = None) -> list[Finding]:
+def check_outcomes(data: dict, *, now: date | datetime | None = None) -> list[Finding]:
     """Problems of an outcome file that the schema cannot see.
 
     ``data`` holds only what passed the schema (:func:`mcred._schema.without_problems`), so
@@ -80,9 +79,9 @@ def check_outcomes(data: dict, *, now: date | None = None) -> list[Finding]:
         if until is None:
             problems.append(("$.credential.valid_until", f"{credential['valid_until']!r} is not a real date",
                              "DATE_INVALID"))
-        elif now is not None and until < now:
+        elif now is not None and until < _day(now):
             problems.append(("$.credential.valid_until", f"{until.isoformat()} is before the issuing date "
-                             f"{now.isoformat()}: every credential would have expired when issued",
+                             f"{_day(now).isoformat()}: every credential would have expired when issued",
                              "VALID_UNTIL_PASSED"))
     return problems
 
@@ -161,13 +160,15 @@ def _date(text: str | None) -> date | None:
         return None
 
 
-def check_learner(learner: dict, *, valid_until: str | None = None, now: date | None = None) -> list[Finding]:
+def check_learner(learner: dict, *, valid_until: str | None = None,
+                  now: date | datetime | None = None) -> list[Finding]:
     """Problems of one learner (from an outcome file or a roster row), paths relative to it ('$.x').
 
     Dates are checked against each other and against the credential: the award date
-    not after ``now`` (the issuing date, a day of clock skew allowed) nor after
-    ``valid_until``; the birth date before both, the learner aged 10 to 120 at the
-    award, and the birth date the one the codice fiscale encodes.
+    not after ``now`` (the issuing time) nor after ``valid_until``; the birth date
+    before both, the learner aged 10 to 120 at the award, and the birth date the one
+    the codice fiscale encodes. The award date becomes the credential's ``validFrom``
+    (midnight UTC), so it is compared as the verifier will: with its clock skew.
     """
     problems: list[Finding] = []
     dates = {}
@@ -189,13 +190,14 @@ def check_learner(learner: dict, *, valid_until: str | None = None, now: date | 
     return problems
 
 
-def _award_date_rules(award: date | None, until: date | None, now: date | None) -> list[Finding]:
+def _award_date_rules(award: date | None, until: date | None, now: date | datetime | None) -> list[Finding]:
     problems: list[Finding] = []
     if award is None:
         return problems
-    if now is not None and award > now + AWARD_SKEW:
-        problems.append(("$.award_date", f"{award.isoformat()} is after the issuing date {now.isoformat()}: "
-                         "a credential cannot be issued before it is awarded", "AWARD_DATE_IN_FUTURE"))
+    if now is not None and _after(award, now):
+        problems.append(("$.award_date", f"{award.isoformat()} is after the issuing date {_day(now).isoformat()}: "
+                         "a credential cannot be issued before it is awarded (the verifier would find it not "
+                         "yet valid)", "AWARD_DATE_IN_FUTURE"))
     if until is not None and until < award:
         problems.append(("$.award_date", f"{award.isoformat()} is after the credential's valid_until "
                          f"{until.isoformat()}: the credential would expire before it is awarded",
@@ -203,10 +205,22 @@ def _award_date_rules(award: date | None, until: date | None, now: date | None) 
     return problems
 
 
-def _birth_date_rules(born: date | None, award: date | None, now: date | None) -> list[Finding]:
+def _day(when: date | datetime) -> date:
+    return when.date() if isinstance(when, datetime) else when
+
+
+def _after(award: date, now: date | datetime) -> bool:
+    """Whether an award date (its validFrom: midnight UTC) is after the issuing time, beyond the clock skew."""
+    if not isinstance(now, datetime):
+        return award > now
+    start = datetime.combine(award, time(0, 0), tzinfo=timezone.utc)
+    return start > (now if now.tzinfo else now.replace(tzinfo=timezone.utc)) + CLOCK_SKEW
+
+
+def _birth_date_rules(born: date | None, award: date | None, now: date | datetime | None) -> list[Finding]:
     if born is None:
         return []
-    for when, what in ((now, "the issuing date"), (award, "the award date")):
+    for when, what in ((now and _day(now), "the issuing date"), (award, "the award date")):
         if when is not None and born > when:
             return [("$.date_of_birth", f"{born.isoformat()} is after {what} {when.isoformat()}",
                      "DATE_OF_BIRTH_IN_FUTURE")]
