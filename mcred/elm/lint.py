@@ -68,9 +68,12 @@ class LintProblem:
     path: str
     message: str
     severity: str = "error"  # or "warning"
+    #: the line of the path in a YAML file or a roster (a credential's JSON has none)
+    line: int | None = None
 
     def to_dict(self) -> dict:
-        return {"code": self.code, "path": self.path, "message": self.message, "severity": self.severity}
+        data = {"code": self.code, "path": self.path, "message": self.message, "severity": self.severity}
+        return data if self.line is None else {**data, "line": self.line}
 
 
 def as_list(value: Any) -> list:
