@@ -96,14 +96,18 @@ def parse(text: str, *, file: str) -> tuple[Any, dict[str, int]]:
     Raises :class:`YamlError`: code ``YAML_ALIAS_REFUSED`` for an alias,
     ``YAML_INVALID`` for anything else that is not plain YAML data.
     """
-    loader = _StrictLoader(text)
+    loader = None
     try:
+        loader = _StrictLoader(text)  # the reader refuses control characters here, at once
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except _AliasRefused as exc:
         raise YamlError("anchors and aliases are not allowed in mcred's files (an alias, *name, repeats "
                         "another value: write the value out in full)", file=file,
                         line=exc.problem_mark.line + 1, code="YAML_ALIAS_REFUSED") from None
+    except yaml.reader.ReaderError as exc:
+        raise YamlError(f"not valid YAML: a control character (#x{exc.character:04x}) that YAML does not allow",
+                        file=file, line=text.count("\n", 0, exc.position) + 1) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         detail = getattr(exc, "problem", None) or str(exc)
@@ -114,7 +118,8 @@ def parse(text: str, *, file: str) -> tuple[Any, dict[str, int]]:
         # int() refuses numbers of more than 4,300 digits
         raise YamlError(f"a value cannot be read: {exc}", file=file) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return data, (yaml_lines(node) if node is not None else {})
 
 

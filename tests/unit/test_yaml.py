@@ -57,3 +57,8 @@ def test_dates_and_norway_stay_strings_and_lines_are_the_keys():
     data, lines = parse("issuer:\n  country: NO\naward_date: 2026-06-30\nn: 12\n", file="ok.yaml")
     assert data == {"issuer": {"country": "NO"}, "award_date": "2026-06-30", "n": 12}
     assert lines["$.issuer.country"] == 2 and lines["$.award_date"] == 3
+
+
+def test_a_control_character_is_refused_with_its_line():
+    error = refusal("mcred: outcomes/1\ntitle: a\x00b\n")
+    assert error.code == "YAML_INVALID" and error.line == 2 and "#x0000" in error.message
