@@ -138,3 +138,11 @@ def test_a_folder_with_nothing_to_lint(runner, tmp_path):
     (tmp_path / "empty").mkdir()
     result = lint(runner, tmp_path / "empty")
     assert result.exit_code == 3 and "no file mcred lints" in result.stderr
+
+
+def test_a_value_the_schema_refuses_is_reported_once_in_words(runner, tmp_path):
+    path = write(tmp_path / "course.yaml", TYPOS.replace("{cfu: 2, hours: 75}", '{cfu: "2,5"}'))
+    problems = json_lines(lint(runner, path, "--format", "json"))[0]["problems"]
+    workload = [p for p in problems if p["path"].startswith("$.credential.workload")]
+    assert [(p["code"], p["path"]) for p in workload] == [("SCHEMA_INVALID_VALUE", "$.credential.workload.cfu")]
+    assert "is not a number of credits or hours" in workload[0]["message"] and "^" not in workload[0]["message"]
