@@ -83,11 +83,14 @@ def as_list(value: Any) -> list:
     return value if isinstance(value, list) else [value]
 
 
-def lint_credential(document: Any, *, facts: f.CredentialFacts | None = None) -> list[LintProblem]:
+def lint_credential(document: Any, *, facts: f.CredentialFacts | None = None,
+                    dates: bool = True) -> list[LintProblem]:
     """Every problem found, errors and warnings; an empty list means the credential is clean.
 
     ``facts`` are the document's, when the caller has read its graph already (issuing
     does, and signs from the same expansion): the JSON-LD checks are then left to it.
+    ``dates`` False leaves out the rules on how the dates agree (award, expiry, birth):
+    issuing checks them on its input instead (:mod:`mcred.elm.rules`, against ``--issued``).
     """
     if not isinstance(document, dict):
         return [LintProblem("JSON_NOT_OBJECT", "$", "a credential must be a JSON object")]
@@ -106,20 +109,22 @@ def lint_credential(document: Any, *, facts: f.CredentialFacts | None = None) ->
             return [LintProblem(exc.code, "$", exc.message)]
     if not facts.has_type(f.EDC_TYPE):
         return []
-    return Linter(facts).problems()
+    return Linter(facts, dates=dates).problems()
 
 
 class Linter:
     """The ELM rules over one credential's graph."""
 
-    def __init__(self, facts: f.CredentialFacts) -> None:
+    def __init__(self, facts: f.CredentialFacts, *, dates: bool = True) -> None:
         self.facts = facts
+        self.dates = dates
         self.found: list[tuple[Node | None, str, str, str, str]] = []  # (node, property, code, message, severity)
         self._paths: dict | None = None
 
     def problems(self) -> list[LintProblem]:
         self.annex_one()
-        self.date_rules()
+        if self.dates:
+            self.date_rules()
         # most nodes break no rule, so only those with a property a rule reads are looked at
         for node in self.facts.graph.nodes_with(_RULE_IRIS):
             self.node_rules(node, {prop for fragment in node.fragments for prop in fragment} & _RULE_IRIS)
