@@ -34,8 +34,9 @@ def issue(
     out_dir: Annotated[Path | None, typer.Option("--out-dir", metavar="DIR", help="Output folder for "
                                                     "a roster or every learner in the file.")] = None,
     learners: Annotated[Path | None, typer.Option("--learners", metavar="ROSTER.csv",
-                                                     help="A CSV roster (its columns: docs/formats.md, 'Rosters')."
-                                                     )] = None,
+                                                     help="A CSV roster as spreadsheets save it: ; , or tab, UTF-8 "
+                                                     "or Windows-1252, English or Italian headers, dates DD/MM/YYYY "
+                                                     "or YYYY-MM-DD (docs/formats.md, 'Rosters').")] = None,
     learner: Annotated[int | None, typer.Option("--learner", metavar="N", min=1,
                                                    help="Issue for the N-th learner of the outcome file."
                                                    )] = None,
