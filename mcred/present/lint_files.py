@@ -138,9 +138,8 @@ def _structured(path: Path, now: datetime | None) -> tuple[str, list[LintProblem
         document = read_json(path)
         if isinstance(document, dict) and "@context" in document:
             return "credential", lint_credential(document)
-        data, lines = document, {}
-    else:
-        data, lines = load_yaml(path)
+    # an mcred file in JSON is read as mcred reads it (as YAML, which JSON is): with the line of every field
+    data, lines = load_yaml(path)
     tag = data.get("mcred") if isinstance(data, dict) else None
     kind = _TAGS.get(tag) if isinstance(tag, str) else None
     if kind is None and isinstance(data, dict) and tag is None and "legal_name" in data:

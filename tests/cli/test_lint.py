@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from mcred.cli.app import app
 from mcred.keys.ed25519 import save_signing_key
@@ -146,3 +147,15 @@ def test_a_value_the_schema_refuses_is_reported_once_in_words(runner, tmp_path):
     workload = [p for p in problems if p["path"].startswith("$.credential.workload")]
     assert [(p["code"], p["path"]) for p in workload] == [("SCHEMA_INVALID_VALUE", "$.credential.workload.cfu")]
     assert "is not a number of credits or hours" in workload[0]["message"] and "^" not in workload[0]["message"]
+
+
+def test_an_outcome_file_in_json_has_its_lines_too(runner, tmp_path):
+    data = yaml.safe_load((EXAMPLES / "its-python-data.yaml").read_text(encoding="utf-8"))
+    data["credential"]["eqf_levle"] = data["credential"].pop("eqf_level")
+    path = write(tmp_path / "course.json", json.dumps(data, indent=1, ensure_ascii=False))
+    result = lint(runner, path, "--format", "json")
+    assert result.exit_code == 1
+    [problem] = json_lines(result)[0]["problems"]
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if '"eqf_levle"' in text)
+    assert (problem["code"], problem["line"]) == ("SCHEMA_UNKNOWN_FIELD", line)
+    assert "did you mean 'eqf_level'?" in problem["message"]
