@@ -7,11 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from mcred.cli.app import app
 from mcred.elm import spreadsheet
 from mcred.elm.outcomes import load_outcomes, read_roster
 from mcred.errors import InputError
-from mcred.keys.ed25519 import save_signing_key
 
 ROOT = Path(__file__).resolve().parents[3]
 ITALIAN_EXCEL = ROOT / "tests" / "assets" / "rosters" / "classe-excel-it.csv"
@@ -127,28 +125,6 @@ def test_a_month_first_date_puts_the_other_ambiguous_dates_in_doubt(tmp_path):
     first, second = read_roster(path).rows
     assert [p.code for p in first.issues] == ["DATE_AMBIGUOUS"] and "row 3" in first.problems[0]
     assert [p.code for p in second.issues] == ["DATE_INVALID"]
-
-
-def test_issue_reads_the_italian_excel_roster_and_warns_on_stderr(runner, tmp_path, test_key):
-    key = tmp_path / "issuer.pem"
-    save_signing_key(test_key, key)
-    result = runner.invoke(app, ["issue", str(OUTCOMES), "--key", str(key), "--learners", str(ITALIAN_EXCEL),
-                                 "--out-dir", str(tmp_path / "out"), "--issued", ISSUED])
-    assert result.exit_code == 0, result.output
-    assert "read as Windows-1252" in result.stderr and "30 issued" in result.output
-
-
-def test_an_empty_and_a_header_only_roster_exit_alike(runner, tmp_path, test_key):
-    key = tmp_path / "issuer.pem"
-    save_signing_key(test_key, key)
-    codes = set()
-    for text in ("", "nome;cognome;data_conseguimento\n"):
-        roster = write(tmp_path, text)
-        result = runner.invoke(app, ["issue", str(OUTCOMES), "--key", str(key), "--learners", str(roster),
-                                     "--out-dir", str(tmp_path / "out"), "--issued", ISSUED])
-        assert "roster" in result.stderr and "learners" in result.stderr
-        codes.add(result.exit_code)
-    assert codes == {3}
 
 
 def test_csv_module_reads_what_the_fixture_holds():
