@@ -1,13 +1,27 @@
-"""JSON Schema validation of mcred's own formats. The only module that imports jsonschema."""
+"""JSON Schema validation of mcred's own formats. The only module that imports jsonschema.
+
+Messages are for the person who wrote the file: they say in words what was
+expected (a pattern's ``description`` in the schema, "a date as YYYY-MM-DD"),
+never a regular expression; an unknown field is reported on its own path with
+the nearest known name ("did you mean 'valid_until'?").
+"""
 
 from __future__ import annotations
 
+import copy
+import difflib
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import jsonschema
+
+#: what each JSON type is called in a message
+_TYPE_NAMES = {"string": "text", "object": "a mapping of fields", "array": "a list", "integer": "a whole number",
+               "number": "a number", "boolean": "true or false", "null": "empty"}
 
 
 @cache
@@ -35,18 +49,147 @@ def _json_path(parts) -> str:
     return text
 
 
+def _sort_key(error: jsonschema.ValidationError) -> list:
+    # list indexes and field names may meet at one position: compare them as (kind, text)
+    return [(0, f"{part:09d}") if isinstance(part, int) else (1, str(part)) for part in error.absolute_path]
+
+
+@dataclass(frozen=True)
+class SchemaProblem:
+    """One way an instance breaks a schema: where (a JSON path), what, and a stable code.
+
+    ``code`` is ``SCHEMA_UNKNOWN_FIELD``, ``SCHEMA_MISSING_FIELD`` or ``SCHEMA_INVALID_VALUE``;
+    ``parts`` is the path as keys and indexes, and ``prune`` says whether the value there broke
+    the schema (rather than its parent missing a field).
+    """
+
+    path: str
+    message: str
+    code: str
+    parts: tuple = ()
+    prune: bool = True
+
+
+def schema_problems(instance, name: str, pointer: str = "#") -> list[SchemaProblem]:
+    """Every way ``instance`` breaks schema ``name`` (or one of its $defs), in the order of their paths."""
+    problems: list[SchemaProblem] = []
+    for error in sorted(_validator(name, pointer).iter_errors(instance), key=_sort_key):
+        parts = tuple(error.absolute_path)
+        path = _json_path(parts)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            problems += [SchemaProblem(f"{path}.{key}", message, "SCHEMA_UNKNOWN_FIELD", (*parts, key))
+                         for key, message in _unknown_fields(error)]
+        elif "propertyNames" in error.schema_path:
+            problems.append(SchemaProblem(f"{path}.{error.instance}", f"the key {_shown(error.instance)} is not "
+                                          f"{_expected(error)}", "SCHEMA_INVALID_VALUE", (*parts, error.instance)))
+        elif error.validator == "required" and isinstance(error.instance, dict):
+            # one error per missing field, each named by its own path (its line is its parent's)
+            missing = [name for name in error.validator_value if name not in error.instance]
+            problems += [SchemaProblem(f"{path}.{name}", "is missing", "SCHEMA_MISSING_FIELD", parts, prune=False)
+                         for name in missing if f"{path}.{name}" not in {p.path for p in problems}]
+        elif _needs_a_field(error):
+            problems.append(SchemaProblem(path, _message(error), "SCHEMA_MISSING_FIELD", parts, prune=False))
+        else:
+            problems.append(SchemaProblem(path, _message(error), "SCHEMA_INVALID_VALUE", parts))
+    return problems
+
+
 def schema_iter_errors(instance, name: str, pointer: str = "#") -> Iterator[tuple[str, str]]:
     """(JSON path, message) for every way ``instance`` breaks schema ``name`` (or one of its $defs)."""
-    errors = sorted(_validator(name, pointer).iter_errors(instance), key=lambda e: list(e.path))
-    for error in errors:
-        yield _json_path(error.absolute_path), _message(error)
+    for problem in schema_problems(instance, name, pointer):
+        yield problem.path, problem.message
+
+
+def without_problems(instance: Any, problems: list[SchemaProblem]) -> Any:
+    """A copy of ``instance`` without the values that broke the schema: what further rules may read.
+
+    A field is removed from its mapping and a list item replaced by ``None`` (so that the
+    indexes, and the paths, of the others stay as they are); the whole instance is ``None``
+    when it is itself wrong. A field missing from a mapping leaves the mapping in place.
+    """
+    if any(problem.prune and not problem.parts for problem in problems):
+        return None
+    kept = copy.deepcopy(instance)
+    for problem in problems:
+        if not problem.prune:
+            continue
+        parent = kept
+        for part in problem.parts[:-1]:
+            try:
+                parent = parent[part]
+            except (KeyError, IndexError, TypeError):
+                parent = None
+                break
+        last = problem.parts[-1]
+        if isinstance(parent, dict):
+            parent.pop(last, None)
+        elif isinstance(parent, list) and isinstance(last, int) and last < len(parent):
+            parent[last] = None
+    return kept
+
+
+def _needs_a_field(error: jsonschema.ValidationError) -> bool:
+    """An anyOf/oneOf of ``required`` alternatives (give vat or eidas_identifier): a missing field, not a bad value."""
+    return error.validator in ("anyOf", "oneOf") and all(
+        isinstance(branch, dict) and set(branch) == {"required"} for branch in error.validator_value)
+
+
+def _unknown_fields(error: jsonschema.ValidationError) -> Iterator[tuple[Any, str]]:
+    """(field, message) for each unknown field, with the nearest known name."""
+    known = list(error.schema.get("properties", {}))
+    for key in error.instance:
+        if key in known:
+            continue
+        message = f"unknown field {_shown(key)}"
+        close = difflib.get_close_matches(str(key).lower(), known, n=1, cutoff=0.6)
+        if close:
+            message += f" (did you mean '{close[0]}'?)"
+        elif known:
+            message += f" (the fields here are: {', '.join(known)})"
+        yield key, message
+
+
+def _shown(value) -> str:
+    """A value as a message shows it: its repr, cut short."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _expected(error: jsonschema.ValidationError) -> str:
+    """What the schema asks for, in words: its description, else a neutral phrase (never the pattern)."""
+    described = error.schema.get("description") if isinstance(error.schema, dict) else None
+    return described or "in the form expected here"
 
 
 def _message(error: jsonschema.ValidationError) -> str:
-    if error.validator == "additionalProperties":
-        return f"unknown field ({error.message.split('(')[-1].rstrip(')')})"
-    if error.validator == "required":
-        return error.message.replace("is a required property", "is missing")
+    validator, value, instance = error.validator, error.validator_value, error.instance
+    if validator in ("pattern", "format"):
+        return f"{_shown(instance)} is not {_expected(error)}"
+    if validator in ("oneOf", "anyOf"):
+        if _needs_a_field(error):
+            names = " or ".join(name for branch in value for name in branch["required"])
+            return f"give {names}" + (" (or more than one)" if validator == "anyOf" else " (only one)")
+        return f"{_shown(instance)} is not {_expected(error)}"
+    if validator == "type":
+        wanted = " or ".join(_TYPE_NAMES.get(kind, kind) for kind in ([value] if isinstance(value, str) else value))
+        return f"expected {wanted}, not {_shown(instance)}"
+    if validator == "const":
+        return f"must be {_shown(value)}, not {_shown(instance)}"
+    if validator == "enum":
+        return f"{_shown(instance)} is not one of: {', '.join(map(str, value))}"
+    if validator in ("minLength", "minItems"):
+        return "is empty" if value == 1 else f"needs at least {value}"
+    if validator == "minProperties":
+        fields = list(error.schema.get("properties", {}))
+        return f"is empty: give {' and/or '.join(fields)}" if fields else "is empty"
+    if validator == "maxProperties" and value == 1:
+        return f"give only one of: {', '.join(error.schema.get('properties', {}))}"
+    if validator in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        words = {"minimum": "at least", "exclusiveMinimum": "more than", "maximum": "at most",
+                 "exclusiveMaximum": "less than"}
+        return f"{_shown(instance)}: must be {words[validator]} {value}"
+    if validator == "uniqueItems":
+        return "lists the same value twice"
     return error.message
 
 

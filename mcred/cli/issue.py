@@ -35,8 +35,9 @@ def issue(
     out_dir: Annotated[Path | None, typer.Option("--out-dir", metavar="DIR", help="Output folder for "
                                                     "a roster or every learner in the file.")] = None,
     learners: Annotated[Path | None, typer.Option("--learners", metavar="ROSTER.csv",
-                                                     help="A CSV roster (its columns: docs/formats.md, 'Rosters')."
-                                                     )] = None,
+                                                     help="A CSV roster as spreadsheets save it: ; , or tab, UTF-8 "
+                                                     "or Windows-1252, English or Italian headers, dates DD/MM/YYYY "
+                                                     "or YYYY-MM-DD (docs/formats.md, 'Rosters').")] = None,
     learner: Annotated[int | None, typer.Option("--learner", metavar="N", min=1,
                                                    help="Issue for the N-th learner of the outcome file."
                                                    )] = None,
@@ -70,7 +71,7 @@ def issue(
         if parse_datetime(when) is None:
             raise UsageError(f"--issued {when!r} is not an ISO 8601 date-time")
         key = load_signing_key(key_file, passphrase_from_env(passphrase_env))
-        outcomes = load_outcomes(outcomes_file)
+        outcomes = load_outcomes(outcomes_file, now=when, learners_issued=learners is None)
         if out is not None:
             _issue_one(outcomes, key, out, learner, suite.value, when, force, status_list)
         else:
@@ -114,7 +115,10 @@ def _issue_many(outcomes, key, out_dir: Path, roster: Path | None, suite: str, w
     from mcred.issue.issuing import issue_roster, sha256_file
 
     if roster is not None:
-        rows = [(r.row, r.learner, r.problems) for r in read_roster(roster)]
+        table = read_roster(roster, outcomes=outcomes, now=when)
+        for warning in table.warnings:
+            stderr.print(terminal_safe(f"warning: {warning}"), markup=False, style="yellow")
+        rows = [(r.row, r.learner, r.problems) for r in table]
         sources = {"outcomes": str(outcomes.file), "outcomes_sha256": sha256_file(outcomes.file),
                    "roster": str(roster), "roster_sha256": sha256_file(roster)}
     else:

@@ -1,21 +1,21 @@
-"""``mcred lint``: a credential against the EU's mandatory elements and the Italian rules."""
+"""``mcred lint``: an issuer's files checked without signing (credentials, outcome, pathway, roster, trust files)."""
 
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from mcred._files import read_json
-from mcred.errors import InputError
-
 from .common import ExitCode, OutputFormat, echo, echo_json, escape, run, stderr
 
 LINT_HELP = (
-    "Check credential files against mcred's rules without signing: JSON-LD terms and IRIs, and for "
-    "ELM credentials the EU Annex I mandatory elements, hours vs credits (25 h per CFU, +/-20 %), "
-    "EQF level, ISO 8601 durations and dates, codice fiscale, one value for a property that may have "
-    "one. Every rule reads the credential's graph, however its JSON is written. Exit 0 clean (warnings "
-    "allowed), 1 when a rule is broken, 3 when a file is unusable.")
+    "Check files without signing, every problem at once with its line. Credentials (JSON-LD terms and IRIs; "
+    "for ELM the EU Annex I mandatory elements, hours vs credits at 25 h per CFU +/-20 %, EQF level, dates "
+    "that agree with each other, codice fiscale, one value where one is allowed: read from the credential's "
+    "graph, however its JSON is written); outcome files, pathway files and trust files (the schema and the "
+    "rules, with 'did you mean' for a misspelt field); rosters (.csv, .tsv: every row). A folder is searched "
+    "for such files; mcred's batch manifest.json is skipped. --format json prints one line per file and a "
+    "summary line last. Exit 0 clean (warnings allowed), 1 when a rule is broken, 3 when a file is unusable.")
 
 
 def register(app: typer.Typer) -> None:
@@ -24,31 +24,30 @@ def register(app: typer.Typer) -> None:
 
 
 def lint(
-    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Credential files.")],
+    files: Annotated[list[Path], typer.Argument(metavar="FILE|FOLDER...", help="Files, or folders of them.")],
     output_format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.text,
 ) -> None:
     def action():
-        from mcred.elm.lint import lint_credential
+        from mcred.present.lint_files import LintSummary, expand_lint_inputs, lint_file
 
-        worst = ExitCode.OK
-        for path in files:
-            try:
-                document = read_json(path)
-            except InputError as error:
-                stderr.print(f"[bold red]error[/]: {escape(error.diagnostics())}")
-                worst = max(worst, ExitCode.UNUSABLE)
-                continue
-            problems = lint_credential(document)
-            errors = [p for p in problems if p.severity == "error"]
+        summary = LintSummary()
+        now = datetime.now(timezone.utc)
+        for path in expand_lint_inputs(files):
+            result = lint_file(path, now=now)
+            summary.add(result)
             if output_format is OutputFormat.json:
-                echo_json({"format": "mcred-lint/1", "file": str(path), "clean": not errors,
-                           "problems": [p.to_dict() for p in problems]})
+                echo_json(result.to_dict())
+            elif result.skipped:
+                echo(f"skipped    {path} ({result.skipped})")
+            elif result.error is not None:
+                stderr.print(f"[bold red]error[/]: {escape(result.error.diagnostics())}")
             else:
-                echo(f"{'clean' if not errors else 'NOT CLEAN'}  {path}")
-                for p in problems:
-                    echo(f"  {p.severity:<7} {p.code:<26} {p.path}: {p.message}")
-            if errors:
-                worst = max(worst, ExitCode.INVALID)
-        raise typer.Exit(worst)
+                echo(f"{'clean' if result.clean else 'NOT CLEAN'}  {path} ({result.kind})")
+                for p in result.problems:
+                    where = f"line {p.line}, {p.path}" if p.line else p.path
+                    echo(f"  {p.severity:<7} {p.code:<26} {where}: {p.message}")
+        if output_format is OutputFormat.json:
+            echo_json(summary.to_dict())
+        raise typer.Exit(ExitCode(summary.worst_exit))
 
     run(action)

@@ -20,14 +20,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from mcred.dates import parse_datetime
 from mcred.elm import italy
+from mcred.elm.rules import OLDEST, YOUNGEST, age_on
 from mcred.errors import InputError, UnsafeJsonLdError
 from mcred.graph import facts as f
 from mcred.graph.nodes import MultipleValues, Node, node_paths, term_of
+from mcred.report import CLOCK_SKEW
 
 ECTS = "http://data.europa.eu/snb/education-credit/6fcec5c5af"
 _EQF = re.compile(r"^http://data\.europa\.eu/snb/eqf/([1-8])$")
@@ -65,9 +68,12 @@ class LintProblem:
     path: str
     message: str
     severity: str = "error"  # or "warning"
+    #: the line of the path in a YAML file or a roster (a credential's JSON has none)
+    line: int | None = None
 
     def to_dict(self) -> dict:
-        return {"code": self.code, "path": self.path, "message": self.message, "severity": self.severity}
+        data = {"code": self.code, "path": self.path, "message": self.message, "severity": self.severity}
+        return data if self.line is None else {**data, "line": self.line}
 
 
 def as_list(value: Any) -> list:
@@ -77,11 +83,14 @@ def as_list(value: Any) -> list:
     return value if isinstance(value, list) else [value]
 
 
-def lint_credential(document: Any, *, facts: f.CredentialFacts | None = None) -> list[LintProblem]:
+def lint_credential(document: Any, *, facts: f.CredentialFacts | None = None,
+                    dates: bool = True) -> list[LintProblem]:
     """Every problem found, errors and warnings; an empty list means the credential is clean.
 
     ``facts`` are the document's, when the caller has read its graph already (issuing
     does, and signs from the same expansion): the JSON-LD checks are then left to it.
+    ``dates`` False leaves out the rules on how the dates agree (award, expiry, birth):
+    issuing checks them on its input instead (:mod:`mcred.elm.rules`, against ``--issued``).
     """
     if not isinstance(document, dict):
         return [LintProblem("JSON_NOT_OBJECT", "$", "a credential must be a JSON object")]
@@ -100,19 +109,22 @@ def lint_credential(document: Any, *, facts: f.CredentialFacts | None = None) ->
             return [LintProblem(exc.code, "$", exc.message)]
     if not facts.has_type(f.EDC_TYPE):
         return []
-    return Linter(facts).problems()
+    return Linter(facts, dates=dates).problems()
 
 
 class Linter:
     """The ELM rules over one credential's graph."""
 
-    def __init__(self, facts: f.CredentialFacts) -> None:
+    def __init__(self, facts: f.CredentialFacts, *, dates: bool = True) -> None:
         self.facts = facts
+        self.dates = dates
         self.found: list[tuple[Node | None, str, str, str, str]] = []  # (node, property, code, message, severity)
         self._paths: dict | None = None
 
     def problems(self) -> list[LintProblem]:
         self.annex_one()
+        if self.dates:
+            self.date_rules()
         # most nodes break no rule, so only those with a property a rule reads are looked at
         for node in self.facts.graph.nodes_with(_RULE_IRIS):
             self.node_rules(node, {prop for fragment in node.fragments for prop in fragment} & _RULE_IRIS)
@@ -200,6 +212,38 @@ class Linter:
             self.add(spec or claim, "eqfLevel" if spec else "specifiedBy.eqfLevel", "ANNEX_LEVEL",
                      "no EQF level (Annex I asks for it where applicable)", "warning")
 
+    def date_rules(self) -> None:
+        """The dates issuing refuses (:mod:`mcred.elm.rules`), on the signed graph: award, expiry, birth."""
+        credential = self.facts.node
+        issued = _when(self.one(credential, ISSUED) or self.one(credential, f.VC + "issuanceDate"))
+        until = _when(self.one(credential, f.VC + "validUntil") or self.one(credential, f.VC + "expirationDate"))
+        subject = self.one(credential, f.CREDENTIAL_SUBJECT)
+        born = _when(self.one(subject, f.DATE_OF_BIRTH)) if isinstance(subject, Node) else None
+        awards = [(node, _when(self.one(node, f.AWARDING_DATE))) for node in self.facts.graph.nodes_with(
+            frozenset({f.AWARDING_DATE}))]
+        for node, award in awards:
+            if award is None:
+                continue  # not a date: node_rules says so
+            if issued is not None and award > issued + CLOCK_SKEW:
+                self.add(node, "awardingDate", "AWARD_DATE_IN_FUTURE", f"{award.date().isoformat()} is after the "
+                         f"issuing date {issued.date().isoformat()}: a credential cannot be issued before it is "
+                         "awarded")
+            if until is not None and until < award:
+                self.add(node, "awardingDate", "VALID_UNTIL_BEFORE_AWARD", f"{award.date().isoformat()} is after "
+                         f"the credential's validUntil {until.date().isoformat()}")
+        if born is None or not isinstance(subject, Node):
+            return
+        award = min((when for _, when in awards if when is not None), default=None)
+        for when, what in ((issued, "the issuing date"), (award, "the award date")):
+            if when is not None and born > when:
+                self.add(subject, "dateOfBirth", "DATE_OF_BIRTH_IN_FUTURE", f"{born.date().isoformat()} is after "
+                         f"{what} {when.date().isoformat()}")
+                return
+        if award is not None and not YOUNGEST <= age_on(born.date(), award.date()) <= OLDEST:
+            self.add(subject, "dateOfBirth", "DATE_OF_BIRTH_IMPLAUSIBLE", f"born {born.date().isoformat()}, the "
+                     f"learner would be {age_on(born.date(), award.date())} at the award date "
+                     f"{award.date().isoformat()} (mcred takes {YOUNGEST} to {OLDEST} as plausible)")
+
     def node_rules(self, node: Node, present: set) -> None:
         """The rules on one node; ``present`` are the properties of it that a rule reads."""
         for prop in sorted(present & SINGLE_VALUED):
@@ -251,6 +295,14 @@ class Linter:
         born = parse_datetime(_lexical(self.one(person, f.DATE_OF_BIRTH)))
         for mismatch in italy.codice_fiscale_matches(code, date_of_birth=born.date() if born else None):
             self.add(person, "dateOfBirth", "CODICE_FISCALE_MISMATCH", mismatch)
+
+
+def _when(value: Any) -> datetime | None:
+    """A date-time literal (or an xsd:date, as midnight UTC) as an aware datetime, else None."""
+    text = _lexical(value) if value is not None else None
+    if text is not None and len(text) == 10:
+        text += "T00:00:00Z"
+    return parse_datetime(text)
 
 
 def _lexical(value: Any) -> str | None:

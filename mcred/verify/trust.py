@@ -72,7 +72,8 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from mcred._files import read_input, write_new_file
-from mcred.elm.outcomes import line_of, yaml_lines
+from mcred._yaml import YamlError, line_of
+from mcred._yaml import parse as parse_yaml
 from mcred.errors import InputError, TrustValueError, UsageError
 from mcred.keys.ed25519 import ResolutionError, resolve_verification_method
 from mcred.messages import register
@@ -375,36 +376,6 @@ class TrustList:
 # -- reading and writing ----------------------------------------------------------------------
 
 
-class _TrustLoader(yaml.SafeLoader):
-    """Strict YAML: dates and yes/no stay strings, duplicated keys and aliases are refused."""
-
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(None, None, "anchors and aliases are not allowed "
-                                              "in a trust file", event.start_mark)
-        return super().compose_node(parent, index)
-
-    def construct_mapping(self, node, deep=False):
-        seen = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(None, None, f"the field {key!r} is given "
-                                                        "twice", key_node.start_mark)
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-_TrustLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers
-            if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_TrustLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"),
-                                   list("tf"))
-
-
 def _is_json(path: Path) -> bool:
     return path.suffix.lower() == ".json"
 
@@ -428,15 +399,9 @@ def _parse(text: str, path: Path) -> tuple[Any, dict[str, int]]:
         except RecursionError:
             raise TrustFileError([("$", "nested too deeply", None)], file=name) from None
     try:
-        node = yaml.compose(text, Loader=_TrustLoader)
-        data = yaml.load(text, Loader=_TrustLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise TrustFileError([("$", f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
-                               mark.line + 1 if mark else None)], file=name) from None
-    except RecursionError:
-        raise TrustFileError([("$", "nested too deeply", None)], file=name) from None
-    return data, (yaml_lines(node) if node is not None else {})
+        return parse_yaml(text, file=name)
+    except YamlError as exc:
+        raise TrustFileError([("$", exc.detail, exc.line)], file=name) from None
 
 
 

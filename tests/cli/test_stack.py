@@ -429,3 +429,13 @@ def test_every_rewrite_of_another_learners_component_is_another_learner(tmp_path
         path.write_text(json.dumps(variant))
         codes, _, fields = _plan_of([giulia[0], path, giulia[2]])
         assert codes == ["STACK_OTHER_LEARNER"] and fields == ["nationalID.notation"], label
+
+
+def test_an_anchor_bomb_target_is_refused_at_once(runner, tmp_path, giulia):
+    from tests.unit.test_yaml import ANCHOR_BOMB
+
+    target = tmp_path / "pathway.yaml"
+    target.write_text(ANCHOR_BOMB.replace("outcomes/1", "pathway/1"), encoding="utf-8")
+    result = stack(runner, *giulia, "--target", target, "--plan", *NOW)
+    assert result.exit_code == 3
+    assert "line 3: anchors and aliases are not allowed" in result.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,20 @@ def test_two_values_of_a_single_valued_property_are_an_error():
     at(doc, SPEC)["volumeOfLearning"] = ["PT50H", "PT48H"]
     found = [(p.code, p.path) for p in lint_credential(doc) if p.severity == "error"]
     assert ("MULTIPLE_VALUES", "$.credentialSubject.hasClaim.specifiedBy.volumeOfLearning") in found
+
+
+def test_an_award_date_after_the_issuing_date_is_reported_on_a_credential():
+    # the awarding process is described twice (in the claim and in its assessment): both are moved
+    text = json.dumps(CLEAN).replace('"awardingDate": "2026-06-30T00:00:00Z"', '"awardingDate": "2026-07-02T00:00:00Z"')
+    assert "AWARD_DATE_IN_FUTURE" in [code for code, _ in errors(json.loads(text))]
+
+
+@pytest.mark.parametrize("change, code", [
+    (lambda d: d.update(validUntil="2026-06-01T00:00:00Z"), "VALID_UNTIL_BEFORE_AWARD"),
+    (lambda d: d["credentialSubject"].update(dateOfBirth="2030-04-12T00:00:00Z"), "DATE_OF_BIRTH_IN_FUTURE"),
+    (lambda d: d["credentialSubject"].update(dateOfBirth="1900-04-12T00:00:00Z"), "DATE_OF_BIRTH_IMPLAUSIBLE"),
+], ids=["expires-before-award", "born-after-issued", "aged-126"])
+def test_dates_issuing_refuses_are_reported_on_a_credential(change, code):
+    doc = copy.deepcopy(CLEAN)
+    change(doc)
+    assert code in [c for c, _ in errors(doc)]
