@@ -71,7 +71,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from mcred._files import read_input, write_new_file
+from mcred._files import max_number_digits, read_input, write_new_file
 from mcred.elm.outcomes import line_of, yaml_lines
 from mcred.errors import InputError, TrustValueError, UsageError
 from mcred.keys.ed25519 import ResolutionError, resolve_verification_method
@@ -409,6 +409,10 @@ def _is_json(path: Path) -> bool:
     return path.suffix.lower() == ".json"
 
 
+def _number_too_long() -> str:
+    return f"a number has more than {max_number_digits()} digits"
+
+
 def _parse(text: str, path: Path) -> tuple[Any, dict[str, int]]:
     """The data and, for YAML, the line of each path."""
     name = str(path)
@@ -427,6 +431,8 @@ def _parse(text: str, path: Path) -> tuple[Any, dict[str, int]]:
             raise TrustFileError([("$", f"malformed JSON: {exc.msg}", exc.lineno)], file=name) from None
         except RecursionError:
             raise TrustFileError([("$", "nested too deeply", None)], file=name) from None
+        except ValueError:  # int() of a number too long for Python
+            raise TrustFileError([("$", _number_too_long(), None)], file=name) from None
     try:
         node = yaml.compose(text, Loader=_TrustLoader)
         data = yaml.load(text, Loader=_TrustLoader)
@@ -436,6 +442,8 @@ def _parse(text: str, path: Path) -> tuple[Any, dict[str, int]]:
                                mark.line + 1 if mark else None)], file=name) from None
     except RecursionError:
         raise TrustFileError([("$", "nested too deeply", None)], file=name) from None
+    except ValueError:  # int() of a number too long for Python
+        raise TrustFileError([("$", _number_too_long(), None)], file=name) from None
     return data, (yaml_lines(node) if node is not None else {})
 
 
