@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -25,23 +26,23 @@ from .limits import MAX_DEPTH, MAX_INPUT_BYTES
 _NOT_REGULAR_HINT = "give the path of a regular file"
 
 
-def _kind(mode: int) -> str:
-    """What a non-regular file is, in words."""
+def _kind(mode: int) -> tuple[str, str]:
+    """What a non-regular file is, in words: English and Italian (for the report's other language)."""
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return "a folder", "una cartella"
     if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
+        return "a named pipe (FIFO)", "una pipe con nome (FIFO)"
     if stat.S_ISSOCK(mode):
-        return "a socket"
+        return "a socket", "un socket"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a regular file"
+        return "a device", "un dispositivo"
+    return "not a regular file", "un file speciale"
 
 
 def _not_regular(path: Path | str, what: str, mode: int) -> InputError:
-    kind = _kind(mode)
+    kind, kind_it = _kind(mode)
     return InputError(f"{what} is {kind}, not a regular file", file=str(path), code="FILE_NOT_REGULAR",
-                      hint=_NOT_REGULAR_HINT, params={"kind": kind})
+                      hint=_NOT_REGULAR_HINT, params={"kind": kind, "kind_it": kind_it})
 
 
 def open_regular(path: Path | str, *, what: str = "the file") -> IO[bytes]:
@@ -130,6 +131,25 @@ def read_json(path: Path | str, *, what: str = "the file") -> Any:
     return parse_json(read_input(path, what=what), file=str(path))
 
 
+# `mcred issue` writes its manifest with "format" first: its first bytes say what it is
+_MANIFEST_START = re.compile(rb'\A\s*\{\s*"format"\s*:\s*"mcred-manifest/')
+
+
+def is_mcred_manifest(path: Path | str) -> bool:
+    """Whether ``path`` is the manifest ``mcred issue`` writes beside a batch (``"format": "mcred-manifest/N"``).
+
+    Recognised by its content, whatever its name, so that ``verify out/*.json`` and a
+    folder skip it and a credential that happens to be called manifest.json is not
+    skipped. Only the first bytes are read; an unreadable file is not a manifest (its
+    reader says why).
+    """
+    try:
+        with open_regular(path) as handle:
+            return bool(_MANIFEST_START.match(handle.read(256)))
+    except (OSError, InputError):
+        return False
+
+
 def check_output_file(path: Path | str, *, force: bool) -> None:
     """Refuse, before any work, an output that cannot or may not be written ("-", standard output, passes).
 
@@ -144,7 +164,7 @@ def check_output_file(path: Path | str, *, force: bool) -> None:
         raise UsageError("is a folder; give a file name", file=str(path), code="OUTPUT_IS_FOLDER",
                          hint=f"name the file to write, e.g. {path / 'NAME'}")
     if path.exists() and not path.is_file():
-        raise UsageError(f"is {_kind(path.stat().st_mode)}, not a regular file; give a file name", file=str(path),
+        raise UsageError(f"is {_kind(path.stat().st_mode)[0]}, not a regular file; give a file name", file=str(path),
                          code="OUTPUT_NOT_FILE", hint="use - for standard output")
     if path.exists() and not force:
         raise OutputExistsError("the output file already exists", file=str(path), hint="pass --force to replace it")

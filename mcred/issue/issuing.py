@@ -94,7 +94,12 @@ def file_name(learner: dict, cred_id: str) -> str:
 _worker: dict = {}
 
 
-def _init_worker(outcomes: Outcomes, seed: bytes, out_dir: str, issued: str, suite: str, force: bool) -> None:
+def _init_worker(outcomes: Outcomes, seed: bytes, out_dir: str, issued: str, suite: str, force: bool,
+                 worker: bool = True) -> None:
+    if worker:  # a pool's process: it must not outlive a parent killed with kill -9
+        from mcred._workers import die_with_parent
+
+        die_with_parent()
     _worker.update(outcomes=outcomes, key=SigningKey.from_seed(seed), out_dir=Path(out_dir),
                    issued=issued, suite=suite, force=force)
 
@@ -182,7 +187,7 @@ def issue_roster(outcomes: Outcomes, rows: Iterable[tuple[int, dict | None, list
             write_manifest(out_dir, results, key, sources)
 
     if jobs <= 1 or len(todo) < 2:
-        _init_worker(*initargs)
+        _init_worker(*initargs, worker=False)
         for number, learner in todo:
             record(_issue_row(number, learner, statuses.get(number)))
     else:
