@@ -110,7 +110,14 @@ class _LazyConsole:
 def Console(**options):  # noqa: N802 - stands in for rich.console.Console, imported lazily
     from rich.console import Console as RichConsole
 
-    return RichConsole(**options)
+    class GoesOnWhenTheReaderLeaves(RichConsole):
+        def on_broken_pipe(self) -> None:
+            """rich exits with 1 when standard output's reader has gone; the command goes on to its own
+            exit code (a `verify | head -1` still says whether every file verified)."""
+            self.quiet = True
+            stdout_closed()
+
+    return GoesOnWhenTheReaderLeaves(**options)
 
 
 # emoji=False: rich would otherwise turn "did:key:" into a key emoji.
