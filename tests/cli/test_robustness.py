@@ -351,3 +351,17 @@ def test_issue_workers_end_when_the_parent_is_killed(tmp_path, key_file):
         for worker in workers:
             if alive(worker):
                 os.kill(worker, signal.SIGKILL)
+
+
+def test_the_trust_file_s_hint_and_header_name_a_page_that_exists(runner, tmp_path, credentials):
+    import re
+
+    from mcred.verify.trust import _HEADER
+
+    trust = tmp_path / "trust.yaml"
+    trust.write_text("mcred: trust/1\nissuers: 7\n", encoding="utf-8")
+    result = mcred(runner, "verify", credentials[0], "--trust", trust, *NOW)
+    assert_clear_error(result, 3, "hint: see docs/")
+    for text in (result.stderr, _HEADER):
+        pages = re.findall(r"docs/[a-z-]+\.md", text)
+        assert pages and all((ROOT / page).is_file() for page in pages), text
