@@ -510,3 +510,23 @@ def test_sign_and_verify_round_trip_through_resolved_key(vector_key, test_key):
     tampered = bytes([signature[0] ^ 1]) + signature[1:]
     assert public.verify(tampered, data) is False
     assert public.verify(test_key.sign(data), data) is False  # another key's signature
+
+
+@pytest.mark.parametrize("value", ["Segreteria-2026!", "1PASS", "MY VAR", "", "pass=word"])
+def test_a_passphrase_env_value_that_is_no_variable_name_is_refused_unrepeated(value, monkeypatch):
+    from mcred.errors import UsageError
+    from mcred.keys.ed25519 import passphrase_from_env
+
+    monkeypatch.setenv("Segreteria", "never read")
+    with pytest.raises(UsageError) as info:
+        passphrase_from_env(value)
+    assert (info.value.code, info.value.exit_code) == ("PASSPHRASE_ENV_NOT_A_NAME", 2)
+    if value:
+        assert value not in info.value.diagnostics()
+
+
+def test_a_passphrase_env_variable_name_is_read(monkeypatch):
+    from mcred.keys.ed25519 import passphrase_from_env
+
+    monkeypatch.setenv("_MCRED_PASS_2026", "s3cret")
+    assert passphrase_from_env("_MCRED_PASS_2026") == b"s3cret"
