@@ -164,7 +164,12 @@ def read_roster(path: str | Path) -> list[RosterRow]:
     path = Path(path)
     text = _read_text(path)
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
+    try:  # all at once (the file is bounded): a cell over csv.field_size_limit() is said, not raised
+        header = reader.fieldnames or []
+        records = list(reader)
+    except csv.Error as exc:
+        raise InputError(f"roster line {reader.line_num + 1}: {exc}", file=str(path), code="ROSTER_INVALID",
+                         hint="no cell of a roster holds that much: check that this file is the roster") from None
     unknown = [name for name in header if name not in ROSTER_COLUMNS]
     missing = [name for name in ("given_name", "family_name", "award_date") if name not in header]
     if unknown or missing:
@@ -176,7 +181,7 @@ def read_roster(path: str | Path) -> list[RosterRow]:
         raise InputError(f"roster header: {'; '.join(details)}", file=str(path), code="ROSTER_INVALID",
                          hint=f"the columns are: {', '.join(ROSTER_COLUMNS)}")
     rows = []
-    for number, record in enumerate(reader, start=2):
+    for number, record in enumerate(records, start=2):
         if None in record:
             rows.append(RosterRow(number, None, ["more fields than columns in the header"]))
             continue

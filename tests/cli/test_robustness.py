@@ -365,3 +365,16 @@ def test_the_trust_file_s_hint_and_header_name_a_page_that_exists(runner, tmp_pa
     for text in (result.stderr, _HEADER):
         pages = re.findall(r"docs/[a-z-]+\.md", text)
         assert pages and all((ROOT / page).is_file() for page in pages), text
+
+
+@pytest.mark.parametrize("line", [1, 2])
+def test_a_roster_cell_over_the_csv_limit_is_an_input_error_naming_its_line(runner, tmp_path, key_file, line):
+    cell = "A" * 140_000  # over csv.field_size_limit(), 131,072
+    header = "given_name,family_name,date_of_birth,email,award_date,grade"
+    rows = [header + "," + cell] if line == 1 else [header, cell + ",B,2000-01-15,a@example.org,2026-07-10,28/30"]
+    roster = tmp_path / "roster.csv"
+    roster.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = mcred(runner, "issue", EXAMPLES / "its-python-data.yaml", "--key", key_file, "--learners", roster,
+                   "--out-dir", tmp_path / "out")
+    assert_clear_error(result, 3, str(roster), f"roster line {line}: field larger than field limit")
+    assert not (tmp_path / "out").exists()
