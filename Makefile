@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 OUT := demo-out
 
-.PHONY: install demo test test-fast examples interop lint clean
+.PHONY: install demo test test-fast examples interop lint browser clean
 
 install: $(VENV)/.installed
 
@@ -51,11 +51,21 @@ demo: install
 	$(BIN)/mcred verify $(OUT)/forged.json; test $$? -eq 1
 	@echo "demo OK: files in $(OUT)/"
 
-# The whole suite: unit, CLI, W3C vectors and RDFC-1.0 suite, the wheel, and interop with Node,
-# spread over every core (pytest-xdist; JOBS=1 runs it in one process).
+# The whole suite: unit, CLI, W3C vectors and RDFC-1.0 suite, the wheel, interop with Node, and the pages
+# in a headless Chromium, spread over every core (pytest-xdist; JOBS=1 runs it in one process).
 JOBS ?= auto
-test: install interop lint
+test: install interop lint browser
 	$(BIN)/python -m pytest -n $(JOBS)
+
+# A Chromium for the browser tests: installed with apt-get when none is on PATH (.ci/install-browser);
+# MCRED_NO_BROWSER=1 skips them, and this step, on purpose.
+browser:
+	@if [ -n "$$MCRED_NO_BROWSER" ] || command -v chromium >/dev/null 2>&1 \
+		|| command -v chromium-browser >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1 \
+		|| [ -n "$$MCRED_CHROMIUM" ]; then :; \
+	else echo "no Chromium on PATH: installing it with .ci/install-browser"; \
+		.ci/install-browser || { echo "install Chromium, then run make test again: .ci/install-browser" \
+		"(or: sudo apt-get install chromium fonts-dejavu-core)"; exit 1; }; fi
 
 # ruff, then the architecture: the layers and contracts in pyproject.toml ([tool.importlinter])
 lint: install

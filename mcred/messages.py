@@ -24,6 +24,7 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
     "JSON_TOO_COMPLEX": ("input troppo complesso: {detail}", "vedete docs/formats.md, \"Limits\""),
     "FILE_UNREADABLE": ("impossibile leggere il file: {detail}", None),
     "FILE_TOO_LARGE": ("il file supera {limit} byte", None),
+    "FILE_NOT_REGULAR": ("il file è {kind_it}, non un file regolare", "indicate il percorso di un file regolare"),
     # contexts and JSON-LD
     "CONTEXTS_OK": ("ogni @context è incluso in mcred", None),
     "CONTEXT_MISSING": ("il documento non ha @context: non è JSON-LD", "aggiungete i contesti che usa"),

@@ -164,6 +164,6 @@ def test_installed_mcred_rejects_a_tampered_credential_offline(installed, signed
                   "--now", NOW_ARG, "--format", "json"],
                  cwd=tmp_path, env=clean_env(), timeout=120)
     assert result.returncode == 1, result.stdout + result.stderr
-    report = json.loads(result.stdout)
+    report = json.loads(result.stdout.splitlines()[0])
     codes = [check.get("code") for check in report["checks"] if check["status"] == "failed"]
     assert codes == ["PROOF_SIGNATURE_INVALID"], report

@@ -4,9 +4,13 @@ Each command module parses options, calls the library, prints, and returns an ex
 code (:mod:`mcred.cli.common`); no JSON-LD, cryptography or schema logic lives here.
 """
 
+import sys
+from typing import Annotated
+
 import typer
 
 from . import contexts, issue, keys, lint, seal, show, sign, stack, status, trust, verify
+from .common import stdout_closed
 
 app = typer.Typer(
     name="mcred",
@@ -19,6 +23,26 @@ app = typer.Typer(
     # plain help: typer's rich help pulls in a Markdown parser, which doubles `mcred --help`'s start-up
     rich_markup_mode=None,
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("mcred")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            number = "unknown (not installed)"
+        typer.echo(f"mcred {number}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    show_version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_version,
+                                               help="Print mcred's version and exit.")] = False,
+) -> None:
+    """Options before the command."""
 
 
 # in the order `mcred --help` lists them
@@ -37,7 +61,20 @@ app.command("seal")(seal.seal)
 
 def main() -> None:
     """Console-script entry point."""
-    app()
+    try:
+        app()
+    finally:
+        _flush_stdout()
+
+
+def _flush_stdout() -> None:
+    """Write out what is buffered for standard output; when its reader has gone (``mcred verify ... | head -1``),
+    end quietly with the command's own exit code instead of a BrokenPipeError at exit (Python's
+    documentation, "Note on SIGPIPE")."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        stdout_closed()
 
 
 if __name__ == "__main__":

@@ -64,7 +64,7 @@ def echo(text: str) -> None:
     """A line of text on standard output, with what a credential or a file could hold made inert."""
     from mcred._text import terminal_safe
 
-    typer.echo(terminal_safe(text))
+    _to_stdout(terminal_safe(text))
 
 
 def echo_json(data, *, indent: int | None = None) -> None:
@@ -73,7 +73,23 @@ def echo_json(data, *, indent: int | None = None) -> None:
 
     from mcred._text import json_safe
 
-    typer.echo(json_safe(json.dumps(data, ensure_ascii=False, indent=indent)))
+    _to_stdout(json_safe(json.dumps(data, ensure_ascii=False, indent=indent)))
+
+
+def _to_stdout(text: str) -> None:
+    """A line on standard output; when its reader has gone (``| head``), the command goes on without showing it."""
+    try:
+        typer.echo(text)
+    except BrokenPipeError:
+        stdout_closed()
+
+
+def stdout_closed() -> None:
+    """Standard output's reader has gone: send what is left to the null device, so that the command ends
+    quietly with its own exit code (the recipe of Python's documentation, "Note on SIGPIPE")."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 class _LazyConsole:
@@ -94,7 +110,14 @@ class _LazyConsole:
 def Console(**options):  # noqa: N802 - stands in for rich.console.Console, imported lazily
     from rich.console import Console as RichConsole
 
-    return RichConsole(**options)
+    class GoesOnWhenTheReaderLeaves(RichConsole):
+        def on_broken_pipe(self) -> None:
+            """rich exits with 1 when standard output's reader has gone; the command goes on to its own
+            exit code (a `verify | head -1` still says whether every file verified)."""
+            self.quiet = True
+            stdout_closed()
+
+    return GoesOnWhenTheReaderLeaves(**options)
 
 
 # emoji=False: rich would otherwise turn "did:key:" into a key emoji.
@@ -123,6 +146,9 @@ def run(action):
         raise fail(error) from None
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise
+    except BrokenPipeError:  # standard output's reader has gone: no bug, nothing more to show
+        stdout_closed()
+        raise typer.Exit(ExitCode.OK) from None
     except Exception as error:  # a bug: say so, without a traceback that could hold secrets
         if os.environ.get("MCRED_DEBUG"):
             raise

@@ -82,10 +82,10 @@ def issue(
 
 def _issue_one(outcomes, key, out: Path, number: int | None, suite: str, when: str, force: bool,
                status_list: Path | None = None) -> None:
+    from mcred._files import check_output_file
     from mcred.issue.issuing import credential_bytes, issue_credential
 
-    if str(out) != "-" and out.exists() and not force:
-        raise UsageError("the output file already exists", file=str(out), hint="pass --force to replace it")
+    check_output_file(out, force=force)
     people = outcomes.learners
     if number is None and len(people) != 1:
         raise UsageError(f"the outcome file lists {len(people)} learners; choose one with --learner N "
@@ -111,9 +111,11 @@ def _issue_many(outcomes, key, out_dir: Path, roster: Path | None, suite: str, w
                 force: bool, status_list: Path | None = None, reissue: bool = False) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+    from mcred._files import check_output_folder
     from mcred.elm.outcomes import read_roster
     from mcred.issue.issuing import issue_roster, sha256_file
 
+    check_output_folder(out_dir)  # a file given as --out-dir, before any row is read
     if roster is not None:
         table = read_roster(roster, outcomes=outcomes, now=when)
         for warning in table.warnings:

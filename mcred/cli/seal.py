@@ -11,8 +11,6 @@ from typing import Annotated
 
 import typer
 
-from mcred.errors import UsageError
-
 from .common import PassphraseEnv, run, say
 
 
@@ -44,15 +42,14 @@ def seal(
     """
 
     def action():
-        from mcred._files import read_json
+        from mcred._files import check_output_file, read_json
         from mcred.issue.seal import load_seal_key, seal_credential
         from mcred.keys.ed25519 import passphrase_from_env
         from mcred.seals.x509 import Identity
 
         from .common import write_output
 
-        if str(out) != "-" and out.exists() and not force:
-            raise UsageError("the output file already exists", file=str(out), hint="pass --force to replace it")
+        check_output_file(out, force=force)  # an existing file without --force, or a folder: before any work
         material = load_seal_key(p12=p12, key=key, chain=chain, passphrase=passphrase_from_env(passphrase_env))
         document = read_json(input_file)
         sealed = seal_credential(document, material, alg=alg, when=signing_time, file=str(input_file))

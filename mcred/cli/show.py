@@ -81,9 +81,11 @@ def render(
     def action():
         if out is None and pdf is None:
             raise UsageError("say where the page goes: --out PAGE.html, --pdf PAGE.pdf, or both")
-        for target in (out, pdf):
-            if target is not None and str(target) != "-" and target.exists() and not force:
-                raise UsageError("the output file already exists", file=str(target), hint="pass --force to replace it")
+        from mcred._files import check_output_file
+
+        for target in (out, pdf):  # both, before the HTML is written: a folder given as --pdf is said at once
+            if target is not None:
+                check_output_file(target, force=force)
         from mcred.present.browser import print_pdf, require_browser
 
         browser = require_browser() if pdf is not None else None  # before any work: say so at once

@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from mcred._files import read_json
-from mcred.errors import UsageError
 
 from .common import PassphraseEnv, Suite, run, stderr, write_output
 
@@ -45,12 +44,11 @@ def sign(
 ) -> None:
 
     def action():
+        from mcred._files import check_output_file
         from mcred.keys.ed25519 import load_signing_key, passphrase_from_env
         from mcred.proofs.signing import sign_credential
 
-        if str(out) != "-" and out.exists() and not force:
-            raise UsageError("the output file already exists", file=str(out),
-                             hint="pass --force to replace it")
+        check_output_file(out, force=force)  # an existing file without --force, or a folder: before any work
         key = load_signing_key(key_file, passphrase_from_env(passphrase_env))
         document = read_json(input_file)
         signed = sign_credential(document, key, suite=suite.value, created=created,

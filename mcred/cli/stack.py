@@ -66,8 +66,10 @@ def stack(
 
         if not plan_only and (key_file is None or out is None):
             raise UsageError("give --key and --out to sign the stack, or --plan to only see it")
-        if out is not None and str(out) != "-" and out.exists() and not force:
-            raise UsageError("the output file already exists", file=str(out), hint="pass --force to replace it")
+        if out is not None:  # an existing file without --force, or a folder: before any work
+            from mcred._files import check_output_file
+
+            check_output_file(out, force=force)
         when = parse_datetime(now) if now else None
         if now and when is None:
             raise UsageError(f"--now {now!r} is not an ISO 8601 date-time")

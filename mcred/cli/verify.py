@@ -7,7 +7,7 @@ import typer
 
 from mcred.errors import UsageError
 
-from .common import Console, Lang, OutputFormat, echo_json, run, stderr
+from .common import Console, Lang, OutputFormat, echo_json, escape, run, stderr, stdout_closed
 
 VERIFY_HELP = (
     "Verify credentials offline and explain every check.\n\n"
@@ -15,7 +15,8 @@ VERIFY_HELP = (
     "status (with --status-list), components (for a stack), digest (with --expect-digest). A Europass "
     "credential sealed with JAdES (EDC) first gets the seal checks: seal, certificate, chain (to --trust "
     "anchors), revocation, timestamps; then contexts, jsonld, elm (Annex I) and the rest on its payload. Folders are "
-    "searched for *.json files; several files are verified in one process pool (--jobs) and end with a "
+    "searched for *.json files, and the manifest `mcred issue` writes beside a batch is skipped (also when a glob "
+    "names it); several files are verified in one process pool (--jobs) and end with a "
     "summary. Exit 0 when every file verified (warnings allowed unless --strict), 1 when one is not valid, "
     "3 when one could not be used at all (unreadable, malformed JSON, unknown context).")
 
@@ -31,8 +32,8 @@ def verify(
     now: Annotated[str | None, typer.Option(metavar="ISO-8601", help="Check validity dates "
                                             "at this time instead of the current time.")] = None,
     output_format: Annotated[OutputFormat, typer.Option(
-        "--format", help="text: tables for people; json: one JSON object per file (JSON Lines), and a "
-        "summary line for several files.")] = OutputFormat.text,
+        "--format", help="text: tables for people; json: one JSON object per file (JSON Lines), and always a "
+        "summary line last.")] = OutputFormat.text,
     trust: Annotated[Path | None, typer.Option("--trust", metavar="TRUST.yaml",
                                                help="Trusted issuers (see `mcred trust`).")] = None,
     status_list: Annotated[list[Path] | None, typer.Option(
@@ -62,7 +63,9 @@ def verify(
                 raise UsageError(f"--now {now!r} is not an ISO 8601 date-time",
                                  hint="e.g. --now 2026-01-31T12:00:00Z")
         language = lang.value if lang else default_language()
-        paths = expand_inputs(files)
+        paths, manifests = expand_inputs(files)
+        for manifest in manifests:
+            stderr.print(f"skipped {escape(str(manifest))}: the manifest written by `mcred issue`, not a credential")
         # read the trust and status lists once, here, so that a bad file is reported before any work
         from mcred.verify.batch import load_options
 
@@ -79,10 +82,16 @@ def verify(
             for result in results:
                 summary.add(result)
                 advance()
-                _print_result(result["report"], output_format, console, language,
-                              full=details or not several)
-        if several:
-            _print_summary(summary, output_format, console, language)
+                try:
+                    _print_result(result["report"], output_format, console, language,
+                                  full=details or not several)
+                except BrokenPipeError:  # `| head`: the rest is verified, for the exit code, and not shown
+                    stdout_closed()
+        if several or output_format is OutputFormat.json:  # a script reading JSON always gets the summary
+            try:
+                _print_summary(summary, output_format, console, language)
+            except BrokenPipeError:
+                stdout_closed()
         raise typer.Exit(summary.worst_exit)
 
     run(action)

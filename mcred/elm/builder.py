@@ -240,11 +240,13 @@ def display_image(data: dict, base_dir: Path) -> str:
     from mcred.errors import InputError
 
     path = base_dir / name
-    try:
-        content = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the display image: {exc.strerror}", file=str(path),
-                         path="$.credential.display_image", code="OUTCOMES_INVALID") from None
+    from mcred._files import read_input
+
+    try:  # bounded, and from a regular file only: a FIFO named here would block for ever
+        content = read_input(path, what="the display image")
+    except InputError as exc:
+        raise InputError(exc.message, file=str(path), path="$.credential.display_image", code="OUTCOMES_INVALID",
+                         hint=exc.hint) from None
     if not content.startswith(b"\x89PNG\r\n\x1a\n"):
         raise InputError("the display image is not a PNG file", file=str(path),
                          path="$.credential.display_image", code="OUTCOMES_INVALID")

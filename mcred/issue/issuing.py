@@ -81,7 +81,12 @@ def credential_bytes(credential: dict) -> bytes:
 _worker: dict = {}
 
 
-def _init_worker(outcomes: Outcomes, seed: bytes, out_dir: str, issued: str, suite: str, force: bool) -> None:
+def _init_worker(outcomes: Outcomes, seed: bytes, out_dir: str, issued: str, suite: str, force: bool,
+                 worker: bool = True) -> None:
+    if worker:  # a pool's process: it must not outlive a parent killed with kill -9
+        from mcred._workers import die_with_parent
+
+        die_with_parent()
     _worker.update(outcomes=outcomes, key=SigningKey.from_seed(seed), out_dir=Path(out_dir),
                    issued=issued, suite=suite, force=force)
 
@@ -226,7 +231,7 @@ def issue_roster(outcomes: Outcomes, rows: Iterable[tuple[int, dict | None, list
     work = [Job(p.row, p.learner, p.credential_id, p.file, p.keep) for p in plans]
     initargs = (outcomes, key.private_seed(), str(out_dir), issued, suite, force)
     if jobs <= 1 or len(work) < 2:
-        _init_worker(*initargs)
+        _init_worker(*initargs, worker=False)
         for job in work:
             record(_issue_row(job, statuses.get(job.row)))
     else:

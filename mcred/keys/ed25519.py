@@ -28,8 +28,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
-from mcred._files import write_new_file
-from mcred.errors import KeyFileError
+from mcred._files import open_regular, write_new_file
+from mcred.errors import InputError, KeyFileError, UsageError
 from mcred.keys import multibase
 
 _HEX_SEED = re.compile(r"^(0[xX])?[0-9a-fA-F]{64}$")
@@ -129,11 +129,13 @@ class SigningKey:
 
 
 def read_key_file(path: Path, *, what: str = "key file", limit: int = _MAX_KEY_FILE) -> bytes:
-    """The bytes of a key (or certificate) file, read with a bound: a device or FIFO reports size 0 and may
-    never end. KeyFileError when it cannot be read or is over ``limit`` bytes."""
+    """The bytes of a key (or certificate) file, read with a bound, from a regular file only: a FIFO would
+    block for ever, a device may never end. KeyFileError when it cannot be read or is over ``limit`` bytes."""
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path, what=f"the {what}") as handle:
             data = handle.read(limit + 1)
+    except InputError as exc:  # a folder, FIFO, socket or device
+        raise KeyFileError(exc.message, file=str(path), code=exc.code, hint=exc.hint, params=exc.params) from None
     except OSError as exc:
         raise KeyFileError(f"cannot read {what}: {exc.strerror}", file=str(path)) from None
     if len(data) > limit:
@@ -146,6 +148,11 @@ def load_signing_key(path: str | Path, passphrase: bytes | None = None) -> Signi
     path = Path(path)
     data = read_key_file(path)
     text = data.decode("utf-8", errors="replace").strip()
+    if _is_public_key(text):
+        raise KeyFileError("this is a public key; signing needs the private key file written by `mcred keygen`",
+                           file=str(path), code="KEY_FILE_PUBLIC_ONLY",
+                           hint="give the private key file (-----BEGIN PRIVATE KEY-----) of the same key pair; "
+                           "a public key, did:key or publicKeyMultibase only names a key, it cannot sign")
     if text.startswith("-----BEGIN"):
         return _from_pem(data, passphrase, str(path))
     if _HEX_SEED.match(text):
@@ -158,6 +165,23 @@ def load_signing_key(path: str | Path, passphrase: bytes | None = None) -> Signi
         hint="use a PKCS#8 PEM file (`mcred keygen`), a 32-byte seed in hex, "
         "or a Multikey JSON key pair",
     )
+
+
+_PUBLIC_MULTIKEY = re.compile(r"^(did:key:)?z6Mk[1-9A-HJ-NP-Za-km-z]+(#z6Mk[1-9A-HJ-NP-Za-km-z]+)?$")
+
+
+def _is_public_key(text: str) -> bool:
+    """A public key where a private one belongs: a PEM PUBLIC KEY, a did:key or publicKeyMultibase, or a
+    Multikey JSON document with no secret in it."""
+    if text.startswith("-----BEGIN PUBLIC KEY-----") or _PUBLIC_MULTIKEY.match(text):
+        return True
+    if text.startswith("{") and '"publicKeyMultibase"' in text:
+        try:
+            doc = json.loads(text)
+        except ValueError:  # malformed, or a number too long: _from_multikey_json says so
+            return False
+        return isinstance(doc, dict) and not ({"secretKeyMultibase", "privateKeyMultibase"} & doc.keys())
+    return False
 
 
 def _from_pem(data: bytes, passphrase: bytes | None, file: str) -> SigningKey:
@@ -190,7 +214,7 @@ def _from_pem(data: bytes, passphrase: bytes | None, file: str) -> SigningKey:
 def _from_multikey_json(text: str, file: str) -> SigningKey:
     try:
         doc = json.loads(text)
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):  # malformed, nested too deeply, or a number too long for Python
         raise KeyFileError("the key file is not valid JSON", file=file) from None
     if not isinstance(doc, dict):
         raise KeyFileError("a Multikey key file must be a JSON object", file=file)
@@ -286,10 +310,23 @@ def _method_of(vm_id: object) -> str:
     return f"{parts[0]} URLs" if len(parts) > 1 else "a relative reference"
 
 
+_VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
 def passphrase_from_env(variable: str | None) -> bytes | None:
-    """The passphrase held in an environment variable (never passed on the command line)."""
+    """The passphrase held in an environment variable (never passed on the command line).
+
+    A value that cannot be a variable's name is most likely the passphrase itself, typed
+    where the name goes: it is refused without being repeated (UsageError, exit 2), so
+    that it reaches no terminal log.
+    """
     if variable is None:
         return None
+    if not _VARIABLE_NAME.fullmatch(variable):
+        raise UsageError("the value of --passphrase-env is not an environment variable name (it is not shown, "
+                         "in case it is a passphrase)", code="PASSPHRASE_ENV_NOT_A_NAME",
+                         hint="put the passphrase in a variable and give its name: export MCRED_PASSPHRASE=... "
+                         "then --passphrase-env MCRED_PASSPHRASE")
     value = os.environ.get(variable)
     if value is None:
         raise KeyFileError(

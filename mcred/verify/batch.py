@@ -48,18 +48,30 @@ class BatchSummary:
                 "outcomes": dict(sorted(self.outcomes.items())), "problems": dict(sorted(self.problems.items()))}
 
 
-def expand_inputs(inputs: Iterable[Path]) -> list[Path]:
-    """Files as given, and every ``*.json`` under each folder (sorted), skipping mcred manifests."""
+def expand_inputs(inputs: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+    """The files to verify, and the mcred manifests skipped among them.
+
+    Files as given, and every ``*.json`` under each folder (sorted). The manifest that
+    ``mcred issue`` writes beside a batch is no credential: it is recognised by its
+    content (:func:`mcred._files.is_mcred_manifest`) wherever it is, in a folder or
+    named by a glob such as ``out/*.json``, and skipped.
+    """
+    from mcred._files import is_mcred_manifest
+
     paths: list[Path] = []
     for item in inputs:
         if item.is_dir():
-            found = sorted(p for p in item.rglob("*.json") if p.is_file() and p.name != "manifest.json")
+            found = sorted(p for p in item.rglob("*.json") if p.is_file())
             if not found:
                 raise UsageError("the folder holds no .json files", file=str(item))
             paths.extend(found)
         else:
             paths.append(item)
-    return paths
+    skipped = [p for p in paths if is_mcred_manifest(p)]
+    if skipped and len(skipped) == len(paths):
+        raise UsageError("there is no credential to verify: only mcred's issuing manifest", file=str(skipped[0]),
+                         hint="give the credential files beside it, or their folder")
+    return [p for p in paths if p not in skipped], skipped
 
 
 _options: VerifyOptions | None = None
@@ -72,6 +84,14 @@ def _init(options: VerifyOptions | None, trust_path: str | None, status_paths: t
     global _options, _lang
     _options = options if options is not None else load_options(trust_path, status_paths, strict, now)
     _lang = lang
+
+
+def _init_worker(*initargs) -> None:
+    """Set up a pool's worker (:func:`_init`), which must not outlive a parent killed with kill -9."""
+    from mcred._workers import die_with_parent
+
+    die_with_parent()
+    _init(*initargs)
 
 
 def load_options(trust_path: str | None, status_paths: tuple[str, ...], strict: bool,
@@ -112,5 +132,5 @@ def verify_many(paths: list[Path], *, jobs: int, options: VerifyOptions, trust_p
     context = multiprocessing.get_context("fork" if forking else "spawn")
     # lists verified once here are handed to forked workers as they are; spawned ones reload them
     initargs = (options if forking else None, trust_path, status_paths, options.strict, options.now, lang)
-    with context.Pool(processes=jobs, initializer=_init, initargs=initargs) as pool:
+    with context.Pool(processes=jobs, initializer=_init_worker, initargs=initargs) as pool:
         yield from pool.imap_unordered(_verify_one, (str(p) for p in paths), chunksize=chunk)

@@ -8,7 +8,6 @@ within the size and nesting limits. Both return a
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -55,26 +54,14 @@ def verify_credential(document: Any, *, now: datetime | None = None, file: str |
 def verify_file(path: str | Path, *, now: datetime | None = None,
                 options: VerifyOptions | None = None) -> VerificationReport:
     """Read, parse and verify one credential file."""
+    from mcred._files import parse_json, read_input
+
     name = str(path)
-    report = VerificationReport(file=name, unusable=True, strict=bool(options and options.strict))
-
-    def refuse(code: str, message: str, **params) -> VerificationReport:
-        report.checks.append(result("json", Status.FAILED, code, message, **params))
+    try:  # unreadable, not a regular file, over the size limit, or not JSON that Python can hold
+        document = parse_json(read_input(path), file=name)
+    except InputError as error:
+        report = VerificationReport(file=name, unusable=True, strict=bool(options and options.strict))
+        report.checks.append(result("json", Status.FAILED, error.code, error.message, hint=error.hint,
+                                    **error.params))
         return report
-
-    from mcred._files import read_input
-
-    try:
-        data = read_input(path)
-    except InputError as exc:  # unreadable, or over the size limit
-        return refuse(exc.code, exc.message, **exc.params)
-    try:
-        document = json.loads(data.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        return refuse("JSON_MALFORMED", f"not UTF-8 text (byte {exc.start})", detail=f"byte {exc.start}")
-    except json.JSONDecodeError as exc:
-        where = f"line {exc.lineno} column {exc.colno}"
-        return refuse("JSON_MALFORMED", f"malformed JSON: {exc.msg} at {where}", detail=f"{exc.msg}, {where}")
-    except RecursionError:
-        return refuse("JSON_TOO_DEEP", "JSON nested too deeply", limit=MAX_DEPTH)
     return verify_credential(document, now=now, file=name, options=options)

@@ -71,7 +71,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from mcred._files import read_input, write_new_file
+from mcred._files import max_number_digits, read_input, write_new_file
 from mcred._yaml import YamlError, line_of
 from mcred._yaml import parse as parse_yaml
 from mcred.errors import InputError, TrustValueError, UsageError
@@ -380,6 +380,10 @@ def _is_json(path: Path) -> bool:
     return path.suffix.lower() == ".json"
 
 
+def _number_too_long() -> str:
+    return f"a number has more than {max_number_digits()} digits"
+
+
 def _parse(text: str, path: Path) -> tuple[Any, dict[str, int]]:
     """The data and, for YAML, the line of each path."""
     name = str(path)
@@ -398,6 +402,8 @@ def _parse(text: str, path: Path) -> tuple[Any, dict[str, int]]:
             raise TrustFileError([("$", f"malformed JSON: {exc.msg}", exc.lineno)], file=name) from None
         except RecursionError:
             raise TrustFileError([("$", "nested too deeply", None)], file=name) from None
+        except ValueError:  # int() of a number too long for Python
+            raise TrustFileError([("$", _number_too_long(), None)], file=name) from None
     try:
         return parse_yaml(text, file=name)
     except YamlError as exc:

@@ -11,8 +11,8 @@ Chromium's own (a connection that sent no byte, a spare socket Chromium opened
 ahead of need, carries none). :func:`test_the_detector_sees_a_page_s_requests` shows that a page
 with an ``<img src="http://...">`` and a remote stylesheet is caught by both.
 
-These tests need Chromium (Debian: ``apt-get install chromium``); `.ci/run`
-installs it. Without it they fail, unless ``MCRED_NO_BROWSER=1`` says to skip them.
+These tests need Chromium (Debian: ``apt-get install chromium``); `make test`
+installs it (`.ci/install-browser`). Without it they fail, unless ``MCRED_NO_BROWSER=1`` says to skip them.
 """
 
 from __future__ import annotations

@@ -57,7 +57,7 @@ def test_seal_with_a_p12_and_verify_it(runner, tmp_path, p12, trust_file):
     verified = runner.invoke(app, ["verify", str(out), "--trust", str(trust_file), "--now", NOW,
                                    "--format", "json"])
     assert verified.exit_code == 0, verified.output
-    report = json.loads(verified.stdout)
+    report = json.loads(verified.stdout.splitlines()[0])
     assert report["outcome"] == "verified" and report["seal"]["trusted"] is True
     assert schema_errors(report, "mcred-report-1.schema.json") == []
     untrusted = runner.invoke(app, ["verify", str(out), "--now", NOW, "--strict"])
@@ -139,7 +139,7 @@ def test_verify_the_ec_sample_from_the_command_line(runner, lang, words):
     assert result.exit_code == 0 and words in result.output and "JADES_CHAIN_UNTRUSTED" in result.output
     as_json = runner.invoke(app, ["verify", str(SAMPLE), "--now", NOW, "--lang", lang, "--format", "json",
                                   "--trust", str(TEST_TRUST)])
-    report = json.loads(as_json.stdout)
+    report = json.loads(as_json.stdout.splitlines()[0])
     assert schema_errors(report, "mcred-report-1.schema.json") == []
     assert report["issuer_name"] == "ORGANIZACION TEST" and report["seal"]["trusted"]
 

@@ -212,4 +212,4 @@ def test_secret_never_printed(runner, tmp_path, key_file, alumni):
 
 def test_an_endless_input_is_refused(runner, tmp_path, key_file):
     result = sign(runner, "/dev/zero", "--key", key_file, "--out", tmp_path / "out.json")
-    assert result.exit_code == 3 and "larger than" in result.stderr
+    assert result.exit_code == 3 and "is a device, not a regular file" in result.stderr

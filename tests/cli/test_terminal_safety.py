@@ -67,7 +67,7 @@ def test_verify_text_and_json_name_a_file_inert(runner, evil, tmp_path):
         result = runner.invoke(app, ["verify", str(named), *NOW_ARG, *args])
         assert result.exit_code == 0, result.output
         _clean(result.output)
-    report = json.loads(runner.invoke(app, ["verify", str(named), "--format", "json", *NOW_ARG]).output)
+    report = json.loads(runner.invoke(app, ["verify", str(named), "--format", "json", *NOW_ARG]).stdout.splitlines()[0])
     assert report["file"] == str(named)  # JSON escapes: the data is intact
 
 

@@ -81,7 +81,7 @@ def test_report_case(runner, tmp_path, alumni, test_key, case, lang):
     path = write_json(tmp_path / f"{case}.json", make(alumni, test_key))
     result = runner.invoke(app, ["verify", str(path), "--format", "json", "--lang", lang, *NOW])
     assert result.exit_code == exit_code, result.output
-    report = json.loads(result.stdout)
+    report = json.loads(result.stdout.splitlines()[0])
     assert schema_errors(report, "mcred-report-1.schema.json") == []
     failed = [c["code"] for c in report["checks"] if c["status"] == "failed"]
     assert (code in failed) if code else failed == []
@@ -93,7 +93,7 @@ def test_malformed_json_in_both_languages(runner, tmp_path):
     for lang, word in (("en", "malformed JSON"), ("it", "JSON non valido")):
         result = runner.invoke(app, ["verify", str(path), "--format", "json", "--lang", lang])
         assert result.exit_code == 3
-        report = json.loads(result.stdout)
+        report = json.loads(result.stdout.splitlines()[0])
         assert schema_errors(report, "mcred-report-1.schema.json") == []
         assert report["checks"][0]["code"] == "JSON_MALFORMED" and word in report["checks"][0]["message"]
 
@@ -200,7 +200,7 @@ def test_trust_and_status_cases(runner, tmp_path, alumni, test_key, lists, case,
         args += ["--trust", str(trust)] + (["--strict"] if case.endswith("strict") else [])
     result = runner.invoke(app, args)
     assert result.exit_code == exit_code, result.output
-    report = json.loads(result.stdout)
+    report = json.loads(result.stdout.splitlines()[0])
     assert schema_errors(report, "mcred-report-1.schema.json") == []
     found = {(c["code"], c["status"]) for c in report["checks"]}
     assert (code, status) in found, report["checks"]
@@ -208,8 +208,8 @@ def test_trust_and_status_cases(runner, tmp_path, alumni, test_key, lists, case,
         assert report["issuer_name"] == ("Ente" if lang == "it" else "Body")
     if lang == "it":
         message = next(c["message"] for c in report["checks"] if c["code"] == code)
-        english = runner.invoke(app, [*args[:5], "en", *args[6:]])
-        assert message != next(c["message"] for c in json.loads(english.stdout)["checks"] if c["code"] == code)
+        english = json.loads(runner.invoke(app, [*args[:5], "en", *args[6:]]).stdout.splitlines()[0])
+        assert message != next(c["message"] for c in english["checks"] if c["code"] == code)
 
 
 @pytest.mark.parametrize("created, exit_code, code", [
@@ -234,7 +234,7 @@ issuers:
     path = write_json(tmp_path / "c.json", signed)
     result = runner.invoke(app, ["verify", str(path), "--trust", str(trust), "--format", "json", *NOW])
     assert result.exit_code == exit_code, result.output
-    checks = json.loads(result.stdout)["checks"]
+    checks = json.loads(result.stdout.splitlines()[0])["checks"]
     issuer = [(c["code"], c["status"]) for c in checks if c["check"] == "issuer"]
     assert issuer[0] == ("ISSUER_OK", "passed")
     assert issuer[1][0] == code

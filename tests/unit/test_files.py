@@ -1,4 +1,4 @@
-"""write_new_file: atomic, no-clobber output with an exact mode and no temp files left behind."""
+"""_files: bounded reads of regular files only, and atomic, no-clobber output with an exact mode."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from mcred import _files
 from mcred._files import write_new_file
-from mcred.errors import OutputExistsError, UsageError
+from mcred.errors import InputError, OutputExistsError, UsageError
 
 
 def names(folder) -> list[str]:
@@ -139,3 +139,136 @@ def test_force_applies_the_new_mode_to_a_replaced_file(tmp_path):
     write_new_file(target, b"new", mode=0o600, force=True)
     assert mode_of(target) == 0o600
     assert target.read_bytes() == b"new"
+
+
+# --- inputs: regular files only, never blocking -----------------------------------------------
+
+
+def returns_without_blocking(call):
+    """Run ``call`` in a thread and give back what it raised; a call still running after a minute blocked
+    (a guard against hanging the suite, not a measure of speed)."""
+    import threading
+
+    outcome: dict = {}
+
+    def target():
+        try:
+            outcome["value"] = call()
+        except Exception as error:  # noqa: BLE001 - handed back to the test
+            outcome["error"] = error
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(60)
+    assert not thread.is_alive(), "the call blocked"
+    return outcome
+
+
+def test_a_fifo_is_refused_before_it_is_read(tmp_path):
+    fifo = tmp_path / "credential.json"
+    os.mkfifo(fifo)
+    outcome = returns_without_blocking(lambda: _files.read_input(fifo))
+    error = outcome["error"]
+    assert isinstance(error, InputError)
+    assert (error.code, error.exit_code, error.file) == ("FILE_NOT_REGULAR", 3, str(fifo))
+    assert "a named pipe (FIFO), not a regular file" in error.message
+    assert error.params["kind_it"] == "una pipe con nome (FIFO)"
+
+
+@pytest.mark.parametrize("path, kind", [("folder", "a folder"), ("/dev/null", "a device")])
+def test_a_folder_or_a_device_is_refused(tmp_path, path, kind):
+    target = tmp_path if path == "folder" else _files.Path(path)
+    with pytest.raises(InputError) as info:
+        _files.read_input(target, what="the credential")
+    assert (info.value.code, info.value.exit_code) == ("FILE_NOT_REGULAR", 3)
+    assert info.value.message == f"the credential is {kind}, not a regular file"
+
+
+def test_a_regular_file_is_read(tmp_path):
+    path = tmp_path / "in.json"
+    path.write_bytes(b'{"a": 1}')
+    assert _files.read_json(path) == {"a": 1}
+
+
+def test_a_number_python_cannot_convert_is_json_too_complex_naming_the_file(tmp_path):
+    path = tmp_path / "huge.json"
+    path.write_text('{"n": ' + "9" * 5000 + "}", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        _files.read_json(path)
+    assert (info.value.code, info.value.exit_code, info.value.file) == ("JSON_TOO_COMPLEX", 3, str(path))
+    assert f"more than {_files.max_number_digits()} digits" in info.value.message
+
+
+def test_a_number_python_can_convert_is_read(tmp_path):
+    path = tmp_path / "long.json"
+    path.write_text('{"n": ' + "9" * 4000 + "}", encoding="utf-8")
+    assert _files.read_json(path)["n"] == int("9" * 4000)
+
+
+# --- outputs: a folder is no file, a file is no folder -----------------------------------------
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_a_folder_as_output_file_is_refused_even_with_force(tmp_path, force):
+    folder = tmp_path / "out"
+    (folder / "inside").mkdir(parents=True)
+    with pytest.raises(UsageError) as info:
+        write_new_file(folder, b"data", force=force)
+    assert (info.value.code, info.value.exit_code, info.value.file) == ("OUTPUT_IS_FOLDER", 2, str(folder))
+    assert "is a folder; give a file name" in info.value.message
+    assert names(folder) == ["inside"]
+    assert names(tmp_path) == ["out"]
+
+
+def test_a_fifo_as_output_file_is_refused(tmp_path):
+    fifo = tmp_path / "out.json"
+    os.mkfifo(fifo)
+    with pytest.raises(UsageError) as info:
+        _files.check_output_file(fifo, force=True)
+    assert (info.value.code, info.value.exit_code) == ("OUTPUT_NOT_FILE", 2)
+    assert "a named pipe (FIFO), not a regular file" in info.value.message
+
+
+def test_standard_output_passes_the_output_check():
+    _files.check_output_file("-", force=False)
+
+
+@pytest.mark.parametrize("below", ["", "sub/deeper"])
+def test_a_file_as_output_folder_is_refused(tmp_path, below):
+    file = tmp_path / "out"
+    file.write_bytes(b"a file")
+    with pytest.raises(UsageError) as info:
+        _files.check_output_folder(file / below if below else file)
+    assert (info.value.code, info.value.exit_code, info.value.file) == ("OUTPUT_NOT_FOLDER", 2, str(file))
+    assert "is a file, not a folder" in info.value.message
+
+
+def test_a_missing_or_existing_output_folder_passes(tmp_path):
+    _files.check_output_folder(tmp_path / "new" / "folder")
+    _files.check_output_folder(tmp_path)
+
+
+# --- mcred's own manifest ------------------------------------------------------------------------
+
+
+def test_the_issue_manifest_is_recognised_by_its_content_whatever_its_name(tmp_path):
+    manifest = tmp_path / "batch-2026.json"
+    manifest.write_text('{\n  "format": "mcred-manifest/1",\n  "rows": []\n}\n', encoding="utf-8")
+    assert _files.is_mcred_manifest(manifest)
+
+
+@pytest.mark.parametrize("content", [
+    '{"@context": ["https://www.w3.org/ns/credentials/v2"], "format": "mcred-manifest/1"}',  # not first
+    '{"format": "mcred-report/1"}',
+    '["mcred-manifest/1"]',
+    "",
+])
+def test_another_file_called_manifest_json_is_not_a_manifest(tmp_path, content):
+    path = tmp_path / "manifest.json"
+    path.write_text(content, encoding="utf-8")
+    assert not _files.is_mcred_manifest(path)
+
+
+def test_a_folder_or_a_missing_file_is_not_a_manifest(tmp_path):
+    assert not _files.is_mcred_manifest(tmp_path)
+    assert not _files.is_mcred_manifest(tmp_path / "missing.json")

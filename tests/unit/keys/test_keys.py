@@ -229,12 +229,61 @@ def test_secret_not_multibase_is_refused(tmp_path):
     assert_key_file_error(info, "secretKeyMultibase is not base58btc multibase")
 
 
-def test_public_key_only_json_is_refused(tmp_path):
+def assert_public_only(info) -> None:
+    assert info.type is KeyFileError
+    assert info.value.code == "KEY_FILE_PUBLIC_ONLY"
+    assert info.value.exit_code == 3
+    assert "this is a public key" in info.value.message
+    assert "mcred keygen" in info.value.message
+
+
+def test_public_key_only_json_is_refused_as_a_public_key(tmp_path):
     path = write_multikey(tmp_path, publicKeyMultibase=VECTOR_PAIR["publicKeyMultibase"])
     with pytest.raises(KeyFileError) as info:
         load_signing_key(path)
-    assert_key_file_error(info, "no secretKeyMultibase or privateKeyMultibase")
-    assert "public key alone cannot sign" in info.value.hint
+    assert_public_only(info)
+
+
+def test_public_key_pem_is_refused_as_a_public_key(tmp_path):
+    pem = Ed25519PrivateKey.generate().public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    path = tmp_path / "issuer.pub.pem"
+    path.write_bytes(pem)
+    with pytest.raises(KeyFileError) as info:
+        load_signing_key(path)
+    assert_public_only(info)
+
+
+def test_did_key_text_is_refused_as_a_public_key(tmp_path):
+    path = tmp_path / "issuer.did"
+    path.write_text(VECTOR_DID + "\n", encoding="utf-8")
+    with pytest.raises(KeyFileError) as info:
+        load_signing_key(path)
+    assert_public_only(info)
+
+
+def test_key_file_that_is_a_folder_is_refused_without_blocking(tmp_path):
+    with pytest.raises(KeyFileError) as info:
+        load_signing_key(tmp_path)
+    assert info.value.code == "FILE_NOT_REGULAR"
+    assert info.value.exit_code == 3
+
+
+def test_key_file_that_is_a_fifo_is_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "key.pem"
+    os.mkfifo(fifo)
+    with pytest.raises(KeyFileError) as info:
+        load_signing_key(fifo)
+    assert info.value.code == "FILE_NOT_REGULAR"
+    assert "named pipe" in info.value.message
+
+
+def test_multikey_json_with_a_5000_digit_number_is_a_key_file_error(tmp_path):
+    path = tmp_path / "key.json"
+    path.write_text('{"type": "Multikey", "n": ' + "9" * 5000 + "}", encoding="utf-8")
+    with pytest.raises(KeyFileError) as info:
+        load_signing_key(path)
+    assert_key_file_error(info, "not valid JSON")
 
 
 # --- (e) other refusals ---------------------------------------------------------------
@@ -414,10 +463,12 @@ def test_resolve_refuses_an_https_key_naming_the_scheme():
     assert "not https URLs" in str(info.value)
 
 
-def test_a_device_is_read_with_a_bound(tmp_path):
-    """/dev/zero reports size 0 and never ends: the read must stop at the key-file limit."""
-    with pytest.raises(KeyFileError, match="too large to be a key file"):
+def test_a_device_is_refused_before_it_is_read(tmp_path):
+    """/dev/zero reports size 0 and never ends: it is refused as a device, not read."""
+    with pytest.raises(KeyFileError) as info:
         load_signing_key("/dev/zero")
+    assert info.value.code == "FILE_NOT_REGULAR"
+    assert "a device" in info.value.message
 
 
 @pytest.mark.parametrize("vm_id", ["https://issuer.example/keys/1", "did:example:123", "", None])
@@ -459,3 +510,23 @@ def test_sign_and_verify_round_trip_through_resolved_key(vector_key, test_key):
     tampered = bytes([signature[0] ^ 1]) + signature[1:]
     assert public.verify(tampered, data) is False
     assert public.verify(test_key.sign(data), data) is False  # another key's signature
+
+
+@pytest.mark.parametrize("value", ["Segreteria-2026!", "1PASS", "MY VAR", "", "pass=word"])
+def test_a_passphrase_env_value_that_is_no_variable_name_is_refused_unrepeated(value, monkeypatch):
+    from mcred.errors import UsageError
+    from mcred.keys.ed25519 import passphrase_from_env
+
+    monkeypatch.setenv("Segreteria", "never read")
+    with pytest.raises(UsageError) as info:
+        passphrase_from_env(value)
+    assert (info.value.code, info.value.exit_code) == ("PASSPHRASE_ENV_NOT_A_NAME", 2)
+    if value:
+        assert value not in info.value.diagnostics()
+
+
+def test_a_passphrase_env_variable_name_is_read(monkeypatch):
+    from mcred.keys.ed25519 import passphrase_from_env
+
+    monkeypatch.setenv("_MCRED_PASS_2026", "s3cret")
+    assert passphrase_from_env("_MCRED_PASS_2026") == b"s3cret"

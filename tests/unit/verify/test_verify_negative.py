@@ -304,7 +304,7 @@ def test_cli_exit_codes_and_json_report(runner, tmp_path, alumni, test_key, muta
     path = write_json(tmp_path / "c.json", doc)
     result = runner.invoke(app, ["verify", str(path), "--format", "json", *CLI_NOW])
     assert result.exit_code == exit_code, result.output
-    report = json.loads(result.stdout)
+    report = json.loads(result.stdout.splitlines()[0])
     assert report["format"] == "mcred-report/1"
     codes = [c.get("code") for c in report["checks"] if c["status"] == "failed"]
     assert codes == ([code] if code else [])
