@@ -6,7 +6,7 @@ has an ``@context``; an issuer file for ``mcred stack --issuer`` has a
 ``legal_name`` and no tag) and by its extension otherwise (``.csv``/``.tsv``/``.txt``:
 a roster). Every problem of a file is reported in one run, schema and rules together,
 each with its path and, for YAML and rosters, its line; an unknown field gets the
-nearest known name. mcred's own batch ``manifest.json`` is skipped, so that
+nearest known name. mcred's own batch manifest is skipped (told by its content), so that
 ``mcred lint out/`` or ``out/*.json`` checks a batch as issued.
 
 A file that cannot be read at all (not text, not YAML, an alias, of no kind mcred
@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from mcred import _yaml
-from mcred._files import read_json
+from mcred._files import is_mcred_manifest, read_json
 from mcred._schema import schema_problems
 from mcred.elm.lint import LintProblem, lint_credential
 from mcred.elm.outcomes import check_outcome_data, load_yaml, read_roster
@@ -34,8 +34,6 @@ FORMAT = "mcred-lint/1"
 #: the extensions a folder is searched for
 EXTENSIONS = (".json", ".jsonld", ".yaml", ".yml", ".csv", ".tsv")
 ROSTER_EXTENSIONS = (".csv", ".tsv", ".txt")
-#: mcred's batch manifest (``mcred issue --out-dir``): not a file to lint
-MANIFEST = "manifest.json"
 #: format tag -> kind
 _TAGS = {"outcomes/1": "outcomes", "pathway/1": "pathway", "trust/1": "trust"}
 
@@ -113,7 +111,7 @@ def lint_file(path: Path, *, now: datetime | None = None) -> FileLint:
     """Lint one file of any kind mcred knows; ``now`` is the day an outcome file's award dates may not pass."""
     result = FileLint(str(path))
     try:
-        if path.name == MANIFEST and _is_manifest(path):
+        if is_mcred_manifest(path):  # by its content, whatever its name
             result.kind, result.skipped = "manifest", "mcred's batch manifest: not a credential"
         elif path.suffix.lower() in ROSTER_EXTENSIONS:
             result.kind, result.problems = "roster", _roster_problems(path)
@@ -122,14 +120,6 @@ def lint_file(path: Path, *, now: datetime | None = None) -> FileLint:
     except McredError as error:
         result.error = error
     return result
-
-
-def _is_manifest(path: Path) -> bool:
-    try:
-        data = read_json(path)
-    except InputError:
-        return False
-    return isinstance(data, dict) and str(data.get("format", "")).startswith("mcred-manifest/")
 
 
 def _structured(path: Path, now: datetime | None) -> tuple[str, list[LintProblem]]:
