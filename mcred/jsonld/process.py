@@ -140,7 +140,7 @@ def expand_leniently(document: dict, *, file: str | None = None) -> list:
 def _expand_with_pyld(document: dict, dropped: list, file: str | None) -> list:
     """pyld's own expansion: for what the fast path leaves to it, and the reference the tests compare with."""
     try:
-        return jsonld.expand(
+        expanded = jsonld.expand(
             document,
             {"base": None, "documentLoader": document_loader},
             on_property_dropped=dropped.append,
@@ -149,6 +149,24 @@ def _expand_with_pyld(document: dict, dropped: list, file: str | None) -> list:
         raise _from_pyld_error(exc, file) from exc
     except _PYLD_CRASHES as exc:
         raise _pyld_crash(exc, file) from None
+    if _has_type_not_a_string(expanded):
+        # JSON-LD 1.1 calls this an "invalid type value"; pyld lets a null @type through as None
+        raise InputError("the document is not valid JSON-LD: a type that is not a string (invalid type value)",
+                         file=file, code="JSONLD_INVALID", params={"detail": "invalid type value"},
+                         hint="give every type (@type or its alias) as a string or a list of strings")
+    return expanded
+
+
+def _has_type_not_a_string(node: Any) -> bool:
+    if isinstance(node, list):
+        return any(_has_type_not_a_string(item) for item in node)
+    if not isinstance(node, dict):
+        return False
+    types = node.get("@type")
+    if types is not None and "@value" not in node and any(type(t) is not str for t in
+                                                         (types if isinstance(types, list) else [types])):
+        return True
+    return any(_has_type_not_a_string(value) for key, value in node.items() if isinstance(value, (dict, list)))
 
 
 def to_quads(document: dict, *, file: str | None = None, expanded: list | None = None) -> list[Quad]:

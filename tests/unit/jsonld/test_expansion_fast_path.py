@@ -413,3 +413,16 @@ def test_the_clean_signal_is_kept_per_thread():
         sys.setswitchinterval(interval)
     assert results[0] == results[2] == [False] * 300
     assert results[1] == results[3] == [True] * 300
+
+
+def test_a_null_type_beside_its_alias_is_refused_not_turned_into_none():
+    # found by the fuzz test: "type" and "@type": null in one node; the fast path declines it, and
+    # pyld's expansion keeps the null as None in @type (JSON-LD 1.1: an "invalid type value")
+    document = {"@context": ["https://www.w3.org/2018/credentials/v1"], "type": ["VerifiableCredential"],
+                "credentialSubject": {"id": "did:example:learner", "@type": None, "type": "Person"}}
+    with pytest.raises(_expansion.Unsupported):
+        _expansion.expand_checked(document)
+    with pytest.raises(InputError) as refused:
+        _jsonld.expand_safely(document, file="c.json")
+    assert refused.value.code == "JSONLD_INVALID" and "invalid type value" in str(refused.value)
+    assert refused.value.file == "c.json" and refused.value.exit_code == 3
