@@ -85,6 +85,9 @@ class VerifyOptions:
     strict: bool = False
     #: a :class:`mcred.verify.digest.ExpectedDigest`: adds the ``digest`` check (the top-level document only)
     expect_digest: Any = None
+    #: a :class:`mcred.keys.documents.Documents`: the DID and controller documents the user gave
+    #: (``--did-documents``, with a trust file's ``documents:``), to resolve keys that are not a did:key
+    documents: Any = None
 
 
 @dataclass

@@ -52,6 +52,25 @@ PassphraseEnv = Annotated[
                  "(never pass a passphrase on the command line)."),
 ]
 
+DidDocuments = Annotated[
+    list[Path] | None,
+    typer.Option("--did-documents", metavar="FILE|DIR",
+                 help="DID documents or controller documents (W3C) for keys that are not a did:key (did:web, "
+                 "https://...): a file, or a folder of *.json / *.jsonld; repeatable. Never fetched: each is your "
+                 "assertion of which keys that identifier controls."),
+]
+
+
+def documents_paths(paths: list[Path] | None) -> tuple[str, ...]:
+    """The --did-documents values, as load_options takes them."""
+    return tuple(map(str, paths or ()))
+
+
+def say_skipped_documents(options) -> None:
+    """Say which files of a --did-documents folder were not documents (credentials kept beside them)."""
+    for path in getattr(options.documents, "skipped", ()):
+        say(f"skipped {path}: a credential, not a DID document (--did-documents)")
+
 
 def say(text: str) -> None:
     """A line for the person at the terminal, on standard error (standard output stays for data)."""

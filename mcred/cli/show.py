@@ -15,7 +15,7 @@ import typer
 
 from mcred.errors import UsageError
 
-from .common import Lang, run, say
+from .common import DidDocuments, Lang, documents_paths, run, say
 
 Credential = Annotated[Path, typer.Argument(metavar="CRED.json", help="The credential (a stack too, or a file "
                                             "sealed with JAdES by EDC).")]
@@ -55,13 +55,13 @@ def register(app: typer.Typer) -> None:
 
 
 def show(credential: Credential, lang: LangOption = None, trust: TrustOption = None,
-         status_list: StatusOption = None, now: NowOption = None) -> None:
+         status_list: StatusOption = None, now: NowOption = None, did_documents: DidDocuments = None) -> None:
     def action():
         from mcred.present.render import print_credential
 
         from .common import Console
 
-        view, report = _view(credential, lang, trust, status_list, now)
+        view, report = _view(credential, lang, trust, status_list, now, did_documents)
         print_credential(view, Console(highlight=False, emoji=False))
         raise typer.Exit(report.exit_code)
 
@@ -76,6 +76,7 @@ def render(
                                              "with a headless Chromium (chromium, chromium-browser or "
                                              "google-chrome on PATH, or MCRED_CHROMIUM).")] = None,
     lang: LangOption = None, trust: TrustOption = None, status_list: StatusOption = None, now: NowOption = None,
+    did_documents: DidDocuments = None,
     force: Annotated[bool, typer.Option(help="Overwrite PAGE.html and PAGE.pdf if they exist.")] = False,
 ) -> None:
     def action():
@@ -93,7 +94,7 @@ def render(
 
         from .common import write_output
 
-        view, report = _view(credential, lang, trust, status_list, now)
+        view, report = _view(credential, lang, trust, status_list, now, did_documents)
         page = render_page(view)
         if out is not None:
             write_output(out, page, force)
@@ -110,7 +111,7 @@ def render(
 
 
 def _view(credential: Path, lang: Lang | None, trust: Path | None, status_list: list[Path] | None,
-          now: str | None):
+          now: str | None, did_documents: list[Path] | None = None):
     """Read, verify and describe the credential: (CredentialView, VerificationReport)."""
     from datetime import datetime, timezone
 
@@ -124,7 +125,8 @@ def _view(credential: Path, lang: Lang | None, trust: Path | None, status_list: 
     when = parse_datetime(now) if now is not None else datetime.now(timezone.utc).replace(microsecond=0)
     if when is None:
         raise UsageError(f"--now {now!r} is not an ISO 8601 date-time", hint="e.g. --now 2026-01-31T12:00:00Z")
-    options = load_options(str(trust) if trust else None, tuple(map(str, status_list or ())), False, when)
+    options = load_options(str(trust) if trust else None, tuple(map(str, status_list or ())), False, when,
+                           documents_paths(did_documents))
     document = read_json(credential)
     report = verify_credential(document, now=when, file=str(credential), options=options)
     language = lang.value if lang else default_language()

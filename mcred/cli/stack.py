@@ -9,7 +9,18 @@ import typer
 from mcred._text import json_safe
 from mcred.errors import UsageError
 
-from .common import Console, ExitCode, OutputFormat, PassphraseEnv, Suite, run, stderr, write_output
+from .common import (
+    Console,
+    DidDocuments,
+    ExitCode,
+    OutputFormat,
+    PassphraseEnv,
+    Suite,
+    documents_paths,
+    run,
+    stderr,
+    write_output,
+)
 
 STACK_HELP = (
     "Stack verified micro-credentials into a larger signed credential.\n\n"
@@ -49,6 +60,7 @@ def stack(
                                                "(see --strict).")] = None,
     status_list: Annotated[list[Path] | None, typer.Option("--status-list", metavar="LIST.json", help="A local "
                                                            "copy of a status list; repeat for several.")] = None,
+    did_documents: DidDocuments = None,
     strict: Annotated[bool, typer.Option("--strict", help="Refuse a component verified with warnings (an issuer "
                                          "not in --trust, a status that could not be checked), as `mcred verify "
                                          "--strict` would fail it.")] = False,
@@ -73,7 +85,8 @@ def stack(
         when = parse_datetime(now) if now else None
         if now and when is None:
             raise UsageError(f"--now {now!r} is not an ISO 8601 date-time")
-        options = load_options(str(trust) if trust else None, tuple(map(str, status_list or ())), strict, when)
+        options = load_options(str(trust) if trust else None, tuple(map(str, status_list or ())), strict, when,
+                               documents_paths(did_documents))
         pathway = load_pathway(target) if target else None
         components = load_components(files, options)
         plan = plan_stack(components, pathway, eqf_level=eqf_level)

@@ -7,7 +7,19 @@ import typer
 
 from mcred.errors import UsageError
 
-from .common import Console, Lang, OutputFormat, echo_json, escape, run, stderr, stdout_closed
+from .common import (
+    Console,
+    DidDocuments,
+    Lang,
+    OutputFormat,
+    documents_paths,
+    echo_json,
+    escape,
+    run,
+    say_skipped_documents,
+    stderr,
+    stdout_closed,
+)
 
 VERIFY_HELP = (
     "Verify credentials offline and explain every check.\n\n"
@@ -39,6 +51,7 @@ def verify(
     status_list: Annotated[list[Path] | None, typer.Option(
         "--status-list", metavar="LIST.json", help="A local copy of a status list; repeat for several."
     )] = None,
+    did_documents: DidDocuments = None,
     strict: Annotated[bool, typer.Option("--strict", help="Count warnings (an untrusted issuer, a status "
                                          "that could not be checked) as failures.")] = False,
     lang: Annotated[Lang | None, typer.Option(help="Language of the messages (default: MCRED_LANG or the "
@@ -70,14 +83,16 @@ def verify(
         from mcred.verify.batch import load_options
 
         trust_path, status_paths = (str(trust) if trust else None), tuple(map(str, status_list or ()))
-        options = load_options(trust_path, status_paths, strict, when)
+        documents = documents_paths(did_documents)
+        options = load_options(trust_path, status_paths, strict, when, documents)
+        say_skipped_documents(options)
         if expect_digest is not None:
             options = _expecting(options, expect_digest, paths)
         several = len(paths) > 1
         summary = BatchSummary()
         console = Console(highlight=False, emoji=False)
         results = verify_many(paths, jobs=jobs, options=options, trust_path=trust_path,
-                              status_paths=status_paths, lang=language)
+                              status_paths=status_paths, lang=language, documents_paths=documents)
         with _progress(len(paths)) as advance:
             for result in results:
                 summary.add(result)

@@ -28,7 +28,8 @@ import orjson
 from mcred.dates import now_timestamp
 from mcred.errors import InputError, McredError, SigningError
 from mcred.keys import multibase
-from mcred.keys.ed25519 import PublicKey, ResolutionError, SigningKey, resolve_verification_method
+from mcred.keys.documents import Documents, KeyResolutionError, resolve
+from mcred.keys.ed25519 import PublicKey, SigningKey, VerificationMethod
 
 RDFC = "eddsa-rdfc-2022"
 JCS = "eddsa-jcs-2022"
@@ -267,13 +268,14 @@ def _proof_terms_defined(probe_json: bytes) -> bool:
 
 def verify_proof(document: dict, index: int, *, file: str | None = None,
                  expanded: list | None = None, plain_json: bool | None = None,
-                 document_text: bytes | None = None) -> VerifiedProof:
+                 document_text: bytes | None = None, documents: Documents | None = None) -> VerifiedProof:
     """Verify the proof at ``index`` of the document's proof set; raise ProofError if it fails.
 
     ``expanded`` is the whole (secured) document's expanded form, when the caller
     has it (the verifier's jsonld check does): the unsecured document's expansion
     is then derived from it instead of being computed again. ``document_text`` is
-    the JCS form of the document without its proofs, when the caller has it.
+    the JCS form of the document without its proofs, when the caller has it. ``documents`` are the DID
+    and controller documents the user gave (:mod:`mcred.keys.documents`), for keys that are not a did:key.
     """
     all_proofs = proofs_of(document)
     path = f"$.proof[{index}]" if isinstance(document.get("proof"), list) else "$.proof"
@@ -299,11 +301,7 @@ def verify_proof(document: dict, index: int, *, file: str | None = None,
                              path=f"{path}.{field}", field=field)
     signature = _decode_proof_value(proof, path)
     vm_id = proof.get("verificationMethod")
-    try:
-        method = resolve_verification_method(vm_id)
-    except ResolutionError as exc:
-        raise ProofError("PROOF_KEY_UNRESOLVABLE", str(exc), path=f"{path}.verificationMethod",
-                         method=vm_id) from None
+    method = _resolve(vm_id, documents, path=f"{path}.verificationMethod")
     options = {k: v for k, v in proof.items() if k != "proofValue"}
     unsecured = _unsecured(document, _previous_proofs(proof, all_proofs, path=path))
     if "@context" in options:
@@ -331,6 +329,14 @@ def verify_proof(document: dict, index: int, *, file: str | None = None,
     return VerifiedProof(index=index, suite=suite, verification_method=method.id,
                          controller=method.controller, public_key=method.public_key,
                          created=proof.get("created"))
+
+
+def _resolve(vm_id: Any, documents: Documents | None, *, path: str) -> VerificationMethod:
+    """The proof's key: a did:key from itself, anything else from the user's documents, never fetched."""
+    try:
+        return resolve(vm_id, documents, purpose=ASSERTION)
+    except KeyResolutionError as exc:
+        raise ProofError(exc.code, exc.message, path=path, hint=exc.hint, **exc.params) from None
 
 
 def _decode_proof_value(proof: dict, path: str) -> bytes:

@@ -79,10 +79,11 @@ _lang = "en"
 
 
 def _init(options: VerifyOptions | None, trust_path: str | None, status_paths: tuple[str, ...], strict: bool,
-          now: datetime | None, lang: str) -> None:
+          now: datetime | None, lang: str, documents_paths: tuple[str, ...] = ()) -> None:
     """Set up a process for verifying: the options given, or (in a fresh process) read from their files."""
     global _options, _lang
-    _options = options if options is not None else load_options(trust_path, status_paths, strict, now)
+    _options = options if options is not None else load_options(trust_path, status_paths, strict, now,
+                                                                 documents_paths)
     _lang = lang
 
 
@@ -95,19 +96,31 @@ def _init_worker(*initargs) -> None:
 
 
 def load_options(trust_path: str | None, status_paths: tuple[str, ...], strict: bool,
-                 now: datetime | None) -> VerifyOptions:
-    """VerifyOptions with the trust list and status lists read from their files."""
+                 now: datetime | None, documents_paths: tuple[str, ...] = ()) -> VerifyOptions:
+    """VerifyOptions with the trust list, DID documents and status lists read from their files."""
     trust = status_lists = None
     if trust_path:
         from .trust import load_trust_list
 
         trust = load_trust_list(Path(trust_path))
+    documents = load_documents(documents_paths, trust)
     if status_paths:
         from .status_copies import load_status_lists
 
         # a list signed with a key the trust file binds to its issuer counts as that issuer's
-        status_lists = load_status_lists([Path(p) for p in status_paths], trust=trust)
-    return VerifyOptions(now=now, trust=trust, status_lists=status_lists, strict=strict)
+        status_lists = load_status_lists([Path(p) for p in status_paths], trust=trust, documents=documents)
+    return VerifyOptions(now=now, trust=trust, status_lists=status_lists, strict=strict, documents=documents)
+
+
+def load_documents(paths: tuple[str, ...], trust=None):
+    """The DID and controller documents of ``--did-documents`` and of the trust file, as one set
+    (:mod:`mcred.keys.documents`); None when there are none."""
+    trusted = getattr(trust, "documents", None)
+    if not paths:
+        return trusted
+    from mcred.keys.documents import load_documents as read
+
+    return read(paths).merged(trusted)
 
 
 def _verify_one(path: str) -> dict:
@@ -116,14 +129,14 @@ def _verify_one(path: str) -> dict:
 
 
 def verify_many(paths: list[Path], *, jobs: int, options: VerifyOptions, trust_path: str | None,
-                status_paths: tuple[str, ...], lang: str) -> Iterator[dict]:
+                status_paths: tuple[str, ...], lang: str, documents_paths: tuple[str, ...] = ()) -> Iterator[dict]:
     """Yield one result per file as it finishes (in input order with one job, finishing order with more).
 
     ``options`` are already loaded (trust and status lists read and checked once); worker
     processes made by fork inherit them, and only spawned ones read the files again.
     """
     if jobs <= 1 or len(paths) < 2:
-        _init(options, trust_path, status_paths, options.strict, options.now, lang)
+        _init(options, trust_path, status_paths, options.strict, options.now, lang, documents_paths)
         for path in paths:
             yield _verify_one(str(path))
         return
@@ -131,6 +144,7 @@ def verify_many(paths: list[Path], *, jobs: int, options: VerifyOptions, trust_p
     forking = "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if forking else "spawn")
     # lists verified once here are handed to forked workers as they are; spawned ones reload them
-    initargs = (options if forking else None, trust_path, status_paths, options.strict, options.now, lang)
+    initargs = (options if forking else None, trust_path, status_paths, options.strict, options.now, lang,
+                documents_paths)
     with context.Pool(processes=jobs, initializer=_init_worker, initargs=initargs) as pool:
         yield from pool.imap_unordered(_verify_one, (str(p) for p in paths), chunksize=chunk)

@@ -134,7 +134,8 @@ def proofs_check(state: CheckState) -> list[CheckResult]:
         try:
             verified = verify_proof(state.document, index, file=state.file, expanded=state.expanded,
                                     document_text=state.facts._text if state.facts is not None else None,
-                                    plain_json=bool(state.inspection and state.inspection.plain_json))
+                                    plain_json=bool(state.inspection and state.inspection.plain_json),
+                                    documents=state.options.documents)
         except ProofError as exc:
             results.append(CheckResult("proof", Status.FAILED, exc.message, exc.code, exc.path or path,
                                        exc.hint, exc.params))

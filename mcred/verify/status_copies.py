@@ -21,30 +21,33 @@ from .runner import verify_credential
 from .status import MIN_ENTRIES, StatusList, StatusLists, parse_status_list
 
 
-def load_status_list(path: str | Path, *, now: datetime | None = None, trust: Any = None) -> StatusList:
+def load_status_list(path: str | Path, *, now: datetime | None = None, trust: Any = None,
+                     documents: Any = None) -> StatusList:
     """Read one status list file and verify it like a credential (InputError if unusable).
 
     With ``trust`` (a :class:`mcred.verify.trust.TrustList`), a list signed with a key the
-    trust file binds to its issuer verifies too, as a credential would.
+    trust file binds to its issuer verifies too, as a credential would; with ``documents`` (the user's
+    DID documents, :mod:`mcred.keys.documents`), a list signed with a did:web key too.
     """
     document = read_json(Path(path))
     if not isinstance(document, dict):
         raise InputError("a status list must be a JSON object", file=str(path), code="STATUS_LIST_MALFORMED")
-    report = verify_credential(document, now=now, file=str(path), options=VerifyOptions(now=now, trust=trust))
+    report = verify_credential(document, now=now, file=str(path), options=VerifyOptions(now=now, trust=trust,
+                                                                                         documents=documents))
     status_list = parse_status_list(document, file=str(path), facts=report.facts)
     _judge(status_list, report)
     return status_list
 
 
 def load_status_lists(paths: Iterable[str | Path], *, now: datetime | None = None,
-                      trust: Any = None) -> StatusLists:
+                      trust: Any = None, documents: Any = None) -> StatusLists:
     """Read and verify local copies of status lists (``mcred verify --status-list``).
 
     A file that is not a status list at all raises :class:`~mcred.errors.InputError`; a
     list whose proof fails, whose issuer does not control the signing key, or that is
     outside its validity period, is kept but marked untrusted.
     """
-    return StatusLists(load_status_list(path, now=now, trust=trust) for path in paths)
+    return StatusLists(load_status_list(path, now=now, trust=trust, documents=documents) for path in paths)
 
 
 def _judge(status_list: StatusList, report) -> None:

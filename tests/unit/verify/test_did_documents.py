@@ -1,0 +1,148 @@
+"""Credentials signed with did:web keys, verified with the DID documents the user gives (never fetched)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from mcred.cli.app import app
+from mcred.keys.documents import documents_from
+from mcred.keys.ed25519 import SigningKey
+from mcred.proofs.data_integrity import add_proof
+from mcred.report import Status, VerifyOptions
+from mcred.verify.runner import verify_credential
+from tests.conftest import CREATED, NOW, VECTORS, load_json
+
+KEY = SigningKey.from_seed(bytes(range(32)))
+DID = "did:web:issuer.example"
+VM = f"{DID}#key-1"
+
+
+class WebKey:
+    """The test key, named by a did:web verification method (what add_proof signs with)."""
+
+    verification_method = VM
+
+    def sign(self, data: bytes) -> bytes:
+        return KEY.sign(data)
+
+
+def document(**overrides) -> dict:
+    doc = {"@context": ["https://www.w3.org/ns/did/v1"], "id": DID,
+           "verificationMethod": [{"id": VM, "type": "Multikey", "controller": DID,
+                                   "publicKeyMultibase": KEY.public_key.multibase}],
+           "assertionMethod": [VM]}
+    doc.update(overrides)
+    return doc
+
+
+@pytest.fixture
+def web_signed() -> dict:
+    credential = load_json(VECTORS / "unsigned.json")
+    credential["issuer"] = DID
+    return add_proof(credential, WebKey(), created=CREATED)
+
+
+def verify(credential, *docs):
+    options = VerifyOptions(now=NOW, documents=documents_from((doc, "did.json") for doc in docs) if docs else None)
+    return verify_credential(credential, now=NOW, options=options)
+
+
+def codes(report, status=Status.FAILED):
+    return [c.code for c in report.checks if c.status == status]
+
+
+def test_a_did_web_credential_verifies_with_its_document_and_its_issuer_is_the_signer(web_signed):
+    report = verify(web_signed, document())
+    assert report.verified, report.checks
+    assert "ISSUER_OK" in codes(report, Status.PASSED)
+
+
+def test_without_its_document_the_credential_is_not_resolvable_offline(web_signed):
+    report = verify(web_signed)
+    assert codes(report) == ["KEY_DOCUMENT_MISSING"]
+    proof = next(c for c in report.checks if c.check == "proof")
+    assert proof.path == "$.proof.verificationMethod"
+    assert "--did-documents" in proof.message
+    assert "--did-documents" in proof.text("it")[0]
+
+
+def test_a_tampered_claim_still_fails_the_signature(web_signed):
+    web_signed["credentialSubject"]["alumniOf"] = "Forged University"
+    assert codes(verify(web_signed, document())) == ["PROOF_SIGNATURE_INVALID"]
+
+
+def test_the_issuer_changed_to_another_did_web_is_not_the_signer(web_signed):
+    # the holder keeps the proof and names another issuer: the key's controller is still the signer's DID
+    forged = dict(web_signed, issuer="did:web:university.example")
+    report = verify(forged, document())
+    assert "PROOF_SIGNATURE_INVALID" in codes(report)  # the issuer is signed, so the signature breaks first
+
+
+def test_the_issuer_is_checked_against_the_documents_id_not_the_credentials_claim(web_signed):
+    # a credential issued by did:web:university.example but signed with issuer.example's key: not its signer
+    credential = load_json(VECTORS / "unsigned.json")
+    credential["issuer"] = "did:web:university.example"
+    signed = add_proof(credential, WebKey(), created=CREATED)
+    assert codes(verify(signed, document())) == ["ISSUER_NOT_SIGNER"]
+
+
+def test_a_document_with_another_id_does_not_vouch_for_the_method(web_signed):
+    assert codes(verify(web_signed, document(id="did:web:attacker.example"))) == ["KEY_DOCUMENT_MISSING"]
+
+
+def test_a_method_listed_only_for_authentication_cannot_sign_a_credential(web_signed):
+    report = verify(web_signed, document(assertionMethod=[], authentication=[VM]))
+    assert codes(report) == ["KEY_METHOD_NOT_AUTHORISED"]
+
+
+def test_a_method_controlled_by_someone_else_is_refused(web_signed):
+    doc = document()
+    doc["verificationMethod"][0]["controller"] = "did:web:attacker.example"
+    assert codes(verify(web_signed, doc)) == ["KEY_METHOD_CONTROLLER_MISMATCH"]
+
+
+def test_another_key_in_the_document_does_not_verify(web_signed):
+    doc = document()
+    doc["verificationMethod"][0]["publicKeyMultibase"] = SigningKey.from_seed(bytes(32)).public_key.multibase
+    assert codes(verify(web_signed, doc)) == ["PROOF_SIGNATURE_INVALID"]
+
+
+# -- the command line ------------------------------------------------------------------------------
+
+
+def test_verify_did_documents_option(runner, tmp_path, web_signed):
+    (tmp_path / "dids").mkdir()
+    (tmp_path / "dids" / "issuer.json").write_text(json.dumps(document()))
+    (tmp_path / "dids" / "status.json").write_text(json.dumps({"id": "https://x.example/list",
+                                                               "type": ["VerifiableCredential"]}))
+    cred = tmp_path / "cred.json"
+    cred.write_text(json.dumps(web_signed))
+    args = ["verify", str(cred), "--now", "2026-11-23T12:00:00Z", "--format", "json"]
+    missing = runner.invoke(app, args)
+    assert missing.exit_code == 1
+    assert "KEY_DOCUMENT_MISSING" in missing.stdout
+    given = runner.invoke(app, [*args, "--did-documents", str(tmp_path / "dids")])
+    assert given.exit_code == 0, given.output
+    assert "skipped" in given.stderr and "status.json" in given.stderr
+
+
+def test_a_bad_document_stops_the_command_with_exit_3(runner, tmp_path, web_signed):
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"id": "issuer.example"}))
+    cred = tmp_path / "cred.json"
+    cred.write_text(json.dumps(web_signed))
+    result = runner.invoke(app, ["verify", str(cred), "--did-documents", str(bad)])
+    assert result.exit_code == 3
+    assert "not an absolute DID or URL" in result.stderr
+
+
+@pytest.mark.parametrize("command", [["show"], ["render", "--out", "-"]])
+def test_show_and_render_take_did_documents(runner, tmp_path, web_signed, command):
+    dids = tmp_path / "did.json"
+    dids.write_text(json.dumps(document()))
+    cred = tmp_path / "cred.json"
+    cred.write_text(json.dumps(web_signed))
+    result = runner.invoke(app, [*command, str(cred), "--did-documents", str(dids), "--now", "2026-11-23T12:00:00Z"])
+    assert result.exit_code == 0, result.output
