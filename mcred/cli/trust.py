@@ -246,6 +246,15 @@ def list_(
                 when = _interval(key).strip() or "(at any time)"
                 own = "  (its own did:key, not listed)" if not issuer.keys else ""
                 echo(f"  {label:<15} {key.verification_method}  {when}{own}")
+            if not issuer.effective_keys:
+                echo("  keys:           those its own DID document authorises (documents: or --did-documents)")
+        documents = trust.documents.by_id if trust.documents is not None else {}
+        if documents:
+            echo(f"\n{len(documents)} DID document{'s' if len(documents) != 1 else ''} (for keys that are not a "
+                 "did:key)")
+        for doc_id, document in documents.items():
+            methods = [m if isinstance(m, str) else m.get("id") for m in document.get("assertionMethod") or ()]
+            echo(f"\n{doc_id}\n  assertionMethod: {', '.join(map(str, methods)) or '(none)'}")
         if trust.anchors:
             echo(f"\n{len(trust.anchors)} X.509 trust anchor{'s' if len(trust.anchors) != 1 else ''} "
                        "(for sealed credentials)")
@@ -282,6 +291,45 @@ def remove(
             done = f"removed the key {t.normalise_verification_method(key)} of {issuer}"
         t.save_trust_list(updated, file)
         say(f"{done} -> {file}")
+
+    run(action)
+
+
+@trust_app.command("add-document", help=(
+    "Add a DID document or controller document (W3C) to the trust file: the keys of a did:web or https issuer, "
+    "which mcred never fetches. `mcred verify --trust FILE` then resolves its verification methods, with the "
+    "same checks as --did-documents (the method is listed under assertionMethod, its controller is the document). "
+    "Add only a document you got from its publisher over a channel you trust: it is your assertion of whose "
+    "keys these are."))
+def add_document(
+    file: TrustFile,
+    document: Annotated[Path, typer.Argument(metavar="DOC.json", help="The DID or controller document.")],
+) -> None:
+
+    def action():
+        from mcred._files import read_json
+        from mcred.verify import trust as t
+
+        data = read_json(document, what="the DID document")
+        current = t.load_trust_list(file) if file.exists() else t.TrustList(file=str(file))
+        t.save_trust_list(t.add_document(current, data, source=str(document)), file)
+        say(f"added the document of {data['id']} -> {file}")
+
+    run(action)
+
+
+@trust_app.command("remove-document", help="Remove a DID or controller document from the trust file (by its id).")
+def remove_document(
+    file: TrustFile,
+    document_id: Annotated[str, typer.Argument(metavar="ID", help="The document's id (did:web:... or https://...).")],
+) -> None:
+
+    def action():
+        from mcred.verify import trust as t
+
+        updated = t.remove_document(t.load_trust_list(file), document_id)
+        t.save_trust_list(updated, file)
+        say(f"removed the document of {document_id} -> {file}")
 
     run(action)
 

@@ -135,7 +135,7 @@ def proofs_check(state: CheckState) -> list[CheckResult]:
             verified = verify_proof(state.document, index, file=state.file, expanded=state.expanded,
                                     document_text=state.facts._text if state.facts is not None else None,
                                     plain_json=bool(state.inspection and state.inspection.plain_json),
-                                    documents=state.options.documents)
+                                    documents=_documents(state.options))
         except ProofError as exc:
             results.append(CheckResult("proof", Status.FAILED, exc.message, exc.code, exc.path or path,
                                        exc.hint, exc.params))
@@ -145,6 +145,14 @@ def proofs_check(state: CheckState) -> list[CheckResult]:
         results.append(result("proof", Status.PASSED, "PROOF_OK", f"{verified.suite} signature is valid, "
                                f"made by {signer}", path=path, suite=verified.suite, signer=signer))
     return results
+
+
+def _documents(options: VerifyOptions):
+    """The DID documents the user gave: --did-documents (with the trust file's, by load_options), else the
+    trust file's own ``documents:`` (a library caller that gave only a trust list)."""
+    if options.documents is not None:
+        return options.documents
+    return getattr(options.trust, "documents", None)
 
 
 def _key_name(proof: VerifiedProof) -> str:

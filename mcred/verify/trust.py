@@ -19,6 +19,8 @@ The trust file (YAML or, for a ``.json`` file name, JSON)::
           - verification_method: did:key:z6Mk...#z6Mk...   # a did:key (a bare did:key is accepted)
             valid_from: 2025-01-01T00:00:00Z              # optional
             valid_until: 2026-06-30T23:59:59Z             # optional: a retired (rotated) key
+    documents:                             # optional: DID / controller documents you vouch for (mcred.keys.documents)
+      - {id: did:web:its.example, assertionMethod: [...], verificationMethod: [...]}
     anchors:                               # optional: X.509 CAs whose seals you trust (mcred.seals.anchors)
       - name: ANF AC Qualified Certificates for eSeal     # your label
         sha256: 3431292a66fb...            # the CA certificate's SHA-256 fingerprint
@@ -33,12 +35,16 @@ its path in the file, e.g. ``$.issuers[2].keys[0].valid_until``, and its line):
   (an empty ``valid_until`` would silently trust a retired key for ever);
 * ``id`` is a DID (``did:key`` ids must be Ed25519 keys, with no fragment) or
   another absolute URI (``urn:...``, ``https://...``);
-* ``keys`` lists ``did:key`` verification methods only (the only keys mcred
-  resolves offline), each at most once in the whole file; dates are XML Schema
-  date-times with a time zone, and ``valid_from`` is not after ``valid_until``;
+* ``keys`` lists ``did:key`` verification methods only, each at most once in the
+  whole file; dates are XML Schema date-times with a time zone, and ``valid_from``
+  is not after ``valid_until``;
 * without ``keys``, a ``did:key`` issuer's only key is its own did:key, valid at
   any time; with ``keys``, exactly the keys listed (the list narrows). An issuer
-  whose id is not a did:key must list its keys;
+  whose id is a DID or an ``https`` URL may leave ``keys`` out: its keys are then
+  the methods its own document authorises (the proof's key resolved from the
+  document whose id is the issuer); any other (``urn:...``) must list its keys;
+* ``documents`` are DID or controller documents: JSON objects with an absolute
+  ``id``, no two different ones with the same id (see :mod:`mcred.keys.documents`);
 * no identifier belongs to two issuers: an issuer's id and the did:keys of its
   keys are unique across the file.
 
@@ -190,8 +196,8 @@ def normalise_verification_method(value: Any) -> str:
         return resolve_verification_method(value).id
     except ResolutionError as exc:
         raise TrustValueError(str(exc), path="verification_method",
-                              hint="trust lists hold did:key keys, the only ones mcred resolves "
-                              "offline") from None
+                              hint="trust lists hold did:key keys; a did:web or https issuer listed "
+                              "without keys is trusted with the keys its own document authorises") from None
 
 
 @dataclass(frozen=True)
@@ -290,8 +296,9 @@ class TrustedIssuer:
                                                or not self.accreditation.strip()):
             raise TrustValueError("must be a non-empty string", path="accreditation")
         object.__setattr__(self, "keys", tuple(self.keys))
-        if not self.keys and not self.id.startswith("did:key:"):
-            raise TrustValueError(f"{self.id} is not a did:key, so its keys must be listed",
+        if not self.keys and not self.id.startswith(("did:", "https://")):
+            raise TrustValueError(f"{self.id} is not a did:key, so its keys must be listed (only a DID or "
+                                  "https issuer may list none: its own document's keys then count)",
                                   path="keys")
         seen: set[str] = set()
         for index, key in enumerate(self.keys):
@@ -302,14 +309,22 @@ class TrustedIssuer:
 
     @property
     def effective_keys(self) -> tuple[TrustedKey, ...]:
-        """The keys listed or, for a did:key issuer that lists none, its own key at any time."""
-        return self.keys or (TrustedKey(self.id),)
+        """The keys listed or, for a did:key issuer that lists none, its own key at any time (for another
+        issuer that lists none: no key here; :meth:`signs_with_own_document` says which)."""
+        if self.keys or not self.id.startswith("did:key:"):
+            return self.keys
+        return (TrustedKey(self.id),)
+
+    def signs_with_own_document(self, controller: str) -> bool:
+        """True for an issuer that lists no keys (a did:web or https id) and a proof whose key its own
+        document authorised: the key was resolved from the document whose id is this issuer."""
+        return not self.keys and not self.id.startswith("did:key:") and controller == self.id
 
     def key_for(self, verification_method: str) -> TrustedKey | None:
         """The listed key that is this verification method (did:key forms are normalised)."""
         try:
-            wanted = resolve_verification_method(verification_method).id
-        except ResolutionError:
+            wanted = normalise_verification_method(verification_method)
+        except TrustValueError:
             return None
         return next((k for k in self.effective_keys if k.verification_method == wanted), None)
 
@@ -339,6 +354,8 @@ class TrustList:
     file: str | None = field(default=None, compare=False)
     #: X.509 trust anchors, for credentials sealed with JAdES (mcred.seals.anchors)
     anchors: tuple[X509Anchor, ...] = ()
+    #: DID and controller documents you vouch for (a :class:`mcred.keys.documents.Documents`), or None
+    documents: Any = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "issuers", tuple(self.issuers))
@@ -490,13 +507,32 @@ def _issuer_from(raw: Any, path: str, out: _Collector) -> TrustedIssuer | None:
     return out.build(path, TrustedIssuer, **{**known, "keys": tuple(built)})
 
 
+def _documents_from(raw: Any, file: str, out: _Collector):
+    """The ``documents:`` entry, each checked as :mod:`mcred.keys.documents` checks a --did-documents file."""
+    if raw is None:
+        return None
+    from mcred.keys.documents import DocumentError, documents_from
+
+    if not isinstance(raw, list):
+        out.problems.append(("$.documents", "must be a list of DID or controller documents"))
+        return None
+    try:
+        return documents_from((doc, f"{file} $.documents[{i}]") for i, doc in enumerate(raw))
+    except DocumentError as exc:
+        where = (exc.file or "").rpartition(" ")[2] or "$.documents"
+        out.problems.append((where + (exc.path or "$")[1:], exc.message))
+        return None
+
+
 def trust_list_from_data(data: Any, *, file: str = "<trust list>",
                          lines: dict[str, int] | None = None) -> TrustList:
     """Validate parsed trust-file data (see the module docstring); raise TrustFileError if wrong."""
     out = _Collector()
     entries: list[TrustedIssuer | None] = []
     anchors: list[X509Anchor | None] = []
-    if out.fields(data, "$", {"mcred": True, "issuers": True, "anchors": False}, "a trust file") is not None:
+    documents = None
+    if out.fields(data, "$", {"mcred": True, "issuers": True, "documents": False, "anchors": False},
+                  "a trust file") is not None:
         if data["mcred"] != FORMAT:
             out.problems.append(("$.mcred", f"{data['mcred']!r}: this version of mcred reads "
                                  f"{FORMAT!r}"))
@@ -509,9 +545,10 @@ def trust_list_from_data(data: Any, *, file: str = "<trust list>",
             out.problems.append(("$.anchors", "must be a list"))
         else:
             anchors = [_anchor_from(raw, f"$.anchors[{i}]", out) for i, raw in enumerate(data.get("anchors", []))]
+        documents = _documents_from(data.get("documents"), file, out)
     trust = None
     if not out.problems:
-        trust = out.build("$", TrustList, tuple(entries), file=file, anchors=tuple(anchors))
+        trust = out.build("$", TrustList, tuple(entries), file=file, anchors=tuple(anchors), documents=documents)
     if out.problems:
         lines = lines or {}
         raise TrustFileError([(p, m, line_of(lines, p)) for p, m in out.problems], file=file)
@@ -545,6 +582,8 @@ def trust_list_to_data(trust: TrustList) -> dict:
                 ("valid_until", key.valid_until)) if value is not None} for key in issuer.keys]
         issuers.append(entry)
     data = {"mcred": FORMAT, "issuers": issuers}
+    if trust.documents is not None and trust.documents.by_id:
+        data["documents"] = list(trust.documents.by_id.values())
     if trust.anchors:
         data["anchors"] = [anchor.to_data() for anchor in trust.anchors]
     return data
@@ -596,8 +635,9 @@ def add_key(trust: TrustList, issuer_id: str, key: TrustedKey) -> TrustList:
     """
     issuer = _listed(trust, issuer_id)
     existing = issuer.keys
-    if not existing and key.verification_method != issuer.effective_keys[0].verification_method:
-        existing = issuer.effective_keys
+    own = issuer.effective_keys  # () for a did:web or https issuer trusted with its own document's keys
+    if not existing and own and key.verification_method != own[0].verification_method:
+        existing = own
     if any(k.verification_method == key.verification_method for k in existing):
         raise TrustEditError(f"{key.verification_method} is already a key of {issuer_id}",
                              file=trust.file, code="TRUST_DUPLICATE",
@@ -651,6 +691,32 @@ def remove_anchor(trust: TrustList, fingerprint: str) -> TrustList:
         raise TrustEditError(f"no anchor {wanted} is listed", file=trust.file, code="TRUST_NOT_LISTED",
                              hint="`mcred trust list` shows the anchors")
     return replace(trust, anchors=tuple(a for a in trust.anchors if a.sha256 != wanted))
+
+
+def add_document(trust: TrustList, document: Any, *, source: str = "the document") -> TrustList:
+    """A copy of the list with one more DID or controller document; refused if its id is listed already."""
+    from mcred.keys.documents import Documents, check_document, documents_from
+
+    check_document(document, source=source)  # KEY_DOCUMENT_INVALID (exit 3), naming the file given
+    current = trust.documents if trust.documents is not None else Documents()
+    if document["id"] in current.by_id:
+        raise TrustEditError(f"a document with the id {document['id']} is already listed", file=trust.file,
+                             code="TRUST_DUPLICATE", hint="to replace it, remove it first (mcred trust "
+                             "remove-document)")
+    where = f"{trust.file or 'the trust list'} $.documents[{len(current)}]"
+    return replace(trust, documents=current.merged(documents_from([(document, where)])))
+
+
+def remove_document(trust: TrustList, document_id: str) -> TrustList:
+    """A copy of the list without the document of that id."""
+    from mcred.keys.documents import Documents, documents_from
+
+    current = trust.documents if trust.documents is not None else Documents()
+    if document_id not in current.by_id:
+        raise TrustEditError(f"no document with the id {document_id} is listed", file=trust.file,
+                             code="TRUST_NOT_LISTED", hint="`mcred trust list` shows the documents")
+    kept = [(doc, current.sources[i]) for i, doc in current.by_id.items() if i != document_id]
+    return replace(trust, documents=documents_from(kept) if kept else None)
 
 
 def _listed(trust: TrustList, issuer_id: str) -> TrustedIssuer:
@@ -718,6 +784,8 @@ def evaluate_trust(issuer_id: str | None, proofs: list[VerifiedProof],
         where = f"$.proof[{proof.index}]" if len(proofs) > 1 or proof.index else "$.proof"
         key = entry.key_for(proof.verification_method)
         params = {**names, "vm": proof.verification_method}
+        if key is None and entry.signs_with_own_document(proof.controller):
+            continue  # a did:web (or https) issuer listed without keys: its own document authorised the key
         if key is None:
             problems.append(_result(Status.FAILED, "TRUST_KEY_UNKNOWN", f"{where}.verificationMethod",
                                     params))

@@ -146,3 +146,96 @@ def test_show_and_render_take_did_documents(runner, tmp_path, web_signed, comman
     cred.write_text(json.dumps(web_signed))
     result = runner.invoke(app, [*command, str(cred), "--did-documents", str(dids), "--now", "2026-11-23T12:00:00Z"])
     assert result.exit_code == 0, result.output
+
+
+# -- trust files: documents: and a did:web issuer trusted with its own document's keys ---------------------------
+
+
+def trust_file(tmp_path, *, documents=None, keys=None):
+    from mcred.verify import trust as t
+
+    entry = {"id": DID, "legal_name": {"en": "Issuer"}, "country": "ITA", **({"keys": keys} if keys else {})}
+    data = {"mcred": "trust/1", "issuers": [entry], **({"documents": documents} if documents is not None else {})}
+    path = tmp_path / "trust.json"
+    path.write_text(json.dumps(data))
+    return t.load_trust_list(path)
+
+
+def test_a_did_web_issuer_is_trusted_with_the_keys_of_the_document_the_trust_file_holds(tmp_path, web_signed):
+    trust = trust_file(tmp_path, documents=[document()])
+    report = verify_credential(web_signed, now=NOW, options=VerifyOptions(now=NOW, trust=trust))
+    assert report.verified
+    assert "TRUST_TRUSTED" in codes(report, Status.PASSED)
+
+
+def test_a_trusted_did_web_issuer_does_not_vouch_for_another_did_webs_key(tmp_path):
+    # issuer.example is trusted; a credential naming it as issuer but signed by attacker.example's key
+    other = "did:web:attacker.example"
+
+    class AttackerKey(WebKey):
+        verification_method = f"{other}#key-1"
+
+    credential = load_json(VECTORS / "unsigned.json")
+    credential["issuer"] = DID
+    signed = add_proof(credential, AttackerKey(), created=CREATED)
+    attacker = document(id=other, assertionMethod=[f"{other}#key-1"])
+    attacker["verificationMethod"][0].update(id=f"{other}#key-1", controller=other)
+    trust = trust_file(tmp_path, documents=[document(), attacker])
+    report = verify_credential(signed, now=NOW, options=VerifyOptions(now=NOW, trust=trust))
+    assert codes(report) == ["ISSUER_NOT_SIGNER"]
+
+
+def test_a_did_web_issuer_that_lists_did_key_keys_is_held_to_them(tmp_path, web_signed):
+    trust = trust_file(tmp_path, documents=[document()], keys=[{"verification_method": KEY.verification_method}])
+    report = verify_credential(web_signed, now=NOW, options=VerifyOptions(now=NOW, trust=trust))
+    assert codes(report) == ["TRUST_KEY_UNKNOWN"]
+
+
+@pytest.mark.parametrize("documents, path, detail", [
+    ([{"id": "not absolute"}], "$.documents[0].id", "not an absolute DID or URL"),
+    ([document(), document(assertionMethod=[])], "$.documents[1].id", "two different documents"),
+    ({"id": DID}, "$.documents", "must be a list"),
+])
+def test_a_trust_files_documents_are_checked_when_it_loads(tmp_path, documents, path, detail):
+    from mcred.verify import trust as t
+
+    with pytest.raises(t.TrustFileError) as caught:
+        trust_file(tmp_path, documents=documents)
+    assert [p for p, _, _ in caught.value.problems] == [path]
+    assert detail in caught.value.message
+
+
+def test_trust_add_document_and_remove_document(runner, tmp_path, web_signed):
+    from mcred.verify import trust as t
+
+    doc = tmp_path / "did.json"
+    doc.write_text(json.dumps(document()))
+    cred = tmp_path / "cred.json"
+    cred.write_text(json.dumps(web_signed))
+    trust = tmp_path / "trust.yaml"
+    added = runner.invoke(app, ["trust", "add", "--file", str(trust), "--issuer", DID, "--name-en", "Issuer",
+                                "--country", "ITA"])
+    assert added.exit_code == 0, added.output
+    assert runner.invoke(app, ["trust", "add-document", str(doc), "--file", str(trust)]).exit_code == 0
+    again = runner.invoke(app, ["trust", "add-document", str(doc), "--file", str(trust)])
+    assert again.exit_code == 2 and "already listed" in again.stderr
+    assert DID in t.load_trust_list(trust).documents.by_id
+    listed = runner.invoke(app, ["trust", "list", "--file", str(trust)])
+    assert VM in listed.stdout
+    verified = runner.invoke(app, ["verify", str(cred), "--trust", str(trust), "--now", "2026-11-23T12:00:00Z"])
+    assert verified.exit_code == 0 and "VERIFIED" in verified.stdout, verified.output
+    removed = runner.invoke(app, ["trust", "remove-document", DID, "--file", str(trust)])
+    assert removed.exit_code == 0, removed.output
+    assert t.load_trust_list(trust).documents is None
+    missing = runner.invoke(app, ["verify", str(cred), "--trust", str(trust), "--format", "json"])
+    assert missing.exit_code == 1 and "KEY_DOCUMENT_MISSING" in missing.stdout
+    gone = runner.invoke(app, ["trust", "remove-document", DID, "--file", str(trust)])
+    assert gone.exit_code == 2 and "no document" in gone.stderr
+
+
+def test_trust_add_document_refuses_a_file_that_is_no_document(runner, tmp_path):
+    bad = tmp_path / "cred.json"
+    bad.write_text(json.dumps({"id": "urn:x", "type": ["VerifiableCredential"], "credentialSubject": {}}))
+    result = runner.invoke(app, ["trust", "add-document", str(bad), "--file", str(tmp_path / "t.yaml")])
+    assert result.exit_code == 3 and "a credential, not a DID document" in result.stderr
+    assert not (tmp_path / "t.yaml").exists()
