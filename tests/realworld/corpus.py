@@ -6,7 +6,8 @@ source's own verdict. Each source's signed, sealed and JWT credentials are verif
 ``mcred verify --format json`` run, given only what a user could supply: the DID documents and
 status lists in the source's ``_aux/`` folder (``--did-documents``, ``--status-list``), a trust file
 where the source's specification publishes which keys its example issuer signs with
-(``inputs/<source>/trust.yaml``) and, where the source says so, the time it was valid at (``--now``).
+(``inputs/<source>/trust.yaml``, or ``trust-<tag>.yaml`` for the files whose name holds the tag)
+and, where the source says so, the time it was valid at (``--now``).
 Nothing here is bundled into mcred.
 
 ``python -m tests.realworld.corpus`` prints the agreement by source and every disagreement.
@@ -86,9 +87,20 @@ def out_of_scope(path: Path) -> str | None:
     return None
 
 
-def _aux_args(source: Path) -> list[str]:
-    trust = INPUTS / source.name / "trust.yaml"
-    args: list[str] = ["--trust", str(trust)] if trust.is_file() else []
+def trust_file(file: str) -> Path | None:
+    """The trust file a tester gives for a corpus file: ``inputs/<source>/trust-<tag>.yaml`` when the file's
+    name holds ``<tag>`` (a key belongs to one issuer in a trust file, and some sources sign for several
+    issuers with one key), else ``inputs/<source>/trust.yaml``, else none."""
+    source, name = file.split("/", 1)
+    folder = INPUTS / source
+    for candidate in sorted(folder.glob("trust-*.yaml")):
+        if candidate.stem.removeprefix("trust-") in name:
+            return candidate
+    return folder / "trust.yaml" if (folder / "trust.yaml").is_file() else None
+
+
+def _aux_args(source: Path, trust: Path | None) -> list[str]:
+    args: list[str] = ["--trust", str(trust)] if trust else []
     aux = source / "_aux"
     if not aux.is_dir():
         return args
@@ -101,15 +113,16 @@ def _aux_args(source: Path) -> list[str]:
 
 
 def run(items: list[Item] | None = None) -> list[Item]:
-    """Verify every item with the CLI, one run per source and time; fill in each item's verdict."""
+    """Verify every item with the CLI, one run per source, time and trust file; fill in each item's verdict."""
     items = verifiable_items() if items is None else items
-    groups: dict[tuple[str, str | None], list[Item]] = {}
+    groups: dict[tuple[str, str | None, Path | None], list[Item]] = {}
     for item in items:
-        groups.setdefault((item.file.split("/")[0], EXPECTED[item.file].get("now")), []).append(item)
+        key = (item.file.split("/")[0], EXPECTED[item.file].get("now"), trust_file(item.file))
+        groups.setdefault(key, []).append(item)
     runner = CliRunner()
-    for (source, now), members in groups.items():
+    for (source, now, trust), members in groups.items():
         by_path = {str(CORPUS / m.file): m for m in members}
-        args = ["verify", "--format", "json", *_aux_args(CORPUS / source), *(["--now", now] if now else []),
+        args = ["verify", "--format", "json", *_aux_args(CORPUS / source, trust), *(["--now", now] if now else []),
                 *by_path]
         result = runner.invoke(app, args)
         for line in result.stdout.splitlines():
