@@ -16,7 +16,7 @@ resolver must check before using a key:
 
 Documents are read as plain JSON, not JSON-LD: their contexts are not processed, so a DID document
 whose contexts mcred does not bundle is still usable, and nothing in it is reinterpreted.
-``did:key`` needs no document: the identifier is the key (:func:`mcred.keys.ed25519.resolve_verification_method`).
+``did:key`` needs no document: the identifier is the key (:func:`mcred.keys.did_key.resolve_verification_method`).
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ from mcred.errors import InputError, McredError
 from mcred.limits import LimitExceeded, check_limits
 from mcred.messages import register
 
-from .ed25519 import ResolutionError, VerificationMethod, resolve_verification_method
+from . import multikey  # the shared decoder of Ed25519, P-256 and P-384 keys
+from .did_key import ResolutionError, VerificationMethod, resolve_verification_method
 
 ASSERTION = "assertionMethod"
 AUTHENTICATION = "authentication"
@@ -307,8 +308,6 @@ _MATERIAL = ("publicKeyMultibase", "publicKeyBase58", "publicKeyJwk")
 
 def _public_key(vm_id: str, method: dict):
     """The method's public key, checked against its type and controller."""
-    from . import multikey  # the shared decoder of Ed25519, P-256 and P-384 keys
-
     base = vm_id.partition("#")[0]
     controller = method.get("controller")
     if controller != base:

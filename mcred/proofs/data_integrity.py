@@ -28,8 +28,9 @@ import orjson
 from mcred.dates import now_timestamp
 from mcred.errors import InputError, McredError, SigningError
 from mcred.keys import multibase
+from mcred.keys.did_key import VerificationMethod
 from mcred.keys.documents import Documents, KeyResolutionError, resolve
-from mcred.keys.ed25519 import PublicKey, SigningKey, VerificationMethod
+from mcred.keys.ed25519 import PublicKey, SigningKey
 
 RDFC = "eddsa-rdfc-2022"
 JCS = "eddsa-jcs-2022"
@@ -302,6 +303,14 @@ def verify_proof(document: dict, index: int, *, file: str | None = None,
     signature = _decode_proof_value(proof, path)
     vm_id = proof.get("verificationMethod")
     method = _resolve(vm_id, documents, path=f"{path}.verificationMethod")
+    if not isinstance(method.public_key, PublicKey):
+        # an EdDSA suite's signature is checked by an Ed25519 key only: a P-256 key named here is a mistake
+        # or a trick, never a reason to try another algorithm
+        from mcred.keys.multikey import key_type_name
+
+        raise ProofError("PROOF_KEY_TYPE_MISMATCH",
+                         f"{suite} signs with Ed25519 keys; {vm_id!r} is a {key_type_name(method.public_key)} key",
+                         path=f"{path}.verificationMethod", suite=suite, key_type=key_type_name(method.public_key))
     options = {k: v for k, v in proof.items() if k != "proofValue"}
     unsecured = _unsecured(document, _previous_proofs(proof, all_proofs, path=path))
     if "@context" in options:
