@@ -239,3 +239,35 @@ def test_trust_add_document_refuses_a_file_that_is_no_document(runner, tmp_path)
     result = runner.invoke(app, ["trust", "add-document", str(bad), "--file", str(tmp_path / "t.yaml")])
     assert result.exit_code == 3 and "a credential, not a DID document" in result.stderr
     assert not (tmp_path / "t.yaml").exists()
+
+
+# -- everywhere keys are resolved -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["verify", "show", "render", "stack"])
+def test_every_command_that_verifies_takes_did_documents(runner, command):
+    result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"})
+    assert "--did-documents" in result.stdout
+
+
+def test_a_status_list_signed_with_a_did_web_key_is_trusted_with_its_document(tmp_path):
+    from mcred.issue.status_lists import _bitstring_list
+    from mcred.verify.status_copies import load_status_list
+
+    unsigned = _bitstring_list("https://issuer.example/status/1", None, DID, CREATED, "revocation", bytes(16384))
+    path = tmp_path / "list.json"
+    path.write_text(json.dumps(add_proof(unsigned, WebKey(), created=CREATED)))
+    assert not load_status_list(path, now=NOW).trusted  # KEY_DOCUMENT_MISSING: not the issuer's list, as far as known
+    with_document = load_status_list(path, now=NOW, documents=documents_from([(document(), "did.json")]))
+    assert with_document.trusted, with_document.problem
+
+
+def test_a_pool_of_workers_resolves_with_the_documents(runner, tmp_path, web_signed):
+    (tmp_path / "did.json").write_text(json.dumps(document()))
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.json").write_text(json.dumps(web_signed))
+    files = [str(tmp_path / f"{name}.json") for name in ("a", "b", "c")]
+    result = runner.invoke(app, ["verify", *files, "--jobs", "2", "--did-documents", str(tmp_path / "did.json"),
+                                 "--now", "2026-11-23T12:00:00Z"])
+    assert result.exit_code == 0, result.output
+    assert "3 verified" in result.stdout
