@@ -255,7 +255,9 @@ def resolve(vm_id: Any, documents: Documents | None, *, purpose: str = ASSERTION
 def _published_at(base: str) -> str:
     """Where a did:web document is published (DID Web 3.2.1), said for the user to fetch it; else the URL."""
     if not base.startswith("did:web:"):
-        return base if base.startswith("https://") else "its DID method's registry"
+        if base.startswith("https://"):
+            return base
+        return "its DID method's registry" if base.startswith("did:") else "whoever issued it"
     host, *path = base.removeprefix("did:web:").split(":")
     host = host.replace("%3A", ":").replace("%3a", ":")
     return f"https://{host}/{'/'.join(path)}/did.json" if path else f"https://{host}/.well-known/did.json"
