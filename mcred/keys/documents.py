@@ -92,8 +92,13 @@ class DocumentError(InputError):
 
 
 @dataclass(frozen=True)
-class Documents:
-    """The DID and controller documents a user gave, by ``id``; immutable once read."""
+class Documents(Mapping):
+    """The DID and controller documents a user gave, by ``id``; immutable once read.
+
+    A read-only mapping from a document's id to the document (for a verifier of another format, e.g. a
+    JWT whose ``kid`` is a JWK thumbprint, that searches the documents itself); :func:`resolve` is the
+    way to get a verification method with every check made.
+    """
 
     #: id -> the document, as parsed JSON
     by_id: dict[str, dict] = field(default_factory=dict)
@@ -106,6 +111,14 @@ class Documents:
 
     def __len__(self) -> int:
         return len(self.by_id)
+
+    def __getitem__(self, doc_id: str) -> dict:
+        return self.by_id[doc_id]
+
+    def __iter__(self):
+        return iter(self.by_id)
+
+    __hash__ = None  # a mapping that holds dicts: never a key, whatever dataclass would make
 
     def merged(self, other: Documents | None) -> Documents:
         """Both sets; the same id with different content in each is KEY_DOCUMENT_CONFLICT."""

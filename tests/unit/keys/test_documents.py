@@ -264,3 +264,10 @@ def test_every_code_has_an_italian_message_and_a_row_in_the_manual():
     for code in codes:
         assert code in _CATALOGUE
         assert f"`{code}`" in manual, code
+
+
+def test_documents_are_a_read_only_mapping_by_id():
+    loaded = docs(did_document())
+    assert dict(loaded) == {DID: did_document()} and DID in loaded and loaded.get("did:web:other") is None
+    with pytest.raises(TypeError):
+        loaded[DID] = {}  # type: ignore[index]
