@@ -85,6 +85,9 @@ class VerifyOptions:
     strict: bool = False
     #: a :class:`mcred.verify.digest.ExpectedDigest`: adds the ``digest`` check (the top-level document only)
     expect_digest: Any = None
+    #: the DID and controller documents the user gives (``--did-documents``): a mapping from a DID or URL to
+    #: its document (a dict); :func:`mcred.verify.jwt.resolve_key` reads it. Nothing is ever fetched.
+    did_documents: Any = None
 
 
 @dataclass
