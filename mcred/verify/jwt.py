@@ -46,6 +46,7 @@ _OTHER_TYP = {"vp+jwt": "a presentation", "application/vp+jwt": "a presentation"
               "statuslist+jwt": "a status list token"}
 
 MESSAGES: dict[str, tuple[str, str | None]] = {
+    "JWT_READ": ("the input is a JWT (a compact JWS)", None),
     "JWT_FORMAT_OK": ("a JWT ({form}), {alg}, key {kid}", None),
     "JWT_MALFORMED": ("not a readable JWT: {detail}", "a JWT is three base64url parts joined by dots"),
     "JWT_ALG_NONE": ("alg 'none': the JWT is not signed, so nothing in it can be believed",
@@ -85,7 +86,7 @@ MESSAGES: dict[str, tuple[str, str | None]] = {
 
 MESSAGES_IT: dict[str, tuple[str, str | None]] = {
     "JWT_FORMAT_OK": ("un JWT ({form}), {alg}, chiave {kid}", None),
-    "JWT_MALFORMED": ("non è un JWT leggibile: {detail}", "un JWT è fatto di tre parti base64url unite da punti"),
+    "JWT_MALFORMED": ("non è un JWT leggibile: {detail_it}", "un JWT è fatto di tre parti base64url unite da punti"),
     "JWT_ALG_NONE": ("alg 'none': il JWT non è firmato, quindi nulla di ciò che contiene è attendibile",
                      "chiedete all'emittente una credenziale firmata"),
     "JWT_ALG_REFUSED": ("alg {alg!r} è un HMAC: chi può verificarlo potrebbe anche averlo prodotto", None),
@@ -94,12 +95,12 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
                             "una credenziale EdDSA o ECDSA"),
     "JWT_CRIT_UNSUPPORTED": ("l'intestazione richiede che il verificatore comprenda {names}, che mcred non conosce: "
                              "non può essere accettato (RFC 7515 4.1.11)", None),
-    "JWT_TYP_INVALID": ("typ {typ!r} non è quello di una credenziale ({detail})",
+    "JWT_TYP_INVALID": ("typ {typ!r} non è quello di una credenziale ({detail_it})",
                         "un JWT VC 2.0 ha typ vc+jwt; un VC-JWT 1.1 typ JWT"),
     "JWT_CTY_INVALID": ("cty {cty!r} non è quello di una credenziale (vc)", None),
     "JWT_VC_CLAIM_FORBIDDEN": ("typ {typ!r} (VC 2.0) con un claim {claim!r}: il contenuto di un vc+jwt è la "
                                "credenziale stessa, e non deve averne (VC-JOSE-COSE 3.1.1)", None),
-    "JWT_NOT_CREDENTIAL": ("il contenuto del JWT non è una credenziale ({detail})",
+    "JWT_NOT_CREDENTIAL": ("il contenuto del JWT non è una credenziale ({detail_it})",
                            "mcred verifica credenziali: un vc+jwt, o un JWT con un claim vc"),
     "JWT_CLAIM_MISMATCH": ("il claim {claim} del JWT è {claimed!r} ma la proprietà {property} della credenziale è "
                            "{stated!r}: il JWT dice due cose insieme",
@@ -109,9 +110,9 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
     "JWT_NOT_YET_VALID": ("il JWT non è valido prima del {when} (nbf; ora {now})", None),
     "JWT_KID_MISSING": ("l'intestazione non indica alcuna chiave (né kid né jwk)",
                         "un JWT di una credenziale indica la sua chiave in kid"),
-    "JWT_KEY_UNRESOLVABLE": ("la chiave {kid!r} non si trova offline: {detail}",
+    "JWT_KEY_UNRESOLVABLE": ("la chiave {kid!r} non si trova offline: {detail_it}",
                              "fornite il documento DID o di controllo del suo emittente con --did-documents"),
-    "JWT_KEY_INVALID": ("la chiave {kid!r} non si può usare: {detail}", None),
+    "JWT_KEY_INVALID": ("la chiave {kid!r} non si può usare: {detail_it}", None),
     "JWT_KEY_NOT_ASSERTION": ("{kid} è in {document} ma non sotto assertionMethod: il suo controllore non l'ha "
                               "autorizzata a emettere credenziali", None),
     "JWT_KEY_UNTRUSTED": ("il JWT porta la propria chiave nell'intestazione (jwk), che il vostro file di fiducia "
@@ -121,15 +122,39 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
     "JWT_SIGNATURE_INVALID": ("la firma del JWT non corrisponde: l'intestazione o il contenuto sono cambiati dopo "
                               "la firma, o ha firmato un'altra chiave", None),
     "JWT_SIGNATURE_OK": ("firma {alg} valida, apposta da {signer}", None),
-    "SKIPPED_JWT": ("non eseguito: {detail}", None),
+    "JWT_READ": ("l'input è un JWT (una JWS compatta)", None),
 }
 register(MESSAGES_IT)
+
+
+#: the fixed details of the messages, in Italian (a detail from a library, e.g. a key decoder's, stays English)
+_DETAILS_IT = {
+    "the header is not base64url": "l'intestazione non è base64url",
+    "the payload is not base64url": "il contenuto non è base64url",
+    "the header is not JSON": "l'intestazione non è JSON", "the payload is not JSON": "il contenuto non è JSON",
+    "the header is not a JSON object": "l'intestazione non è un oggetto JSON",
+    "the payload is not a JSON object": "il contenuto non è un oggetto JSON",
+    "a JWT has three parts joined by dots, and a payload": "un JWT ha tre parti unite da punti, e un contenuto",
+    "the header has no alg": "l'intestazione non ha alg",
+    "not a string": "non è una stringa", "a presentation": "una presentazione",
+    "an SD-JWT credential": "una credenziale SD-JWT", "a status list token": "un token di lista di stato",
+    "a presentation (vp claim)": "una presentazione (claim vp)", "not vc+jwt, nor JWT": "né vc+jwt né JWT",
+    "no @context, or no type VerifiableCredential, and no vc claim":
+        "manca @context, o il tipo VerifiableCredential, e non c'è un claim vc",
+    "the vc claim is not a credential": "il claim vc non è una credenziale",
+    "not a did:key, and no document given for it": "non è un did:key, e non è stato fornito alcun documento",
+    "no document given lists it": "nessuno dei documenti forniti la elenca",
+    "not a JSON object": "non è un oggetto JSON",
+    "the method has no publicKeyJwk or publicKeyMultibase": "il metodo non ha publicKeyJwk né publicKeyMultibase",
+}
 
 
 class JwtError(Exception):
     """A JWT problem with its code, the path it is at and the message's parameters."""
 
     def __init__(self, code: str, path: str = "$", **params: Any) -> None:
+        if "detail" in params:
+            params.setdefault("detail_it", _DETAILS_IT.get(params["detail"], params["detail"]))
         self.code, self.path, self.params = code, path, params
         super().__init__(code)
 
@@ -141,11 +166,6 @@ def _r(check: str, status: Status, code: str, path: str | None = None, **params:
     template, hint = MESSAGES[code]
     return CheckResult(check, status, template.format(**params), code, path,
                        hint.format(**params) if hint else None, params)
-
-
-def _skip(check: str, detail: str) -> CheckResult:
-    return CheckResult(check, Status.SKIPPED, f"not run: {detail}", "SKIPPED_JWT", None, None,
-                       {"detail": detail})
 
 
 # -- reading ------------------------------------------------------------------------------------
@@ -485,7 +505,7 @@ def verify_jwt(text: str, report: VerificationReport, *, now: datetime, options:
         report.unusable = True
         report.checks.append(exc.result("json"))
         return report
-    report.checks.append(CheckResult("json", Status.PASSED, "the input is a JWT (a compact JWS)", "JSON_OK"))
+    report.checks.append(_r("json", Status.PASSED, "JWT_READ"))
     try:
         alg = check_header(jwt.header)
         credential, form = credential_of(jwt.header, jwt.payload)
