@@ -67,6 +67,8 @@ def verifiable_items() -> list[Item]:
 
 def out_of_scope(path: Path) -> str | None:
     """Why a credential is out of an offline verifier's reach, from the file alone (None: in reach)."""
+    if path.suffix == ".jwt":
+        return _jwt_out_of_scope(path)
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError):
@@ -84,6 +86,21 @@ def out_of_scope(path: Path) -> str | None:
         if isinstance(method, str) and not method.startswith(("did:key:", "did:web:")):
             return f"the key {method} is published nowhere an offline verifier can be given it"
     return None
+
+
+#: JWS algorithms outside mcred's reach by design (mcred.verify.jwt verifies EdDSA, ES256 and ES384)
+JWT_ALGS_OUT_OF_SCOPE = {"RS256": "an RSA signature (VC-JWT's RS256; mcred verifies EdDSA and ECDSA only)"}
+
+
+def _jwt_out_of_scope(path: Path) -> str | None:
+    import base64
+
+    try:
+        header = path.read_text(encoding="ascii").strip().split(".")[0]
+        alg = json.loads(base64.urlsafe_b64decode(header + "=" * (-len(header) % 4))).get("alg")
+    except (ValueError, UnicodeDecodeError, AttributeError):
+        return None
+    return f"{alg}: {JWT_ALGS_OUT_OF_SCOPE[alg]}" if alg in JWT_ALGS_OUT_OF_SCOPE else None
 
 
 def _aux_args(source: Path) -> list[str]:
