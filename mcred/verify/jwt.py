@@ -523,6 +523,10 @@ def verify_jwt(text: str, report: VerificationReport, *, now: datetime, options:
                        ("proof", lambda s: _proof_check(s, jwt, alg)), ("issuer", issuer_check),
                        ("validity", lambda s: [*validity_check(s), *_jwt_dates(jwt.payload, s.now)]),
                        ("status", status_check)))
+    if options.expect_digest is not None:  # last, as for any credential: the bytes the signature covers
+        from .digest import judge_digest, jwt_digest
+
+        report.checks.extend(judge_digest(jwt_digest(jwt.text), credential.get("id"), options.expect_digest))
     return report
 
 

@@ -309,3 +309,35 @@ def test_mcred_verify_reads_jwt_files_in_a_folder_with_the_usual_report(tmp_path
     mismatch = next(c for c in reports["bad.jwt"]["checks"] if c["code"] == "JWT_CLAIM_MISMATCH")
     assert "dice due cose" in mismatch["message"]
     assert all(schema_errors(r, "mcred-report-1.schema.json") == [] for r in reports.values())
+
+
+def test_a_did_url_kid_is_found_in_the_did_document_given_and_nowhere_else(tmp_path):
+    vm = method("did-ed25519")
+    did = vm["controller"]
+    header = {"alg": "EdDSA", "typ": "vc+jwt", "kid": vm["id"]}
+    path = sign(tmp_path, {**credential(), "issuer": did}, header, vm["secretKeyJwk"])
+    document = {"id": did, "verificationMethod": [public(vm)], "assertionMethod": [vm["id"]]}
+    assert check(path, {did: document}).outcome == "verified"
+    assert failed(check(path)) == ["JWT_KEY_UNRESOLVABLE"]
+    # a document filed under the DID but naming another id is not that DID's document
+    assert failed(check(path, {did: {**document, "id": "did:example:elsewhere"}})) == ["JWT_KEY_UNRESOLVABLE"]
+
+
+def test_a_header_jwk_with_its_private_key_is_refused(tmp_path):
+    ed = method("ed25519")
+    path = _unsigned(tmp_path, {"alg": "EdDSA", "typ": "vc+jwt", "jwk": ed["secretKeyJwk"]},
+                     {**credential(), "issuer": ISSUER}, "c2ln")
+    assert failed(check(path)) == ["JWT_KEY_INVALID"]
+
+
+def test_expect_digest_names_the_bytes_the_jwt_signature_covers(tmp_path, documents):
+    from mcred.verify.digest import ExpectedDigest, jwt_digest
+
+    path = W3C / "credential-jose-minimal.txt"
+    digest = jwt_digest(path.read_text())
+    good = ExpectedDigest(sha256=digest, credential_id="http://university.example/credentials/1872")
+    report = verify_file(path, options=VerifyOptions(now=NOW, did_documents=documents, expect_digest=good))
+    assert report.outcome == "verified" and report.checks[-1].code == "DIGEST_OK"
+    other = ExpectedDigest(sha256="0" * 64, credential_id=None)
+    report = verify_file(path, options=VerifyOptions(now=NOW, did_documents=documents, expect_digest=other))
+    assert failed(report) == ["DIGEST_MISMATCH"]
