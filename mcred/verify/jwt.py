@@ -279,13 +279,24 @@ def _types(document: dict) -> list:
     return kinds if isinstance(kinds, list) else [kinds]
 
 
+#: RFC 7519 4.1's registered claims: the JWT's, not the credential's; mcred checks them itself (iss, jti and
+#: sub against what the credential states, nbf and exp as dates), so they are not read as JSON-LD terms (a
+#: VC 1.1 context, as Open Badges 3.0's VC-JWT uses, defines none of them)
+_JWT_CLAIMS = ("iss", "sub", "aud", "exp", "nbf", "iat", "jti")
+
+
 def _v2_credential(payload: dict) -> dict:
     if "@context" not in payload or "VerifiableCredential" not in _types(payload):
         raise JwtError("JWT_NOT_CREDENTIAL", "$.payload",
                        detail="no @context, or no type VerifiableCredential, and no vc claim")
     if "iss" in payload:
-        _agree(payload, "iss", "issuer", _issuer_id(payload.get("issuer")), payload["iss"])
-    return payload
+        _agree("iss", "issuer", _issuer_id(payload.get("issuer")), payload["iss"])
+    if "jti" in payload and "id" in payload:
+        _agree("jti", "id", payload["id"], payload["jti"])
+    subject = payload.get("credentialSubject")
+    if "sub" in payload and isinstance(subject, dict) and "id" in subject:
+        _agree("sub", "credentialSubject.id", subject["id"], payload["sub"])
+    return {name: value for name, value in payload.items() if name not in _JWT_CLAIMS}
 
 
 def _v1_credential(payload: dict) -> dict:
@@ -296,15 +307,15 @@ def _v1_credential(payload: dict) -> dict:
     if "iss" in payload:
         if "issuer" not in credential:
             credential["issuer"] = payload["iss"]
-        _agree(credential, "iss", "issuer", _issuer_id(credential.get("issuer")), payload["iss"])
+        _agree("iss", "issuer", _issuer_id(credential.get("issuer")), payload["iss"])
     if "jti" in payload:
         credential.setdefault("id", payload["jti"])
-        _agree(credential, "jti", "id", credential.get("id"), payload["jti"])
+        _agree("jti", "id", credential.get("id"), payload["jti"])
     if "sub" in payload:
         subject = credential.get("credentialSubject")
         if isinstance(subject, dict):
             subject.setdefault("id", payload["sub"])
-            _agree(credential, "sub", "credentialSubject.id", subject.get("id"), payload["sub"])
+            _agree("sub", "credentialSubject.id", subject.get("id"), payload["sub"])
     # nbf and exp stand for issuanceDate and expirationDate: they are checked as the JWT's own dates
     # (the validity check), not copied, so that a date is never judged twice
     return credential
@@ -314,7 +325,7 @@ def _issuer_id(issuer: Any) -> Any:
     return issuer.get("id") if isinstance(issuer, dict) else issuer
 
 
-def _agree(credential: dict, claim: str, name: str, stated: Any, claimed: Any) -> None:
+def _agree(claim: str, name: str, stated: Any, claimed: Any) -> None:
     if stated != claimed:
         raise JwtError("JWT_CLAIM_MISMATCH", f"$.payload.{claim}", claim=claim, claimed=claimed,
                        property=name, stated=stated)

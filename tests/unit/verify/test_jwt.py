@@ -341,3 +341,16 @@ def test_expect_digest_names_the_bytes_the_jwt_signature_covers(tmp_path, docume
     other = ExpectedDigest(sha256="0" * 64, credential_id=None)
     report = verify_file(path, options=VerifyOptions(now=NOW, did_documents=documents, expect_digest=other))
     assert failed(report) == ["DIGEST_MISMATCH"]
+
+
+def test_a_vc_1_1_credential_as_the_payload_with_jwt_claims_beside_it(tmp_path, documents):
+    """Open Badges 3.0's VC-JWT: typ JWT, the credential is the payload, iss/jti/sub/nbf beside its properties
+    (a VC 1.1 context defines none of them: they are the JWT's, and checked as such)."""
+    ed = method("ed25519")
+    payload = {**v1_payload()["vc"], "issuer": ISSUER, "id": "urn:uuid:1d3c2b5a-0000-4000-8000-000000000002",
+               "iss": ISSUER, "jti": "urn:uuid:1d3c2b5a-0000-4000-8000-000000000002", "nbf": 1262304000}
+    report = check(sign(tmp_path, payload, {**ed_header(), "typ": "JWT"}, ed["secretKeyJwk"]), documents)
+    assert report.outcome == "verified", [(c.code, c.message) for c in report.checks if c.status != Status.PASSED]
+    other = {**payload, "jti": "urn:uuid:00000000-0000-4000-8000-000000000000"}
+    report = check(sign(tmp_path, other, {**ed_header(), "typ": "JWT"}, ed["secretKeyJwk"], "other.jwt"), documents)
+    assert failed(report) == ["JWT_CLAIM_MISMATCH"] and report.failures[0].path == "$.payload.jti"
