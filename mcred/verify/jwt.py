@@ -1,7 +1,8 @@
 """Verifying a credential secured as a JWT: VC-JOSE-COSE (``application/vc+jwt``) and VC-JWT 1.1 (a ``vc`` claim).
 
-The one module that uses joserfc (a kept, typed JOSE library with explicit algorithm
-allow-lists; see docs/verify.md, "Credentials as JWTs"). Checks, in order, after ``json`` (the file is a compact JWS):
+The JWS itself is verified by :mod:`mcred.keys.jose` (joserfc, with an explicit list of one
+algorithm; see docs/verify.md, "Credentials as JWTs"). Checks, in order, after ``json`` (the file
+is a compact JWS):
 
 1. ``jwt``       the header: ``alg`` one mcred verifies (EdDSA, ES256, ES384; ``none``, HMAC and RSA
                  refused by name), no ``crit`` it does not understand, ``typ``/``cty`` that say a
@@ -22,7 +23,6 @@ import base64
 import binascii
 import json
 import re
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -386,6 +386,8 @@ def resolve_key(kid: Any, issuer: str | None, options: VerifyOptions, *, header_
 
 
 def _from_documents(kid: str, issuer: str | None, documents: Mapping | None) -> ResolvedKey | None:
+    from mcred.keys.jose import thumbprint
+
     if not documents:
         return None
     absolute = ":" in kid.partition("#")[0]
@@ -396,7 +398,7 @@ def _from_documents(kid: str, issuer: str | None, documents: Mapping | None) -> 
     wanted = kid if absolute else f"{owner}#{kid.lstrip('#')}"
     methods = [m for m in _methods(document) if m.get("id") in (wanted, f"#{kid.lstrip('#')}")]
     if not methods and not absolute:  # a bare kid: RFC 7638 thumbprint of one of the document's JWKs
-        methods = [m for m in _methods(document) if _thumbprint(m.get("publicKeyJwk")) == kid]
+        methods = [m for m in _methods(document) if thumbprint(m.get("publicKeyJwk")) == kid]
     if not methods:
         return None
     method = methods[0]
@@ -426,17 +428,6 @@ def _asserts(document: dict, local: str, absolute: str) -> bool:
                                         and document.get("id", "") + ref == absolute):
             return True
     return False
-
-
-def _thumbprint(jwk: Any) -> str | None:
-    from joserfc.jwk import JWKRegistry
-
-    if not isinstance(jwk, dict) or "d" in jwk:
-        return None
-    try:
-        return JWKRegistry.import_key(jwk).thumbprint()
-    except (ValueError, TypeError, KeyError):
-        return None
 
 
 def _key_of(method: dict, kid: str) -> Any:
@@ -470,22 +461,9 @@ def _from_header_jwk(jwk: Any, issuer: str | None, options: VerifyOptions) -> Re
     return ResolvedKey(key.verification_method, key.did, key, "header jwk, listed in the trust file")
 
 
-def _joserfc_key(public_key: Any):
-    from joserfc.jwk import ECKey, OKPKey
-
-    from mcred.keys.multikey import EcPublicKey
-
-    if isinstance(public_key, EcPublicKey):
-        return ECKey.import_key(public_key.key)
-    raw = base64.urlsafe_b64encode(public_key.raw).rstrip(b"=").decode("ascii")
-    return OKPKey.import_key({"kty": "OKP", "crv": "Ed25519", "x": raw})
-
-
 def verify_signature(jwt: ParsedJwt, alg: str, key: ResolvedKey) -> None:
-    """The JWS signature (RFC 7515 5.2) with joserfc, allowing only ``alg``, which must fit the key."""
-    from joserfc import jws
-    from joserfc.errors import JoseError, SecurityWarning
-
+    """The JWS signature (RFC 7515 5.2, :mod:`mcred.keys.jose`), allowing only ``alg``, which must fit the key."""
+    from mcred.keys.jose import JoseSignatureError, verify_compact
     from mcred.keys.multikey import key_type_name
 
     has = key_type_name(key.public_key)
@@ -493,15 +471,9 @@ def verify_signature(jwt: ParsedJwt, alg: str, key: ResolvedKey) -> None:
         raise JwtError("JWT_ALG_KEY_MISMATCH", "$.header.alg", alg=alg, needs=ALGORITHMS[alg], has=has,
                        kid=key.verification_method)
     try:
-        with warnings.catch_warnings():
-            # joserfc warns that RFC 9864 deprecates "EdDSA" for "Ed25519": the W3C suite and the credentials
-            # in the field write EdDSA, and mcred accepts it with an Ed25519 key only, which is what it means
-            warnings.simplefilter("ignore", SecurityWarning)
-            jws.deserialize_compact(jwt.text, _joserfc_key(key.public_key), algorithms=[alg])
-    except JoseError:
+        verify_compact(jwt.text, key.public_key, alg)
+    except JoseSignatureError:
         raise JwtError("JWT_SIGNATURE_INVALID", "$.signature") from None
-    except (ValueError, TypeError) as exc:  # a signature of the wrong length, a key joserfc refuses
-        raise JwtError("JWT_SIGNATURE_INVALID", "$.signature", detail=str(exc)) from None
 
 
 # -- the checks -------------------------------------------------------------------------------
