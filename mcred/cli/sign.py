@@ -41,6 +41,9 @@ def sign(
     ] = False,
     passphrase_env: PassphraseEnv = None,
     force: Annotated[bool, typer.Option(help="Overwrite OUT.json if it exists.")] = False,
+    jwt: Annotated[bool, typer.Option("--jwt", help="Secure it as a VC-JOSE-COSE vc+jwt (EdDSA, kid the key's "
+                                      "did:key) instead of adding a Data Integrity proof: OUT is the compact "
+                                      "JWT (name it .jwt).")] = False,
 ) -> None:
 
     def action():
@@ -51,6 +54,15 @@ def sign(
         check_output_file(out, force=force)  # an existing file without --force, or a folder: before any work
         key = load_signing_key(key_file, passphrase_from_env(passphrase_env))
         document = read_json(input_file)
+        if jwt:
+            from mcred.issue.vc_jwt import sign_vc_jwt
+
+            text = sign_vc_jwt(document, key, issuer_from_key=issuer_from_key, file=str(input_file))
+            write_output(out, text + "\n", force)
+            if str(out) != "-":
+                stderr.print(f"signed {input_file} -> {out} (vc+jwt, EdDSA, {key.verification_method})",
+                              highlight=False, markup=False)
+            return
         signed = sign_credential(document, key, suite=suite.value, created=created,
                                  issuer_from_key=issuer_from_key, file=str(input_file))
         write_output(out, json.dumps(signed, indent=2, ensure_ascii=False) + "\n", force)

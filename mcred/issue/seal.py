@@ -209,13 +209,13 @@ def issuer_mismatch(document: dict, sealer) -> str | None:
     from mcred.graph.facts import GraphError, read_facts
     from mcred.graph.nodes import read_graph
     from mcred.jsonld.process import expand_leniently
-    from mcred.verify.sealed import issuer_identifiers
+    from mcred.verify.sealed import issuer_identifiers, sealer_is_issuer
 
     try:
         claimed = issuer_identifiers(read_facts(read_graph(expand_leniently(document))))
     except (InputError, GraphError):
         return None
-    if claimed and sealer.identifier and sealer.identifier not in claimed:
-        return (f"the credential's issuer has the eIDAS identifier {', '.join(claimed)}, but the certificate is "
-                f"{sealer.label()}")
+    if claimed and sealer.identifier and sealer_is_issuer(sealer.identifier, claimed).same is False:
+        return (f"the credential's issuer has the eIDAS identifier {', '.join(c.notation for c in claimed)}, but "
+                f"the certificate is {sealer.label()}")
     return None

@@ -180,6 +180,21 @@ def check_digest(document: dict, expected: ExpectedDigest, *, file: str | None =
         return [result(Status.FAILED, "DIGEST_UNAVAILABLE", f"the digest cannot be computed: {exc.message}",
                        detail=exc.message)]
     actual_id = _credential_id(document) if credential_id is _UNREAD else credential_id
+    return judge_digest(digest, actual_id, expected)
+
+
+def jwt_digest(text: str) -> str:
+    """A JWT credential's digest: the SHA-256 of its signing input, ``header '.' payload`` as the file has
+    them (RFC 7515 5.1), i.e. exactly the bytes its signature covers, as for a sealed credential."""
+    header, payload, _ = text.strip().split(".")
+    return hashlib.sha256(f"{header}.{payload}".encode("ascii")).hexdigest()
+
+
+def judge_digest(digest: str, actual_id: object, expected: ExpectedDigest) -> list[CheckResult]:
+    """The ``digest`` check's result for a digest computed: the one expected, or why not."""
+    def result(status: Status, code: str, message: str, hint: str | None = None, **params) -> CheckResult:
+        return CheckResult("digest", status, message, code, None, hint, params)
+
     if expected.credential_id is not None and expected.credential_id != actual_id:
         return [result(Status.FAILED, "DIGEST_ID_MISMATCH", f"the page names the credential "
                        f"{expected.credential_id}, but this file is {actual_id}",

@@ -56,12 +56,31 @@ def verify_file(path: str | Path, *, now: datetime | None = None,
     """Read, parse and verify one credential file."""
     from mcred._files import parse_json, read_input
 
+    from .jwt import is_compact_jws
+
     name = str(path)
     try:  # unreadable, not a regular file, over the size limit, or not JSON that Python can hold
-        document = parse_json(read_input(path), file=name)
+        data = read_input(path)
+        if name.lower().endswith(".jwt") or is_compact_jws(data):  # a JWT: VC-JOSE-COSE or VC-JWT 1.1
+            return _verify_jwt_bytes(data, name, now=now, options=options)
+        document = parse_json(data, file=name)
     except InputError as error:
         report = VerificationReport(file=name, unusable=True, strict=bool(options and options.strict))
         report.checks.append(result("json", Status.FAILED, error.code, error.message, hint=error.hint,
                                     **error.params))
         return report
     return verify_credential(document, now=now, file=name, options=options)
+
+
+def _verify_jwt_bytes(data: bytes, name: str, *, now: datetime | None,
+                      options: VerifyOptions | None) -> VerificationReport:
+    """A JWT file (:mod:`mcred.verify.jwt`): the same report as any credential's."""
+    from .jwt import verify_jwt
+
+    options = options or VerifyOptions()
+    report = VerificationReport(file=name, strict=options.strict)
+    try:
+        text = data.decode("ascii")
+    except UnicodeDecodeError:
+        text = ""  # not a JWT: verify_jwt says so (JWT_MALFORMED)
+    return verify_jwt(text, report, now=now or options.now or datetime.now(timezone.utc), options=options, file=name)

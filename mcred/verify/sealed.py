@@ -80,13 +80,19 @@ MESSAGES: dict[str, tuple[str, str | None]] = {
     "TST_TIME_INCONSISTENT": ("{kind} is dated {time}, but the seal claims to have been made at {when}",
                               "a seal cannot be time-stamped before it was made"),
     "ELM_OK": ("every Annex I mandatory element is present; dates and EQF level are well formed", None),
-    "JADES_ISSUER_SEALED": ("the issuer {issuer} is the sealer: its eIDAS identifier {identifier} is the "
-                            "certificate's", None),
+    "JADES_ISSUER_SEALED": ("the issuer {issuer} is the sealer: its eIDAS identifier is the certificate's "
+                            "{identifier} ({reason})", None),
     "JADES_ISSUER_NOT_SEALER": ("the credential's issuer has the eIDAS identifier {claimed}, but it was sealed by "
-                                "{sealer}", "someone else sealed a credential in this issuer's name"),
+                                "{sealer} ({reason})", "someone else sealed a credential in this issuer's name"),
     "JADES_ISSUER_UNBOUND": ("whether the issuer {issuer} is the sealer {sealer} cannot be told: {detail}",
                              None),
     "JADES_PAYLOAD_NOT_CREDENTIAL": ("the sealed payload is not a JSON credential ({detail})", None),
+    "JSONLD_OK_SEALED": ("every IRI is absolute; the terms below are sealed but not defined by any context", None),
+    "JADES_TERM_UNDEFINED": ("terms no context defines, sealed but not read: {terms}",
+                             "the seal covers them, but mcred does not know what they mean; ask the issuer for "
+                             "the context that defines them if they matter to you"),
+    "JADES_STATUS_UNREAD": ("a status entry mcred cannot read ({detail}): whether the credential was revoked was "
+                            "not checked", "ask the issuer how to check its status"),
 }
 
 #: the same in Italian (and those of the errors :mod:`mcred.seals.jades` raises)
@@ -187,14 +193,21 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
     "ANNEX_LEVEL": ("nessun livello EQF (l'Allegato I lo chiede dove applicabile)", None),
     "DATE_INVALID": ("{path}: non è una data-ora ISO 8601", None),
     "EQF_LEVEL_INVALID": ("{path}: non è un livello EQF da 1 a 8", None),
-    "JADES_ISSUER_SEALED": ("l'emittente {issuer} è chi ha sigillato: il suo identificativo eIDAS {identifier} "
-                            "è quello del certificato", None),
+    "JADES_ISSUER_SEALED": ("l'emittente {issuer} è chi ha sigillato: il suo identificativo eIDAS è quello del "
+                            "certificato, {identifier} ({reason_it})", None),
     "JADES_ISSUER_NOT_SEALER": ("l'emittente della credenziale ha l'identificativo eIDAS {claimed}, ma l'ha "
-                                "sigillata {sealer}",
+                                "sigillata {sealer} ({reason_it})",
                                 "qualcun altro ha sigillato una credenziale a nome di questo emittente"),
     "JADES_ISSUER_UNBOUND": ("non si può stabilire se l'emittente {issuer} sia chi ha sigillato ({sealer}): "
-                             "{detail}", None),
+                             "{detail_it}", None),
     "JADES_PAYLOAD_NOT_CREDENTIAL": ("il contenuto sigillato non è una credenziale JSON ({detail})", None),
+    "JSONLD_OK_SEALED": ("ogni IRI è assoluto; i termini qui sotto sono sigillati ma nessun contesto li definisce",
+                         None),
+    "JADES_TERM_UNDEFINED": ("termini che nessun contesto definisce, sigillati ma non letti: {terms}",
+                             "il sigillo li copre, ma mcred non sa che cosa significano; se vi interessano, "
+                             "chiedete all'emittente il contesto che li definisce"),
+    "JADES_STATUS_UNREAD": ("una voce di stato che mcred non sa leggere ({detail_it}): la revoca non è stata "
+                            "controllata", "chiedete all'emittente come controllarne lo stato"),
     "SKIPPED_SEAL": ("non eseguito: il sigillo, o il suo certificato, non è stato verificato", None),
     "SKIPPED_SEALED": ("la credenziale è sigillata con JAdES e non ha una prova Data Integrity propria (non "
                        "serve)", None),
@@ -470,9 +483,9 @@ def _check_payload(payload: dict, seal: _Seal, report: VerificationReport, *, no
                    file: str | None) -> None:
     """The credential checks of :mod:`mcred.verify.runner`, on the sealed payload."""
     state = CheckState(payload, file, now, options, report, inspection=None)
-    from .checks import contexts_check, jsonld_check, run_checks, validity_check
+    from .checks import contexts_check, run_checks, validity_check
 
-    run_checks(state, (("contexts", contexts_check), ("jsonld", jsonld_check), ("elm", _check_elm),
+    run_checks(state, (("contexts", contexts_check), ("jsonld", _check_jsonld), ("elm", _check_elm),
                        ("proof", _check_proof), ("issuer", lambda s: _check_issuer(s, seal)),
                        ("validity", validity_check), ("status", lambda s: _check_status(s, seal))))
 
@@ -504,6 +517,32 @@ def _payload(seal: _Seal, report: VerificationReport) -> dict | None:
 
 
 _ELM_CODES = ("DATE_INVALID", "EQF_LEVEL_INVALID")
+#: what a graph leaves out because no context defines the term (a property, or a type read as a relative IRI)
+_UNDEFINED = ("JSONLD_UNDEFINED_TERM", "JSONLD_RELATIVE_TYPE")
+
+
+def _check_jsonld(state: CheckState) -> list[CheckResult]:
+    """The jsonld check; for a payload with no proof of its own, terms no context defines are one warning.
+
+    A JAdES seal signs the payload's bytes, every term included, so an undefined term (``cnf``, a
+    StatusList2021 entry's properties) cannot have been added or changed by anyone but the sealer: it
+    is only left unread, which the warning says. A Data Integrity proof inside signs the graph,
+    which leaves such a term out; then it stays a failure, as in any credential.
+    """
+    from mcred.proofs.data_integrity import proofs_of
+
+    from .checks import jsonld_check
+
+    results = jsonld_check(state)
+    undefined = [r for r in results if r.status == Status.FAILED and r.code in _UNDEFINED]
+    if not undefined or proofs_of(state.document):
+        return results
+    terms = ", ".join(dict.fromkeys(str(r.params.get("value")) for r in undefined))
+    kept = [r for r in results if r not in undefined]
+    if not any(r.status == Status.FAILED for r in kept):
+        kept.insert(0, _r("jsonld", Status.PASSED, "JSONLD_OK_SEALED"))
+    return [*kept, _r("jsonld", Status.WARNING, "JADES_TERM_UNDEFINED", undefined[0].path, terms=terms,
+                      count=len(undefined))]
 
 
 def _check_elm(state: CheckState) -> list[CheckResult]:
@@ -536,14 +575,36 @@ def _check_proof(state: CheckState) -> list[CheckResult]:
     return proofs_check(state)
 
 
-def issuer_identifiers(facts) -> list[str]:
-    """The eIDAS identifiers (notations) of the credential's issuer, from its graph (:mod:`mcred.graph.facts`)."""
-    from mcred.graph.facts import EIDAS_IDENTIFIER, NOTATION
-    from mcred.graph.nodes import Literal
+def issuer_identifiers(facts) -> list:
+    """The eIDAS identifiers of the credential's issuer (:class:`mcred.seals.identifiers.ClaimedIdentifier`: the
+    notation, the country its ``spatial`` names, its ``schemeName``), from its graph (:mod:`mcred.graph.facts`)."""
+    from mcred.graph.facts import DC, EIDAS_IDENTIFIER, NOTATION, SCHEME_NAME
+    from mcred.graph.nodes import Literal, Node
+    from mcred.seals.identifiers import ClaimedIdentifier
 
     issuer = facts.issuer_node
-    identifiers = issuer.nodes(EIDAS_IDENTIFIER) if issuer is not None else []
-    return [v.lexical for identifier in identifiers for v in identifier.values(NOTATION) if isinstance(v, Literal)]
+    claimed = []
+    for identifier in issuer.nodes(EIDAS_IDENTIFIER) if issuer is not None else []:
+        countries = [n.iri for n in identifier.values(DC + "spatial") if isinstance(n, Node) and n.iri]
+        schemes = [v.lexical for v in identifier.values(SCHEME_NAME) if isinstance(v, Literal)]
+        claimed += [ClaimedIdentifier(v.lexical, countries[0] if len(countries) == 1 else None,
+                                      schemes[0] if len(schemes) == 1 else None)
+                    for v in identifier.values(NOTATION) if isinstance(v, Literal)]
+    return claimed
+
+
+def sealer_is_issuer(certificate: str, claimed: list):
+    """Whether the certificate's organisation identifier is one of the issuer's (a
+    :class:`mcred.seals.identifiers.Comparison`; ``same`` None: cannot be told)."""
+    from mcred.seals.identifiers import Comparison, same_organisation
+
+    answers = [same_organisation(certificate, c) for c in claimed]
+    for wanted in (True, None, False):
+        found = [a for a in answers if a.same is wanted]
+        if found:
+            return Comparison(wanted, "; ".join(a.reason for a in found), "; ".join(a.reason_it for a in found))
+    return Comparison(None, "the credential's issuer has no eIDASIdentifier",
+                      "l'emittente della credenziale non ha eIDASIdentifier")
 
 
 def _check_issuer(state: CheckState, seal: _Seal) -> list[CheckResult]:
@@ -570,16 +631,25 @@ def _check_issuer(state: CheckState, seal: _Seal) -> list[CheckResult]:
     sealer = seal.sealer
     params = {"issuer": issuer, "sealer": sealer.label()}
     if sealer.identifier is None or not claimed:
-        detail = ("the certificate has no organisation identifier" if sealer.identifier is None
-                  else "the credential's issuer has no eIDASIdentifier")
-        return [*results, _r("issuer", Status.WARNING, "JADES_ISSUER_UNBOUND", "$.issuer", detail=detail, **params)]
-    if sealer.identifier not in claimed:
+        detail, detail_it = (("the certificate has no organisation identifier",
+                              "il certificato non ha un identificativo dell'organizzazione")
+                             if sealer.identifier is None else ("the credential's issuer has no eIDASIdentifier",
+                                                                "l'emittente della credenziale non ha eIDASIdentifier"))
+        return [*results, _r("issuer", Status.WARNING, "JADES_ISSUER_UNBOUND", "$.issuer", detail=detail,
+                             detail_it=detail_it, **params)]
+    answer = sealer_is_issuer(sealer.identifier, claimed)
+    if answer.same is None:
+        return [*results, _r("issuer", Status.WARNING, "JADES_ISSUER_UNBOUND", "$.issuer.eIDASIdentifier",
+                             detail=answer.reason, detail_it=answer.reason_it, **params)]
+    if not answer.same:
         return [*results, _r("issuer", Status.FAILED, "JADES_ISSUER_NOT_SEALER", "$.issuer.eIDASIdentifier",
-                             claimed=", ".join(claimed), **params)]
+                             claimed=", ".join(c.notation for c in claimed), reason=answer.reason,
+                             reason_it=answer.reason_it, **params)]
     if seal.chain is not None and seal.chain.status == "trusted" and sealer.organisation:
         # the name a trusted CA vouches for: from your trust decisions, not the credential's claim
         state.report.issuer_names = {"en": sealer.organisation, "it": sealer.organisation}
-    return [*results, _r("issuer", Status.PASSED, "JADES_ISSUER_SEALED", identifier=sealer.identifier, **params)]
+    return [*results, _r("issuer", Status.PASSED, "JADES_ISSUER_SEALED", identifier=sealer.identifier,
+                         reason=answer.reason, reason_it=answer.reason_it, **params)]
 
 
 def _check_status(state: CheckState, seal: _Seal) -> list[CheckResult]:
@@ -592,8 +662,36 @@ def _check_status(state: CheckState, seal: _Seal) -> list[CheckResult]:
     from .status import check_status, status_refs
 
     refs = status_refs(state.facts)
-    if not refs or proofs_of(state.document):
+    if proofs_of(state.document):
+        return status_check(state)
+    unread = _unread_status(state.facts)
+    if not refs and not unread:
         return status_check(state)
     if not seal.valid:
         return [_skip("status", "SKIPPED_SEAL", "the seal did not verify, so the status entry cannot be trusted")]
-    return check_status(refs, state.report.issuer, state.options.status_lists)
+    results = check_status(refs, state.report.issuer, state.options.status_lists) if refs else []
+    # the sealer wrote an entry mcred cannot read (malformed, or of a kind no context defines): revocation
+    # is unknown, which a warning says; it is no forgery, since the seal covers every byte of it
+    for index, r in enumerate(results):
+        if r.code == "STATUS_ENTRY_MALFORMED":
+            results[index] = _r("status", Status.WARNING, "JADES_STATUS_UNREAD", r.path,
+                                detail=r.params.get("reason", r.message),
+                                detail_it=r.params.get("reason_it", r.params.get("reason", r.message)))
+    return results + unread
+
+
+def _unread_status(facts) -> list[CheckResult]:
+    """ELM's own ``status`` entries that are nodes (EDC writes StatusList2021 entries there, with no context that
+    defines them): mcred cannot read them, and says so rather than "no status information"."""
+    from mcred.graph.facts import ELM
+    from mcred.graph.nodes import Node, term_of
+
+    results = []
+    for value in facts.node.values(ELM + "status"):
+        if not isinstance(value, Node):
+            continue
+        kind = ", ".join(term_of(t) for t in value.types) or "no type"
+        detail = f"{value.iri or 'an entry'} ({kind})"
+        results.append(_r("status", Status.WARNING, "JADES_STATUS_UNREAD", "$.status", detail=detail,
+                          detail_it=detail))
+    return results

@@ -68,6 +68,8 @@ def verifiable_items() -> list[Item]:
 
 def out_of_scope(path: Path) -> str | None:
     """Why a credential is out of an offline verifier's reach, from the file alone (None: in reach)."""
+    if path.suffix == ".jwt":
+        return _jwt_out_of_scope(path)
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError):
@@ -86,6 +88,23 @@ def out_of_scope(path: Path) -> str | None:
                 and method.split("#")[0] not in documents_given(path.relative_to(CORPUS).parts[0]):
             return f"the key {method} is in no document the corpus holds: an offline verifier cannot be given it"
     return None
+
+
+#: JWS algorithms outside mcred's reach by design (mcred.verify.jwt verifies EdDSA, ES256 and ES384)
+JWT_ALGS_OUT_OF_SCOPE = {"RS256": "an RSA signature (VC-JWT's RS256; mcred verifies EdDSA and ECDSA only)"}
+
+
+def _jwt_out_of_scope(path: Path) -> str | None:
+    import base64
+
+    try:
+        parts = path.read_text(encoding="ascii").strip().split(".")
+        alg = json.loads(base64.urlsafe_b64decode(parts[0] + "=" * (-len(parts[0]) % 4))).get("alg")
+    except (ValueError, UnicodeDecodeError, AttributeError):
+        return None
+    if len(parts) != 3:  # MyNextID's open-badge-mc-signed.jwt is a JWS header alone: nobody can verify it
+        return f"not a JWT: {len(parts)} part(s), no payload or signature (the published file is cut short)"
+    return f"{alg}: {JWT_ALGS_OUT_OF_SCOPE[alg]}" if alg in JWT_ALGS_OUT_OF_SCOPE else None
 
 
 def documents_given(source: str) -> set[str]:
