@@ -18,7 +18,7 @@ from mcred.messages import translate
 from mcred.report import Status, VerifyOptions
 
 from .runner import verify_credential
-from .status import MIN_ENTRIES, StatusList, StatusLists, parse_status_list
+from .status import MIN_ENTRIES, StatusList, StatusLists, UnreadableList, parse_status_list
 
 
 def load_status_list(path: str | Path, *, now: datetime | None = None, trust: Any = None) -> StatusList:
@@ -40,11 +40,33 @@ def load_status_lists(paths: Iterable[str | Path], *, now: datetime | None = Non
                       trust: Any = None) -> StatusLists:
     """Read and verify local copies of status lists (``mcred verify --status-list``).
 
-    A file that is not a status list at all raises :class:`~mcred.errors.InputError`; a
-    list whose proof fails, whose issuer does not control the signing key, or that is
-    outside its validity period, is kept but marked untrusted.
+    Never raises for a file's content: a file that cannot be read or is not a status list at
+    all is kept as an :class:`~mcred.verify.status.UnreadableList` (the credentials pointing
+    to it get ``STATUS_LIST_UNREADABLE``, a warning, and everything else is checked as
+    usual); a list whose proof fails, whose issuer does not control the signing key, or that
+    is outside its validity period, is kept but marked untrusted (``STATUS_LIST_INVALID``).
     """
-    return StatusLists(load_status_list(path, now=now, trust=trust) for path in paths)
+    lists = StatusLists()
+    for path in paths:
+        try:
+            lists.add(load_status_list(path, now=now, trust=trust))
+        except InputError as exc:
+            lists.add_unreadable(_unreadable(path, exc))
+    return lists
+
+
+def _unreadable(path: str | Path, exc: InputError) -> UnreadableList:
+    """Why a file could not be used as a status list, and which list it says it is (if it says)."""
+    claimed = None
+    try:
+        document = read_json(Path(path))
+        if isinstance(document, dict) and isinstance(document.get("id"), str):
+            claimed = document["id"]
+    except InputError:
+        pass  # unreadable JSON names no list
+    reason = f"{exc.code}: {exc.message}" if exc.code else exc.message
+    italian = translate(exc.code, exc.message, exc.hint, getattr(exc, "params", {}) or {}, "it")[0]
+    return UnreadableList(str(path), claimed, reason, f"{exc.code}: {italian}" if exc.code else italian)
 
 
 def _judge(status_list: StatusList, report) -> None:
