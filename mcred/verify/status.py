@@ -423,6 +423,10 @@ MESSAGES_EN: dict[str, tuple[str, str | None]] = {
     "STATUS_INDEX_NOT_STRING": ("statusListIndex {index} is written as a number, not as the string the "
                                 "specification requires; it was read as index {index}",
                                 "the issuer should write the index as a string"),
+    "STATUS_SET_IN_UNUSED_LIST": ("the copy of {list_id} that could not be relied on ({file}) has bit {index} "
+                                  "set: by that list, the credential's {purpose} status is set",
+                                  "get the issuer's own, verified list to know; until then do not rely on the "
+                                  "credential (--strict refuses it)"),
 }
 
 #: code -> (Italian template, Italian hint or None), filled from the same params
@@ -463,6 +467,10 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
     "STATUS_INDEX_NOT_STRING": ("statusListIndex {index} è scritto come numero, non come la stringa richiesta "
                                 "dalla specifica; è stato letto come posizione {index}",
                                 "l'emittente dovrebbe scrivere la posizione come stringa"),
+    "STATUS_SET_IN_UNUSED_LIST": ("la copia di {list_id} su cui non si può fare affidamento ({file}) ha il bit "
+                                  "{index} impostato: secondo quell'elenco la credenziale è in stato di "
+                                  "{purpose_it}", "procuratevi l'elenco autentico dell'emittente; fino ad "
+                                  "allora non fate affidamento sulla credenziale (--strict la rifiuta)"),
 }
 register(MESSAGES_IT)
 
@@ -497,7 +505,7 @@ def _check_one(ref: StatusRef | _Unreadable, issuer_id: str | None, lists: Statu
     at = {"path": ref.path, "list_id": ref.list_id}
     copies = lists.copies(ref.list_id) if lists is not None else []
     if copies or lists is None:
-        return [_decide(ref, copies, issuer_id, at)]
+        return _decide(ref, copies, issuer_id, at)
     if not any(u.claimed_id == ref.list_id for u in lists.unreadable):
         # The list the entry names was not given, but a list of the same name under another id was (fixtures
         # and issuers that moved their lists do this). It is read in its place, never silently: the same
@@ -505,14 +513,27 @@ def _check_one(ref: StatusRef | _Unreadable, issuer_id: str | None, lists: Statu
         name = _last_segment(ref.list_id)
         aliases = [c for c in lists if name and _last_segment(c.id) == name]
         if aliases:
-            return [_decide(ref, aliases, issuer_id, at),
+            return [*_decide(ref, aliases, issuer_id, at),
                     _result("WARNING", "STATUS_LIST_ID_MISMATCH", **at, file=aliases[0].file or "?",
                             other_id=aliases[0].id)]
     return [_why_no_copy(ref, lists, at)]
 
 
-def _decide(ref: StatusRef, copies: list[StatusList], issuer_id: str | None, at: dict):
-    """The verdict of one entry against the copies of its list that were given."""
+def _decide(ref: StatusRef, copies: list[StatusList], issuer_id: str | None, at: dict) -> list:
+    """The verdict of one entry against the copies of its list that were given; when no copy can be relied on
+    but one has the entry's bit set, a second warning says so (the verdict stays "could not check")."""
+    results = [_verdict(ref, copies, issuer_id, at)]
+    if results[0].code in ("STATUS_LIST_FOREIGN", "STATUS_LIST_INVALID"):
+        marked = next((c for c in copies if ref.index < c.size and c.is_set(ref.index)), None)
+        if marked is not None:
+            purpose = ref.purpose or "/".join(marked.purposes)
+            results.append(_result("WARNING", "STATUS_SET_IN_UNUSED_LIST", **at, file=marked.file or "?",
+                                   index=ref.index, purpose=purpose,
+                                   purpose_it="/".join(_PURPOSE_IT.get(p, p) for p in purpose.split("/"))))
+    return results
+
+
+def _verdict(ref: StatusRef, copies: list[StatusList], issuer_id: str | None, at: dict):
     if not copies:
         return _result("WARNING", "STATUS_NOT_CHECKED", **at)
     # only a list the credential's own issuer signed counts (with its key, or one the trust file gives it):

@@ -474,14 +474,18 @@ def test_a_tampered_list_means_could_not_check_never_revoked(credential, test_ke
 
 def test_a_list_too_short_for_herd_privacy_is_not_used(credential, test_key, lists):
     credential["credentialStatus"] = entry("https://its.example/status/small", 0)
-    result = only(check(credential, test_key.did, lists))
+    result, marked = check(credential, test_key.did, lists)
     assert result.code == "STATUS_LIST_INVALID" and "at least 131072" in result.message
+    # its bit 0 is set: said beside, as a warning, never as "revoked"
+    assert (marked.status, marked.code) == (Status.WARNING, "STATUS_SET_IN_UNUSED_LIST")
+    assert "small.json" in marked.message and "bit 0" in marked.message
 
 
 def test_a_list_of_another_issuer_is_not_used(credential, test_key, lists):
     credential["credentialStatus"] = entry("https://other.example/status/1", 7)
-    result = only(check(credential, test_key.did, lists))
+    result, marked = check(credential, test_key.did, lists)
     assert (result.status, result.code) == (Status.WARNING, "STATUS_LIST_FOREIGN")
+    assert (marked.status, marked.code) == (Status.WARNING, "STATUS_SET_IN_UNUSED_LIST")
     assert f"was issued by {OTHER_KEY.did}, not by the credential's issuer {test_key.did}" in result.message
 
 
@@ -727,7 +731,8 @@ ONE_PER_CODE = {
 
 
 #: codes made by the tests above, with lists of their own (issue 16)
-OWN_LISTS = {"STATUS_LIST_UNREADABLE", "STATUS_LIST_ID_MISMATCH", "STATUS_INDEX_NOT_STRING"}
+OWN_LISTS = {"STATUS_LIST_UNREADABLE", "STATUS_LIST_ID_MISMATCH", "STATUS_INDEX_NOT_STRING",
+             "STATUS_SET_IN_UNUSED_LIST"}
 
 
 def test_every_code_has_an_italian_template_filled_by_the_params_given(test_key, lists):
@@ -736,7 +741,7 @@ def test_every_code_has_an_italian_template_filled_by_the_params_given(test_key,
     results = []
     for code, status in ONE_PER_CODE.items():
         credential = {} if status is None else {"credentialStatus": status}
-        result = only(st.check_status(refs(credential), test_key.did, lists))
+        result = st.check_status(refs(credential), test_key.did, lists)[0]  # a second one: see OWN_LISTS
         assert result.code == code
         results.append(result)
     for result in results + SEEN:
@@ -836,6 +841,7 @@ def test_a_list_signed_with_a_key_the_trust_file_gives_the_issuer_counts(tmp_pat
                      f"    country: ITA\n    keys:\n      - verification_method: {OTHER_KEY.verification_method}\n",
                      encoding="utf-8")
     without = sc.load_status_lists([rotated], now=NOW)
-    assert only(check({"credentialStatus": entry(index=7)}, test_key.did, without)).code == "STATUS_LIST_INVALID"
+    assert [r.code for r in check({"credentialStatus": entry(index=7)}, test_key.did, without)] == [
+        "STATUS_LIST_INVALID", "STATUS_SET_IN_UNUSED_LIST"]
     with_trust = sc.load_status_lists([rotated], now=NOW, trust=load_trust_list(trust))
     assert only(check({"credentialStatus": entry(index=7)}, test_key.did, with_trust)).code == "STATUS_REVOKED"
