@@ -151,6 +151,8 @@ class StatusList:
     document: dict
     file: str | None = None
     trusted: bool = False
+    #: its own proof, its signer's key and its dates hold, whether or not mcred relies on it (``trusted``)
+    verified: bool = False
     #: why it is not trusted (English, Italian), when it is not
     problem: tuple[str, str] | None = None
     #: the id of the list's subject (``<list id>#list`` in the lists mcred makes)
@@ -427,6 +429,10 @@ MESSAGES_EN: dict[str, tuple[str, str | None]] = {
                                   "set: by that list, the credential's {purpose} status is set",
                                   "get the issuer's own, verified list to know; until then do not rely on the "
                                   "credential (--strict refuses it)"),
+    "STATUS_SET_IN_SIGNED_LIST": ("{file}, a copy of {list_id} signed by {list_issuer}, has bit {index} set: "
+                                  "by that list the credential's {purpose} status is set, so it is not accepted",
+                                  "mcred does not rely on that list to say the credential is active; give the "
+                                  "issuer's own current list to know its status"),
 }
 
 #: code -> (Italian template, Italian hint or None), filled from the same params
@@ -471,6 +477,11 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
                                   "{index} impostato: secondo quell'elenco la credenziale è in stato di "
                                   "{purpose_it}", "procuratevi l'elenco autentico dell'emittente; fino ad "
                                   "allora non fate affidamento sulla credenziale (--strict la rifiuta)"),
+    "STATUS_SET_IN_SIGNED_LIST": ("{file}, una copia di {list_id} firmata da {list_issuer}, ha il bit {index} "
+                                  "impostato: secondo quell'elenco la credenziale è in stato di {purpose_it}, "
+                                  "quindi non è accettata", "mcred non si basa su quell'elenco per dire che la "
+                                  "credenziale è attiva; fornite l'elenco aggiornato dell'emittente per "
+                                  "conoscerne lo stato"),
 }
 register(MESSAGES_IT)
 
@@ -524,12 +535,22 @@ def _decide(ref: StatusRef, copies: list[StatusList], issuer_id: str | None, at:
     but one has the entry's bit set, a second warning says so (the verdict stays "could not check")."""
     results = [_verdict(ref, copies, issuer_id, at)]
     if results[0].code in ("STATUS_LIST_FOREIGN", "STATUS_LIST_INVALID"):
-        marked = next((c for c in copies if ref.index < c.size and c.is_set(ref.index)), None)
-        if marked is not None:
-            purpose = ref.purpose or "/".join(marked.purposes)
-            results.append(_result("WARNING", "STATUS_SET_IN_UNUSED_LIST", **at, file=marked.file or "?",
-                                   index=ref.index, purpose=purpose,
-                                   purpose_it="/".join(_PURPOSE_IT.get(p, p) for p in purpose.split("/"))))
+        marked = [c for c in copies if ref.index < c.size and c.is_set(ref.index)]
+        if marked:
+            # Fail safe: a copy that verifies as its signer's (another key's, or too short to rely on for
+            # "active") and marks the credential is never taken to say "active", and its mark is not ignored
+            # either: the credential is refused until the issuer's own list says otherwise. A copy that does
+            # not verify at all (tampered, expired) decides nothing: a warning.
+            signed = next((c for c in marked if c.verified), None)
+            copy = signed or marked[0]
+            purpose = ref.purpose or "/".join(copy.purposes)
+            params = {**at, "file": copy.file or "?", "index": ref.index, "purpose": purpose,
+                      "purpose_it": "/".join(_PURPOSE_IT.get(p, p) for p in purpose.split("/"))}
+            if signed is not None:
+                results.append(_result("FAILED", "STATUS_SET_IN_SIGNED_LIST", **params,
+                                       list_issuer=signed.issuer or "?"))
+            else:
+                results.append(_result("WARNING", "STATUS_SET_IN_UNUSED_LIST", **params))
     return results
 
 

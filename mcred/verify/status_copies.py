@@ -2,7 +2,8 @@
 
 A copy whose proof fails, whose issuer does not control the signing key, or
 that is outside its validity period, is kept but untrusted: a credential checked
-against it gets "could not check", never "revoked" (:mod:`mcred.verify.status`).
+against it gets "could not check", never "revoked" nor "active" (:mod:`mcred.verify.status`;
+a set bit in a copy that verifies as another signer's refuses the credential, fail safe).
 """
 
 from __future__ import annotations
@@ -70,13 +71,15 @@ def _unreadable(path: str | Path, exc: InputError) -> UnreadableList:
 
 
 def _judge(status_list: StatusList, report) -> None:
-    """Set ``trusted`` (and ``problem``) from the list's own verification report."""
+    """Set ``verified``, ``trusted`` (and ``problem``) from the list's own verification report."""
+    failures = [c for c in report.checks if c.status == Status.FAILED]
+    # its signer's proof, key and dates hold (whoever the signer is, whatever its size)
+    status_list.verified = not report.unusable and not failures
     if status_list.size < MIN_ENTRIES:
         status_list.problem = (
             f"it has {status_list.size} entries; the specification requires at least {MIN_ENTRIES}",
             f"ha {status_list.size} voci; la specifica ne richiede almeno {MIN_ENTRIES}")
         return
-    failures = [c for c in report.checks if c.status == Status.FAILED]
     if report.unusable or failures:
         first = failures[0] if failures else report.checks[-1]
         status_list.problem = (first.message, _italian(first))

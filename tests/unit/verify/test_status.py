@@ -476,8 +476,8 @@ def test_a_list_too_short_for_herd_privacy_is_not_used(credential, test_key, lis
     credential["credentialStatus"] = entry("https://its.example/status/small", 0)
     result, marked = check(credential, test_key.did, lists)
     assert result.code == "STATUS_LIST_INVALID" and "at least 131072" in result.message
-    # its bit 0 is set: said beside, as a warning, never as "revoked"
-    assert (marked.status, marked.code) == (Status.WARNING, "STATUS_SET_IN_UNUSED_LIST")
+    # its bit 0 is set, and it verifies as the issuer's: never relied on for "active", its mark refuses
+    assert (marked.status, marked.code) == (Status.FAILED, "STATUS_SET_IN_SIGNED_LIST")
     assert "small.json" in marked.message and "bit 0" in marked.message
 
 
@@ -485,8 +485,26 @@ def test_a_list_of_another_issuer_is_not_used(credential, test_key, lists):
     credential["credentialStatus"] = entry("https://other.example/status/1", 7)
     result, marked = check(credential, test_key.did, lists)
     assert (result.status, result.code) == (Status.WARNING, "STATUS_LIST_FOREIGN")
-    assert (marked.status, marked.code) == (Status.WARNING, "STATUS_SET_IN_UNUSED_LIST")
     assert f"was issued by {OTHER_KEY.did}, not by the credential's issuer {test_key.did}" in result.message
+    # fail safe: another signer's list can never make it "active", and its mark is not ignored
+    assert (marked.status, marked.code) == (Status.FAILED, "STATUS_SET_IN_SIGNED_LIST")
+    assert OTHER_KEY.did in marked.message
+    credential["credentialStatus"] = entry("https://other.example/status/1", 3)  # clear there: could not check
+    assert [r.code for r in check(credential, test_key.did, lists)] == ["STATUS_LIST_FOREIGN"]
+
+
+def test_a_mark_in_a_copy_that_does_not_verify_is_only_a_warning(tmp_path, credential, test_key):
+    """A tampered copy decides nothing, either way: its set bit is said, as a warning."""
+    revocation = tmp_path / "r.json"
+    sl.init_status_list(revocation, test_key, "https://its.example/status/edited", now=CREATED)
+    _force_bits(revocation, test_key, [7], "revoke")
+    edited = load_json(revocation)
+    edited["validFrom"] = "2026-11-11T00:00:00Z"  # after signing: the proof fails
+    copies = sc.load_status_lists([write_json(tmp_path / "edited.json", edited)], now=NOW)
+    credential["credentialStatus"] = entry("https://its.example/status/edited", 7)
+    result, mark = check(credential, test_key.did, copies)
+    assert result.code == "STATUS_LIST_INVALID"
+    assert (mark.status, mark.code) == (Status.WARNING, "STATUS_SET_IN_UNUSED_LIST")
 
 
 def test_an_index_outside_the_list_is_a_warning(credential, test_key, lists):
@@ -732,7 +750,7 @@ ONE_PER_CODE = {
 
 #: codes made by the tests above, with lists of their own (issue 16)
 OWN_LISTS = {"STATUS_LIST_UNREADABLE", "STATUS_LIST_ID_MISMATCH", "STATUS_INDEX_NOT_STRING",
-             "STATUS_SET_IN_UNUSED_LIST"}
+             "STATUS_SET_IN_UNUSED_LIST", "STATUS_SET_IN_SIGNED_LIST"}
 
 
 def test_every_code_has_an_italian_template_filled_by_the_params_given(test_key, lists):
@@ -842,6 +860,6 @@ def test_a_list_signed_with_a_key_the_trust_file_gives_the_issuer_counts(tmp_pat
                      encoding="utf-8")
     without = sc.load_status_lists([rotated], now=NOW)
     assert [r.code for r in check({"credentialStatus": entry(index=7)}, test_key.did, without)] == [
-        "STATUS_LIST_INVALID", "STATUS_SET_IN_UNUSED_LIST"]
+        "STATUS_LIST_INVALID", "STATUS_SET_IN_UNUSED_LIST"]  # its issuer does not control its key: unverified
     with_trust = sc.load_status_lists([rotated], now=NOW, trust=load_trust_list(trust))
     assert only(check({"credentialStatus": entry(index=7)}, test_key.did, with_trust)).code == "STATUS_REVOKED"
