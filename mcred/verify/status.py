@@ -29,7 +29,12 @@ carries a typed ``xsd:anyURI`` literal ``<list id>#<index>`` (why: see
 a credential (proof, issuer controls the key, validity dates); a copy that fails
 is kept but untrusted, and a credential checked against it gets "could not
 check", never "revoked". A list whose issuer is not the credential's issuer is
-not used either (a warning). :func:`check_status` returns the ``status`` results
+not used either (a warning). Fail safe, neither is ever taken to say "active":
+when such a copy verifies as its own signer's and has the entry's bit set, the
+credential is not accepted (``STATUS_SET_IN_SIGNED_LIST``). A file that is not a
+status list at all stops nothing (``STATUS_LIST_UNREADABLE`` for the credentials
+whose list it is), and a list of the same name under another id is read in the
+named one's place only with a warning (``STATUS_LIST_ID_MISMATCH``). :func:`check_status` returns the ``status`` results
 for :mod:`mcred.verify.checks`; the codes are in :data:`MESSAGES_EN` / :data:`MESSAGES_IT`.
 """
 
