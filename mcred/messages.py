@@ -84,6 +84,13 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
     "VALIDITY_EXPIRED": ("scaduta il {when} (ora {now}); la firma può essere comunque autentica", None),
     "VALIDITY_NOT_YET_VALID": ("non valida prima del {when} (ora {now})", None),
     "VALIDITY_DATE_INVALID": ("{field} {value!r} non è una data-ora ISO 8601", None),
+    # validity, VC Data Model 2.0 (issue 16)
+    "VALIDITY_TIMEZONE_MISSING": ("{field} {value!r} non indica il fuso orario; il VC Data Model 2.0 richiede "
+                                  "un dateTimeStamp (per esempio 2026-01-31T12:00:00Z)",
+                                  "l'emittente deve indicare il fuso orario: chiedete una credenziale corretta"),
+    "VALIDITY_PERIOD_INVERTED": ("{end} {end_value} precede {start} {start_value}: il periodo di validità "
+                                 "finisce prima di cominciare",
+                                 "l'emittente ha firmato date contraddittorie: chiedete una credenziale corretta"),
     # skipped checks
     "SKIPPED_CONTEXTS": ("non eseguito: i contesti non si possono caricare", None),
     "SKIPPED_JCS": ("non necessario: ogni prova è eddsa-jcs-2022, che firma il testo JSON stesso, "

@@ -86,6 +86,14 @@ def verify(
         documents = documents_paths(did_documents)
         options = load_options(trust_path, status_paths, strict, when, documents)
         say_skipped_documents(options)
+        # a broken --status-list file stops nothing: the credentials that point to it say so in their reports
+        for unreadable in getattr(options.status_lists, "unreadable", ()):
+            if language == "it":
+                stderr.print(f"attenzione: --status-list {escape(unreadable.file)} non è utilizzabile: "
+                             f"{escape(unreadable.reason_it)}")
+            else:
+                stderr.print(f"warning: --status-list {escape(unreadable.file)} cannot be used: "
+                             f"{escape(unreadable.reason)}")
         if expect_digest is not None:
             options = _expecting(options, expect_digest, paths)
         several = len(paths) > 1

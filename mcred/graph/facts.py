@@ -235,6 +235,16 @@ def _simply_expanded(own: dict, active, before_types) -> list | None:
     return [node]
 
 
+#: bundled contexts that alias a keyword other than ``id`` and ``type`` (ODRL's ``uid`` for ``@id``), define a reverse
+#: property (DCC's ``awardedOnCompletionOf``) or import such a context (the VC 1.1 examples import ODRL): what a
+#: document citing one says is read from its whole graph, never from its JSON (a test holds this list exact)
+NOT_PLAIN_CONTEXTS = frozenset({
+    "https://w3id.org/dcc/v1",
+    "https://www.w3.org/ns/odrl.jsonld",
+    "https://www.w3.org/2018/credentials/examples/v1",
+})
+
+
 def plain_facts(document: dict, inspection) -> CredentialFacts | None:
     """The facts of a credential whose JSON says plainly what its graph says; None for any other.
 
@@ -253,8 +263,9 @@ def plain_facts(document: dict, inspection) -> CredentialFacts | None:
     credential node is the document's own object, its issuer, validity dates and
     status are the expansion of its own keys for them, and nothing has a part
     unless a key ``hasPart`` occurs (the bundled contexts alias no keyword but ``id``
-    and ``type``, and define no reverse, index, id or type-map term: a test holds
-    it). Everything else is read from the whole document's graph when asked for.
+    and ``type``, and define no reverse, index, id or type-map term, except those of
+    :data:`NOT_PLAIN_CONTEXTS`, which make no document plain: a test holds it).
+    Everything else is read from the whole document's graph when asked for.
     """
     from mcred.jsonld import expansion as _expansion
 
@@ -264,7 +275,8 @@ def plain_facts(document: dict, inspection) -> CredentialFacts | None:
     allowed = {id(context), *(id(p.get("@context")) for p in (proofs if type(proofs) is list else [proofs])
                               if type(p) is dict and "@context" in p)}
     if (inspection is None or not inspection.plain_json or not all(id(c) in allowed for c in inspection.contexts)
-            or not (type(context) is str or (type(context) is list and all(type(c) is str for c in context)))):
+            or not (type(context) is str or (type(context) is list and all(type(c) is str for c in context)))
+            or not NOT_PLAIN_CONTEXTS.isdisjoint([context] if type(context) is str else context)):
         return None
     types = document.get("type")
     listed = types if type(types) is list else [types]

@@ -44,11 +44,15 @@ RDF_LANGSTRING = RDF + "langString"
 RDF_JSON = RDF + "JSON"
 VC = "https://www.w3.org/2018/credentials#"
 VC_TYPE = VC + "VerifiableCredential"
+VC_SUBJECT = VC + "credentialSubject"
 SEC_PROOF = "https://w3id.org/security#proof"
 
 #: the most values a tree may hold once shared nodes are written out in full (a graph whose nodes are
 #: referenced from many places can be far larger as a tree than as JSON-LD; see mcred.limits)
 TREE_LIMIT = 100_000
+#: the most credential nodes a graph may have for mcred to find the outermost one by its links (a credential
+#: embeds a few: endorsements, a CLR's achievements); past it the graph is refused as GRAPH_SEVERAL_CREDENTIALS
+MAX_EMBEDDED_CREDENTIALS = 16
 #: how deep a blank node's content is looked at to put it in a deterministic order
 _BLANK_KEY_DEPTH = 24
 
@@ -176,6 +180,8 @@ class Graph:
         self._fragments: dict[Any, list[dict]] = {}  # node key -> the node objects that describe it
         self._reverse: dict[int, list[tuple[str, Any]]] = {}
         self._credentials: dict[Any, None] = {}
+        #: blank nodes met while looking for the outermost credential (see _credentials_reached)
+        self._anonymous: dict[Any, list[dict]] = {}
         self._expanded = expanded
         described = getattr(expanded, "described", None)
         # mcred.jsonld.expansion notes the objects with an @id, and the credentials, as it makes them: then no walk
@@ -309,17 +315,70 @@ class Graph:
 
     @property
     def credential(self) -> Node:
-        """The credential: the one node typed VerifiableCredential. Raises :class:`GraphError` otherwise."""
+        """The credential: the one node typed VerifiableCredential that no other one links to (an Open Badge's
+        endorsements are credentials inside it). Raises :class:`GraphError` when there is none, or not one
+        such outermost node."""
         keys = list(self._credentials)
         if len(keys) == 1:
             return self._node(keys[0])
         if not keys:
             raise GraphError("GRAPH_NO_CREDENTIAL", "the signed graph has no node of type VerifiableCredential, "
                              "so there is no credential to check")
+        if len(keys) <= MAX_EMBEDDED_CREDENTIALS:
+            inner: set = set()
+            for key in keys:  # from each one (a credential inside may link back to the one around it)
+                inner |= self._credentials_reached(key) - {key}
+            outer = [key for key in keys if key not in inner]
+            if len(outer) == 1:
+                return self._node(outer[0])
         names = sorted(key if type(key) is str and not key.startswith("_:") else "(no id)" for key in keys)
         raise GraphError("GRAPH_SEVERAL_CREDENTIALS", f"the signed graph has {len(keys)} nodes of type "
                          f"VerifiableCredential ({', '.join(names)}); mcred checks one credential at a time",
                          count=len(keys), ids=", ".join(names))
+
+    def _credentials_reached(self, start: Any) -> set:
+        """The credential nodes that the node ``start`` links to, directly or through other nodes, in the
+        default graph. Not followed: a proof's named graph (not part of what the credential says), and a
+        ``credentialSubject`` that is itself a credential (an endorsement of a badge is about the badge, it
+        does not contain it)."""
+        seen_objects: set[int] = set()
+        seen_keys = {start}
+        stack = list(self._fragments.get(start, ()))
+        reached = set()
+        while stack:
+            obj = stack.pop()
+            if id(obj) in seen_objects:
+                continue
+            seen_objects.add(id(obj))
+            targets = list(self._reverse.get(id(obj), ()))
+            for prop, values in obj.items():
+                if prop[0] != "@" and prop != SEC_PROOF:
+                    targets += [(prop, key) for key in self._linked(values)]
+            for prop, target in targets:
+                if target in seen_keys or (prop == VC_SUBJECT and target in self._credentials):
+                    continue
+                seen_keys.add(target)
+                if target in self._credentials:
+                    reached.add(target)
+                stack.extend(self._fragments.get(target, ()))
+                stack.extend(self._anonymous.get(target, ()))
+        return reached
+
+    def _linked(self, values: list) -> list:
+        """The keys of the nodes these values are; a blank node's object is remembered, to be followed."""
+        keys = []
+        for value in values:
+            if not isinstance(value, dict) or "@value" in value:
+                continue
+            if "@list" in value:
+                keys += self._linked(value["@list"])
+            elif "@id" in value:
+                keys.append(value["@id"])
+            elif "@graph" not in value:  # a graph object holds a named graph, not this one
+                key = ("anon", id(value))
+                self._anonymous[key] = [value]
+                keys.append(key)
+        return keys
 
     def node(self, iri: str) -> Node | None:
         """The node with this IRI, if the graph describes it."""

@@ -22,6 +22,7 @@ credential's payload runs some of them too (:mod:`mcred.verify.sealed`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -218,12 +219,19 @@ def _bound_by_trust(issuer: str, verification_method: str, trust: Any) -> bool:
 
 
 def validity_check(state: CheckState) -> list[CheckResult]:
-    """validFrom/issuanceDate and validUntil/expirationDate, as the signed graph states them (mcred.graph.facts)."""
+    """validFrom/issuanceDate and validUntil/expirationDate, as the signed graph states them (mcred.graph.facts).
+
+    VC Data Model 2.0 (section 4.9): ``validFrom`` and ``validUntil`` are dateTimeStamps (a time zone is
+    required), and ``validFrom`` is not later than ``validUntil``; VC 1.1's dates may omit the zone (read as
+    UTC). A period that ends before it begins is refused whichever dates state it.
+    """
     if state.facts is None:
         return no_graph("validity")
     results = []
     stated = False
     now = xsd_datetime(state.now)
+    vc2 = _is_vc2(state.document)
+    read: list[tuple[str, str, str, datetime]] = []  # (name, kind, value, when) of each date that parses
     for name, iri, kind in VALIDITY:
         try:
             value = state.facts.date(iri)
@@ -240,19 +248,51 @@ def validity_check(state: CheckState) -> list[CheckResult]:
             results.append(result("validity", Status.FAILED, "VALIDITY_DATE_INVALID",
                                    f"{name} {value!r} is not an ISO 8601 date-time", path=path,
                                    field=name, value=value))
-        elif kind == "not_before" and state.now + CLOCK_SKEW < when:
+            continue
+        if vc2 and name in ("validFrom", "validUntil") and not _has_time_zone(value):
+            results.append(result("validity", Status.FAILED, "VALIDITY_TIMEZONE_MISSING",
+                                   f"{name} {value!r} has no time zone; VC Data Model 2.0 requires a "
+                                   "dateTimeStamp (e.g. 2026-01-31T12:00:00Z)", path=path,
+                                   hint="the issuer must state the time zone; ask for a corrected credential",
+                                   field=name, value=value))
+            continue
+        read.append((name, kind, value, when))
+        if kind == "not_before" and state.now + CLOCK_SKEW < when:
             results.append(result("validity", Status.FAILED, "VALIDITY_NOT_YET_VALID",
                                    f"not valid before {value} (now {now})", path=path, when=value, now=now))
         elif kind == "not_after" and state.now - CLOCK_SKEW > when:
             results.append(result("validity", Status.FAILED, "VALIDITY_EXPIRED",
                                    f"expired at {value} (now {now}); the signature may still be genuine",
                                    path=path, when=value, now=now))
+    for start, _, start_value, begins in (r for r in read if r[1] == "not_before"):
+        for end, _, end_value, ends in (r for r in read if r[1] == "not_after"):
+            if ends < begins:  # no clock skew here: the credential contradicts itself, whatever the time
+                results.append(result("validity", Status.FAILED, "VALIDITY_PERIOD_INVERTED",
+                                       f"{end} {end_value} is before {start} {start_value}: the validity period "
+                                       "ends before it begins", path=f"$.{end}",
+                                       hint="the issuer signed contradictory dates; ask for a corrected credential",
+                                       start=start, start_value=start_value, end=end, end_value=end_value))
     if not results:
         if stated:
             results.append(result("validity", Status.PASSED, "VALIDITY_OK", f"valid at {now}", now=now))
         else:
             results.append(result("validity", Status.PASSED, "VALIDITY_NONE", "no validity period is stated"))
     return results
+
+
+def _is_vc2(document: dict) -> bool:
+    """Whether the credential is VC Data Model 2.0: its first context is the v2 base context (VCDM 2.0 4.3)."""
+    context = document.get("@context")
+    first = context[0] if isinstance(context, list) and context else context
+    return first == "https://www.w3.org/ns/credentials/v2"
+
+
+def _has_time_zone(value: str) -> bool:
+    # parse_datetime has accepted the value: its zone, if any, is a Z or a +hh:mm / -hh:mm suffix
+    return _TIME_ZONE.search(value) is not None
+
+
+_TIME_ZONE = re.compile(r"(?:Z|z|[+-]\d{2}:\d{2})$")
 
 
 def status_check(state: CheckState) -> list[CheckResult]:

@@ -29,7 +29,12 @@ carries a typed ``xsd:anyURI`` literal ``<list id>#<index>`` (why: see
 a credential (proof, issuer controls the key, validity dates); a copy that fails
 is kept but untrusted, and a credential checked against it gets "could not
 check", never "revoked". A list whose issuer is not the credential's issuer is
-not used either (a warning). :func:`check_status` returns the ``status`` results
+not used either (a warning). Fail safe, neither is ever taken to say "active":
+when such a copy verifies as its own signer's and has the entry's bit set, the
+credential is not accepted (``STATUS_SET_IN_SIGNED_LIST``). A file that is not a
+status list at all stops nothing (``STATUS_LIST_UNREADABLE`` for the credentials
+whose list it is), and a list of the same name under another id is read in the
+named one's place only with a warning (``STATUS_LIST_ID_MISMATCH``). :func:`check_status` returns the ``status`` results
 for :mod:`mcred.verify.checks`; the codes are in :data:`MESSAGES_EN` / :data:`MESSAGES_IT`.
 """
 
@@ -151,6 +156,8 @@ class StatusList:
     document: dict
     file: str | None = None
     trusted: bool = False
+    #: its own proof, its signer's key and its dates hold, whether or not mcred relies on it (``trusted``)
+    verified: bool = False
     #: why it is not trusted (English, Italian), when it is not
     problem: tuple[str, str] | None = None
     #: the id of the list's subject (``<list id>#list`` in the lists mcred makes)
@@ -174,11 +181,16 @@ class StatusLists:
 
     def __init__(self, lists: Iterable[StatusList] = ()) -> None:
         self._by_id: dict[str, list[StatusList]] = {}
+        #: the files given that could not be read as status lists at all (see :class:`UnreadableList`)
+        self.unreadable: list[UnreadableList] = []
         for status_list in lists:
             self.add(status_list)
 
     def add(self, status_list: StatusList) -> None:
         self._by_id.setdefault(status_list.id, []).append(status_list)
+
+    def add_unreadable(self, unreadable: UnreadableList) -> None:
+        self.unreadable.append(unreadable)
 
     def copies(self, list_id: str) -> list[StatusList]:
         """Every copy of a list given, in the order given."""
@@ -198,9 +210,24 @@ class StatusLists:
         return len(self._by_id)
 
 
+class UnreadableList(NamedTuple):
+    """A ``--status-list`` file that could not be read or parsed as a status list (bad JSON, not a list).
+
+    It decides nothing: it only lets a credential whose list is missing say why ("the file given
+    for it could not be read") instead of "no copy was given". ``claimed_id`` is the file's
+    top-level ``id`` when it has one: unverified, and used only to pick that message.
+    """
+
+    file: str
+    claimed_id: str | None
+    reason: str
+    reason_it: str
+
+
 BSL = "https://www.w3.org/ns/credentials/status#"
 SL2021 = "https://w3id.org/vc/status-list#"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 #: list credential type -> (list type, the vocabulary of its terms)
 _LIST_KINDS = {BSL + "BitstringStatusListCredential": ("BitstringStatusList", BSL),
                SL2021 + "StatusList2021Credential": ("StatusList2021", SL2021)}
@@ -271,6 +298,8 @@ class StatusRef(NamedTuple):
     index: int
     purpose: str | None
     path: str
+    #: the index was written as a JSON number, not the string the specifications require (read, with a warning)
+    index_not_string: bool = False
 
 
 class _Unreadable(NamedTuple):
@@ -322,7 +351,9 @@ def _read_entry(entry: Any, path: str) -> StatusRef | _Unreadable:
     list_id = getattr(list_node, "iri", None)
     if not list_id:
         return _Unreadable(path, _REASONS["no_list"])
-    if not (isinstance(index, Literal) and index.datatype == XSD_STRING and index.lexical.isascii()
+    # Bitstring Status List and StatusList2021 say "a string"; issuers that write a JSON number (an
+    # xsd:integer in the signed graph) mean the same index, so it is read, with a warning
+    if not (isinstance(index, Literal) and index.datatype in (XSD_STRING, XSD_INTEGER) and index.lexical.isascii()
             and index.lexical.isdigit()):
         return _Unreadable(path, _REASONS["bad_index"])
     if not isinstance(purpose, Literal):
@@ -331,7 +362,8 @@ def _read_entry(entry: Any, path: str) -> StatusRef | _Unreadable:
         return _Unreadable(path, unsupported=("statusPurpose", purpose.lexical))
     if size is not None and getattr(size, "lexical", None) != "1":
         return _Unreadable(path, unsupported=("statusSize", getattr(size, "lexical", size)))
-    return StatusRef(list_id, _index_value(index.lexical), purpose.lexical, path)
+    return StatusRef(list_id, _index_value(index.lexical), purpose.lexical, path,
+                     index_not_string=index.datatype == XSD_INTEGER)
 
 
 def _read_compact(value: str, path: str) -> StatusRef | _Unreadable:
@@ -356,8 +388,8 @@ _REASONS: dict[str, tuple[str, str]] = {
     "no_type": ("the status entry has no type", "la voce di stato non ha un tipo (type)"),
     "no_list": ("statusListCredential must name the status list",
                 "statusListCredential deve indicare l'elenco di stato"),
-    "bad_index": ("statusListIndex must be a base-10 integer written as a string",
-                  "statusListIndex deve essere un intero in base 10 scritto come stringa"),
+    "bad_index": ("statusListIndex must be a non-negative base-10 integer, written as a string",
+                  "statusListIndex deve essere un intero non negativo in base 10, scritto come stringa"),
     "no_purpose": ("statusPurpose must be a string", "statusPurpose deve essere una stringa"),
 }
 
@@ -387,6 +419,25 @@ MESSAGES_EN: dict[str, tuple[str, str | None]] = {
                                "the credential is malformed; ask the issuer for a corrected one"),
     "STATUS_UNSUPPORTED": ("could not check: {field} {value!r} is not supported (mcred checks revocation and "
                            "suspension in Bitstring Status Lists and StatusList2021)", None),
+    # issue 16: broken --status-list files, lists under another id, numeric indexes
+    "STATUS_LIST_UNREADABLE": ("could not check: the file given for {list_id}, {file}, cannot be read as a "
+                               "status list ({reason})",
+                               "give the list the entry names, as its issuer publishes it (a signed "
+                               "BitstringStatusListCredential or StatusList2021Credential)"),
+    "STATUS_LIST_ID_MISMATCH": ("no copy of {list_id} was given; {file}, the list {other_id} (the same name, "
+                                "another id), was read in its place", "give the list the entry names, or ask "
+                                "the issuer why the ids differ"),
+    "STATUS_INDEX_NOT_STRING": ("statusListIndex {index} is written as a number, not as the string the "
+                                "specification requires; it was read as index {index}",
+                                "the issuer should write the index as a string"),
+    "STATUS_SET_IN_UNUSED_LIST": ("the copy of {list_id} that could not be relied on ({file}) has bit {index} "
+                                  "set: by that list, the credential's {purpose} status is set",
+                                  "get the issuer's own, verified list to know; until then do not rely on the "
+                                  "credential (--strict refuses it)"),
+    "STATUS_SET_IN_SIGNED_LIST": ("{file}, a copy of {list_id} signed by {list_issuer}, has bit {index} set: "
+                                  "by that list the credential's {purpose} status is set, so it is not accepted",
+                                  "mcred does not rely on that list to say the credential is active; give the "
+                                  "issuer's own current list to know its status"),
 }
 
 #: code -> (Italian template, Italian hint or None), filled from the same params
@@ -416,6 +467,26 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
                                "la credenziale è malformata: chiedetene all'emittente una corretta"),
     "STATUS_UNSUPPORTED": ("impossibile controllare: {field} {value!r} non è supportato (mcred controlla "
                            "revoca e sospensione con Bitstring Status List e StatusList2021)", None),
+    "STATUS_LIST_UNREADABLE": ("impossibile controllare: il file fornito per {list_id}, {file}, non è leggibile "
+                               "come elenco di stato ({reason_it})",
+                               "fornite l'elenco indicato dalla voce, così come lo pubblica l'emittente (una "
+                               "BitstringStatusListCredential o StatusList2021Credential firmata)"),
+    "STATUS_LIST_ID_MISMATCH": ("non è stata fornita una copia di {list_id}; al suo posto è stato letto "
+                                "{file}, l'elenco {other_id} (lo stesso nome, un altro id)", "fornite "
+                                "l'elenco indicato dalla voce, o chiedete all'emittente perché gli id "
+                                "differiscono"),
+    "STATUS_INDEX_NOT_STRING": ("statusListIndex {index} è scritto come numero, non come la stringa richiesta "
+                                "dalla specifica; è stato letto come posizione {index}",
+                                "l'emittente dovrebbe scrivere la posizione come stringa"),
+    "STATUS_SET_IN_UNUSED_LIST": ("la copia di {list_id} su cui non si può fare affidamento ({file}) ha il bit "
+                                  "{index} impostato: secondo quell'elenco la credenziale è in stato di "
+                                  "{purpose_it}", "procuratevi l'elenco autentico dell'emittente; fino ad "
+                                  "allora non fate affidamento sulla credenziale (--strict la rifiuta)"),
+    "STATUS_SET_IN_SIGNED_LIST": ("{file}, una copia di {list_id} firmata da {list_issuer}, ha il bit {index} "
+                                  "impostato: secondo quell'elenco la credenziale è in stato di {purpose_it}, "
+                                  "quindi non è accettata", "mcred non si basa su quell'elenco per dire che la "
+                                  "credenziale è attiva; fornite l'elenco aggiornato dell'emittente per "
+                                  "conoscerne lo stato"),
 }
 register(MESSAGES_IT)
 
@@ -431,17 +502,64 @@ def check_status(refs: list, issuer_id: str | None, lists: StatusLists | None) -
     """
     if not refs:
         return [_result("PASSED", "STATUS_NONE")]
-    return [_check_one(ref, issuer_id, lists) for ref in refs]
+    results = []
+    for ref in refs:
+        results.extend(_check_one(ref, issuer_id, lists))
+        if isinstance(ref, StatusRef) and ref.index_not_string:
+            results.append(_result("WARNING", "STATUS_INDEX_NOT_STRING", ref.path, index=ref.index))
+    return results
 
 
-def _check_one(ref: StatusRef | _Unreadable, issuer_id: str | None, lists: StatusLists | None):
+def _check_one(ref: StatusRef | _Unreadable, issuer_id: str | None, lists: StatusLists | None) -> list:
+    """The results for one entry: its verdict, and beside it a warning when the list was read under another id."""
     if isinstance(ref, _Unreadable):
         if ref.unsupported is not None:
             field_name, value = ref.unsupported
-            return _result("WARNING", "STATUS_UNSUPPORTED", ref.path, field=field_name, value=value)
-        return _result("FAILED", "STATUS_ENTRY_MALFORMED", ref.path, reason=ref.reason[0], reason_it=ref.reason[1])
-    copies = lists.copies(ref.list_id) if lists is not None else []
+            return [_result("WARNING", "STATUS_UNSUPPORTED", ref.path, field=field_name, value=value)]
+        return [_result("FAILED", "STATUS_ENTRY_MALFORMED", ref.path, reason=ref.reason[0],
+                        reason_it=ref.reason[1])]
     at = {"path": ref.path, "list_id": ref.list_id}
+    copies = lists.copies(ref.list_id) if lists is not None else []
+    if copies or lists is None:
+        return _decide(ref, copies, issuer_id, at)
+    if not any(u.claimed_id == ref.list_id for u in lists.unreadable):
+        # The list the entry names was not given, but a list of the same name under another id was (fixtures
+        # and issuers that moved their lists do this). It is read in its place, never silently: the same
+        # rules hold (only the credential's issuer's own list decides), and a warning names both ids.
+        name = _last_segment(ref.list_id)
+        aliases = [c for c in lists if name and _last_segment(c.id) == name]
+        if aliases:
+            return [*_decide(ref, aliases, issuer_id, at),
+                    _result("WARNING", "STATUS_LIST_ID_MISMATCH", **at, file=aliases[0].file or "?",
+                            other_id=aliases[0].id)]
+    return [_why_no_copy(ref, lists, at)]
+
+
+def _decide(ref: StatusRef, copies: list[StatusList], issuer_id: str | None, at: dict) -> list:
+    """The verdict of one entry against the copies of its list that were given; when no copy can be relied on
+    but one has the entry's bit set, a second warning says so (the verdict stays "could not check")."""
+    results = [_verdict(ref, copies, issuer_id, at)]
+    if results[0].code in ("STATUS_LIST_FOREIGN", "STATUS_LIST_INVALID"):
+        marked = [c for c in copies if ref.index < c.size and c.is_set(ref.index)]
+        if marked:
+            # Fail safe: a copy that verifies as its signer's (another key's, or too short to rely on for
+            # "active") and marks the credential is never taken to say "active", and its mark is not ignored
+            # either: the credential is refused until the issuer's own list says otherwise. A copy that does
+            # not verify at all (tampered, expired) decides nothing: a warning.
+            signed = next((c for c in marked if c.verified), None)
+            copy = signed or marked[0]
+            purpose = ref.purpose or "/".join(copy.purposes)
+            params = {**at, "file": copy.file or "?", "index": ref.index, "purpose": purpose,
+                      "purpose_it": "/".join(_PURPOSE_IT.get(p, p) for p in purpose.split("/"))}
+            if signed is not None:
+                results.append(_result("FAILED", "STATUS_SET_IN_SIGNED_LIST", **params,
+                                       list_issuer=signed.issuer or "?"))
+            else:
+                results.append(_result("WARNING", "STATUS_SET_IN_UNUSED_LIST", **params))
+    return results
+
+
+def _verdict(ref: StatusRef, copies: list[StatusList], issuer_id: str | None, at: dict):
     if not copies:
         return _result("WARNING", "STATUS_NOT_CHECKED", **at)
     # only a list the credential's own issuer signed counts (with its key, or one the trust file gives it):
@@ -467,6 +585,22 @@ def _check_one(ref: StatusRef | _Unreadable, issuer_id: str | None, lists: Statu
     if decisive.is_set(ref.index):
         return _result("FAILED", "STATUS_REVOKED" if purpose == "revocation" else "STATUS_SUSPENDED", **facts)
     return _result("PASSED", "STATUS_ACTIVE", **facts)
+
+
+def _why_no_copy(ref: StatusRef, lists: StatusLists, at: dict):
+    """The warning for an entry whose list has no copy: a file given for it could not be read (one that says it
+    is this list, else one that says nothing: it may be), or none was given."""
+    broken = ([u for u in lists.unreadable if u.claimed_id == ref.list_id]
+              or [u for u in lists.unreadable if u.claimed_id is None])
+    if broken:
+        return _result("WARNING", "STATUS_LIST_UNREADABLE", **at, file=broken[0].file,
+                       reason=broken[0].reason, reason_it=broken[0].reason_it)
+    return _result("WARNING", "STATUS_NOT_CHECKED", **at)
+
+
+def _last_segment(url: str) -> str:
+    """The last path segment of a list's URL ("e5WK8" of https://host/status/e5WK8), without a fragment."""
+    return url.split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
 
 
 def _listed_at(status_list: StatusList) -> datetime:

@@ -269,3 +269,28 @@ def test_verify_with_the_genuine_list_and_a_newer_forged_one_still_says_revoked(
         for strict in ([], ["--strict"]):
             result = runner.invoke(app, args + strict)
             assert result.exit_code == 1 and "STATUS_REVOKED" in result.output, result.output
+
+
+def test_verify_with_a_broken_status_list_file_reports_every_credential(runner, revocation, key_file, tmp_path):
+    """Issue 16: a --status-list file that is not JSON stops nothing. The credential whose list it may be gets
+    STATUS_LIST_UNREADABLE (a warning: exit 0, 1 with --strict), and stderr names the file once."""
+    from mcred.cli.app import app
+
+    out = tmp_path / "giulia.json"
+    assert runner.invoke(app, ["issue", str(ROOT / "examples" / "its-python-data.yaml"), "--key", str(key_file),
+                               "--out", str(out), "--status-list", str(revocation)]).exit_code == 0
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    args = ["verify", str(out), "--format", "json", "--status-list", str(broken)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout.splitlines()[0])
+    status_codes = [c["code"] for c in report["checks"] if c["check"] == "status"]
+    assert status_codes == ["STATUS_LIST_UNREADABLE"]
+    assert "broken.json" in result.stderr and "JSON_MALFORMED" in result.stderr
+    assert runner.invoke(app, [*args, "--strict"]).exit_code == 1
+    # with the genuine list beside it, the credential is checked as usual
+    both = runner.invoke(app, [*args, "--status-list", str(revocation)])
+    assert both.exit_code == 0
+    assert [c["code"] for c in json.loads(both.stdout.splitlines()[0])["checks"]
+            if c["check"] == "status"] == ["STATUS_ACTIVE"]

@@ -211,6 +211,31 @@ def test_the_bundled_contexts_alias_no_keyword_but_id_and_type():
                 if "@context" in definition:
                     scan(definition["@context"], f"{where}>{term}")
 
+    from mcred.graph.facts import NOT_PLAIN_CONTEXTS
+
     for url in bundled.context_index():
         scan(bundled.context_document(url).get("@context"), url)
-    assert found == []
+    # the exceptions are exactly the contexts found, and those that import one of them by URL
+    offenders = {where.split(">")[0] for where, *_ in found}
+    importers = {url for url in bundled.context_index()
+                 if offenders & set(_imports(bundled.context_document(url).get("@context")))}
+    assert offenders | importers == NOT_PLAIN_CONTEXTS
+
+
+def _imports(context) -> list[str]:
+    if isinstance(context, str):
+        return [context]
+    if isinstance(context, list):
+        return [url for item in context for url in _imports(item)]
+    return []
+
+
+def test_a_document_citing_a_context_with_a_keyword_alias_is_not_read_plainly():
+    """ODRL (imported by the VC 1.1 examples context) aliases ``uid`` to ``@id``: the credential's id may not
+    be the JSON's ``id`` key, so its facts come from the whole graph."""
+    document = {"@context": ["https://www.w3.org/2018/credentials/v1",
+                             "https://www.w3.org/2018/credentials/examples/v1"],
+                "type": ["VerifiableCredential"], "issuer": "did:example:1",
+                "issuanceDate": "2024-01-01T00:00:00Z", "credentialSubject": {"id": "did:example:2"}}
+    assert _decline(document)
+    assert not _decline({**document, "@context": ["https://www.w3.org/2018/credentials/v1"]})

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def test_index_digests_match_the_files():
     index = json.loads((ROOT / "contexts" / "index.json").read_text())
-    assert len(index) == 13
+    assert len(index) == 24
     for url, entry in index.items():
         data = (ROOT / "contexts" / entry["file"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == entry["sha256"], url
@@ -32,6 +32,8 @@ def test_index_digests_match_the_files():
      "67f21e6e33a6c14e5ccfd2fc7865f7474fb71a04af7e94136cb399dfac8ae8f4"),
     ("https://w3id.org/security/multikey/v1",
      "ba2c182de2d92f7e47184bcca8fcf0beaee6d3986c527bf664c195bbc7c58597"),
+    ("https://www.w3.org/ns/credentials/status/v1",
+     "fda5add353231e6a6884a46b12e6c75464281900cb348284d9c360f62381d9f7"),
 ])
 def test_published_digests(url, digest):
     assert hashlib.sha256(bundled.context_bytes(url)).hexdigest() == digest
@@ -40,6 +42,29 @@ def test_published_digests(url, digest):
 def test_elm_context_is_bundled():
     document = document_loader("http://data.europa.eu/snb/model/context/edc-ap")["document"]
     assert "EuropeanDigitalCredential" in document["@context"]
+
+
+@pytest.mark.parametrize("url", [
+    # every published context the real-world corpus's credentials cite (contexts/PROVENANCE.md, issue 16)
+    "https://purl.imsglobal.org/spec/ob/v3p0/context.json",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+    "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json",
+    "https://purl.imsglobal.org/spec/clr/v2p0/context.json",
+    "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json",
+    "https://www.w3.org/ns/credentials/status/v1",
+    "https://www.w3.org/2018/credentials/examples/v1",
+    "https://www.w3.org/ns/odrl.jsonld",
+    "https://w3c-ccg.github.io/vc-ed/plugfest-1-2022/jff-vc-edu-plugfest-1-context.json",
+    "https://w3id.org/dcc/v1",
+])
+def test_the_contexts_real_credentials_use_are_bundled_and_listed_in_provenance(url):
+    assert "@context" in document_loader(url)["document"]
+    provenance = (ROOT / "contexts" / "PROVENANCE.md").read_text(encoding="utf-8")
+    entry = bundled.context_index()[url]
+    assert f"| {url} | {entry.file} |" in provenance
+    assert entry.sha256 in provenance
 
 
 def test_unknown_url_is_refused_by_name():

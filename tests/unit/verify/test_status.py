@@ -474,15 +474,37 @@ def test_a_tampered_list_means_could_not_check_never_revoked(credential, test_ke
 
 def test_a_list_too_short_for_herd_privacy_is_not_used(credential, test_key, lists):
     credential["credentialStatus"] = entry("https://its.example/status/small", 0)
-    result = only(check(credential, test_key.did, lists))
+    result, marked = check(credential, test_key.did, lists)
     assert result.code == "STATUS_LIST_INVALID" and "at least 131072" in result.message
+    # its bit 0 is set, and it verifies as the issuer's: never relied on for "active", its mark refuses
+    assert (marked.status, marked.code) == (Status.FAILED, "STATUS_SET_IN_SIGNED_LIST")
+    assert "small.json" in marked.message and "bit 0" in marked.message
 
 
 def test_a_list_of_another_issuer_is_not_used(credential, test_key, lists):
     credential["credentialStatus"] = entry("https://other.example/status/1", 7)
-    result = only(check(credential, test_key.did, lists))
+    result, marked = check(credential, test_key.did, lists)
     assert (result.status, result.code) == (Status.WARNING, "STATUS_LIST_FOREIGN")
     assert f"was issued by {OTHER_KEY.did}, not by the credential's issuer {test_key.did}" in result.message
+    # fail safe: another signer's list can never make it "active", and its mark is not ignored
+    assert (marked.status, marked.code) == (Status.FAILED, "STATUS_SET_IN_SIGNED_LIST")
+    assert OTHER_KEY.did in marked.message
+    credential["credentialStatus"] = entry("https://other.example/status/1", 3)  # clear there: could not check
+    assert [r.code for r in check(credential, test_key.did, lists)] == ["STATUS_LIST_FOREIGN"]
+
+
+def test_a_mark_in_a_copy_that_does_not_verify_is_only_a_warning(tmp_path, credential, test_key):
+    """A tampered copy decides nothing, either way: its set bit is said, as a warning."""
+    revocation = tmp_path / "r.json"
+    sl.init_status_list(revocation, test_key, "https://its.example/status/edited", now=CREATED)
+    _force_bits(revocation, test_key, [7], "revoke")
+    edited = load_json(revocation)
+    edited["validFrom"] = "2026-11-11T00:00:00Z"  # after signing: the proof fails
+    copies = sc.load_status_lists([write_json(tmp_path / "edited.json", edited)], now=NOW)
+    credential["credentialStatus"] = entry("https://its.example/status/edited", 7)
+    result, mark = check(credential, test_key.did, copies)
+    assert result.code == "STATUS_LIST_INVALID"
+    assert (mark.status, mark.code) == (Status.WARNING, "STATUS_SET_IN_UNUSED_LIST")
 
 
 def test_an_index_outside_the_list_is_a_warning(credential, test_key, lists):
@@ -507,7 +529,8 @@ def test_an_entry_about_another_purpose_than_the_lists_is_a_warning(credential, 
     ({"@value": LIST_ID, "@type": "http://www.w3.org/2001/XMLSchema#anyURI"}, "<status list id>#<index>"),
     (f"{LIST_ID}#seven", "<status list id>#<index>"),
     ({"id": f"{LIST_ID}#7", "statusListIndex": "7"}, "has no type"),
-    ({**sl.bitstring_entry(LIST_ID, 7, "revocation"), "statusListIndex": 7}, "written as a string"),
+    ({**sl.bitstring_entry(LIST_ID, 7, "revocation"), "statusListIndex": 7.5}, "written as a string"),
+    ({**sl.bitstring_entry(LIST_ID, 7, "revocation"), "statusListIndex": -7}, "non-negative"),
     ({**sl.bitstring_entry(LIST_ID, 7, "revocation"), "statusListIndex": "-7"}, "written as a string"),
     ({**sl.bitstring_entry(LIST_ID, 7, "revocation"), "statusListCredential": None}, "must name the status list"),
     ({**sl.bitstring_entry(LIST_ID, 7, "revocation"), "statusPurpose": ["revocation", "suspension"]},
@@ -567,10 +590,103 @@ def test_of_two_copies_of_a_list_the_genuine_one_is_used(tmp_path, test_key, new
 
 def test_a_file_that_is_not_a_status_list_is_unusable(tmp_path, alumni):
     with pytest.raises(InputError, match="not a BitstringStatusListCredential") as info:
-        sc.load_status_lists([write_json(tmp_path / "c.json", alumni)])
+        sc.load_status_list(write_json(tmp_path / "c.json", alumni))
     assert info.value.code == "STATUS_LIST_MALFORMED"
     with pytest.raises(InputError, match="cannot read the file"):
-        sc.load_status_lists([tmp_path / "missing.json"])
+        sc.load_status_list(tmp_path / "missing.json")
+
+
+# --- broken --status-list files, lists under another id, numeric indexes (issue 16) ----------------------
+
+
+@pytest.fixture
+def broken_and_good(tmp_path, test_key, alumni):
+    """The good revocation list (bit 7 set) beside a credential that is not a list but claims the id of the
+    list https://its.example/status/broken, and a file that is not JSON at all."""
+    good = tmp_path / "good.json"
+    sl.init_status_list(good, test_key, LIST_ID, now=CREATED)
+    _force_bits(good, test_key, [7], "revoke")
+    not_a_list = write_json(tmp_path / "not-a-list.json", {**alumni, "id": "https://its.example/status/broken"})
+    return good, not_a_list
+
+
+def test_a_broken_status_list_file_is_a_warning_for_its_credentials_only(tmp_path, test_key, broken_and_good):
+    good, not_a_list = broken_and_good
+    lists = sc.load_status_lists([not_a_list, good], now=NOW)  # no exception: nothing else stops
+    assert [u.claimed_id for u in lists.unreadable] == ["https://its.example/status/broken"]
+    broken = only(check({"credentialStatus": entry("https://its.example/status/broken", 7)}, test_key.did, lists))
+    assert (broken.status, broken.code) == (Status.WARNING, "STATUS_LIST_UNREADABLE")
+    assert "not-a-list.json" in broken.message and "STATUS_LIST_MALFORMED" in broken.message
+    # the credentials of the good list are checked as usual: the broken file cannot hide a revocation
+    assert only(check({"credentialStatus": entry(index=7)}, test_key.did, lists)).code == "STATUS_REVOKED"
+
+
+def test_a_file_that_is_not_json_or_is_missing_is_a_warning_too(tmp_path, test_key, broken_and_good):
+    good, _ = broken_and_good
+    garbage = tmp_path / "garbage.json"
+    garbage.write_text('{"id": "https://its.example/status/2", ')  # cut short: which list it is, is unknown
+    for bad in (garbage, tmp_path / "missing.json"):
+        lists = sc.load_status_lists([bad, good], now=NOW)
+        result = only(check({"credentialStatus": entry("https://its.example/status/2", 3)}, test_key.did, lists))
+        assert (result.status, result.code) == (Status.WARNING, "STATUS_LIST_UNREADABLE")
+        assert bad.name in result.message
+        assert only(check({"credentialStatus": entry(index=7)}, test_key.did, lists)).code == "STATUS_REVOKED"
+
+
+def test_a_list_signed_under_another_id_is_never_used_silently(tmp_path, test_key):
+    """The credential names https://its.example/status/1; only the issuer's list https://moved.example/status/1
+    (the same name, another id) was given. It is read in its place with the same rules, and a warning names both
+    ids; one signed by anyone else still decides nothing."""
+    moved = _list_copy(tmp_path, "moved.json", SigningKey.from_seed(TEST_SEED), issuer=test_key.did, revoked=[7],
+                       when=CHANGED, list_id="https://moved.example/status/1")
+    lists = sc.load_status_lists([moved], now=NOW)
+    revoked, note = check({"credentialStatus": entry(index=7)}, test_key.did, lists)
+    assert (revoked.status, revoked.code) == (Status.FAILED, "STATUS_REVOKED")
+    assert (note.status, note.code) == (Status.WARNING, "STATUS_LIST_ID_MISMATCH")
+    assert "https://moved.example/status/1" in note.message and "moved.json" in note.message
+    active, _ = check({"credentialStatus": entry(index=3)}, test_key.did, lists)
+    assert active.code == "STATUS_ACTIVE"
+    # another issuer's list of that name, with the bit clear: not used, so it cannot hide the revocation
+    forged = _list_copy(tmp_path, "forged.json", OTHER_KEY, issuer=OTHER_KEY.did, revoked=[],
+                        when=CHANGED, list_id="https://forged.example/status/1")
+    alone = sc.load_status_lists([forged], now=NOW)
+    assert [r.code for r in check({"credentialStatus": entry(index=7)}, test_key.did, alone)] == [
+        "STATUS_LIST_FOREIGN", "STATUS_LIST_ID_MISMATCH"]
+    # the exact list, when given, is the one used; nothing is said about the other
+    exact = _list_copy(tmp_path, "exact.json", SigningKey.from_seed(TEST_SEED), issuer=test_key.did, revoked=[],
+                       when=CHANGED)
+    both = sc.load_status_lists([moved, exact], now=NOW)
+    assert [r.code for r in check({"credentialStatus": entry(index=7)}, test_key.did, both)] == ["STATUS_ACTIVE"]
+
+
+def test_a_numeric_index_is_read_with_a_warning(credential, test_key, lists):
+    credential["credentialStatus"] = {**entry(index=7), "statusListIndex": 7}
+    revoked, note = check(credential, test_key.did, lists)
+    assert (revoked.status, revoked.code) == (Status.FAILED, "STATUS_REVOKED")
+    assert (note.status, note.code, note.path) == (Status.WARNING, "STATUS_INDEX_NOT_STRING", "$.credentialStatus")
+    credential["credentialStatus"] = {**entry(index=3), "statusListIndex": 3}
+    assert [r.code for r in check(credential, test_key.did, lists)] == ["STATUS_ACTIVE", "STATUS_INDEX_NOT_STRING"]
+
+
+def test_a_holder_cannot_rewrite_the_index_as_a_number(test_key, alumni):
+    """"7" and 7 are different values in the signed graph: rewriting one as the other breaks the proof."""
+    signed = sign_credential({**alumni, "credentialStatus": entry(index=7)}, test_key, created=CREATED)
+    forged = copy.deepcopy(signed)
+    forged["credentialStatus"]["statusListIndex"] = 7
+    report = verify_credential(forged, now=NOW)
+    assert not report.verified
+    assert "PROOF_SIGNATURE_INVALID" in [c.code for c in report.checks]
+
+
+def test_status_entries_in_an_array_of_both_kinds_and_the_status_v1_context(test_key, lists):
+    """VC 1.1 with the Bitstring Status List context (status/v1), and an array of entries: each is checked."""
+    credential = {"@context": ["https://www.w3.org/2018/credentials/v1", "https://www.w3.org/ns/credentials/status/v1"],
+                  "type": ["VerifiableCredential"],
+                  "credentialStatus": [entry(index=7), entry(SUSPEND_ID, 9, "suspension"), entry(index=3)]}
+    results = check(credential, test_key.did, lists)
+    # the signed graph's values have no order (RDF): one result per entry, each at its own path
+    assert sorted(r.code for r in results) == ["STATUS_ACTIVE", "STATUS_REVOKED", "STATUS_SUSPENDED"]
+    assert sorted(r.path for r in results) == [f"$.credentialStatus[{i}]" for i in range(3)]
 
 
 # --- ELM credentials ----------------------------------------------------------------------------
@@ -632,12 +748,18 @@ ONE_PER_CODE = {
 }
 
 
+#: codes made by the tests above, with lists of their own (issue 16)
+OWN_LISTS = {"STATUS_LIST_UNREADABLE", "STATUS_LIST_ID_MISMATCH", "STATUS_INDEX_NOT_STRING",
+             "STATUS_SET_IN_UNUSED_LIST", "STATUS_SET_IN_SIGNED_LIST"}
+
+
 def test_every_code_has_an_italian_template_filled_by_the_params_given(test_key, lists):
-    assert set(ONE_PER_CODE) == set(st.MESSAGES_EN) == set(st.MESSAGES_IT)
+    assert set(ONE_PER_CODE) | OWN_LISTS == set(st.MESSAGES_EN) == set(st.MESSAGES_IT)
+    assert OWN_LISTS <= {result.code for result in SEEN}
     results = []
     for code, status in ONE_PER_CODE.items():
         credential = {} if status is None else {"credentialStatus": status}
-        result = only(st.check_status(refs(credential), test_key.did, lists))
+        result = st.check_status(refs(credential), test_key.did, lists)[0]  # a second one: see OWN_LISTS
         assert result.code == code
         results.append(result)
     for result in results + SEEN:
@@ -737,6 +859,7 @@ def test_a_list_signed_with_a_key_the_trust_file_gives_the_issuer_counts(tmp_pat
                      f"    country: ITA\n    keys:\n      - verification_method: {OTHER_KEY.verification_method}\n",
                      encoding="utf-8")
     without = sc.load_status_lists([rotated], now=NOW)
-    assert only(check({"credentialStatus": entry(index=7)}, test_key.did, without)).code == "STATUS_LIST_INVALID"
+    assert [r.code for r in check({"credentialStatus": entry(index=7)}, test_key.did, without)] == [
+        "STATUS_LIST_INVALID", "STATUS_SET_IN_UNUSED_LIST"]  # its issuer does not control its key: unverified
     with_trust = sc.load_status_lists([rotated], now=NOW, trust=load_trust_list(trust))
     assert only(check({"credentialStatus": entry(index=7)}, test_key.did, with_trust)).code == "STATUS_REVOKED"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+from datetime import UTC, datetime
 
 import pytest
 
@@ -192,14 +193,60 @@ def test_not_yet_valid(alumni, test_key):
 
 
 def test_clock_skew_of_five_minutes_is_allowed(alumni, test_key):
+    early, late = dict(alumni), dict(alumni)
+    early["validFrom"] = "2026-11-23T12:04:00Z"  # 4 minutes after NOW
+    late["validUntil"] = "2026-11-23T11:56:00Z"  # 4 minutes before NOW
+    for document in (early, late):
+        assert verify_credential(sign_credential(document, test_key, created=CREATED), now=NOW).verified
+
+
+# --- VC Data Model 2.0 validity (issue 16): dateTimeStamp, a period that ends before it begins -------------
+
+
+def test_a_period_that_ends_before_it_begins_is_refused(alumni, test_key):
+    """VCDM 2.0 4.9: validFrom is not later than validUntil. Checked at any --now, even inside the period's
+    ends: the credential contradicts itself."""
     alumni["validFrom"] = "2026-11-23T12:04:00Z"
     alumni["validUntil"] = "2026-11-23T11:56:00Z"
+    report = verify_credential(sign_credential(alumni, test_key, created=CREATED), now=NOW)
+    assert failed(report) == [("validity", "VALIDITY_PERIOD_INVERTED")]
+    inverted = next(c for c in report.checks if c.code == "VALIDITY_PERIOD_INVERTED")
+    assert inverted.path == "$.validUntil" and inverted.hint
+    assert "validUntil 2026-11-23T11:56:00Z is before validFrom 2026-11-23T12:04:00Z" in inverted.message
+
+
+def test_a_vc11_period_that_ends_before_it_begins_is_refused(elm, test_key):
+    doc = {k: v for k, v in elm.items() if k != "proof"}
+    doc["expirationDate"] = "2020-01-01T00:00:00Z"
+    doc["issuanceDate"] = "2021-01-01T00:00:00Z"
+    report = verify_credential(sign_credential(doc, test_key, created=CREATED), now=datetime(2020, 6, 1, tzinfo=UTC))
+    assert ("validity", "VALIDITY_PERIOD_INVERTED") in failed(report)
+
+
+def test_a_vc2_date_without_a_time_zone_is_refused(alumni, test_key):
+    """VCDM 2.0: validFrom and validUntil are dateTimeStamps; a zone-less time is ambiguous by up to 26 hours."""
+    alumni["validUntil"] = "2030-01-01T00:00:00"
+    report = verify_credential(sign_credential(alumni, test_key, created=CREATED), now=NOW)
+    assert failed(report) == [("validity", "VALIDITY_TIMEZONE_MISSING")]
+    alumni["validUntil"] = "2030-01-01T00:00:00+01:00"
     assert verify_credential(sign_credential(alumni, test_key, created=CREATED), now=NOW).verified
+
+
+def test_a_holder_cannot_move_the_validity_dates(alumni, test_key):
+    """The dates are read from the signed graph: extending validUntil after signing breaks the proof, whichever
+    suite signed (JCS signs the text, RDFC the graph)."""
+    alumni["validUntil"] = "2026-11-23T11:54:00Z"
+    for suite in (RDFC, JCS):
+        forged = sign_credential(alumni, test_key, suite=suite, created=CREATED)
+        forged["validUntil"] = "2036-11-23T11:54:00Z"
+        report = verify_credential(forged, now=NOW)
+        assert not report.verified
+        assert ("proof", "PROOF_SIGNATURE_INVALID") in failed(report)
 
 
 def test_vc11_expiration_date(elm, test_key):
     doc = {k: v for k, v in elm.items() if k != "proof"}
-    doc["expirationDate"] = "2020-01-01T00:00:00Z"
+    doc["expirationDate"] = "2026-10-01T00:00:00Z"  # after it was issued (2026-06-30), before NOW
     report = verify_credential(sign_credential(doc, test_key, created=CREATED), now=NOW)
     assert failed(report) == [("validity", "VALIDITY_EXPIRED")]
 
@@ -305,7 +352,7 @@ CLI_NOW = ["--now", "2026-11-23T12:00:00Z"]
 ], ids=["valid", "tampered", "expired", "unknown-context", "no-proof"])
 def test_cli_exit_codes_and_json_report(runner, tmp_path, alumni, test_key, mutate, code, exit_code):
     if mutate == "expired":
-        alumni["validUntil"] = "2020-01-01T00:00:00Z"
+        alumni["validUntil"] = "2024-01-01T00:00:00Z"
     doc = sign_credential(alumni, test_key, created=CREATED)
     if callable(mutate):
         mutate(doc)
