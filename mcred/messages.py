@@ -69,6 +69,30 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
     "PROOF_CHAIN_BROKEN": ("previousProof {id!r} non indica alcuna prova di questo documento", None),
     "PROOF_SIGNATURE_INVALID": ("la firma non corrisponde al documento: è stato modificato dopo la firma, "
                                 "o firmato con un'altra chiave", None),
+    # ecdsa-sd-2023 (mcred.proofs.ecdsa_sd)
+    "PROOF_SD_HEADER": ("proofValue inizia con 0x{header}, che non è l'intestazione di una prova ecdsa-sd-2023 "
+                        "(0xd95d00 base, 0xd95d01 derivata)", None),
+    "PROOF_SD_CBOR": ("le componenti di proofValue non sono CBOR valido ({detail})", None),
+    "PROOF_SD_SHAPE": ("il CBOR di proofValue non ha la forma di ecdsa-sd-2023: atteso {wanted}", None),
+    "PROOF_SD_KEY_TYPE": ("la chiave è {kind}; ecdsa-sd-2023 firma con chiavi P-256", None),
+    "PROOF_SD_LABEL_MAP_MISMATCH": ("la mappa delle etichette della prova non corrisponde ai nodi vuoti del "
+                                    "documento mostrato ({detail})",
+                                    "il documento o la prova sono stati modificati dopo la derivazione"),
+    "PROOF_SD_MANDATORY_INDEXES": ("gli indici obbligatori della prova sono ripetuti o fuori dalle {statements} "
+                                   "affermazioni mostrate", None),
+    "PROOF_SD_SIGNATURE_COUNT": ("la prova ha {signatures} firme di affermazioni per {statements} affermazioni "
+                                 "non obbligatorie mostrate",
+                                 "un'affermazione è stata aggiunta o tolta dopo la derivazione"),
+    "PROOF_SD_QUAD_SIGNATURE_INVALID": ("la firma dell'affermazione mostrata n. {number} non corrisponde: {quad}",
+                                        "il valore è stato modificato dopo la firma"),
+    "PROOF_SD_SIGNATURE_UNMATCHED": ("{count} delle {total} firme di affermazioni della prova base non "
+                                     "corrispondono ad alcuna affermazione del documento: è stato modificato "
+                                     "dopo la firma", None),
+    "PROOF_SD_BASE_NOT_DERIVED": ("questa prova ecdsa-sd-2023 è una prova base, per chi la detiene: contiene la "
+                                  "chiave HMAC dell'emittente e ogni affermazione; derivatene una che mostri solo "
+                                  "il necessario prima di mostrarla a chiunque",
+                                  "derivatela con un portafoglio che supporta la divulgazione selettiva; non "
+                                  "inviate mai una prova base a un verificatore"),
     "PROOF_TERMS_UNDEFINED": ("i contesti del documento non definiscono i termini della prova",
                               "aggiungete https://w3id.org/security/data-integrity/v2 a @context"),
     # issuer

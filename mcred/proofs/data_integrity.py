@@ -33,6 +33,7 @@ from mcred.keys.ed25519 import PublicKey, ResolutionError, SigningKey, resolve_v
 RDFC = "eddsa-rdfc-2022"
 JCS = "eddsa-jcs-2022"
 LEGACY_2020 = "Ed25519Signature2020"
+ECDSA_SD = "ecdsa-sd-2023"  # verify only: mcred.proofs.ecdsa_sd
 SUITES = (RDFC, JCS)
 DATA_INTEGRITY_PROOF = "DataIntegrityProof"
 ASSERTION = "assertionMethod"
@@ -75,6 +76,8 @@ class VerifiedProof:
     controller: str
     public_key: PublicKey
     created: str | None
+    #: what the proof's suite says besides "valid": (code, English message, English hint) each, reported as warnings
+    warnings: tuple[tuple[str, str, str | None], ...] = ()
 
 
 def suite_of(proof: dict) -> str:
@@ -281,11 +284,11 @@ def verify_proof(document: dict, index: int, *, file: str | None = None,
     if not isinstance(proof, dict):
         raise ProofError("PROOF_MALFORMED", "a proof must be a JSON object", path=path, field="proof")
     suite = suite_of(proof)
-    if suite not in (RDFC, JCS, LEGACY_2020):
+    if suite not in (RDFC, JCS, LEGACY_2020, ECDSA_SD):
         raise ProofError("PROOF_UNSUPPORTED",
                          f"proof type {proof.get('type')!r} / cryptosuite "
                          f"{proof.get('cryptosuite')!r} is not one mcred verifies",
-                         path=path, hint=f"mcred verifies {RDFC}, {JCS} and {LEGACY_2020}",
+                         path=path, hint=f"mcred verifies {RDFC}, {JCS}, {LEGACY_2020} and {ECDSA_SD}",
                          type=proof.get("type"), cryptosuite=proof.get("cryptosuite"))
     purpose = proof.get("proofPurpose")
     if purpose != ASSERTION:
@@ -297,6 +300,10 @@ def verify_proof(document: dict, index: int, *, file: str | None = None,
         if value is not None and not (isinstance(value, str) and _DATETIME.match(value)):
             raise ProofError("PROOF_MALFORMED", f"{field} {value!r} is not an XML Schema dateTime",
                              path=f"{path}.{field}", field=field)
+    if suite == ECDSA_SD:
+        from mcred.proofs.ecdsa_sd import verify_sd_proof
+
+        return verify_sd_proof(document, index, path, file=file, expanded=expanded)
     signature = _decode_proof_value(proof, path)
     vm_id = proof.get("verificationMethod")
     try:
