@@ -13,6 +13,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mcred.cli.app import app
 from mcred.messages import _CATALOGUE
@@ -278,3 +280,28 @@ def test_every_code_is_in_the_source_in_italian_and_in_the_manual():
     for code in CODES:
         assert code in _CATALOGUE, code
         assert f"`{code}`" in manual, code
+
+
+# --- hostile proofValues: a ProofError, never a crash -----------------------------------------------------
+
+_PIECES = [bytes.fromhex(x) for x in (
+    "d81c82",    # shareable: a value that may refer to itself
+    "d81d00",    # a shared reference
+    "c1fb41d0",  # an epoch date
+    "d9010283",  # a set
+    "c249",      # a bignum
+    "d9d9f7",    # self-described CBOR
+    "9f", "bf",  # indefinite array, map
+    "5bffffffffffffffff",  # a byte string longer than the input
+    "85", "58", "40",
+)]
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.sampled_from([sd.BASE_HEADER, sd.DERIVED_HEADER]),
+       st.lists(st.one_of(st.sampled_from(_PIECES), st.binary(max_size=6)), max_size=8))
+def test_hostile_proof_values_are_refused_by_name(header, pieces):
+    try:
+        sd.parse_proof_value(raw(header + b"".join(pieces)), "$.proof.proofValue")
+    except ProofError as exc:
+        assert exc.code in {"PROOF_SD_CBOR", "PROOF_SD_SHAPE"}
