@@ -21,7 +21,7 @@ _PUBLIC = {
     "InputError": "errors", "KeyFileError": "errors", "McredError": "errors", "SigningError": "errors",
     "UnknownContextError": "errors", "UnsafeJsonLdError": "errors", "UsageError": "errors",
     "PublicKey": "keys.ed25519", "SigningKey": "keys.ed25519", "load_signing_key": "keys.ed25519",
-    "resolve_verification_method": "keys.ed25519", "save_signing_key": "keys.ed25519",
+    "resolve_verification_method": "keys.did_key", "save_signing_key": "keys.ed25519",
     "JCS": "proofs.data_integrity", "RDFC": "proofs.data_integrity", "ProofError": "proofs.data_integrity",
     "add_proof": "proofs.data_integrity", "verify_proof": "proofs.data_integrity",
     "sign_credential": "proofs.signing",

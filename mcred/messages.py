@@ -65,6 +65,8 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
     "PROOF_VALUE_ENCODING": ("proofValue non è una firma base58btc valida ({detail})", None),
     "PROOF_KEY_UNRESOLVABLE": ("il metodo di verifica {method!r} non si può risolvere offline "
                                "(mcred risolve solo did:key)", None),
+    "PROOF_KEY_TYPE_MISMATCH": ("{suite} firma con chiavi Ed25519; il metodo di verifica è una chiave {key_type}",
+                                None),
     "PROOF_CONTEXT_MISMATCH": ("il @context della prova non è un prefisso di quello del documento", None),
     "PROOF_CHAIN_BROKEN": ("previousProof {id!r} non indica alcuna prova di questo documento", None),
     "PROOF_SIGNATURE_INVALID": ("la firma non corrisponde al documento: è stato modificato dopo la firma, "

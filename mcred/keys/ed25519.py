@@ -9,7 +9,7 @@ A signing key is read from any of the formats people and other tools write:
   ``privateKeyMultibase`` (multicodec 0x1300, 32-byte seed or 64-byte
   seed-and-public-key).
 
-``did:key`` (Ed25519) is resolved offline: the DID is the public key.
+``did:key`` identifiers are resolved offline in :mod:`mcred.keys.did_key`.
 """
 
 from __future__ import annotations
@@ -17,8 +17,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
@@ -249,65 +248,6 @@ def save_signing_key(
 ) -> None:
     """Write the key as PKCS#8 PEM, mode 0600, atomically; refuse to overwrite unless forced."""
     write_new_file(Path(path), key.to_pem(passphrase), mode=0o600, force=force)
-
-
-@dataclass(frozen=True)
-class VerificationMethod:
-    """A resolved verification method: who controls it and its public key."""
-
-    id: str
-    controller: str
-    public_key: PublicKey
-
-
-class ResolutionError(ValueError):
-    """A verification method that cannot be resolved offline."""
-
-
-def resolve_verification_method(vm_id: str) -> VerificationMethod:
-    """Resolve a ``did:key`` verification method offline (Ed25519 only).
-
-    Accepts ``did:key:z6Mk...#z6Mk...`` (the fragment must repeat the key) and a
-    bare ``did:key:z6Mk...``.
-    """
-    if not isinstance(vm_id, str) or not vm_id.startswith("did:key:"):
-        raise ResolutionError(
-            f"verification method {vm_id!r} cannot be resolved offline "
-            f"(mcred resolves did:key only, not {_method_of(vm_id)})"
-        )
-    did, _, fragment = vm_id.partition("#")
-    fingerprint = did.removeprefix("did:key:")
-    if fragment and fragment != fingerprint:
-        raise ResolutionError(f"{vm_id!r}: the fragment does not match the did:key")
-    return _did_key_method(fingerprint)
-
-
-@lru_cache(maxsize=1024)
-def _did_key_method(fingerprint: str) -> VerificationMethod:
-    """The method a did:key names: a function of the string alone, so a batch signed by a few issuers
-    decodes each key once (a bounded cache; failures are not cached, they raise)."""
-    did = f"did:key:{fingerprint}"
-    try:
-        decoded = multibase.decode(fingerprint)
-    except multibase.MultibaseError as exc:
-        raise ResolutionError(f"{did!r} is not a valid did:key: {exc}") from None
-    if not decoded.startswith(multibase.ED25519_PUB) or len(decoded) != 34:
-        raise ResolutionError(f"{did!r} is not an Ed25519 did:key (z6Mk...)")
-    try:
-        public_key = PublicKey.from_raw(decoded[2:])
-    except ValueError:
-        raise ResolutionError(f"{did!r} does not hold a valid Ed25519 public key") from None
-    return VerificationMethod(id=f"{did}#{fingerprint}", controller=did, public_key=public_key)
-
-
-def _method_of(vm_id: object) -> str:
-    """'did:web' for a DID, the scheme for a URL: what a verification method would need."""
-    if not isinstance(vm_id, str):
-        return f"a {type(vm_id).__name__}"
-    parts = vm_id.split(":")
-    if parts[0] == "did" and len(parts) > 2:
-        return f"{parts[0]}:{parts[1]}"
-    return f"{parts[0]} URLs" if len(parts) > 1 else "a relative reference"
 
 
 _VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

@@ -28,7 +28,8 @@ import orjson
 from mcred.dates import now_timestamp
 from mcred.errors import InputError, McredError, SigningError
 from mcred.keys import multibase
-from mcred.keys.ed25519 import PublicKey, ResolutionError, SigningKey, resolve_verification_method
+from mcred.keys.did_key import ResolutionError, resolve_verification_method
+from mcred.keys.ed25519 import PublicKey, SigningKey
 
 RDFC = "eddsa-rdfc-2022"
 JCS = "eddsa-jcs-2022"
@@ -311,6 +312,14 @@ def verify_proof(document: dict, index: int, *, file: str | None = None,
     except ResolutionError as exc:
         raise ProofError("PROOF_KEY_UNRESOLVABLE", str(exc), path=f"{path}.verificationMethod",
                          method=vm_id) from None
+    if not isinstance(method.public_key, PublicKey):
+        # an EdDSA suite's signature is checked by an Ed25519 key only: a P-256 key named here is a mistake
+        # or a trick, never a reason to try another algorithm
+        from mcred.keys.multikey import key_type_name
+
+        raise ProofError("PROOF_KEY_TYPE_MISMATCH",
+                         f"{suite} signs with Ed25519 keys; {vm_id!r} is a {key_type_name(method.public_key)} key",
+                         path=f"{path}.verificationMethod", suite=suite, key_type=key_type_name(method.public_key))
     options = {k: v for k, v in proof.items() if k != "proofValue"}
     unsecured = _unsecured(document, _previous_proofs(proof, all_proofs, path=path))
     if "@context" in options:

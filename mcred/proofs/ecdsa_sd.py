@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from mcred.errors import InputError
 from mcred.keys import multibase
-from mcred.keys.ed25519 import ResolutionError, resolve_verification_method
+from mcred.keys.did_key import ResolutionError, resolve_verification_method
 from mcred.proofs.data_integrity import (
     ProofError,
     VerifiedProof,
@@ -355,11 +355,11 @@ def _split_by_signatures(nquads: list[str], signatures: list[bytes], key) -> tup
 
 def _ephemeral_key(raw: bytes, path: str):
     """The proof's ephemeral key, from its multikey bytes; it must be P-256 (spec 3.5.2)."""
-    from mcred.keys.multikey import KeyDecodeError, public_key_from_multibase
+    from mcred.keys.multikey import public_key_from_multibase
 
     try:
         key = public_key_from_multibase(multibase.encode(raw))
-    except KeyDecodeError as exc:
+    except ValueError as exc:  # multikey.KeyDecodeError: not a key, or a point not on the curve
         raise ProofError("PROOF_SD_SHAPE", f"the proof's ephemeral public key is not a multikey: {exc}",
                          path=path, wanted="a P-256 multikey public key") from None
     _require_p256(key, path, "the proof's ephemeral key")

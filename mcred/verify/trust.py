@@ -75,7 +75,7 @@ from mcred._files import max_number_digits, read_input, write_new_file
 from mcred._yaml import YamlError, line_of
 from mcred._yaml import parse as parse_yaml
 from mcred.errors import InputError, TrustValueError, UsageError
-from mcred.keys.ed25519 import ResolutionError, resolve_verification_method
+from mcred.keys.did_key import ResolutionError, resolve_verification_method
 from mcred.messages import register
 from mcred.seals.anchors import X509Anchor
 

@@ -15,12 +15,11 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from mcred.errors import KeyFileError, OutputExistsError
 from mcred.keys import multibase
+from mcred.keys.did_key import ResolutionError, resolve_verification_method
 from mcred.keys.ed25519 import (
     PublicKey,
-    ResolutionError,
     SigningKey,
     load_signing_key,
-    resolve_verification_method,
     save_signing_key,
 )
 from tests.conftest import TEST_SEED, VECTORS
@@ -485,12 +484,12 @@ def test_resolve_refuses_non_ed25519_multicodec():
     assert did.startswith("did:key:z6LS")
     with pytest.raises(ResolutionError) as info:
         resolve_verification_method(did)
-    assert f"{did!r} is not an Ed25519 did:key" in str(info.value)
+    assert f"{did!r} is not a did:key mcred resolves" in str(info.value)
 
 
 def test_resolve_refuses_ed25519_header_with_wrong_length():
     did = "did:key:" + multibase.encode(b"\xed\x01" + raw_public(VECTOR_SEED) + b"\0")
-    with pytest.raises(ResolutionError, match="is not an Ed25519 did:key"):
+    with pytest.raises(ResolutionError, match="is not a did:key mcred resolves"):
         resolve_verification_method(did)
 
 

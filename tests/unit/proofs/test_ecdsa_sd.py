@@ -180,6 +180,10 @@ def test_components_of_the_wrong_shape(items):
     assert code_of(with_value(DERIVED, sd_proofs.encode(sd.DERIVED_HEADER, items))) == "PROOF_SD_SHAPE"
 
 
+def test_an_ephemeral_key_that_is_not_a_point_of_p256():
+    assert code_of(sd_proofs.with_derived(DERIVED, public_key=b"\x80\x24\x02" + b"\xff" * 32)) == "PROOF_SD_SHAPE"
+
+
 def test_a_base_proof_of_the_wrong_shape():
     items = [b"x" * 64, b"y" * 35, b"short hmac key", [], []]
     assert code_of(with_value(BASE, sd_proofs.encode(sd.BASE_HEADER, items))) == "PROOF_SD_SHAPE"

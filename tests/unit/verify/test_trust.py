@@ -104,7 +104,7 @@ INVALID = [
     (trust_data(issuer_entry(legal_name=...)), "$.issuers[0].legal_name", "is required"),
     (trust_data(issuer_entry(id="did:key:z6MkNOTAKEY")), "$.issuers[0].id", "is not a valid did:key"),
     (trust_data(issuer_entry(id="did:key:z6LSbysY2xFMRpGMhb7tFTLMpeuPRaqaWM1yECx2AtzE3KCc")),
-     "$.issuers[0].id", "is not an Ed25519 did:key"),
+     "$.issuers[0].id", "is not a did:key mcred resolves"),
     (trust_data(issuer_entry(id=KEY_A.verification_method)), "$.issuers[0].id", "is not a DID"),
     (trust_data(issuer_entry(id="did:Web:example.org")), "$.issuers[0].id", "is not a DID"),
     (trust_data(issuer_entry(id="ITS Academy")), "$.issuers[0].id", "neither a DID nor an absolute URI"),

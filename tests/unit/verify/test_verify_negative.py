@@ -93,6 +93,14 @@ def test_another_key_named_as_verification_method(signed):
     assert ("proof", "PROOF_SIGNATURE_INVALID") in failed(report)
 
 
+def test_a_p256_key_named_by_an_eddsa_proof_is_refused_before_any_signature_check(signed):
+    p256 = "zDnaepBuvsQ8cpsWrVKw8fbpGpvPeNSjVPTWoq6cRqaYzBKVP"  # the W3C vc-di-ecdsa vectors' P-256 key
+    signed["proof"]["verificationMethod"] = f"did:key:{p256}#{p256}"
+    report = verify_credential(signed, now=NOW)
+    assert ("proof", "PROOF_KEY_TYPE_MISMATCH") in failed(report)
+    assert "is a P-256 key" in next(c.message for c in report.checks if c.code == "PROOF_KEY_TYPE_MISMATCH")
+
+
 def test_proof_purpose_changed(signed):
     signed["proof"]["proofPurpose"] = "authentication"
     assert failed(verify_credential(signed, now=NOW)) == [("proof", "PROOF_PURPOSE_INVALID")]
