@@ -304,7 +304,8 @@ def verify_proof(document: dict, index: int, *, file: str | None = None,
     if suite == ECDSA_SD:
         from mcred.proofs.ecdsa_sd import verify_sd_proof
 
-        return verify_sd_proof(document, index, path, file=file, expanded=expanded)
+        return verify_sd_proof(document, index, path, file=file, expanded=expanded,
+                               resolve=resolve_verification_method)
     signature = _decode_proof_value(proof, path)
     vm_id = proof.get("verificationMethod")
     try:

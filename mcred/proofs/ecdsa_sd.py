@@ -29,11 +29,12 @@ import base64
 import hashlib
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from mcred.errors import InputError
 from mcred.keys import multibase
-from mcred.keys.did_key import ResolutionError, resolve_verification_method
+from mcred.keys.did_key import ResolutionError, VerificationMethod, resolve_verification_method
 from mcred.proofs.data_integrity import (
     ProofError,
     VerifiedProof,
@@ -73,16 +74,19 @@ class _SdProof:
 
 
 def verify_sd_proof(document: dict, index: int, path: str, *, file: str | None = None,
-                    expanded: list | None = None) -> VerifiedProof:
+                    expanded: list | None = None,
+                    resolve: Callable[[str], VerificationMethod] = resolve_verification_method) -> VerifiedProof:
     """Verify the ``ecdsa-sd-2023`` proof at ``index`` (a base or a derived one); raise ProofError if it fails.
 
-    The generic checks (purpose, dates) are done by the caller, mcred.proofs.data_integrity.verify_proof.
+    The generic checks (purpose, dates) are done by the caller, mcred.proofs.data_integrity.verify_proof,
+    which also hands over how it resolves verification methods (``resolve``), so that every suite finds the
+    issuer's key the same way.
     """
     proof = proofs_of(document)[index]
     parsed = parse_proof_value(proof.get("proofValue"), f"{path}.proofValue")
     vm_id = proof.get("verificationMethod")
     try:
-        method = resolve_verification_method(vm_id)
+        method = resolve(vm_id)
     except ResolutionError as exc:
         raise ProofError("PROOF_KEY_UNRESOLVABLE", str(exc), path=f"{path}.verificationMethod",
                          method=vm_id) from None

@@ -309,3 +309,29 @@ def test_hostile_proof_values_are_refused_by_name(header, pieces):
         sd.parse_proof_value(raw(header + b"".join(pieces)), "$.proof.proofValue")
     except ProofError as exc:
         assert exc.code in {"PROOF_SD_CBOR", "PROOF_SD_SHAPE"}
+
+
+# --- another implementation's derived proof: 1EdTech's Open Badges 3.0 validator fixture -------------------
+
+OB30 = Path(__file__).parents[2] / "assets" / "realworld" / "1edtech-validator" / "ob30__sd__derivedcredential.json"
+
+
+def resolve_from_the_issuers_document(vm_id):
+    """The issuer's controller document, as a user would give it: it lists the P-256 Multikey the method names."""
+    from mcred.keys.did_key import VerificationMethod
+    from mcred.keys.multikey import public_key_from_multibase
+
+    controller, _, fragment = vm_id.partition("#")
+    assert controller == "https://1edtech.edu/issuers/565049"
+    return VerificationMethod(vm_id, controller, public_key_from_multibase(fragment))
+
+
+def test_an_open_badge_derived_by_another_implementation_verifies_and_its_tampers_fail():
+    badge = load_json(OB30)
+    proof = sd.verify_sd_proof(badge, 0, "$.proof[0]", resolve=resolve_from_the_issuers_document)
+    assert proof.controller == "https://1edtech.edu/issuers/565049"
+    for edit in (lambda d: d["credentialSubject"]["achievement"].update(name="Leadership"),
+                 lambda d: d["issuer"].update(name="Another Corp")):
+        with pytest.raises(ProofError) as caught:
+            sd.verify_sd_proof(changed(badge, edit), 0, "$.proof[0]", resolve=resolve_from_the_issuers_document)
+        assert caught.value.code in ("PROOF_SIGNATURE_INVALID", "PROOF_SD_QUAD_SIGNATURE_INVALID")
