@@ -87,14 +87,20 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
                                  "un'affermazione è stata aggiunta o tolta dopo la derivazione"),
     "PROOF_SD_QUAD_SIGNATURE_INVALID": ("la firma dell'affermazione mostrata n. {number} non corrisponde: {quad}",
                                         "il valore è stato modificato dopo la firma"),
-    "PROOF_SD_SIGNATURE_UNMATCHED": ("{count} delle {total} firme di affermazioni della prova base non "
-                                     "corrispondono ad alcuna affermazione del documento: è stato modificato "
+    "PROOF_SD_SIGNATURE_UNMATCHED": ("solo {matched} delle {total} firme di affermazioni della prova base "
+                                     "corrispondono, in ordine, ad affermazioni del documento: è stato modificato "
                                      "dopo la firma", None),
     "PROOF_SD_BASE_NOT_DERIVED": ("questa prova ecdsa-sd-2023 è una prova base, per chi la detiene: contiene la "
                                   "chiave HMAC dell'emittente e ogni affermazione; derivatene una che mostri solo "
                                   "il necessario prima di mostrarla a chiunque",
-                                  "derivatela con un portafoglio che supporta la divulgazione selettiva; non "
-                                  "inviate mai una prova base a un verificatore"),
+                                  "derivatela (`mcred derive BASE.json --disclose PUNTATORE --out MOSTRATA.json`) "
+                                  "e mostrate quella; non inviate mai una prova base a un verificatore"),
+    # mcred derive (mcred.proofs.ecdsa_sd_derive)
+    "DERIVE_NOT_BASE": ("serve un documento con una prova base ecdsa-sd-2023",
+                        "indicate la credenziale così come l'emittente l'ha inviata"),
+    "DERIVE_POINTER_INVALID": ("il puntatore JSON non corrisponde al documento",
+                               "indicate una chiave o un indice che la credenziale ha (RFC 6901)"),
+    "DERIVE_FAILED": ("la prova derivata non si verifica: mcred non può derivare da questo documento", None),
     "PROOF_TERMS_UNDEFINED": ("i contesti del documento non definiscono i termini della prova",
                               "aggiungete https://w3id.org/security/data-integrity/v2 a @context"),
     # issuer

@@ -71,6 +71,7 @@ class _SdProof:
     hmac_key: bytes | None = None
     label_map: dict[str, str] | None = None
     mandatory: list[int] | None = None
+    mandatory_pointers: list[str] | None = None  # a base proof's: what the holder must always disclose
 
 
 def verify_sd_proof(document: dict, index: int, path: str, *, file: str | None = None,
@@ -108,11 +109,9 @@ def verify_sd_proof(document: dict, index: int, path: str, *, file: str | None =
         mandatory, non_mandatory = _split_by_signatures(nquads, parsed.signatures, ephemeral)
         if len(non_mandatory) != len(parsed.signatures):
             raise ProofError("PROOF_SD_SIGNATURE_UNMATCHED",
-                             f"{len(parsed.signatures) - len(non_mandatory)} of the base proof's "
-                             f"{len(parsed.signatures)} statement signatures match no statement of the "
-                             "document: it was changed after signing",
-                             path=f"{path}.proofValue", count=len(parsed.signatures) - len(non_mandatory),
-                             total=len(parsed.signatures))
+                             f"only {len(non_mandatory)} of the base proof's {len(parsed.signatures)} statement "
+                             "signatures match statements of the document, in order: it was changed after signing",
+                             path=f"{path}.proofValue", matched=len(non_mandatory), total=len(parsed.signatures))
     else:
         nquads = relabel(canonical, _checked_label_map(parsed.label_map, canonical, path))
         mandatory, non_mandatory = split_mandatory(nquads, parsed.mandatory, f"{path}.proofValue")
@@ -141,7 +140,8 @@ def verify_sd_proof(document: dict, index: int, path: str, *, file: str | None =
         warnings = (("PROOF_SD_BASE_NOT_DERIVED",
                      "this ecdsa-sd-2023 proof is a base proof, for its holder: it holds the issuer's HMAC key "
                      "and every statement; derive a proof disclosing what is needed before showing it to anyone",
-                     "derive it with a selective-disclosure wallet; never send a base proof to a verifier"),)
+                     "derive it (`mcred derive BASE.json --disclose POINTER --out SHOWN.json`) and show that; "
+                     "never send a base proof to a verifier"),)
     return VerifiedProof(index=index, suite=SUITE, verification_method=method.id,
                          controller=method.controller, public_key=method.public_key,
                          created=proof.get("created"), warnings=warnings)
@@ -193,7 +193,7 @@ def parse_proof_value(value: object, path: str) -> _SdProof:
             and all(isinstance(s, bytes) and len(s) == _SIGNATURE_LENGTH for s in signatures)):
         raise _shape(path, f"statement signatures as an array of {_SIGNATURE_LENGTH}-byte strings")
     if base:
-        return _SdProof(True, base_signature, public_key, signatures, hmac_key=hmac_key)
+        return _SdProof(True, base_signature, public_key, signatures, hmac_key=hmac_key, mandatory_pointers=pointers)
     return _SdProof(False, base_signature, public_key, signatures, label_map=label_map, mandatory=mandatory)
 
 

@@ -96,3 +96,12 @@ def test_a_full_verify_passes_the_proof_and_fails_only_the_issuer():
     failed = {c.check: c.code for c in report.checks if c.status == Status.FAILED}
     assert failed == {"issuer": "ISSUER_NOT_SIGNER"}, report.to_dict()
     assert [c.code for c in report.checks if c.check == "proof"] == ["PROOF_OK"]
+
+
+def test_deriving_the_base_proof_gives_the_vectors_derived_document_byte_for_byte(vector):
+    """Deriving signs nothing, so the derived proofValue is deterministic: the vector's, exactly."""
+    from mcred.proofs.ecdsa_sd_derive import derive_proof
+
+    selective = load_json(SD.parent / ("employSelective.json" if vector.name == "employ" else "prCredSelective.json"))
+    derived = derive_proof(load_json(vector / "addSignedSDBase.json"), selective)
+    assert derived == load_json(vector / "derivedRevealDocument.json")

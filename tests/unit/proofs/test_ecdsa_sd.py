@@ -278,10 +278,14 @@ CODES = ["PROOF_SD_HEADER", "PROOF_SD_CBOR", "PROOF_SD_SHAPE", "PROOF_SD_KEY_TYP
 
 
 def test_every_code_is_in_the_source_in_italian_and_in_the_manual():
+    from mcred.proofs import ecdsa_sd_derive
+
     source = Path(sd.__file__).read_text(encoding="utf-8")
     manual = DOCS.read_text(encoding="utf-8")
     assert set(CODES) == set(re.findall(r'"(PROOF_SD_[A-Z_]+)"', source))
-    for code in CODES:
+    derive_codes = set(re.findall(r'"(DERIVE_[A-Z_]+)"', Path(ecdsa_sd_derive.__file__).read_text(encoding="utf-8")))
+    assert derive_codes == {"DERIVE_NOT_BASE", "DERIVE_POINTER_INVALID", "DERIVE_FAILED"}
+    for code in [*CODES, *sorted(derive_codes)]:
         assert code in _CATALOGUE, code
         assert f"`{code}`" in manual, code
 
