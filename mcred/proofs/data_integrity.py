@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -34,7 +35,6 @@ from mcred.keys.ed25519 import PublicKey, SigningKey
 RDFC = "eddsa-rdfc-2022"
 JCS = "eddsa-jcs-2022"
 LEGACY_2020 = "Ed25519Signature2020"
-ECDSA_SD = "ecdsa-sd-2023"  # verify only: mcred.proofs.ecdsa_sd
 SUITES = (RDFC, JCS)
 DATA_INTEGRITY_PROOF = "DataIntegrityProof"
 ASSERTION = "assertionMethod"
@@ -269,6 +269,12 @@ def _proof_terms_defined(probe_json: bytes) -> bool:
     return True
 
 
+#: verifiers of the suites kept in modules of their own, by cryptosuite (``ecdsa-sd-2023``: mcred.proofs.ecdsa_sd).
+#: Each module registers its verifier when imported (mcred/proofs/__init__.py imports them), so that this module
+#: imports none of them: they import this one. A verifier takes (document, index, path, file=, expanded=, resolve=).
+SUITE_VERIFIERS: dict[str, Callable[..., VerifiedProof]] = {}
+
+
 def verify_proof(document: dict, index: int, *, file: str | None = None,
                  expanded: list | None = None, plain_json: bool | None = None,
                  document_text: bytes | None = None) -> VerifiedProof:
@@ -285,11 +291,11 @@ def verify_proof(document: dict, index: int, *, file: str | None = None,
     if not isinstance(proof, dict):
         raise ProofError("PROOF_MALFORMED", "a proof must be a JSON object", path=path, field="proof")
     suite = suite_of(proof)
-    if suite not in (RDFC, JCS, LEGACY_2020, ECDSA_SD):
+    if suite not in (RDFC, JCS, LEGACY_2020) and suite not in SUITE_VERIFIERS:
         raise ProofError("PROOF_UNSUPPORTED",
                          f"proof type {proof.get('type')!r} / cryptosuite "
                          f"{proof.get('cryptosuite')!r} is not one mcred verifies",
-                         path=path, hint=f"mcred verifies {RDFC}, {JCS}, {LEGACY_2020} and {ECDSA_SD}",
+                         path=path, hint=f"mcred verifies {', '.join([RDFC, JCS, LEGACY_2020, *SUITE_VERIFIERS])}",
                          type=proof.get("type"), cryptosuite=proof.get("cryptosuite"))
     purpose = proof.get("proofPurpose")
     if purpose != ASSERTION:
@@ -301,11 +307,9 @@ def verify_proof(document: dict, index: int, *, file: str | None = None,
         if value is not None and not (isinstance(value, str) and _DATETIME.match(value)):
             raise ProofError("PROOF_MALFORMED", f"{field} {value!r} is not an XML Schema dateTime",
                              path=f"{path}.{field}", field=field)
-    if suite == ECDSA_SD:
-        from mcred.proofs.ecdsa_sd import verify_sd_proof
-
-        return verify_sd_proof(document, index, path, file=file, expanded=expanded,
-                               resolve=resolve_verification_method)
+    verifier = SUITE_VERIFIERS.get(suite)
+    if verifier is not None:  # a suite kept in a module of its own
+        return verifier(document, index, path, file=file, expanded=expanded, resolve=resolve_verification_method)
     signature = _decode_proof_value(proof, path)
     vm_id = proof.get("verificationMethod")
     try:

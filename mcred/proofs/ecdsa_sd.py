@@ -36,6 +36,7 @@ from mcred.errors import InputError
 from mcred.keys import multibase
 from mcred.keys.did_key import ResolutionError, VerificationMethod, resolve_verification_method
 from mcred.proofs.data_integrity import (
+    SUITE_VERIFIERS,
     ProofError,
     VerifiedProof,
     _config_nquads,
@@ -145,6 +146,9 @@ def verify_sd_proof(document: dict, index: int, path: str, *, file: str | None =
     return VerifiedProof(index=index, suite=SUITE, verification_method=method.id,
                          controller=method.controller, public_key=method.public_key,
                          created=proof.get("created"), warnings=warnings)
+
+
+SUITE_VERIFIERS[SUITE] = verify_sd_proof
 
 
 # --------------------------------------------------------------------------
