@@ -62,7 +62,7 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
     "PROOF_PURPOSE_INVALID": ("proofPurpose è {purpose!r}; la prova di una credenziale deve essere "
                               "'assertionMethod'", None),
     "PROOF_VALUE_MISSING": ("la prova non ha proofValue", None),
-    "PROOF_VALUE_ENCODING": ("proofValue non è una firma base58btc valida ({detail})", None),
+    "PROOF_VALUE_ENCODING": ("proofValue non ha la codifica che la sua suite richiede ({detail})", None),
     "PROOF_KEY_UNRESOLVABLE": ("il metodo di verifica {method!r} non si può risolvere offline "
                                "(mcred risolve solo did:key)", None),
     "PROOF_KEY_TYPE_MISMATCH": ("{suite} firma con chiavi Ed25519; il metodo di verifica è una chiave {key_type}",
