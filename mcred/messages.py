@@ -62,7 +62,7 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
     "PROOF_PURPOSE_INVALID": ("proofPurpose è {purpose!r}; la prova di una credenziale deve essere "
                               "'assertionMethod'", None),
     "PROOF_VALUE_MISSING": ("la prova non ha proofValue", None),
-    "PROOF_VALUE_ENCODING": ("proofValue non è una firma base58btc valida ({detail})", None),
+    "PROOF_VALUE_ENCODING": ("proofValue non ha la codifica che la sua suite richiede ({detail})", None),
     "PROOF_KEY_UNRESOLVABLE": ("il metodo di verifica {method!r} non indica una chiave (non è un DID o un URL "
                                "assoluto, o è un did:key malformato)", None),
     "PROOF_KEY_TYPE_MISMATCH": ("{suite} firma con chiavi Ed25519; il metodo di verifica è una chiave {key_type}",
@@ -71,6 +71,36 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
     "PROOF_CHAIN_BROKEN": ("previousProof {id!r} non indica alcuna prova di questo documento", None),
     "PROOF_SIGNATURE_INVALID": ("la firma non corrisponde al documento: è stato modificato dopo la firma, "
                                 "o firmato con un'altra chiave", None),
+    # ecdsa-sd-2023 (mcred.proofs.ecdsa_sd)
+    "PROOF_SD_HEADER": ("proofValue inizia con 0x{header}, che non è l'intestazione di una prova ecdsa-sd-2023 "
+                        "(0xd95d00 base, 0xd95d01 derivata)", None),
+    "PROOF_SD_CBOR": ("le componenti di proofValue non sono CBOR valido ({detail})", None),
+    "PROOF_SD_SHAPE": ("il CBOR di proofValue non ha la forma di ecdsa-sd-2023: atteso {wanted}", None),
+    "PROOF_SD_KEY_TYPE": ("la chiave è {kind}; ecdsa-sd-2023 firma con chiavi P-256", None),
+    "PROOF_SD_LABEL_MAP_MISMATCH": ("la mappa delle etichette della prova non corrisponde ai nodi vuoti del "
+                                    "documento mostrato ({detail})",
+                                    "il documento o la prova sono stati modificati dopo la derivazione"),
+    "PROOF_SD_MANDATORY_INDEXES": ("gli indici obbligatori della prova sono ripetuti o fuori dalle {statements} "
+                                   "affermazioni mostrate", None),
+    "PROOF_SD_SIGNATURE_COUNT": ("la prova ha {signatures} firme di affermazioni per {statements} affermazioni "
+                                 "non obbligatorie mostrate",
+                                 "un'affermazione è stata aggiunta o tolta dopo la derivazione"),
+    "PROOF_SD_QUAD_SIGNATURE_INVALID": ("la firma dell'affermazione mostrata n. {number} non corrisponde: {quad}",
+                                        "il valore è stato modificato dopo la firma"),
+    "PROOF_SD_SIGNATURE_UNMATCHED": ("solo {matched} delle {total} firme di affermazioni della prova base "
+                                     "corrispondono, in ordine, ad affermazioni del documento: è stato modificato "
+                                     "dopo la firma", None),
+    "PROOF_SD_BASE_NOT_DERIVED": ("questa prova ecdsa-sd-2023 è una prova base, per chi la detiene: contiene la "
+                                  "chiave HMAC dell'emittente e ogni affermazione; derivatene una che mostri solo "
+                                  "il necessario prima di mostrarla a chiunque",
+                                  "derivatela (`mcred derive BASE.json --disclose PUNTATORE --out MOSTRATA.json`) "
+                                  "e mostrate quella; non inviate mai una prova base a un verificatore"),
+    # mcred derive (mcred.proofs.ecdsa_sd_derive)
+    "DERIVE_NOT_BASE": ("serve un documento con una prova base ecdsa-sd-2023",
+                        "indicate la credenziale così come l'emittente l'ha inviata"),
+    "DERIVE_POINTER_INVALID": ("il puntatore JSON non corrisponde al documento",
+                               "indicate una chiave o un indice che la credenziale ha (RFC 6901)"),
+    "DERIVE_FAILED": ("la prova derivata non si verifica: mcred non può derivare da questo documento", None),
     "PROOF_TERMS_UNDEFINED": ("i contesti del documento non definiscono i termini della prova",
                               "aggiungete https://w3id.org/security/data-integrity/v2 a @context"),
     # issuer

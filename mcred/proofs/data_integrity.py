@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -77,6 +78,8 @@ class VerifiedProof:
     controller: str
     public_key: PublicKey
     created: str | None
+    #: what the proof's suite says besides "valid": (code, English message, English hint) each, reported as warnings
+    warnings: tuple[tuple[str, str, str | None], ...] = ()
 
 
 def suite_of(proof: dict) -> str:
@@ -267,6 +270,12 @@ def _proof_terms_defined(probe_json: bytes) -> bool:
     return True
 
 
+#: verifiers of the suites kept in modules of their own, by cryptosuite (``ecdsa-sd-2023``: mcred.proofs.ecdsa_sd).
+#: Each module registers its verifier when imported (mcred/proofs/__init__.py imports them), so that this module
+#: imports none of them: they import this one. A verifier takes (document, index, path, file=, expanded=, resolve=).
+SUITE_VERIFIERS: dict[str, Callable[..., VerifiedProof]] = {}
+
+
 def verify_proof(document: dict, index: int, *, file: str | None = None,
                  expanded: list | None = None, plain_json: bool | None = None,
                  document_text: bytes | None = None, documents: Documents | None = None) -> VerifiedProof:
@@ -284,11 +293,11 @@ def verify_proof(document: dict, index: int, *, file: str | None = None,
     if not isinstance(proof, dict):
         raise ProofError("PROOF_MALFORMED", "a proof must be a JSON object", path=path, field="proof")
     suite = suite_of(proof)
-    if suite not in (RDFC, JCS, LEGACY_2020):
+    if suite not in (RDFC, JCS, LEGACY_2020) and suite not in SUITE_VERIFIERS:
         raise ProofError("PROOF_UNSUPPORTED",
                          f"proof type {proof.get('type')!r} / cryptosuite "
                          f"{proof.get('cryptosuite')!r} is not one mcred verifies",
-                         path=path, hint=f"mcred verifies {RDFC}, {JCS} and {LEGACY_2020}",
+                         path=path, hint=f"mcred verifies {', '.join([RDFC, JCS, LEGACY_2020, *SUITE_VERIFIERS])}",
                          type=proof.get("type"), cryptosuite=proof.get("cryptosuite"))
     purpose = proof.get("proofPurpose")
     if purpose != ASSERTION:
@@ -300,6 +309,10 @@ def verify_proof(document: dict, index: int, *, file: str | None = None,
         if value is not None and not (isinstance(value, str) and _DATETIME.match(value)):
             raise ProofError("PROOF_MALFORMED", f"{field} {value!r} is not an XML Schema dateTime",
                              path=f"{path}.{field}", field=field)
+    verifier = SUITE_VERIFIERS.get(suite)
+    if verifier is not None:  # a suite kept in a module of its own
+        return verifier(document, index, path, file=file, expanded=expanded,
+                        resolve=lambda vm_id: _resolve(vm_id, documents, path=f"{path}.verificationMethod"))
     signature = _decode_proof_value(proof, path)
     vm_id = proof.get("verificationMethod")
     method = _resolve(vm_id, documents, path=f"{path}.verificationMethod")
