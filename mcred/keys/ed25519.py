@@ -166,7 +166,9 @@ def load_signing_key(path: str | Path, passphrase: bytes | None = None) -> Signi
     )
 
 
-_PUBLIC_MULTIKEY = re.compile(r"^(did:key:)?z6Mk[1-9A-HJ-NP-Za-km-z]+(#z6Mk[1-9A-HJ-NP-Za-km-z]+)?$")
+# Ed25519 z6Mk..., P-256 zDn..., P-384 z82...
+_MULTIKEY = r"(z6Mk|zDn|z82)[1-9A-HJ-NP-Za-km-z]+"
+_PUBLIC_MULTIKEY = re.compile(rf"^(did:key:)?{_MULTIKEY}(#{_MULTIKEY})?$")
 
 
 def _is_public_key(text: str) -> bool:
