@@ -431,10 +431,12 @@ def _check_key_for_suite(suite: str, method, signature: bytes, path: str) -> str
     if len(signature) != length:
         der = signature[:1] == b"\x30" and abs(len(signature) - length) <= 8
         raise ProofError("PROOF_VALUE_ENCODING",
-                         f"proofValue decodes to {len(signature)} bytes; a {key_type} signature has {length}"
+                         f"{'jws' if suite == LEGACY_2018 else 'proofValue'} holds a signature of {len(signature)} "
+                         f"bytes; a {key_type} signature has {length}"
                          + (" (it looks DER-encoded: Data Integrity writes ECDSA signatures as r || s)"
                             if der else ""),
-                         path=f"{path}.proofValue", detail=f"{len(signature)} bytes, not {length}")
+                         path=f"{path}.jws" if suite == LEGACY_2018 else f"{path}.proofValue",
+                         detail=f"{len(signature)} bytes, not {length}")
     return key_type
 
 

@@ -105,6 +105,15 @@ def test_2018_without_jws(test_key):
     assert proof_error(signed).code == "PROOF_VALUE_MISSING"
 
 
+def test_2018_a_signature_of_the_wrong_length(test_key):
+    signed = sign_2018(vc11(test_key), test_key)
+    header = signed["proof"]["jws"].split(".")[0]
+    signed["proof"]["jws"] = f"{header}..{b64url(bytes(63))}"
+    error = proof_error(signed)
+    assert error.code == "PROOF_VALUE_ENCODING" and error.path == "$.proof.jws"
+    assert "signature of 63 bytes; a Ed25519 signature has 64" in error.message
+
+
 def test_2018_another_signature(test_key):
     signed = sign_2018(vc11(test_key), test_key)
     header = signed["proof"]["jws"].split(".")[0]
