@@ -359,7 +359,14 @@ def verify_proof(document: dict, index: int, *, file: str | None = None,
     if suite == LEGACY_2018:
         from mcred.proofs import jws2018
 
-        jws = jws2018.parse(proof.get("jws"), path=f"{path}.jws")
+        if proof.get("jws") is None:
+            raise ProofError("PROOF_VALUE_MISSING", "the Ed25519Signature2018 proof has no jws", path=path)
+        try:
+            jws = jws2018.parse(proof["jws"])
+        except jws2018.JwsError as exc:
+            raise ProofError("PROOF_JWS_INVALID", str(exc), path=f"{path}.jws", detail=str(exc),
+                             hint="the proof is not an Ed25519Signature2018 proof mcred can read: ask the issuer "
+                             "for a credential signed with eddsa-rdfc-2022") from None
         signature = jws.signature
     else:
         signature = _decode_proof_value(proof, path)
@@ -466,6 +473,9 @@ MESSAGES_IT = {
                                   "SHA-384 (vc-di-ecdsa 3.3.4)",
                                   "il software dell'emittente va corretto: chiedete una credenziale firmata con "
                                   "hash SHA-384"),
+    "PROOF_JWS_INVALID": ("il jws della prova Ed25519Signature2018 non è valido: {detail}",
+                          "la prova non è una prova Ed25519Signature2018 leggibile: chiedete all'emittente una "
+                          "credenziale firmata con eddsa-rdfc-2022"),
     "SUITE_KEY_MISMATCH": ("{suite} non firma con una chiave {key_type}",
                            "con una chiave P-256/P-384 usate --suite ecdsa-rdfc-2019 o ecdsa-jcs-2019; con una "
                            "chiave Ed25519, eddsa-rdfc-2022 o eddsa-jcs-2022"),

@@ -17,11 +17,12 @@ import json
 import re
 from dataclasses import dataclass
 
-from mcred.messages import register
-from mcred.proofs.data_integrity import ProofError
-
 _B64URL = re.compile(r"^[A-Za-z0-9_-]*$")
 _MAX_HEADER = 1024
+
+
+class JwsError(ValueError):
+    """A ``jws`` that is not a detached EdDSA JWS with an unencoded payload; the message says what is wrong."""
 
 
 @dataclass(frozen=True)
@@ -42,37 +43,23 @@ def _b64url_decode(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def parse(jws: object, *, path: str) -> DetachedJws:
-    """Read a proof's ``jws``; ProofError PROOF_JWS_INVALID when it is not a detached EdDSA JWS with an
-    unencoded payload (the only form Ed25519Signature2018 writes)."""
-    if jws is None:
-        raise ProofError("PROOF_VALUE_MISSING", "the Ed25519Signature2018 proof has no jws", path=path)
+def parse(jws: object) -> DetachedJws:
+    """Read a proof's ``jws``; JwsError when it is not a detached EdDSA JWS with an unencoded payload (the
+    only form Ed25519Signature2018 writes)."""
     parts = jws.split(".") if isinstance(jws, str) else []
     if len(parts) != 3 or parts[1] != "" or not parts[0] or len(parts[0]) > _MAX_HEADER:
-        raise _invalid("jws is not a detached JWS (header..signature)", path)
+        raise JwsError("jws is not a detached JWS (header..signature)")
     try:
         header = json.loads(_b64url_decode(parts[0]))
         signature = _b64url_decode(parts[2])
     except (ValueError, binascii.Error, RecursionError):
-        raise _invalid("jws is not base64url-encoded JSON header and signature", path) from None
+        raise JwsError("jws is not base64url-encoded JSON header and signature") from None
     if not isinstance(header, dict):
-        raise _invalid("the JWS header is not a JSON object", path)
+        raise JwsError("the JWS header is not a JSON object")
     if header.get("alg") != "EdDSA":
-        raise _invalid(f"the JWS alg is {header.get('alg')!r}; Ed25519Signature2018 signs with 'EdDSA'", path)
+        raise JwsError(f"the JWS alg is {header.get('alg')!r}; Ed25519Signature2018 signs with 'EdDSA'")
     # RFC 7797 section 6: b64 false must be listed as critical, or a JWS library would sign something else
     if header.get("b64") is not False or header.get("crit") != ["b64"]:
-        raise _invalid("the JWS header must say b64: false, crit: [\"b64\"] (an unencoded, detached payload)", path)
+        raise JwsError("the JWS header must say b64: false, crit: [\"b64\"] (an unencoded, detached payload)")
     return DetachedJws(parts[0], signature)
 
-
-def _invalid(detail: str, path: str) -> ProofError:
-    return ProofError("PROOF_JWS_INVALID", detail, path=path, detail=detail,
-                      hint="the proof is not an Ed25519Signature2018 proof mcred can read: ask the issuer "
-                      "for a credential signed with eddsa-rdfc-2022")
-
-
-register({
-    "PROOF_JWS_INVALID": ("il jws della prova Ed25519Signature2018 non è valido: {detail}",
-                          "la prova non è una prova Ed25519Signature2018 leggibile: chiedete all'emittente una "
-                          "credenziale firmata con eddsa-rdfc-2022"),
-})
