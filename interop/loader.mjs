@@ -16,6 +16,7 @@ import {readFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
+import * as EcdsaMultikey from '@digitalbazaar/ecdsa-multikey';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const CONTEXTS_DIR = join(HERE, '..', 'contexts');
@@ -44,18 +45,24 @@ function loadBundledContexts() {
 
 export const CONTEXTS = loadBundledContexts();
 
-// did:key for Ed25519: multibase base58btc 'z' + multicodec 0xed01 always
-// encodes as 'z6Mk'.
-const DID_KEY_ED25519 = /^did:key:(z6Mk[1-9A-HJ-NP-Za-km-z]+)$/;
+// did:key: multibase base58btc 'z' + multicodec 0xed01 (Ed25519) always
+// encodes as 'z6Mk', 0x1200 (P-256) as 'zDn', 0x1201 (P-384) as 'z82'.
+const DID_KEY = /^did:key:((z6Mk|zDn|z82)[1-9A-HJ-NP-Za-km-z]+)$/;
 
-// Build the Multikey verification method for an Ed25519 did:key fingerprint.
+// Build the Multikey verification method for a did:key fingerprint.
 async function didKeyVerificationMethod(fingerprint) {
   const did = `did:key:${fingerprint}`;
-  const key = await Ed25519Multikey.from({
+  const description = {
     id: `${did}#${fingerprint}`,
     controller: did,
     publicKeyMultibase: fingerprint
-  });
+  };
+  if(!fingerprint.startsWith('z6Mk')) {
+    // P-256 / P-384: ecdsa-multikey decodes (and checks) the compressed point
+    const key = await EcdsaMultikey.from(description);
+    return key.export({publicKey: true, includeContext: true});
+  }
+  const key = await Ed25519Multikey.from(description);
   if(key.publicKey.length !== 32) {
     throw new Error(`did:key ${did} is not a 32-byte Ed25519 public key.`);
   }
@@ -91,7 +98,7 @@ export async function documentLoader(url) {
   }
   if(url.startsWith('did:key:')) {
     const [did, fragment] = url.split('#');
-    const match = DID_KEY_ED25519.exec(did);
+    const match = DID_KEY.exec(did);
     if(match) {
       const fingerprint = match[1];
       if(fragment === undefined) {
@@ -105,7 +112,7 @@ export async function documentLoader(url) {
   }
   throw new Error(
     `Offline loader refuses "${url}": not a bundled mcred context ` +
-    'nor an Ed25519 did:key.');
+    'nor an Ed25519, P-256 or P-384 did:key.');
 }
 
 // jsonld.js wraps loader failures in a generic "Dereferencing a URL did not

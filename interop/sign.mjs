@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // Sign a credential with Digital Bazaar's @digitalbazaar/vc `issue()`.
 //
-//   node interop/sign.mjs --suite eddsa-rdfc-2022|eddsa-jcs-2022 \
+//   node interop/sign.mjs --suite eddsa-rdfc-2022|eddsa-jcs-2022|ecdsa-rdfc-2019 \
 //     --key KEYPAIR.json [--created ISO] IN.json OUT.json
 //
+// For ecdsa-rdfc-2019, KEYPAIR.json is a P-256 or P-384 Multikey key pair
+// (publicKeyMultibase zDn... / z82..., secretKeyMultibase), as in the W3C
+// vc-di-ecdsa vectors. Otherwise it is Ed25519:
 // KEYPAIR.json: {"publicKeyMultibase": "z6Mk...",
 //                "secretKeyMultibase" | "privateKeyMultibase": "z..."}
 // The secret may be multicodec 0x8026 + the 32-byte seed (as in the W3C test
@@ -16,6 +19,7 @@ import {readFileSync, writeFileSync} from 'node:fs';
 import {parseArgs} from 'node:util';
 import * as vc from '@digitalbazaar/vc';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
+import * as EcdsaMultikey from '@digitalbazaar/ecdsa-multikey';
 import {documentLoader, explain} from './loader.mjs';
 import {SUITE_NAMES, signingSuite} from './suites.mjs';
 
@@ -37,6 +41,12 @@ async function loadKeyPair(file) {
   const json = JSON.parse(readFileSync(file, 'utf8'));
   const {publicKeyMultibase} = json;
   const secretKeyMultibase = json.secretKeyMultibase ?? json.privateKeyMultibase;
+  if(/^(zDn|z82)/.test(publicKeyMultibase ?? '') && secretKeyMultibase) {
+    // ecdsa-multikey checks that the secret and the public key are one pair
+    const controller = `did:key:${publicKeyMultibase}`;
+    return EcdsaMultikey.from({id: `${controller}#${publicKeyMultibase}`,
+      controller, publicKeyMultibase, secretKeyMultibase});
+  }
   if(!publicKeyMultibase?.startsWith('z6Mk') || !secretKeyMultibase) {
     throw new Error(`${file}: need an Ed25519 "publicKeyMultibase" (z6Mk...) ` +
       'and a "secretKeyMultibase" or "privateKeyMultibase".');

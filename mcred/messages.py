@@ -58,14 +58,15 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
     "PROOF_MISSING": ("il documento non ha una prova (proof)", "firmatelo con `mcred sign`"),
     "PROOF_MALFORMED": ("il campo {field} della prova non è valido", None),
     "PROOF_UNSUPPORTED": ("prova di tipo {type!r} / cryptosuite {cryptosuite!r}: mcred non la verifica",
-                          "mcred verifica eddsa-rdfc-2022, eddsa-jcs-2022 ed Ed25519Signature2020"),
+                          "mcred verifica eddsa-rdfc-2022, eddsa-jcs-2022, ecdsa-rdfc-2019, ecdsa-jcs-2019, "
+                          "Ed25519Signature2020, Ed25519Signature2018 ed eddsa-2022"),
     "PROOF_PURPOSE_INVALID": ("proofPurpose è {purpose!r}; la prova di una credenziale deve essere "
                               "'assertionMethod'", None),
     "PROOF_VALUE_MISSING": ("la prova non ha proofValue", None),
     "PROOF_VALUE_ENCODING": ("proofValue non ha la codifica che la sua suite richiede ({detail})", None),
     "PROOF_KEY_UNRESOLVABLE": ("il metodo di verifica {method!r} non indica una chiave (non è un DID o un URL "
                                "assoluto, o è un did:key malformato)", None),
-    "PROOF_KEY_TYPE_MISMATCH": ("{suite} firma con chiavi Ed25519; il metodo di verifica è una chiave {key_type}",
+    "PROOF_KEY_TYPE_MISMATCH": ("{suite} firma con chiavi {wanted}; il metodo di verifica è una chiave {key_type}",
                                 None),
     "PROOF_CONTEXT_MISMATCH": ("il @context della prova non è un prefisso di quello del documento", None),
     "PROOF_CHAIN_BROKEN": ("previousProof {id!r} non indica alcuna prova di questo documento", None),
@@ -123,7 +124,7 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
                                  "l'emittente ha firmato date contraddittorie: chiedete una credenziale corretta"),
     # skipped checks
     "SKIPPED_CONTEXTS": ("non eseguito: i contesti non si possono caricare", None),
-    "SKIPPED_JCS": ("non necessario: ogni prova è eddsa-jcs-2022, che firma il testo JSON stesso, "
+    "SKIPPED_JCS": ("non necessario: ogni prova è eddsa-jcs-2022 o ecdsa-jcs-2019, che firmano il testo JSON stesso, "
                     "quindi ogni termine è coperto", None),
     "SKIPPED_UNSAFE": ("non eseguito: il documento ha termini o IRI che una firma sul suo RDF non "
                        "coprirebbe (vedete il controllo jsonld)", None),

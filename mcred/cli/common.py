@@ -32,6 +32,25 @@ class Suite(str, Enum):
     jcs = "eddsa-jcs-2022"
 
 
+class SignSuite(str, Enum):
+    """The cryptosuites ``mcred sign`` signs with: Ed25519's, and ECDSA's with a P-256 or P-384 key."""
+
+
+    rdfc = "eddsa-rdfc-2022"
+    jcs = "eddsa-jcs-2022"
+    ecdsa_rdfc = "ecdsa-rdfc-2019"
+    ecdsa_jcs = "ecdsa-jcs-2019"
+
+
+class KeyType(str, Enum):
+    """The key types ``mcred keygen`` makes."""
+
+
+    ed25519 = "ed25519"
+    p256 = "p256"
+    p384 = "p384"
+
+
 class Lang(str, Enum):
     """The languages of messages and labels."""
 

@@ -1,4 +1,5 @@
-"""``mcred sign``: add a Data Integrity proof (eddsa-rdfc-2022 or eddsa-jcs-2022) to a JSON-LD credential."""
+"""``mcred sign``: add a Data Integrity proof (eddsa-rdfc-2022, eddsa-jcs-2022, ecdsa-rdfc-2019 or ecdsa-jcs-2019)
+to a JSON-LD credential."""
 
 import json
 from pathlib import Path
@@ -8,11 +9,12 @@ import typer
 
 from mcred._files import read_json
 
-from .common import PassphraseEnv, Suite, run, stderr, write_output
+from .common import PassphraseEnv, SignSuite, run, stderr, write_output
 
 SIGN_HELP = (
     "Add a Data Integrity proof to a JSON-LD credential whose contexts are bundled.\n\n"
-    "The issuer must be the key's DID (see --issuer-from-key). With eddsa-rdfc-2022 a "
+    "The issuer must be the key's DID (see --issuer-from-key). The eddsa suites sign with an Ed25519 key, "
+    "the ecdsa suites with a P-256 or P-384 key (mcred keygen --type p256|p384). With an RDFC suite a "
     "credential with a term no context defines, or a relative IRI, is refused (exit 3), "
     "because the signature would not cover it. A credential that already has proofs gets "
     "one more (a proof set).")
@@ -27,12 +29,12 @@ def sign(
     input_file: Annotated[Path, typer.Argument(metavar="IN.json", help="The unsigned credential "
                                                "(JSON-LD); - reads standard input.")],
     key_file: Annotated[Path, typer.Option("--key", "-k", metavar="KEY",
-                                           help="Signing key: PKCS#8 PEM, 32-byte hex seed, or "
-                                           "Multikey JSON.")],
+                                           help="Signing key: PKCS#8 PEM (Ed25519, P-256, P-384), "
+                                           "32-byte hex seed (Ed25519), or Multikey JSON.")],
     out: Annotated[Path, typer.Option("--out", "-o", metavar="OUT.json",
                                       help="Where to write the signed credential; - for "
                                       "standard output.")],
-    suite: Annotated[Suite, typer.Option(help="Cryptosuite of the proof.")] = Suite.rdfc,
+    suite: Annotated[SignSuite, typer.Option(help="Cryptosuite of the proof.")] = SignSuite.rdfc,
     created: Annotated[str | None, typer.Option(metavar="ISO-8601",
                                                    help="The proof's created time (default: "
                                                    "now, UTC).")] = None,
@@ -48,11 +50,12 @@ def sign(
 
     def action():
         from mcred._files import check_output_file
-        from mcred.keys.ed25519 import load_signing_key, passphrase_from_env
+        from mcred.keys.ecdsa import load_any_signing_key
+        from mcred.keys.ed25519 import passphrase_from_env
         from mcred.proofs.signing import sign_credential
 
         check_output_file(out, force=force)  # an existing file without --force, or a folder: before any work
-        key = load_signing_key(key_file, passphrase_from_env(passphrase_env))
+        key = load_any_signing_key(key_file, passphrase_from_env(passphrase_env))
         document = read_json(input_file)
         if jwt:
             from mcred.issue.vc_jwt import sign_vc_jwt

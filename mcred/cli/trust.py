@@ -62,8 +62,8 @@ def add(
         "--issuer", metavar="ID", help="The issuer's id, as credentials name it: a DID, urn:... "
         "or https://...")] = None,
     key: Annotated[str | None, typer.Option(
-        "--key", metavar="VM", help="A did:key verification method (did:key:z6Mk...#z6Mk...) "
-        "that signs for the issuer.")] = None,
+        "--key", metavar="VM", help="A did:key verification method (did:key:z6Mk...#z6Mk... "
+        "Ed25519, did:key:zDn... P-256 or did:key:z82... P-384) that signs for the issuer.")] = None,
     valid_from: Annotated[str | None, typer.Option(
         metavar="ISO-8601", help="The key signs for the issuer from this time.")] = None,
     valid_until: Annotated[str | None, typer.Option(
@@ -144,9 +144,10 @@ def _issuer_and_key(issuer: str | None, key: str | None, from_key: Path | None,
     if (from_key or from_credential) and key is not None:
         raise UsageError("--key cannot be combined with --from-key or --from-credential")
     if from_key is not None:
-        from mcred.keys.ed25519 import load_signing_key, passphrase_from_env
+        from mcred.keys.ecdsa import load_any_signing_key
+        from mcred.keys.ed25519 import passphrase_from_env
 
-        signing_key = load_signing_key(from_key, passphrase_from_env(passphrase_env))
+        signing_key = load_any_signing_key(from_key, passphrase_from_env(passphrase_env))
         return issuer or signing_key.did, signing_key.verification_method
     if from_credential is not None:
         claimed, vm = _from_credential(from_credential)

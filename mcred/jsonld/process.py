@@ -230,9 +230,12 @@ def without_proof(expanded: list) -> list | None:
     return [{key: value for key, value in expanded[0].items() if key != PROOF_IRI}]
 
 
-def canonical_nquads(document: dict, *, file: str | None = None, expanded: list | None = None) -> str:
+def canonical_nquads(document: dict, *, file: str | None = None, expanded: list | None = None,
+                     hash_algorithm: str = "sha256") -> str:
     """RDFC-1.0 canonical N-Quads of a JSON-LD document (safe mode, offline).
 
+    ``hash_algorithm`` is RDFC-1.0's hash parameter: "sha256" (the default) or
+    "sha384" (ecdsa-rdfc-2019 with a P-384 key: the blank-node labels depend on it).
     A graph whose blank nodes would make canonicalisation explode (a "poison
     graph") is refused quickly by the RDFC-1.0 work limit.
     """
@@ -242,8 +245,8 @@ def canonical_nquads(document: dict, *, file: str | None = None, expanded: list 
         try:
             lines, has_blank_nodes = _rdf.expanded_to_lines(expanded)
         except _rdf.Unsupported:
-            return canonicalize(_quads_with_pyld(expanded, file)).nquads
-        return canonicalize_serialized(lines, has_blank_nodes).nquads
+            return canonicalize(_quads_with_pyld(expanded, file), hash_algorithm=hash_algorithm).nquads
+        return canonicalize_serialized(lines, has_blank_nodes, hash_algorithm=hash_algorithm).nquads
     except PoisonGraphError as exc:
         raise InputError(
             f"refused: canonicalising this document would take too long ({exc})",

@@ -166,7 +166,9 @@ def load_signing_key(path: str | Path, passphrase: bytes | None = None) -> Signi
     )
 
 
-_PUBLIC_MULTIKEY = re.compile(r"^(did:key:)?z6Mk[1-9A-HJ-NP-Za-km-z]+(#z6Mk[1-9A-HJ-NP-Za-km-z]+)?$")
+# Ed25519 z6Mk..., P-256 zDn..., P-384 z82...
+_MULTIKEY = r"(z6Mk|zDn|z82)[1-9A-HJ-NP-Za-km-z]+"
+_PUBLIC_MULTIKEY = re.compile(rf"^(did:key:)?{_MULTIKEY}(#{_MULTIKEY})?$")
 
 
 def _is_public_key(text: str) -> bool:
@@ -204,10 +206,22 @@ def _from_pem(data: bytes, passphrase: bytes | None, file: str) -> SigningKey:
             file=file,
         ) from None
     if not isinstance(key, Ed25519PrivateKey):
-        raise KeyFileError(
-            f"the key is {type(key).__name__.removeprefix('_')}, not Ed25519", file=file
-        )
+        curve = getattr(getattr(key, "curve", None), "name", None)
+        raise _wrong_type(_EC_NAMES.get(curve, type(key).__name__.removeprefix("_")), file)
     return SigningKey(key)
+
+
+#: what a wrong-type key is called in an error
+_EC_NAMES = {"secp256r1": "P-256", "secp384r1": "P-384"}
+
+
+def _wrong_type(key_type: str, file: str) -> KeyFileError:
+    """A key of another type where an Ed25519 key is needed: say what it is and which command takes it."""
+    return KeyFileError(
+        f"the key is a {key_type} key, not Ed25519: this command signs with Ed25519 keys only", file=file,
+        code="KEY_FILE_WRONG_TYPE", params={"key_type": key_type},
+        hint="use an Ed25519 key (mcred keygen, or --type ed25519); a P-256 or P-384 key signs with "
+        "mcred sign --suite ecdsa-rdfc-2019 (or ecdsa-jcs-2019), not yet with issue, stack or status lists")
 
 
 def _from_multikey_json(text: str, file: str) -> SigningKey:
@@ -228,6 +242,8 @@ def _from_multikey_json(text: str, file: str) -> SigningKey:
         secret = multibase.decode(doc[field])
     except multibase.MultibaseError as exc:
         raise KeyFileError(f"{field} is not base58btc multibase: {exc}", file=file) from None
+    if secret[:2] in _EC_PRIVATE_HEADERS:
+        raise _wrong_type(_EC_PRIVATE_HEADERS[secret[:2]], file)
     if not secret.startswith(multibase.ED25519_PRIV) or len(secret) not in (34, 66):
         raise KeyFileError(
             f"{field} is not an Ed25519 private key (multicodec 0x1300, 32 or 64 bytes)",
@@ -241,6 +257,10 @@ def _from_multikey_json(text: str, file: str) -> SigningKey:
             "publicKeyMultibase does not belong to the private key in the same file", file=file
         )
     return key
+
+
+#: multicodec headers of EC private keys (p256-priv 0x1306, p384-priv 0x1307), to name them when refused
+_EC_PRIVATE_HEADERS = {b"\x86\x26": "P-256", b"\x87\x26": "P-384"}
 
 
 def save_signing_key(

@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from mcred.errors import InputError, SigningError
-from mcred.keys.ed25519 import SigningKey
+from mcred.keys.ecdsa import AnySigningKey
 from mcred.limits import LimitExceeded, check_limits
 
-from .data_integrity import RDFC, add_proof
+from .data_integrity import RDFC, SUITES, add_proof, check_suite_key
 
 
 def sign_credential(
     document: Any,
-    key: SigningKey,
+    key: AnySigningKey,
     *,
     suite: str = RDFC,
     created: str | None = None,
@@ -35,6 +35,8 @@ def sign_credential(
     """
     from mcred.jsonld.process import check_contexts
 
+    if suite in SUITES:  # an unknown suite is refused by add_proof, by name
+        check_suite_key(suite, key)  # a usage error, before the document is read
     if not isinstance(document, dict):
         raise InputError("a credential must be a JSON object", file=file, path="$",
                          code="JSON_NOT_OBJECT")
@@ -52,7 +54,7 @@ def sign_credential(
                      expanded=None if issuer_from_key else expanded)
 
 
-def _bind_issuer(document: dict, key: SigningKey, *, issuer_from_key: bool, file: str | None) -> None:
+def _bind_issuer(document: dict, key: AnySigningKey, *, issuer_from_key: bool, file: str | None) -> None:
     """Make sure the issuer is the key's controller (its did:key), or refuse with a hint."""
     issuer = document.get("issuer")
     if issuer_from_key:

@@ -33,7 +33,7 @@ from mcred.errors import InputError
 from mcred.graph.facts import VALIDITY, read_facts, text
 from mcred.graph.nodes import GraphError, Literal, MultipleValues, read_graph
 from mcred.limits import Inspection
-from mcred.proofs.data_integrity import JCS, ProofError, VerifiedProof, proofs_of, suite_of, verify_proof
+from mcred.proofs.data_integrity import JCS_SUITES, ProofError, VerifiedProof, proofs_of, suite_of, verify_proof
 from mcred.report import CLOCK_SKEW, CheckResult, Status, VerificationReport, VerifyOptions, result
 
 
@@ -82,11 +82,11 @@ def jsonld_check(state: CheckState) -> list[CheckResult]:
     from mcred.jsonld.process import expand_leniently, expand_safely
 
     proofs = [p for p in proofs_of(state.document) if isinstance(p, dict)]
-    if proofs and all(suite_of(p) == JCS for p in proofs):
+    if proofs and all(suite_of(p) in JCS_SUITES for p in proofs):
         # JCS signs the JSON text itself; what the text means is still its graph, read leniently
         # (a term no context defines carries no meaning, and is not read)
-        results = [skipped("jsonld", "SKIPPED_JCS", "every proof is eddsa-jcs-2022, which signs the JSON "
-                            "text itself, so every term is covered")]
+        results = [skipped("jsonld", "SKIPPED_JCS", "every proof is eddsa-jcs-2022 or ecdsa-jcs-2019, which sign "
+                            "the JSON text itself, so every term is covered")]
         from mcred.graph.facts import plain_facts
 
         plain = plain_facts(state.document, state.inspection)
@@ -129,7 +129,7 @@ def proofs_check(state: CheckState) -> list[CheckResult]:
     results = []
     for index, proof in enumerate(proofs):
         path = f"$.proof[{index}]" if isinstance(state.document["proof"], list) else "$.proof"
-        if rdf_blocked and isinstance(proof, dict) and suite_of(proof) != JCS:
+        if rdf_blocked and isinstance(proof, dict) and suite_of(proof) not in JCS_SUITES:
             results.append(skipped("proof", "SKIPPED_UNSAFE", "the document has terms or IRIs that a "
                                     "signature over its RDF would not cover (see the jsonld check)", path=path))
             continue

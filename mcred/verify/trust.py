@@ -33,7 +33,7 @@ its path in the file, e.g. ``$.issuers[2].keys[0].valid_until``, and its line):
 * no field other than those above, no duplicated field, no YAML anchors or
   aliases, and no ``null``: an optional field is left out, never left empty
   (an empty ``valid_until`` would silently trust a retired key for ever);
-* ``id`` is a DID (``did:key`` ids must be Ed25519 keys, with no fragment) or
+* ``id`` is a DID (``did:key`` ids must be Ed25519, P-256 or P-384 keys, with no fragment) or
   another absolute URI (``urn:...``, ``https://...``);
 * ``keys`` lists ``did:key`` verification methods only, each at most once in the
   whole file; dates are XML Schema date-times with a time zone, and ``valid_from``

@@ -145,6 +145,7 @@ def test_keygen_json_format(runner, tmp_path):
     key = load_signing_key(out)
     assert info == {
         "file": str(out),
+        "type": "Ed25519",
         "encrypted": False,
         "did": key.did,
         "verificationMethod": key.verification_method,

@@ -298,7 +298,9 @@ def test_non_ed25519_pem_is_refused_naming_the_key_type(tmp_path):
     path.write_bytes(pem)
     with pytest.raises(KeyFileError) as info:
         load_signing_key(path)
-    assert_key_file_error(info, "ECPrivateKey", "not Ed25519")
+    assert info.value.code == "KEY_FILE_WRONG_TYPE" and info.value.exit_code == 3
+    assert "the key is a P-256 key, not Ed25519" in info.value.message
+    assert "mcred sign --suite ecdsa-rdfc-2019" in info.value.hint
 
 
 def test_garbage_file_is_refused(tmp_path):

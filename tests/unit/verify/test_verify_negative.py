@@ -84,8 +84,14 @@ def test_cryptosuite_relabelled(signed):
 
 
 def test_cryptosuite_unknown(signed):
-    signed["proof"]["cryptosuite"] = "eddsa-2022"
+    signed["proof"]["cryptosuite"] = "bbs-2023"
     assert failed(verify_credential(signed, now=NOW)) == [("proof", "PROOF_UNSUPPORTED")]
+
+
+def test_cryptosuite_renamed_to_its_draft_name(signed):
+    # eddsa-2022 is verified (the draft name of eddsa-rdfc-2022), but the cryptosuite is signed: renaming fails
+    signed["proof"]["cryptosuite"] = "eddsa-2022"
+    assert failed(verify_credential(signed, now=NOW)) == [("proof", "PROOF_SIGNATURE_INVALID")]
 
 
 def test_another_key_named_as_verification_method(signed):
