@@ -3,8 +3,6 @@ proofs, proof sets and chains (data_integrity), and signing a credential (signin
 and deriving its proofs: ecdsa_sd_derive).
 
 A new cryptosuite goes here, one module per suite family; a suite verified outside data_integrity registers its
-verifier in ``data_integrity.SUITE_VERIFIERS`` when imported, and is imported here, so that every user of
-``data_integrity.verify_proof`` has it.
+verifier in ``data_integrity.SUITE_VERIFIERS`` when imported, and is named in ``data_integrity.SUITE_MODULES``,
+so that ``data_integrity.verify_proof`` imports it the first time it meets one of its proofs.
 """
-
-from mcred.proofs import ecdsa_sd  # noqa: F401  (registers ecdsa-sd-2023 with data_integrity)

@@ -36,7 +36,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -44,10 +44,12 @@ from mcred.dates import now_timestamp
 from mcred.errors import InputError, McredError, SigningError, UsageError
 from mcred.keys import multibase
 from mcred.keys.did_key import VerificationMethod
-from mcred.keys.documents import Documents, KeyResolutionError, resolve
-from mcred.keys.ecdsa import AnySigningKey, signing_key_type
 from mcred.keys.multikey import AnyPublicKey, key_type_name
 from mcred.messages import register
+
+if TYPE_CHECKING:
+    from mcred.keys.documents import Documents
+    from mcred.keys.ecdsa import AnySigningKey
 
 RDFC = "eddsa-rdfc-2022"
 JCS = "eddsa-jcs-2022"
@@ -283,6 +285,8 @@ def add_proof(
 def check_suite_key(suite: str, key: AnySigningKey) -> str:
     """The key's type ('Ed25519', 'P-256', 'P-384'), once it is one the suite signs with; a UsageError
     SUITE_KEY_MISMATCH otherwise (an eddsa suite with a P-256 key, an ecdsa suite with an Ed25519 key)."""
+    from mcred.keys.ecdsa import signing_key_type  # signing only: verifying never loads the signing keys
+
     key_type = signing_key_type(key)
     wanted = _KEY_TYPES.get(suite, _EDDSA_KEY)
     if key_type not in wanted:
@@ -328,10 +332,20 @@ def _proof_terms_defined(probe_json: bytes) -> bool:
     return True
 
 
-#: verifiers of the suites kept in modules of their own, by cryptosuite (``ecdsa-sd-2023``: mcred.proofs.ecdsa_sd).
-#: Each module registers its verifier when imported (mcred/proofs/__init__.py imports them), so that this module
-#: imports none of them: they import this one. A verifier takes (document, index, path, file=, expanded=, resolve=).
+#: verifiers of the suites kept in modules of their own, by cryptosuite. Each module registers its verifier
+#: when imported, so that this module imports none of them (they import this one); SUITE_MODULES names the
+#: module of each, imported the first time a proof of that suite is met, so that a verification that meets
+#: none pays nothing at start-up. A verifier takes (document, index, path, file=, expanded=, resolve=).
 SUITE_VERIFIERS: dict[str, Callable[..., VerifiedProof]] = {}
+SUITE_MODULES = {"ecdsa-sd-2023": "mcred.proofs.ecdsa_sd"}
+
+
+def _suite_verifier(suite: str) -> Callable[..., VerifiedProof] | None:
+    if suite not in SUITE_VERIFIERS and suite in SUITE_MODULES:
+        import importlib
+
+        importlib.import_module(SUITE_MODULES[suite])  # registers itself in SUITE_VERIFIERS
+    return SUITE_VERIFIERS.get(suite)
 
 
 def verify_proof(document: dict, index: int, *, file: str | None = None,
@@ -351,11 +365,11 @@ def verify_proof(document: dict, index: int, *, file: str | None = None,
     if not isinstance(proof, dict):
         raise ProofError("PROOF_MALFORMED", "a proof must be a JSON object", path=path, field="proof")
     suite = suite_of(proof)
-    if suite not in VERIFIED_SUITES and suite not in SUITE_VERIFIERS:
+    if suite not in VERIFIED_SUITES and suite not in SUITE_MODULES and suite not in SUITE_VERIFIERS:
         raise ProofError("PROOF_UNSUPPORTED",
                          f"proof type {proof.get('type')!r} / cryptosuite "
                          f"{proof.get('cryptosuite')!r} is not one mcred verifies",
-                         path=path, hint=f"mcred verifies {', '.join([*VERIFIED_SUITES, *SUITE_VERIFIERS])}",
+                         path=path, hint=f"mcred verifies {', '.join([*VERIFIED_SUITES, *SUITE_MODULES])}",
                          type=proof.get("type"), cryptosuite=proof.get("cryptosuite"))
     purpose = proof.get("proofPurpose")
     if purpose != ASSERTION:
@@ -367,7 +381,7 @@ def verify_proof(document: dict, index: int, *, file: str | None = None,
         if value is not None and not (isinstance(value, str) and _DATETIME.match(value)):
             raise ProofError("PROOF_MALFORMED", f"{field} {value!r} is not an XML Schema dateTime",
                              path=f"{path}.{field}", field=field)
-    verifier = SUITE_VERIFIERS.get(suite)
+    verifier = _suite_verifier(suite)
     if verifier is not None:  # a suite kept in a module of its own
         return verifier(document, index, path, file=file, expanded=expanded,
                         resolve=lambda vm_id: _resolve(vm_id, documents, path=f"{path}.verificationMethod"))
@@ -435,6 +449,16 @@ def verify_proof(document: dict, index: int, *, file: str | None = None,
 
 def _resolve(vm_id: Any, documents: Documents | None, *, path: str) -> VerificationMethod:
     """The proof's key: a did:key from itself, anything else from the user's documents, never fetched."""
+    if isinstance(vm_id, str) and vm_id.startswith("did:key:"):
+        # the common case, without loading the documents module (start-up time of `mcred verify one.json`)
+        from mcred.keys.did_key import ResolutionError, resolve_verification_method
+
+        try:
+            return resolve_verification_method(vm_id)
+        except ResolutionError as exc:
+            raise ProofError("PROOF_KEY_UNRESOLVABLE", str(exc), path=path, method=vm_id) from None
+    from mcred.keys.documents import KeyResolutionError, resolve
+
     try:
         return resolve(vm_id, documents, purpose=ASSERTION)
     except KeyResolutionError as exc:

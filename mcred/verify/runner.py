@@ -56,12 +56,10 @@ def verify_file(path: str | Path, *, now: datetime | None = None,
     """Read, parse and verify one credential file."""
     from mcred._files import parse_json, read_input
 
-    from .jwt import is_compact_jws
-
     name = str(path)
     try:  # unreadable, not a regular file, over the size limit, or not JSON that Python can hold
         data = read_input(path)
-        if name.lower().endswith(".jwt") or is_compact_jws(data):  # a JWT: VC-JOSE-COSE or VC-JWT 1.1
+        if name.lower().endswith(".jwt") or _may_be_jwt(data):  # a JWT: VC-JOSE-COSE or VC-JWT 1.1
             return _verify_jwt_bytes(data, name, now=now, options=options)
         document = parse_json(data, file=name)
     except InputError as error:
@@ -70,6 +68,16 @@ def verify_file(path: str | Path, *, now: datetime | None = None,
                                     **error.params))
         return report
     return verify_credential(document, now=now, file=name, options=options)
+
+
+def _may_be_jwt(data: bytes) -> bool:
+    """A JWT saved under another name: not JSON (which starts with '{' or '['), and a compact JWS. The JWT
+    module is imported only then, so that verifying JSON credentials does not load it."""
+    if data.lstrip(b" \t\r\n\xef\xbb\xbf")[:1] in (b"{", b"["):
+        return False
+    from .jwt import is_compact_jws
+
+    return is_compact_jws(data)
 
 
 def _verify_jwt_bytes(data: bytes, name: str, *, now: datetime | None,
