@@ -17,8 +17,9 @@ from mcred.errors import UsageError
 
 from .common import DidDocuments, Lang, documents_paths, run, say
 
-Credential = Annotated[Path, typer.Argument(metavar="CRED.json", help="The credential (a stack too, or a file "
-                                            "sealed with JAdES by EDC).")]
+Credential = Annotated[Path, typer.Argument(metavar="CRED.json", help="The credential (a stack too, a file "
+                                            "sealed with JAdES by EDC, or a credential secured as a JWT: "
+                                            "vc+jwt or VC-JWT 1.1).")]
 LangOption = Annotated[Lang | None, typer.Option(help="Language of the labels and messages (default: MCRED_LANG "
                                                  "or the locale).")]
 TrustOption = Annotated[Path | None, typer.Option(
@@ -115,19 +116,18 @@ def _view(credential: Path, lang: Lang | None, trust: Path | None, status_list: 
     """Read, verify and describe the credential: (CredentialView, VerificationReport)."""
     from datetime import datetime, timezone
 
-    from mcred._files import read_json
     from mcred.dates import parse_datetime
     from mcred.messages import default_language
     from mcred.present.view import credential_view
     from mcred.verify.batch import load_options
-    from mcred.verify.runner import verify_credential
+    from mcred.verify.runner import check_file
 
     when = parse_datetime(now) if now is not None else datetime.now(timezone.utc).replace(microsecond=0)
     if when is None:
         raise UsageError(f"--now {now!r} is not an ISO 8601 date-time", hint="e.g. --now 2026-01-31T12:00:00Z")
     options = load_options(str(trust) if trust else None, tuple(map(str, status_list or ())), False, when,
                            documents_paths(did_documents))
-    document = read_json(credential)
-    report = verify_credential(document, now=when, file=str(credential), options=options)
+    checked = check_file(credential, now=when, options=options)  # a JSON credential, or one secured as a JWT
     language = lang.value if lang else default_language()
-    return credential_view(document, report, lang=language, checked_at=when), report
+    view = credential_view(checked.document, checked.report, lang=language, checked_at=when, digest=checked.digest)
+    return view, checked.report

@@ -25,7 +25,8 @@ LABELS: dict[str, dict[str, str]] = {
         "is not known to you. If you know this issuer, add it with mcred trust add.",
         "unchecked_revocation": "Revocation not checked (no copy of its status list {lists} given). To check it: "
         "mcred verify {file} --status-list LIST.json, a current copy of the list its issuer publishes",
-        "check_json": "File", "check_contexts": "JSON-LD contexts", "check_jsonld": "Terms and IRIs",
+        "check_json": "File", "check_jwt": "JWT", "check_contexts": "JSON-LD contexts",
+        "check_jsonld": "Terms and IRIs",
         "check_proof": "Signature", "check_issuer": "Issuer", "check_validity": "Validity",
         "check_status": "Revocation", "check_components": "Components", "check_digest": "Digest",
         "status_passed": "OK", "status_failed": "FAILED", "status_warning": "warning", "status_skipped": "skipped",
@@ -112,7 +113,7 @@ LABELS: dict[str, dict[str, str]] = {
         "unchecked_revocation": "Revoca non controllata (manca la copia del suo elenco di stato {lists}). Per "
         "controllarla: mcred verify {file} --status-list LIST.json, una copia aggiornata dell'elenco che il suo "
         "emittente pubblica",
-        "check_json": "File", "check_contexts": "Contesti JSON-LD", "check_jsonld": "Termini e IRI",
+        "check_json": "File", "check_jwt": "JWT", "check_contexts": "Contesti JSON-LD", "check_jsonld": "Termini e IRI",
         "check_proof": "Firma", "check_issuer": "Emittente", "check_validity": "Validità",
         "check_status": "Revoca", "check_components": "Componenti", "check_digest": "Impronta",
         "status_passed": "OK", "status_failed": "ERRORE", "status_warning": "avviso", "status_skipped": "saltato",

@@ -56,12 +56,14 @@ register(MESSAGES_IT)
 
 
 def credential_view(document: Any, report: VerificationReport, *, lang: str = "en",
-                    checked_at: datetime | None = None) -> CredentialView:
-    """The view of a credential and its report, in ``lang`` ("en" or "it")."""
+                    checked_at: datetime | None = None, digest: str | None = None) -> CredentialView:
+    """The view of a credential and its report, in ``lang`` ("en" or "it"). ``digest``: the file's digest when
+    the document is not the file itself (a JWT's: of the bytes its signature covers)."""
     lang = lang if lang in LABELS else "en"
     labels = LABELS[lang]
     file_doc = document if isinstance(document, dict) else {}
-    digest, problem = _digest(file_doc)   # of the file: for a sealed one, of what its seal signs
+    # of the file: for a sealed one, of what its seal signs; for a JWT, of what its signature covers
+    digest, problem = (digest, None) if digest is not None else _digest(file_doc)
     doc = _credential(file_doc, report)   # what it says, from its signed graph (a sealed file's: its payload's)
     reader = Reader(doc, lang)
     claim = reader.claim

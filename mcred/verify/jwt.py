@@ -221,6 +221,13 @@ def parse_jwt(text: str) -> ParsedJwt:
                      _json_object(_b64(parts[1], "payload"), "payload"))
 
 
+def signed_credential(text: str) -> dict:
+    """The credential a JWT signs, as a view shows it: its payload (``vc+jwt``), or VC-JWT 1.1's ``vc`` claim
+    with ``iss``, ``jti`` and ``sub`` mapped into it. JwtError when the text is not a credential JWT."""
+    jwt = parse_jwt(text)
+    return credential_of(jwt.header, jwt.payload)[0]
+
+
 # -- the header and the credential it signs -------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ within the size and nesting limits. Both return a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,43 @@ def verify_file(path: str | Path, *, now: datetime | None = None,
                                     **error.params))
         return report
     return verify_credential(document, now=now, file=name, options=options)
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """A file read and verified for a view (``mcred show``, ``mcred render``)."""
+
+    #: the credential as signed: the JSON document, or the credential a JWT's payload carries
+    document: Any
+    report: VerificationReport
+    #: a JWT's digest, of the bytes its signature covers (as ``verify --expect-digest`` computes it); None: the
+    #: view computes the document's own
+    digest: str | None = None
+
+
+def check_file(path: str | Path, *, now: datetime | None = None,
+               options: VerifyOptions | None = None) -> CheckedFile:
+    """Read and verify one file for a view. InputError when it cannot be read, or is neither JSON nor a
+    credential secured as a JWT: a view of something that is not a credential would show nothing true."""
+    from mcred._files import parse_json, read_input
+
+    name = str(path)
+    data = read_input(path)
+    if name.lower().endswith(".jwt") or _may_be_jwt(data):
+        from .digest import jwt_digest
+        from .jwt import JwtError, signed_credential
+
+        report = _verify_jwt_bytes(data, name, now=now, options=options)
+        try:
+            text = data.decode("ascii")
+            return CheckedFile(signed_credential(text), report, jwt_digest(text))
+        except (UnicodeDecodeError, JwtError):
+            failed = next((c for c in report.checks if c.status == Status.FAILED), None)
+            raise InputError(failed.message if failed else "not a credential JWT", file=name,
+                             code=failed.code if failed else "JWT_MALFORMED",
+                             hint="a JWT credential is three base64url parts joined by dots") from None
+    document = parse_json(data, file=name)
+    return CheckedFile(document, verify_credential(document, now=now, file=name, options=options))
 
 
 def _may_be_jwt(data: bytes) -> bool:
