@@ -35,7 +35,7 @@ _HEX_SEED = re.compile(r"^(0[xX])?[0-9a-fA-F]{64}$")
 _MAX_KEY_FILE = 64 * 1024
 
 
-class PublicKey:
+class PublicKey(multibase.DidKeyNamed):
     """An Ed25519 public key with its did:key names."""
 
     def __init__(self, key: Ed25519PublicKey) -> None:
@@ -50,14 +50,6 @@ class PublicKey:
     def multibase(self) -> str:
         """``publicKeyMultibase``: 'z' + base58btc(0xed01 + 32 bytes), e.g. ``z6Mk...``."""
         return multibase.encode(multibase.ED25519_PUB + self.raw)
-
-    @property
-    def did(self) -> str:
-        return f"did:key:{self.multibase}"
-
-    @property
-    def verification_method(self) -> str:
-        return f"{self.did}#{self.multibase}"
 
     def verify(self, signature: bytes, data: bytes) -> bool:
         """True when the signature is valid for the data."""

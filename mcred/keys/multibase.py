@@ -1,4 +1,4 @@
-"""base58btc multibase and the multicodec headers for Ed25519 keys.
+"""base58btc multibase, the multicodec headers for Ed25519 keys, and the did:key names of any key.
 
 Small enough to own: a dependency for 40 lines would be one more thing to pin.
 Decoding is strict, because a proofValue that is "nearly" base58btc is an
@@ -59,3 +59,18 @@ def decode(text: str) -> bytes:
     if len(text) == 1:
         raise MultibaseError("nothing follows the multibase prefix")
     return b58decode(text[1:])
+
+
+class DidKeyNamed:
+    """The names did:key gives a public key, from its Multikey form (``multibase``, defined by the key class):
+    shared by every key type, here because every key module imports this one and no other key module."""
+
+    multibase: str
+
+    @property
+    def did(self) -> str:
+        return f"did:key:{self.multibase}"
+
+    @property
+    def verification_method(self) -> str:
+        return f"{self.did}#{self.multibase}"

@@ -38,7 +38,7 @@ class KeyDecodeError(ValueError):
     """A Multikey or JWK that is not a public key mcred can use; the message says which part is wrong."""
 
 
-class EcPublicKey:
+class EcPublicKey(multibase.DidKeyNamed):
     """A P-256 or P-384 public key, with the names did:key gives it.
 
     ``verify`` takes an IEEE P1363 signature (r || s, as Data Integrity and JOSE write it) and lets ECDSA
@@ -77,14 +77,6 @@ class EcPublicKey:
     def multibase(self) -> str:
         """``publicKeyMultibase``: 'z' + base58btc(multicodec header + compressed point)."""
         return multibase.encode(_CURVES[self.curve][1] + self.raw)
-
-    @property
-    def did(self) -> str:
-        return f"did:key:{self.multibase}"
-
-    @property
-    def verification_method(self) -> str:
-        return f"{self.did}#{self.multibase}"
 
     def verify(self, signature: bytes, data: bytes) -> bool:
         """True when ``signature`` (r || s) is this key's ECDSA signature of ``data``."""
