@@ -102,18 +102,18 @@ def vc_api_result(report, lang: str) -> dict:
 
 def verify_presentation(body: Any, config: ServeConfig, lang: str) -> tuple[int, dict]:
     """``POST /presentations/verify``: the holder's proof, challenge and domain, then each credential."""
-    try:
-        from mcred.verify.presentation import verify_presentation as verify_vp
-    except ImportError:
-        raise ServeProblem(501, "SERVE_NOT_IMPLEMENTED", "presentations: not in this mcred yet",
-                           hint="verify each credential with /credentials/verify",
-                           params={"what": "/presentations/verify"}) from None
     presentation = _member(body, "verifiablePresentation", dict)
     options = _member(body, "options", dict, required=False) or {}
     challenge, domain = options.get("challenge"), options.get("domain")
     for name, value in (("challenge", challenge), ("domain", domain)):
         if value is not None and not isinstance(value, str):
             raise _invalid(f"$.options.{name}", f"options.{name} must be a string")
+    try:  # issue 17's shared interface, from the branch that adds presentations
+        from mcred.verify.presentation import verify_presentation as verify_vp
+    except ImportError:
+        raise ServeProblem(501, "SERVE_NOT_IMPLEMENTED", "presentations: not in this mcred yet",
+                           hint="verify each credential with /credentials/verify",
+                           params={"what": "/presentations/verify"}) from None
     report = verify_vp(presentation, challenge=challenge, domain=domain, options=config.verify_options,
                        file="verifiablePresentation")
     result = {"verified": report.verified, "report": report.to_dict(lang)}
