@@ -57,3 +57,49 @@ def rss_kb(pid: int) -> int:
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
     return 0
+
+
+def load(port: int, bodies: list[bytes], count: int, concurrency: int, path: str = "/credentials/verify"):
+    """``count`` POSTs of ``bodies`` (in turn) from ``concurrency`` threads, each with a kept-alive connection:
+    (statuses by count, latencies in seconds)."""
+    import threading
+    import time
+    from collections import Counter
+
+    statuses: Counter = Counter()
+    latencies: list[float] = []
+    lock = threading.Lock()
+    turns = iter(range(count))
+
+    def client() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        mine_status: Counter = Counter()
+        mine: list[float] = []
+        while True:
+            with lock:
+                turn = next(turns, None)
+            if turn is None:
+                break
+            start = time.perf_counter()
+            try:
+                connection.request("POST", path, body=bodies[turn % len(bodies)],
+                                   headers={"Content-Type": "application/json"})
+                response = connection.getresponse()
+                response.read()
+                mine_status[response.status] += 1
+            except (OSError, http.client.HTTPException) as error:
+                mine_status[type(error).__name__] += 1
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            mine.append(time.perf_counter() - start)
+        connection.close()
+        with lock:
+            statuses.update(mine_status)
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses, latencies
