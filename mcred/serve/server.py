@@ -40,6 +40,8 @@ def serve(config: ServeConfig, host: str = "127.0.0.1", port: int = 8080, worker
     announce(f"mcred serve: listening on http://{host if ':' not in host else f'[{host}]'}:{bound_port} "
              f"with {workers} worker{'s' if workers != 1 else ''}" + (", token required" if config.token else ""))
     uv_config = uvicorn.Config(app, log_level="warning", access_log=False, timeout_keep_alive=5,
+                               # past this many open connections and tasks, a worker answers 503 at once
+                               limit_concurrency=256,
                                # the request line and headers: a few kB; the body is bounded by the app
                                h11_max_incomplete_event_size=16 * 1024, server_header=False)
     if workers <= 1:
