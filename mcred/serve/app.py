@@ -138,8 +138,13 @@ async def _http_exception(request: Request, exc: HTTPException) -> Response:
         error = ServeProblem(405, "SERVE_METHOD_NOT_ALLOWED", f"{request.method} is not allowed on {path}",
                              hint="see /openapi.json for the methods", params={"method": request.method, "path": path})
         return problem(error, _language(request), headers=exc.headers)
-    error = ServeProblem(exc.status_code, "SERVE_NOT_FOUND", f"no endpoint {path}",
-                         hint="see /openapi.json for the endpoints", params={"path": path})
+    if exc.status_code == 404:
+        error = ServeProblem(404, "SERVE_NOT_FOUND", f"no endpoint {path}", hint="see /openapi.json for the endpoints",
+                             params={"path": path})
+    else:  # Starlette raises no other HTTPException on these routes; should it, it is still a problem with a code
+        detail = str(exc.detail)
+        error = ServeProblem(exc.status_code, "SERVE_REQUEST_INVALID", f"the request is not valid: {detail}",
+                             hint="see /openapi.json for the shape of each request", params={"detail": detail})
     return problem(error, _language(request))
 
 

@@ -86,17 +86,20 @@ def verify_options(options: dict, config: ServeConfig):
 
 def vc_api_result(report, lang: str) -> dict:
     """The VC API's verification result (checks run, warnings, errors as problem details) and mcred's report."""
+    return {**_vc_api_fields(report.checks, report.verified, lang), "report": report.to_dict(lang)}
+
+
+def _vc_api_fields(checks: list, verified: bool, lang: str) -> dict:
     def problem(check) -> dict:
         out = check.to_dict(lang)
         return {"type": check.code, "title": check.code, "detail": out["message"], "check": check.check,
                 **({"path": out["path"]} if "path" in out else {}), **({"hint": out["hint"]} if "hint" in out else {})}
 
     return {
-        "verified": report.verified,
-        "checks": [c.check for c in report.checks if c.status is Status.PASSED],
-        "warnings": [problem(c) for c in report.checks if c.status is Status.WARNING],
-        "errors": [problem(c) for c in report.checks if c.status is Status.FAILED],
-        "report": report.to_dict(lang),
+        "verified": verified,
+        "checks": list(dict.fromkeys(c.check for c in checks if c.status is Status.PASSED)),
+        "warnings": [problem(c) for c in checks if c.status is Status.WARNING],
+        "errors": [problem(c) for c in checks if c.status is Status.FAILED],
     }
 
 
@@ -108,6 +111,9 @@ def verify_presentation(body: Any, config: ServeConfig, lang: str) -> tuple[int,
     for name, value in (("challenge", challenge), ("domain", domain)):
         if value is not None and not isinstance(value, str):
             raise _invalid(f"$.options.{name}", f"options.{name} must be a string")
+    holder_binding = options.get("holderBinding", "warn")
+    if holder_binding not in ("warn", "required"):
+        raise _invalid("$.options.holderBinding", "options.holderBinding must be \"warn\" or \"required\"")
     try:  # issue 17's shared interface, from the branch that adds presentations
         from mcred.verify.presentation import verify_presentation as verify_vp
     except ImportError:
@@ -115,9 +121,11 @@ def verify_presentation(body: Any, config: ServeConfig, lang: str) -> tuple[int,
                            hint="verify each credential with /credentials/verify",
                            params={"what": "/presentations/verify"}) from None
     report = verify_vp(presentation, challenge=challenge, domain=domain, options=config.verify_options,
-                       file="verifiablePresentation")
-    result = {"verified": report.verified, "report": report.to_dict(lang)}
-    return (200 if report.verified else 400 if report.exit_code == 3 else 422), result
+                       holder_binding=holder_binding, file="verifiablePresentation")
+    result = {**_vc_api_fields(report.holder_checks, report.verified, lang),
+              "credentialResults": [_vc_api_fields(r.checks, r.verified, lang) for r in report.credentials],
+              "report": report.to_dict(lang)}
+    return _report_status(report), result
 
 
 def update_status(body: Any, status_book) -> tuple[int, dict]:

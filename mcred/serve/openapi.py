@@ -95,8 +95,9 @@ def openapi_document() -> dict[str, Any]:
                                      "report": {"type": "object", "description": "mcred's report (mcred-report/1)"}}},
                 "PresentationVerifyRequest": {"type": "object", "required": ["verifiablePresentation"], "properties": {
                     "verifiablePresentation": OBJECT,
-                    "options": {"type": "object", "properties": {"challenge": {"type": "string"},
-                                                                 "domain": {"type": "string"}}}}},
+                    "options": {"type": "object", "properties": {
+                        "challenge": {"type": "string"}, "domain": {"type": "string"},
+                        "holderBinding": {"type": "string", "enum": ["warn", "required"]}}}}},
                 "StatusRequest": {"type": "object", "required": ["credentialId", "credentialStatus"], "properties": {
                     "credentialId": {"type": "string"},
                     "credentialStatus": {"type": "array", "minItems": 1, "items": {

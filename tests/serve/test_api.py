@@ -250,3 +250,75 @@ def test_a_bug_is_500_without_details(make_client, signed, monkeypatch):
 
 def test_the_credential_id_fixture_is_the_one_signed(signed):
     assert signed["id"] == CREDENTIAL_ID and json.dumps(signed)
+
+
+class _StubPresentationReport:
+    """A PresentationReport as issue 17's shared interface has it (verified, exit_code, holder_checks, credentials,
+    to_dict)."""
+
+    def __init__(self, holder_checks, credentials):
+        self.holder_checks, self.credentials = holder_checks, credentials
+        self.verified = all(c.status.value != "failed" for c in holder_checks) and all(r.verified for r in credentials)
+        self.exit_code = 0 if self.verified else 1
+
+    def to_dict(self, lang="en"):
+        return {"format": "stub", "verified": self.verified}
+
+
+@pytest.fixture
+def stub_presentations(monkeypatch):
+    """mcred.verify.presentation per the shared interface, recording how the service calls it."""
+    import sys
+    import types
+
+    from mcred.report import CheckResult, Status
+
+    calls = []
+    module = types.ModuleType("mcred.verify.presentation")
+
+    def verify_presentation(vp, *, challenge, domain, options, holder_binding="warn", file=None):
+        from mcred.verify.runner import verify_credential
+
+        calls.append({"challenge": challenge, "domain": domain, "holder_binding": holder_binding, "file": file})
+        right = challenge == "c-123"
+        holder = [CheckResult("challenge", Status.PASSED if right else Status.FAILED, "the challenge",
+                              "VP_CHALLENGE_OK" if right else "VP_CHALLENGE_MISMATCH")]
+        return _StubPresentationReport(holder, [verify_credential(c) for c in vp["verifiableCredential"]])
+
+    module.verify_presentation = verify_presentation
+    monkeypatch.setitem(sys.modules, "mcred.verify.presentation", module)
+    return calls
+
+
+def test_presentations_verify_calls_the_shared_interface(client, signed, stub_presentations):
+    presentation = {"type": ["VerifiablePresentation"], "verifiableCredential": [signed]}
+    response = client.post("/presentations/verify", json={"verifiablePresentation": presentation, "options": {
+        "challenge": "c-123", "domain": "its.example", "holderBinding": "required"}})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["verified"] is True and body["checks"] == ["challenge"] and body["report"]["format"] == "stub"
+    assert body["credentialResults"][0]["verified"] is True
+    assert stub_presentations == [{"challenge": "c-123", "domain": "its.example", "holder_binding": "required",
+                                   "file": "verifiablePresentation"}]
+
+
+def test_presentations_verify_a_wrong_challenge_is_422(client, signed, stub_presentations):
+    presentation = {"type": ["VerifiablePresentation"], "verifiableCredential": [signed]}
+    response = client.post("/presentations/verify", json={"verifiablePresentation": presentation,
+                                                          "options": {"challenge": "replayed"}})
+    assert response.status_code == 422 and response.json()["errors"][0]["type"] == "VP_CHALLENGE_MISMATCH"
+
+
+def test_presentations_verify_a_tampered_credential_inside_is_422(client, signed, stub_presentations):
+    signed["credentialSubject"]["id"] = "did:example:mallory"
+    presentation = {"type": ["VerifiablePresentation"], "verifiableCredential": [signed]}
+    response = client.post("/presentations/verify", json={"verifiablePresentation": presentation,
+                                                          "options": {"challenge": "c-123"}})
+    assert response.status_code == 422
+    assert response.json()["credentialResults"][0]["errors"][0]["type"] == "PROOF_SIGNATURE_INVALID"
+
+
+def test_presentations_verify_refuses_an_unknown_holder_binding(client, stub_presentations):
+    response = client.post("/presentations/verify", json={"verifiablePresentation": {},
+                                                          "options": {"holderBinding": "sometimes"}})
+    assert response.status_code == 400 and response.json()["path"] == "$.options.holderBinding"
