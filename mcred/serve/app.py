@@ -70,7 +70,7 @@ def create_app(config: ServeConfig) -> Callable:
     routes = [
         Route("/credentials/issue", endpoint(lambda body, lang: handlers.issue(body, config, status_book)),
               methods=["POST"]),
-        Route("/credentials/verify", endpoint(lambda body, lang: handlers.verify(body, config, lang)),
+        Route("/credentials/verify", endpoint(lambda body, lang: handlers.verify(body, config, lang, status_book)),
               methods=["POST"]),
         Route("/presentations/verify",
               endpoint(lambda body, lang: handlers.verify_presentation(body, config, lang)), methods=["POST"]),

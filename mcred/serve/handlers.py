@@ -53,13 +53,15 @@ def with_data_integrity_context(credential: dict) -> dict:
     return {**credential, "@context": [*contexts, DATA_INTEGRITY_CONTEXT]}
 
 
-def verify(body: Any, config: ServeConfig, lang: str) -> tuple[int, dict]:
+def verify(body: Any, config: ServeConfig, lang: str, status_book=None) -> tuple[int, dict]:
     """``POST /credentials/verify``: the full mcred report; 200 when verified, 422 when not, 400 when the
-    credential cannot be used at all (mcred's exit 3)."""
+    credential cannot be used at all (mcred's exit 3). The server's own status lists are checked too."""
     from mcred.verify.runner import verify_credential
 
     credential = _member(body, "verifiableCredential", dict)
     options = verify_options(_member(body, "options", dict, required=False) or {}, config)
+    if status_book is not None and options.status_lists is None:
+        options = replace(options, status_lists=status_book.verify_copies())
     report = verify_credential(credential, file="verifiableCredential", options=options)
     return _report_status(report), vc_api_result(report, lang)
 

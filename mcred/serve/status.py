@@ -8,6 +8,9 @@ status (``options.credentialStatus``), the service allocates an index in each li
 ``LIST.json.issued`` (one JSON object a line, appended under an exclusive lock and fsynced), so
 that ``/credentials/status`` can find it by the id alone.
 
+``/credentials/verify`` checks credentials against these lists too (:meth:`StatusBook.verify_copies`),
+read again whenever a list file changes.
+
 Concurrent updates lose nothing: within a process a lock per list serialises them; across the
 ``--workers`` processes, :func:`mcred.issue.status_lists.update_status_list` holds the list's file
 lock while it reads, changes, re-signs and atomically replaces the list.
@@ -61,6 +64,23 @@ class StatusBook:
                                  code="SERVE_REQUEST_INVALID", params={"detail": "two lists of one purpose"})
             self.lists[purpose] = OwnList(Path(path), status_list.id, purpose)
         self._locks = {purpose: threading.Lock() for purpose in self.lists}
+        self._copies_lock = threading.Lock()
+        self._copies = None
+        self._stamp: tuple = ()
+
+    def verify_copies(self):
+        """The service's own lists as ``mcred verify --status-list`` reads them, so that what the server revoked
+        verifies as revoked; read again whenever a list file changed (this worker or another updated it)."""
+        from mcred.verify.status_copies import load_status_lists
+
+        if not self.lists:
+            return None
+        paths = [own.path for own in self.lists.values()]
+        with self._copies_lock:
+            stamp = tuple((stat.st_mtime_ns, stat.st_size, stat.st_ino) for stat in (p.stat() for p in paths))
+            if stamp != self._stamp:  # stat first: a change during the read is seen by the next request
+                self._copies, self._stamp = load_status_lists(paths), stamp
+            return self._copies
 
     def add_entries(self, credential: dict) -> dict:
         """A copy of ``credential`` with a BitstringStatusListEntry in each of the service's lists."""

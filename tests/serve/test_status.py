@@ -136,3 +136,22 @@ def test_concurrent_issuing_hands_out_distinct_indexes(lists_client, key):
         credentials = list(pool.map(lambda i: _issue(lists_client, key, i), ids))
     indexes = [c["credentialStatus"][0]["statusListIndex"] for c in credentials]
     assert len(set(indexes)) == 24
+
+
+def test_verify_checks_the_servers_own_lists(lists_client, key):
+    credential = _issue(lists_client, key)
+    assert lists_client.post("/credentials/verify", json={"verifiableCredential": credential}).status_code == 200
+    assert _update(lists_client, CREDENTIAL_ID, "revoked").status_code == 200
+    response = lists_client.post("/credentials/verify", json={"verifiableCredential": credential})
+    assert response.status_code == 422 and "STATUS_REVOKED" in [e["type"] for e in response.json()["errors"]]
+
+
+def test_verify_sees_a_change_made_by_another_worker(lists_client, key, lists):
+    from mcred.issue.status_lists import update_status_list
+
+    credential = _issue(lists_client, key)
+    assert lists_client.post("/credentials/verify", json={"verifiableCredential": credential}).status_code == 200
+    index = int(credential["credentialStatus"][1]["statusListIndex"])
+    update_status_list(lists[1], key, [index], "suspend")  # as another process would
+    response = lists_client.post("/credentials/verify", json={"verifiableCredential": credential})
+    assert "STATUS_SUSPENDED" in [e["type"] for e in response.json()["errors"]]
