@@ -6,6 +6,7 @@ import http.client
 import json
 import os
 import re
+import select
 import signal
 import subprocess
 import sys
@@ -23,7 +24,10 @@ def running_server(*args: str):
     process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
                                env={**os.environ, "NO_COLOR": "1"})
     try:
-        line = process.stderr.readline()  # "mcred serve: listening on http://127.0.0.1:PORT with N workers"
+        # "mcred serve: listening on http://127.0.0.1:PORT with N workers", within a minute
+        ready, _, _ = select.select([process.stderr], [], [], 60)
+        assert ready, "the server said nothing in 60 s"
+        line = process.stderr.readline()
         found = re.search(r"http://127\.0\.0\.1:(\d+)", line)
         assert found, f"the server did not start: {line}{process.stderr.read() if process.poll() is not None else ''}"
         yield process, int(found.group(1))
