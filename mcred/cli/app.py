@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from . import contexts, derive, issue, keys, lint, seal, show, sign, stack, status, trust, verify
+from . import contexts, derive, issue, keys, lint, seal, serve, show, sign, stack, status, trust, verify
 from .common import stdout_closed
 
 app = typer.Typer(
@@ -58,6 +58,7 @@ app.add_typer(trust.trust_app)
 app.add_typer(status.status_app)
 show.register(app)      # show, render
 app.command("seal")(seal.seal)
+serve.register(app)     # the VC API (the serve extra, imported when it runs)
 
 
 def main() -> None:
