@@ -130,7 +130,7 @@ def _json_rules(document: dict) -> list[Problem]:
                 "VCDM2_CONTEXT_INVALID", f"$['@context'][{index}]",
                 f"a @context entry must be a URL or an object, not {entry!r}",
                 hint="remove it, or write the context's URL", params={"value": repr(entry)}))
-    if "type" not in document:
+    if "type" not in document and "@type" not in document:
         problems.append(Problem("VCDM2_TYPE_MISSING", "$.type", "the credential has no type; it must include "
                                 "VerifiableCredential (VC Data Model 2.0 §4.5)",
                                 hint='add "type": ["VerifiableCredential"]', params={"name": "credential"}))

@@ -225,3 +225,23 @@ def test_every_code_has_an_italian_message_and_is_documented():
     assert codes - set(_CATALOGUE) == set()
     table = (ROOT / "docs" / "verify.md").read_text(encoding="utf-8")
     assert {code for code in codes - {"VCDM2_OK"} if f"`{code}`" not in table} == set()
+
+
+def test_lint_lists_the_rules_a_credential_breaks(runner):
+    result = runner.invoke(app, ["lint", str(SUITE / "credential-evidence-missing-type-fail.json"),
+                                 str(SUITE / "credential-ok.json")])
+    assert result.exit_code == 1
+    assert "VCDM2_TYPE_MISSING" in result.output and "$.evidence" in result.output
+    assert "clean  " in result.output  # credential-ok.json
+
+
+def test_every_problem_reads_in_italian_with_its_values():
+    from mcred.messages import translate
+
+    problems = [p for name in REFUSED for p in check_vcdm2(load(name)) if p.code.startswith("VCDM2_")]
+    problems += check_vcdm2({**base(type("K", (), {"did": "did:example:i"})), "relatedResource": [{}]})
+    assert len({p.code for p in problems}) >= 12
+    for problem in problems:
+        italian, hint = translate(problem.code, problem.message, problem.hint, problem.params, "it")
+        assert italian != problem.message and "{" not in italian.replace("{\"@value\"", ""), problem
+        assert hint and hint != problem.hint, problem
