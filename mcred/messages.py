@@ -124,6 +124,8 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
                                  "l'emittente ha firmato date contraddittorie: chiedete una credenziale corretta"),
     # skipped checks
     "SKIPPED_CONTEXTS": ("non eseguito: i contesti non si possono caricare", None),
+    "SKIPPED_JSONLD": ("non eseguito: la credenziale non è JSON-LD coperto da una firma (vedete il controllo "
+                       "jsonld)", None),
     "SKIPPED_JCS": ("non necessario: ogni prova è eddsa-jcs-2022 o ecdsa-jcs-2019, che firmano il testo JSON stesso, "
                     "quindi ogni termine è coperto", None),
     "SKIPPED_UNSAFE": ("non eseguito: il documento ha termini o IRI che una firma sul suo RDF non "

@@ -127,7 +127,7 @@ def _structured(path: Path, now: datetime | None) -> tuple[str, list[LintProblem
     if path.suffix.lower() in (".json", ".jsonld"):
         document = read_json(path)
         if isinstance(document, dict) and "@context" in document:
-            return "credential", lint_credential(document)
+            return "credential", _credential_problems(document)
     # an mcred file in JSON is read as mcred reads it (as YAML, which JSON is): with the line of every field
     data, lines = load_yaml(path)
     tag = data.get("mcred") if isinstance(data, dict) else None
@@ -150,6 +150,16 @@ def _structured(path: Path, now: datetime | None) -> tuple[str, list[LintProblem
     else:
         problems = _trust_problems(data, lines, path)
     return kind, problems
+
+
+def _credential_problems(document: dict) -> list[LintProblem]:
+    """The VC Data Model 2.0 rules (mcred.vcdm, for a VC 2.0 credential), then the JSON-LD and ELM rules; a
+    problem both find (a JSON-LD one the data model rules met first) is listed once."""
+    from mcred.vcdm import check_vcdm2
+
+    problems = [LintProblem(p.code, p.path, p.message) for p in check_vcdm2(document)]
+    seen = {(p.code, p.path) for p in problems}
+    return problems + [p for p in lint_credential(document) if (p.code, p.path) not in seen]
 
 
 def _trust_problems(data: Any, lines: dict[str, int], path: Path) -> list[LintProblem]:

@@ -45,6 +45,9 @@ def sign_credential(
     except LimitExceeded as exc:
         raise InputError(exc.message, file=file, path="$", code=exc.code) from None
     check_contexts(document, file=file, contexts=inspection.contexts)  # the limits walk found them
+    # the VC Data Model 2.0 rules, on the credential as given: an issuer that is not a URL is refused even when
+    # --issuer-from-key would replace it (what the user wrote is wrong, and the W3C suite expects a refusal)
+    _check_data_model(document, file)
     # _bind_issuer changes only the issuer; add_proof makes the deep copy that is returned (unless told not to)
     document = dict(document)
     if isinstance(document.get("issuer"), dict):
@@ -52,6 +55,20 @@ def sign_credential(
     _bind_issuer(document, key, issuer_from_key=issuer_from_key, file=file)
     return add_proof(document, key, suite=suite, created=created, file=file, copy=copy,
                      expanded=None if issuer_from_key else expanded)
+
+
+def _check_data_model(document: dict, file: str | None) -> None:
+    """Refuse a VC 2.0 credential the data model forbids (mcred.vcdm), naming every broken rule."""
+    from mcred.vcdm import check_vcdm2
+
+    problems = check_vcdm2(document)
+    if not problems:
+        return
+    first = problems[0]
+    more = "; ".join(f"{p.code} at {p.path}" for p in problems[1:4]) + ("; ..." if len(problems) > 4 else "")
+    raise InputError(first.message + (f" (and {len(problems) - 1} more: {more})" if more else ""), file=file,
+                     path=first.path, code=first.code, hint=first.hint,
+                     params={**first.params, "problems": [p.to_dict() for p in problems]})
 
 
 def _bind_issuer(document: dict, key: AnySigningKey, *, issuer_from_key: bool, file: str | None) -> None:

@@ -5,6 +5,7 @@ Order (each check's name is stable; see docs/verify.md):
 1. ``json``      the input parses, within the size and nesting limits
 2. ``contexts``  it has an ``@context`` and every context is bundled
 3. ``jsonld``    no term is undefined and no IRI relative (what is signed is what is shown)
+3b. ``vcdm2``    a VC 2.0 credential meets the VC Data Model 2.0 rules (:mod:`mcred.vcdm`); none for VC 1.1
 4. ``proof``     one result per proof; all must verify (proof sets and chains)
 5. ``issuer``    the issuer controls every proof's key; then, with a trust list, whether
                  the issuer is trusted (an unknown issuer is a warning, not a failure)
@@ -116,6 +117,25 @@ def _read_graph(state: CheckState, expanded: list | None) -> list[CheckResult]:
     except GraphError as exc:
         return [result("jsonld", Status.FAILED, exc.code, exc.message, path="$", **exc.params)]
     return []
+
+
+def vcdm2_check(state: CheckState) -> list[CheckResult]:
+    """The VC Data Model 2.0 rules (mcred.vcdm), on the signed graph the jsonld check read; the dates are the
+    validity check's. No result for a credential the rules do not apply to (VC 1.1)."""
+    from mcred.vcdm import applies, check_vcdm2
+
+    if not applies(state.document):
+        return []
+    if state.facts is None:
+        return no_graph("vcdm2")
+    if state.failed("jsonld"):  # a relative id, an undefined term: said once, by the jsonld check
+        return [skipped("vcdm2", "SKIPPED_JSONLD", "the credential is not JSON-LD that a signature covers (see the "
+                        "jsonld check)")]
+    problems = check_vcdm2(state.document, credential=lambda: state.facts.graph.credential, dates=False)
+    if not problems:
+        return [result("vcdm2", Status.PASSED, "VCDM2_OK", "the credential meets the VC Data Model 2.0 rules")]
+    return [result("vcdm2", Status.FAILED, p.code, p.message, path=p.path, hint=p.hint, **p.params)
+            for p in problems]
 
 
 def proofs_check(state: CheckState) -> list[CheckResult]:
@@ -348,6 +368,7 @@ def skipped(name: str, code: str, reason: str, *, path: str | None = None) -> Ch
 CHECKS: list[tuple[str, Callable[[CheckState], list[CheckResult]]]] = [
     ("contexts", contexts_check),
     ("jsonld", jsonld_check),
+    ("vcdm2", vcdm2_check),
     ("proof", proofs_check),
     ("issuer", issuer_check),
     ("validity", validity_check),

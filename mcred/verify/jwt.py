@@ -500,9 +500,18 @@ def verify_jwt(text: str, report: VerificationReport, *, now: datetime, options:
     report.checks.append(_r("jwt", Status.PASSED, "JWT_FORMAT_OK", form=form, alg=alg,
                             kid=kid if isinstance(kid, str) else ("jwk" if "jwk" in jwt.header else "-")))
     state = CheckState(credential, file, now, options, report, inspection=None)
-    from .checks import contexts_check, issuer_check, jsonld_check, run_checks, status_check, validity_check
+    from .checks import (
+        contexts_check,
+        issuer_check,
+        jsonld_check,
+        run_checks,
+        status_check,
+        validity_check,
+        vcdm2_check,
+    )
 
-    run_checks(state, (("contexts", contexts_check), ("jsonld", jsonld_check),
+    # vcdm2: a vc+jwt payload is a VC 2.0 credential, and meets the data model's rules as any other does
+    run_checks(state, (("contexts", contexts_check), ("jsonld", jsonld_check), ("vcdm2", vcdm2_check),
                        ("proof", lambda s: _proof_check(s, jwt, alg)), ("issuer", issuer_check),
                        ("validity", lambda s: [*validity_check(s), *_jwt_dates(jwt.payload, s.now)]),
                        ("status", status_check)))

@@ -44,7 +44,10 @@ def test_the_issuer_is_set_from_the_key_only_when_asked():
 
 @pytest.mark.parametrize("extra,code", [({"nickname": "undefined"}, "JSONLD_UNDEFINED_TERM"),
                                         ({"vc": {}}, "JWT_VC_CLAIM_FORBIDDEN"),
-                                        ({"validUntil": "2026-02-01T00:00:00Z"}, "VALIDITY_EXPIRED")])
+                                        ({"validUntil": "2026-02-01T00:00:00Z"}, "VALIDITY_EXPIRED"),
+                                        # the VC Data Model 2.0 rules (mcred.vcdm), as verify's vcdm2 check has them
+                                        ({"evidence": {"id": "urn:uuid:1"}}, "VCDM2_TYPE_MISSING"),
+                                        ({"credentialSubject": {}}, "VCDM2_SUBJECT_EMPTY")])
 def test_what_mcred_verify_would_fail_is_refused_with_its_reason(extra, code):
     document = credential(**extra)
     document["@context"] = document["@context"][:1] if "nickname" in extra else document["@context"]

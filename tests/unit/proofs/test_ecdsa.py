@@ -190,4 +190,4 @@ def test_signing_refuses_a_relative_iri_with_ecdsa_rdfc():
     document["credentialSubject"]["id"] = "learners/1"
     with pytest.raises(InputError) as info:
         sign_credential(document, P256, suite=ECDSA_RDFC, created=CREATED)
-    assert info.value.code == "JSONLD_RELATIVE_ID"
+    assert info.value.code == "VCDM2_ID_NOT_URL"  # a VC 2.0 credential: the data model's rule says it first
