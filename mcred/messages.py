@@ -132,6 +132,8 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
                       "non è noto", None),
     "SKIPPED_NO_TRUST": ("nessun elenco di emittenti attendibili (--trust): non si è verificato che "
                          "l'emittente sia chi dichiara di essere", None),
+    "SKIPPED_PROOF_ONLY": ("verifica delle sole prove (--proof-only): non si è verificato che l'emittente abbia "
+                           "apposto ogni prova, né che sia attendibile", None),
     "SKIPPED_STATUS": ("non eseguito: la firma non è valida, quindi il riferimento allo stato non è "
                        "attendibile", None),
     "STATUS_NONE": ("la credenziale non contiene informazioni sul suo stato", None),

@@ -63,6 +63,10 @@ def verify(
         "--expect-digest", metavar="TEXT", help="Check that the file is the credential a printed page names: "
         "the page's QR text (mcred:1 ID sha256:HEX), sha256:HEX or the hex digest (see `mcred render`). "
         "One file only.")] = None,
+    proof_only: Annotated[bool, typer.Option(
+        "--proof-only", help="Check that every proof verifies (proof sets and chains with several signers), "
+        "without the issuer rule: the issuer check is skipped (SKIPPED_PROOF_ONLY), so who signed is not "
+        "checked.")] = False,
 ) -> None:
     def action():
         from mcred.dates import parse_datetime
@@ -84,7 +88,7 @@ def verify(
 
         trust_path, status_paths = (str(trust) if trust else None), tuple(map(str, status_list or ()))
         documents = documents_paths(did_documents)
-        options = load_options(trust_path, status_paths, strict, when, documents)
+        options = load_options(trust_path, status_paths, strict, when, documents, proof_only=proof_only)
         say_skipped_documents(options)
         # a broken --status-list file stops nothing: the credentials that point to it say so in their reports
         for unreadable in getattr(options.status_lists, "unreadable", ()):

@@ -51,6 +51,9 @@ _HEADING = {
                                 "it": "FIRMA VALIDA, EMITTENTE NON PRESENTE NEL VOSTRO ELENCO DI FIDUCIA"},
                                "bold yellow"),
 }
+#: with --proof-only every proof verified, and who made them was not asked
+_PROOF_ONLY = ({"en": "EVERY PROOF VALID, ISSUER NOT CHECKED (--proof-only)",
+                "it": "OGNI PROVA VALIDA, EMITTENTE NON VERIFICATO (--proof-only)"}, "bold cyan")
 _WARNINGS_NO_TRUST = ({"en": "SIGNATURE VALID, WITH WARNINGS; ISSUER NOT CHECKED (no --trust)",
                        "it": "FIRMA VALIDA, CON AVVISI; EMITTENTE NON VERIFICATO (manca --trust)"}, "bold yellow")
 _LABELS = {
@@ -76,7 +79,9 @@ def print_report(report: VerificationReport, console: Console, lang: str = "en")
 
 def _heading(report: dict, lang: str) -> Text:
     judged = verdicts.verdict(report)
-    if judged.state in _HEADING:
+    if judged.state != verdicts.FAILED and any(c.get("code") == verdicts.PROOF_ONLY for c in report["checks"]):
+        labels, style = _PROOF_ONLY
+    elif judged.state in _HEADING:
         labels, style = _HEADING[judged.state]
     elif judged.state == verdicts.PARTIAL and judged.issuer_unchecked:
         labels, style = _WARNINGS_NO_TRUST

@@ -79,11 +79,11 @@ _lang = "en"
 
 
 def _init(options: VerifyOptions | None, trust_path: str | None, status_paths: tuple[str, ...], strict: bool,
-          now: datetime | None, lang: str, documents_paths: tuple[str, ...] = ()) -> None:
+          now: datetime | None, lang: str, documents_paths: tuple[str, ...] = (), proof_only: bool = False) -> None:
     """Set up a process for verifying: the options given, or (in a fresh process) read from their files."""
     global _options, _lang
     _options = options if options is not None else load_options(trust_path, status_paths, strict, now,
-                                                                 documents_paths)
+                                                                 documents_paths, proof_only=proof_only)
     _lang = lang
 
 
@@ -96,7 +96,8 @@ def _init_worker(*initargs) -> None:
 
 
 def load_options(trust_path: str | None, status_paths: tuple[str, ...], strict: bool,
-                 now: datetime | None, documents_paths: tuple[str, ...] = ()) -> VerifyOptions:
+                 now: datetime | None, documents_paths: tuple[str, ...] = (), *,
+                 proof_only: bool = False) -> VerifyOptions:
     """VerifyOptions with the trust list, DID documents and status lists read from their files."""
     trust = status_lists = None
     if trust_path:
@@ -109,7 +110,8 @@ def load_options(trust_path: str | None, status_paths: tuple[str, ...], strict: 
 
         # a list signed with a key the trust file binds to its issuer counts as that issuer's
         status_lists = load_status_lists([Path(p) for p in status_paths], trust=trust, documents=documents)
-    return VerifyOptions(now=now, trust=trust, status_lists=status_lists, strict=strict, documents=documents)
+    return VerifyOptions(now=now, trust=trust, status_lists=status_lists, strict=strict, documents=documents,
+                         proof_only=proof_only)
 
 
 def load_documents(paths: tuple[str, ...], trust=None):
@@ -145,6 +147,6 @@ def verify_many(paths: list[Path], *, jobs: int, options: VerifyOptions, trust_p
     context = multiprocessing.get_context("fork" if forking else "spawn")
     # lists verified once here are handed to forked workers as they are; spawned ones reload them
     initargs = (options if forking else None, trust_path, status_paths, options.strict, options.now, lang,
-                documents_paths)
+                documents_paths, options.proof_only)
     with context.Pool(processes=jobs, initializer=_init_worker, initargs=initargs) as pool:
         yield from pool.imap_unordered(_verify_one, (str(p) for p in paths), chunksize=chunk)
