@@ -60,8 +60,8 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
     "PROOF_UNSUPPORTED": ("prova di tipo {type!r} / cryptosuite {cryptosuite!r}: mcred non la verifica",
                           "mcred verifica eddsa-rdfc-2022, eddsa-jcs-2022, ecdsa-rdfc-2019, ecdsa-jcs-2019, "
                           "Ed25519Signature2020, Ed25519Signature2018 ed eddsa-2022"),
-    "PROOF_PURPOSE_INVALID": ("proofPurpose è {purpose!r}; la prova di una credenziale deve essere "
-                              "'assertionMethod'", None),
+    "PROOF_PURPOSE_INVALID": ("proofPurpose è {purpose!r}; deve essere {expected!r} ('assertionMethod' per una "
+                              "credenziale, 'authentication' per una presentazione)", None),
     "PROOF_VALUE_MISSING": ("la prova non ha proofValue", None),
     "PROOF_VALUE_ENCODING": ("proofValue non ha la codifica che la sua suite richiede ({detail})", None),
     "PROOF_KEY_UNRESOLVABLE": ("il metodo di verifica {method!r} non indica una chiave (non è un DID o un URL "

@@ -100,10 +100,41 @@ def print_report_dict(report: dict, console: Console, lang: str = "en") -> None:
     if report["issuer"]:
         name = f" ({report['issuer_name']})" if report.get("issuer_name") else ""
         console.print(Text(f"{_LABELS['issuer'][lang]}: {report['issuer']}{name}", style="dim"))
+    print_checks(report["checks"], console, lang)
+
+
+_PRESENTATION = {"en": "presentation", "it": "presentazione"}
+_HOLDER = {"en": "holder", "it": "titolare"}
+
+
+def print_presentation_dict(report: dict, console: Console, lang: str = "en", *, full: bool = True) -> None:
+    """A presentation (mcred.verify.presentation): its outcome, holder and checks, then each credential's report
+    as a lone credential's (one line each when ``full`` is False)."""
+    report = deep_safe(report)
+    labels, style = _OUTCOME[report["outcome"]]
+    heading = Text()
+    heading.append(f"{labels[lang]} ({_PRESENTATION[lang]})", style=style)
+    heading.append(f"  {report['file'] or '<document>'}")
+    console.print(heading)
+    if not full:
+        problems = [c for c in report["checks"] if c["status"] in ("failed", "warning")]
+        if problems:
+            console.print(Text(f"  {problems[0]['code']}: {problems[0]['message']}", style="dim"))
+        return
+    if report.get("holder"):
+        console.print(Text(f"{_HOLDER[lang]}: {report['holder']}", style="dim"))
+    print_checks(report["checks"], console, lang)
+    for credential in report.get("credentials", ()):
+        console.print()
+        print_report_dict(credential, console, lang)
+
+
+def print_checks(checks: list, console: Console, lang: str = "en") -> None:
+    """One table row per check (as given: already made safe for a terminal)."""
     table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
     for column in ("check", "result", "detail"):
         table.add_column(_LABELS[column][lang], overflow="fold" if column == "detail" else None)
-    for check in report["checks"]:
+    for check in checks:
         words, style = _STATUS[check["status"]]
         detail = Text(check["message"])
         if check.get("path") and check["status"] != "passed":
