@@ -354,3 +354,35 @@ def test_a_presentation_given_where_one_is_not_is_not_a_presentation():
     assert not is_presentation(credential())
     report = verify({"@context": [VC2], "type": ["VerifiableCredential"]})
     assert "PRESENTATION_NOT_PRESENTATION" in codes(report)
+
+
+# -- every code in both languages, and documented -----------------------------------------------------------------
+
+#: the codes the challenge and domain checks build from the check's name (f"PRESENTATION_{NAME}_...")
+BUILT = {f"PRESENTATION_{name}_{end}" for name in ("CHALLENGE", "DOMAIN")
+         for end in ("OK", "MISSING", "MISMATCH", "NOT_CHECKED")}
+
+
+def presentation_codes() -> set[str]:
+    import re
+    from pathlib import Path
+
+    import mcred
+
+    root = Path(mcred.__file__).parent
+    source = (root / "verify" / "presentation.py").read_text(encoding="utf-8") + \
+        (root / "issue" / "presentation.py").read_text(encoding="utf-8")
+    return set(re.findall(r'"((?:PRESENTATION|HOLDER_BINDING|PRESENT)_[A-Z_]+)"', source)) | BUILT
+
+
+def test_every_presentation_code_has_an_italian_message_and_a_row_in_the_docs():
+    from pathlib import Path
+
+    import mcred
+    from mcred.messages import _CATALOGUE
+
+    codes = presentation_codes()
+    assert len(codes) > 20
+    assert codes - set(_CATALOGUE) == set()
+    table = (Path(mcred.__file__).parent.parent / "docs" / "verify.md").read_text(encoding="utf-8")
+    assert {code for code in codes if f"`{code}`" not in table} == set()
