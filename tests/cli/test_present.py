@@ -123,3 +123,19 @@ def test_a_presentation_among_credentials_in_one_run(runner, files):
     assert done.exit_code == 0, done.output
     kinds = [json.loads(line).get("kind") for line in done.output.splitlines()[:2]]
     assert kinds == [None, "presentation"]
+
+
+def test_presentations_in_a_process_pool(runner, files, tmp_path):
+    # --jobs 2: the workers get the challenge, domain and holder binding too
+    present(runner, files)
+    second = tmp_path / "vp2.json"
+    second.write_bytes(files["vp"].read_bytes())
+    done = runner.invoke(app, ["verify", str(files["vp"]), str(second), *NOW, "--jobs", "2", "--challenge", "c-1",
+                               "--domain", "verifier.example", "--holder-binding", "required", "--format", "json"])
+    assert done.exit_code == 0, done.output
+    summary = json.loads(done.output.splitlines()[-1])
+    assert summary["outcomes"] == {"verified": 2}
+    wrong = runner.invoke(app, ["verify", str(files["vp"]), str(second), *NOW, "--jobs", "2", "--challenge", "x",
+                                "--domain", "verifier.example", "--format", "json"])
+    assert wrong.exit_code == 1
+    assert json.loads(wrong.output.splitlines()[-1])["problems"] == {"PRESENTATION_CHALLENGE_MISMATCH": 2}

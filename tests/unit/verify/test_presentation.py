@@ -386,3 +386,18 @@ def test_every_presentation_code_has_an_italian_message_and_a_row_in_the_docs():
     assert codes - set(_CATALOGUE) == set()
     table = (Path(mcred.__file__).parent.parent / "docs" / "verify.md").read_text(encoding="utf-8")
     assert {code for code in codes if f"`{code}`" not in table} == set()
+
+
+def test_every_presentation_report_validates_against_its_schema():
+    from mcred._schema import schema_errors
+
+    forged = credential()
+    forged["credentialSubject"]["alumniOf"] = "Harvard"
+    reports = [verify(present()), verify(present(), challenge="x"), verify(present(forged)),
+               verify(present(credential(OTHER.did)), challenge=None), verify([1]), verify(present(), domain=None)]
+    assert {r.outcome for r in reports} == {"verified", "invalid", "unusable", "verified-with-warnings"}
+    for report in reports:
+        data = report.to_dict("it")
+        assert schema_errors(data, "mcred-presentation-report-1.schema.json") == []
+        for held in data["credentials"]:
+            assert schema_errors(held, "mcred-report-1.schema.json") == []
