@@ -401,3 +401,13 @@ def test_every_presentation_report_validates_against_its_schema():
         assert schema_errors(data, "mcred-presentation-report-1.schema.json") == []
         for held in data["credentials"]:
             assert schema_errors(held, "mcred-report-1.schema.json") == []
+
+
+@pytest.mark.parametrize(("subject", "verified"), [(HOLDER.did, True), (OTHER.did, False)])
+def test_the_holder_binding_of_a_jcs_signed_credential(subject, verified):
+    # a JCS credential's facts are read from its plain JSON (mcred.graph.facts.plain_facts): the same binding
+    doc = load_json(VECTORS / "unsigned.json")
+    doc["issuer"] = ISSUER.did
+    doc["credentialSubject"]["id"] = subject
+    held = sign_credential(doc, ISSUER, created=CREATED, suite="eddsa-jcs-2022")
+    assert verify(present(held), holder_binding="required").verified is verified
