@@ -29,6 +29,8 @@ _PUBLIC = {
     "sign_credential": "proofs.signing",
     "CheckResult": "report", "Status": "report", "VerificationReport": "report", "VerifyOptions": "report",
     "verify_credential": "verify.runner", "verify_file": "verify.runner",
+    "make_presentation": "issue.presentation", "PresentationReport": "verify.presentation",
+    "verify_presentation": "verify.presentation",
 }
 
 
@@ -72,10 +74,13 @@ __all__ = [
     "add_proof",
     "load_any_signing_key",
     "load_signing_key",
+    "make_presentation",
+    "PresentationReport",
     "resolve_verification_method",
     "save_signing_key",
     "sign_credential",
     "verify_credential",
     "verify_file",
+    "verify_presentation",
     "verify_proof",
 ]

@@ -60,8 +60,8 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
     "PROOF_UNSUPPORTED": ("prova di tipo {type!r} / cryptosuite {cryptosuite!r}: mcred non la verifica",
                           "mcred verifica eddsa-rdfc-2022, eddsa-jcs-2022, ecdsa-rdfc-2019, ecdsa-jcs-2019, "
                           "Ed25519Signature2020, Ed25519Signature2018 ed eddsa-2022"),
-    "PROOF_PURPOSE_INVALID": ("proofPurpose è {purpose!r}; la prova di una credenziale deve essere "
-                              "'assertionMethod'", None),
+    "PROOF_PURPOSE_INVALID": ("proofPurpose è {purpose!r}; deve essere {expected!r} ('assertionMethod' per una "
+                              "credenziale, 'authentication' per una presentazione)", None),
     "PROOF_VALUE_MISSING": ("la prova non ha proofValue", None),
     "PROOF_VALUE_ENCODING": ("proofValue non ha la codifica che la sua suite richiede ({detail})", None),
     "PROOF_KEY_UNRESOLVABLE": ("il metodo di verifica {method!r} non indica una chiave (non è un DID o un URL "
@@ -134,6 +134,8 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
                       "non è noto", None),
     "SKIPPED_NO_TRUST": ("nessun elenco di emittenti attendibili (--trust): non si è verificato che "
                          "l'emittente sia chi dichiara di essere", None),
+    "SKIPPED_PROOF_ONLY": ("verifica delle sole prove (--proof-only): non si è verificato che l'emittente abbia "
+                           "apposto ogni prova, né che sia attendibile", None),
     "SKIPPED_STATUS": ("non eseguito: la firma non è valida, quindi il riferimento allo stato non è "
                        "attendibile", None),
     "STATUS_NONE": ("la credenziale non contiene informazioni sul suo stato", None),

@@ -88,6 +88,9 @@ class VerifyOptions:
     #: a :class:`mcred.keys.documents.Documents`: the DID and controller documents the user gave
     #: (``--did-documents``, with a trust file's ``documents:``), to resolve keys that are not a did:key
     documents: Any = None
+    #: every proof must verify, but the issuer rule (the issuer controls every signing key) is not applied: for
+    #: proof sets and chains with several signers (``mcred verify --proof-only``, the VC API's checks: ["proof"])
+    proof_only: bool = False
 
 
 @dataclass

@@ -1,5 +1,6 @@
 """``mcred verify``: verify credentials offline and explain every check; many files in a process pool."""
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -29,8 +30,17 @@ VERIFY_HELP = (
     "anchors), revocation, timestamps; then contexts, jsonld, elm (Annex I) and the rest on its payload. Folders are "
     "searched for *.json files, and the manifest `mcred issue` writes beside a batch is skipped (also when a glob "
     "names it); several files are verified in one process pool (--jobs) and end with a "
-    "summary. Exit 0 when every file verified (warnings allowed unless --strict), 1 when one is not valid, "
+    "summary. A verifiable presentation (see `mcred present`) gets the holder's checks (proof with purpose "
+    "authentication, --challenge, --domain, holder), then each credential's full report. Exit 0 when every "
+    "file verified (warnings allowed unless --strict), 1 when one is not valid, "
     "3 when one could not be used at all (unreadable, malformed JSON, unknown context).")
+
+
+class HolderBinding(str, Enum):
+    """Whether a presented credential must be about the presentation's holder."""
+
+    warn = "warn"
+    required = "required"
 
 
 def register(app: typer.Typer) -> None:
@@ -63,6 +73,18 @@ def verify(
         "--expect-digest", metavar="TEXT", help="Check that the file is the credential a printed page names: "
         "the page's QR text (mcred:1 ID sha256:HEX), sha256:HEX or the hex digest (see `mcred render`). "
         "One file only.")] = None,
+    proof_only: Annotated[bool, typer.Option(
+        "--proof-only", help="Check that every proof verifies (proof sets and chains with several signers), "
+        "without the issuer rule: the issuer check is skipped (SKIPPED_PROOF_ONLY), so who signed is not "
+        "checked.")] = False,
+    challenge: Annotated[str | None, typer.Option(
+        metavar="TEXT", help="For a presentation: the challenge you sent its holder; its proof must carry it "
+        "(without it, a replayed presentation would verify too: a warning).")] = None,
+    domain: Annotated[str | None, typer.Option(
+        metavar="TEXT", help="For a presentation: your domain; its proof must carry it.")] = None,
+    holder_binding: Annotated[HolderBinding, typer.Option(
+        "--holder-binding", help="For a presentation: a credential whose subject is not the holder is a warning "
+        "(warn) or a failure (required).")] = HolderBinding.warn,
 ) -> None:
     def action():
         from mcred.dates import parse_datetime
@@ -84,7 +106,7 @@ def verify(
 
         trust_path, status_paths = (str(trust) if trust else None), tuple(map(str, status_list or ()))
         documents = documents_paths(did_documents)
-        options = load_options(trust_path, status_paths, strict, when, documents)
+        options = load_options(trust_path, status_paths, strict, when, documents, proof_only=proof_only)
         say_skipped_documents(options)
         # a broken --status-list file stops nothing: the credentials that point to it say so in their reports
         for unreadable in getattr(options.status_lists, "unreadable", ()):
@@ -99,8 +121,10 @@ def verify(
         several = len(paths) > 1
         summary = BatchSummary()
         console = Console(highlight=False, emoji=False)
+        presentation = {"challenge": challenge, "domain": domain, "holder_binding": holder_binding.value}
         results = verify_many(paths, jobs=jobs, options=options, trust_path=trust_path,
-                              status_paths=status_paths, lang=language, documents_paths=documents)
+                              status_paths=status_paths, lang=language, documents_paths=documents,
+                              presentation=presentation)
         with _progress(len(paths)) as advance:
             for result in results:
                 summary.add(result)
@@ -158,10 +182,12 @@ def _progress(total: int):
 
 def _print_result(report: dict, output_format: OutputFormat, console: "Console", lang: str, *,
                   full: bool) -> None:
-    from mcred.present.render import print_report_dict, print_report_line
+    from mcred.present.render import print_presentation_dict, print_report_dict, print_report_line
 
     if output_format is OutputFormat.json:
         echo_json(report)
+    elif report.get("kind") == "presentation":
+        print_presentation_dict(report, console, lang, full=full)
     elif full:
         print_report_dict(report, console, lang)
     else:

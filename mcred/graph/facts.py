@@ -123,6 +123,11 @@ class CredentialFacts:
         return self._whole.node(CREDENTIAL_SUBJECT)
 
     @property
+    def subjects(self) -> list[Node]:
+        """Every subject of the credential (a presentation checks that each is its holder)."""
+        return self._whole.nodes(CREDENTIAL_SUBJECT)
+
+    @property
     def claims(self) -> list[Node]:
         """The subject's claims (ELM ``hasClaim``: achievements), in the graph's order."""
         subject = self.subject

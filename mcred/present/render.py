@@ -51,6 +51,9 @@ _HEADING = {
                                 "it": "FIRMA VALIDA, EMITTENTE NON PRESENTE NEL VOSTRO ELENCO DI FIDUCIA"},
                                "bold yellow"),
 }
+#: with --proof-only every proof verified, and who made them was not asked
+_PROOF_ONLY = ({"en": "EVERY PROOF VALID, ISSUER NOT CHECKED (--proof-only)",
+                "it": "OGNI PROVA VALIDA, EMITTENTE NON VERIFICATO (--proof-only)"}, "bold cyan")
 _WARNINGS_NO_TRUST = ({"en": "SIGNATURE VALID, WITH WARNINGS; ISSUER NOT CHECKED (no --trust)",
                        "it": "FIRMA VALIDA, CON AVVISI; EMITTENTE NON VERIFICATO (manca --trust)"}, "bold yellow")
 _LABELS = {
@@ -76,7 +79,9 @@ def print_report(report: VerificationReport, console: Console, lang: str = "en")
 
 def _heading(report: dict, lang: str) -> Text:
     judged = verdicts.verdict(report)
-    if judged.state in _HEADING:
+    if judged.state != verdicts.FAILED and any(c.get("code") == verdicts.PROOF_ONLY for c in report["checks"]):
+        labels, style = _PROOF_ONLY
+    elif judged.state in _HEADING:
         labels, style = _HEADING[judged.state]
     elif judged.state == verdicts.PARTIAL and judged.issuer_unchecked:
         labels, style = _WARNINGS_NO_TRUST
@@ -95,10 +100,41 @@ def print_report_dict(report: dict, console: Console, lang: str = "en") -> None:
     if report["issuer"]:
         name = f" ({report['issuer_name']})" if report.get("issuer_name") else ""
         console.print(Text(f"{_LABELS['issuer'][lang]}: {report['issuer']}{name}", style="dim"))
+    print_checks(report["checks"], console, lang)
+
+
+_PRESENTATION = {"en": "presentation", "it": "presentazione"}
+_HOLDER = {"en": "holder", "it": "titolare"}
+
+
+def print_presentation_dict(report: dict, console: Console, lang: str = "en", *, full: bool = True) -> None:
+    """A presentation (mcred.verify.presentation): its outcome, holder and checks, then each credential's report
+    as a lone credential's (one line each when ``full`` is False)."""
+    report = deep_safe(report)
+    labels, style = _OUTCOME[report["outcome"]]
+    heading = Text()
+    heading.append(f"{labels[lang]} ({_PRESENTATION[lang]})", style=style)
+    heading.append(f"  {report['file'] or '<document>'}")
+    console.print(heading)
+    if not full:
+        problems = [c for c in report["checks"] if c["status"] in ("failed", "warning")]
+        if problems:
+            console.print(Text(f"  {problems[0]['code']}: {problems[0]['message']}", style="dim"))
+        return
+    if report.get("holder"):
+        console.print(Text(f"{_HOLDER[lang]}: {report['holder']}", style="dim"))
+    print_checks(report["checks"], console, lang)
+    for credential in report.get("credentials", ()):
+        console.print()
+        print_report_dict(credential, console, lang)
+
+
+def print_checks(checks: list, console: Console, lang: str = "en") -> None:
+    """One table row per check (as given: already made safe for a terminal)."""
     table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
     for column in ("check", "result", "detail"):
         table.add_column(_LABELS[column][lang], overflow="fold" if column == "detail" else None)
-    for check in report["checks"]:
+    for check in checks:
         words, style = _STATUS[check["status"]]
         detail = Text(check["message"])
         if check.get("path") and check["status"] != "passed":

@@ -47,6 +47,8 @@ STATES = (VERIFIED, REVOCATION_UNCHECKED, SIGNED_ISSUER_UNCHECKED, SIGNED_UNCHEC
 
 #: the codes that say what was left unchecked, or what the trust list said
 NO_TRUST = "SKIPPED_NO_TRUST"
+#: the issuer rule not applied at all (``--proof-only``): the issuer is as unchecked as without a trust list
+PROOF_ONLY = "SKIPPED_PROOF_ONLY"
 UNLISTED = "TRUST_UNKNOWN_ISSUER"
 STATUS_NOT_CHECKED = "STATUS_NOT_CHECKED"
 COMPONENT_WARNING = "STACK_COMPONENT_WARNING"
@@ -86,7 +88,7 @@ def _read(report: Mapping, found: set[str], *, component: bool = False) -> None:
     components = [c for c in report.get("components") or () if isinstance(c, Mapping)]
     for check in report.get("checks") or ():
         code, status = check.get("code"), check.get("status")
-        if code == NO_TRUST:
+        if code in (NO_TRUST, PROOF_ONLY):
             found.add(NO_TRUST)
         elif status == "warning":
             if code == STATUS_NOT_CHECKED or (code == UNLISTED and not component):

@@ -238,6 +238,8 @@ def add_proof(
     file: str | None = None,
     copy: bool = True,
     expanded: list | None = None,
+    challenge: str | None = None,
+    domain: str | None = None,
 ) -> dict:
     """Return a copy of the document with one more proof, made with ``key``.
 
@@ -246,7 +248,8 @@ def add_proof(
     that made the document and hands it over: the result then shares its
     objects instead of copying them (a tenth of issuing a credential).
     ``expanded`` is the expanded form of the document without its proofs, when
-    the caller has it (issuing expands once, to lint and to sign).
+    the caller has it (issuing expands once, to lint and to sign). ``challenge`` and ``domain`` go into
+    the proof (and so are signed): a presentation's proof binds them (VC Data Integrity 2.1).
     """
     if suite not in SUITES:
         raise SigningError(f"cannot sign with suite {suite!r}; choose one of {', '.join(SUITES)}")
@@ -260,6 +263,10 @@ def add_proof(
         options["id"] = proof_id
     options.update(created=created, verificationMethod=key.verification_method,
                    proofPurpose=proof_purpose)
+    if challenge is not None:
+        options["challenge"] = challenge
+    if domain is not None:
+        options["domain"] = domain
     existing = proofs_of(document)
     if previous_proof is not None:
         options["previousProof"] = previous_proof
@@ -350,7 +357,8 @@ def _suite_verifier(suite: str) -> Callable[..., VerifiedProof] | None:
 
 def verify_proof(document: dict, index: int, *, file: str | None = None,
                  expanded: list | None = None, plain_json: bool | None = None,
-                 document_text: bytes | None = None, documents: Documents | None = None) -> VerifiedProof:
+                 document_text: bytes | None = None, documents: Documents | None = None,
+                 purpose: str = ASSERTION) -> VerifiedProof:
     """Verify the proof at ``index`` of the document's proof set; raise ProofError if it fails.
 
     ``expanded`` is the whole (secured) document's expanded form, when the caller
@@ -358,6 +366,8 @@ def verify_proof(document: dict, index: int, *, file: str | None = None,
     is then derived from it instead of being computed again. ``document_text`` is
     the JCS form of the document without its proofs, when the caller has it. ``documents`` are the DID
     and controller documents the user gave (:mod:`mcred.keys.documents`), for keys that are not a did:key.
+    ``purpose`` is the proofPurpose the proof must have, and the relationship its key must be listed under:
+    ``assertionMethod`` for a credential, ``authentication`` for a presentation's holder.
     """
     all_proofs = proofs_of(document)
     path = f"$.proof[{index}]" if isinstance(document.get("proof"), list) else "$.proof"
@@ -371,11 +381,11 @@ def verify_proof(document: dict, index: int, *, file: str | None = None,
                          f"{proof.get('cryptosuite')!r} is not one mcred verifies",
                          path=path, hint=f"mcred verifies {', '.join([*VERIFIED_SUITES, *SUITE_MODULES])}",
                          type=proof.get("type"), cryptosuite=proof.get("cryptosuite"))
-    purpose = proof.get("proofPurpose")
-    if purpose != ASSERTION:
-        raise ProofError("PROOF_PURPOSE_INVALID",
-                         f"proofPurpose is {purpose!r}; a credential's proof must be {ASSERTION!r}",
-                         path=f"{path}.proofPurpose", purpose=purpose)
+    stated = proof.get("proofPurpose")
+    if stated != purpose:
+        what = "a credential's" if purpose == ASSERTION else "a presentation's"
+        raise ProofError("PROOF_PURPOSE_INVALID", f"proofPurpose is {stated!r}; {what} proof must be {purpose!r}",
+                         path=f"{path}.proofPurpose", purpose=stated, expected=purpose)
     for field in ("created", "expires"):
         value = proof.get(field)
         if value is not None and not (isinstance(value, str) and _DATETIME.match(value)):
@@ -384,7 +394,8 @@ def verify_proof(document: dict, index: int, *, file: str | None = None,
     verifier = _suite_verifier(suite)
     if verifier is not None:  # a suite kept in a module of its own
         return verifier(document, index, path, file=file, expanded=expanded,
-                        resolve=lambda vm_id: _resolve(vm_id, documents, path=f"{path}.verificationMethod"))
+                        resolve=lambda vm_id: _resolve(vm_id, documents, path=f"{path}.verificationMethod",
+                                                       purpose=purpose))
     if suite == LEGACY_2018:
         from mcred.proofs import jws2018
 
@@ -400,7 +411,7 @@ def verify_proof(document: dict, index: int, *, file: str | None = None,
     else:
         signature = _decode_proof_value(proof, path)
     vm_id = proof.get("verificationMethod")
-    method = _resolve(vm_id, documents, path=f"{path}.verificationMethod")
+    method = _resolve(vm_id, documents, path=f"{path}.verificationMethod", purpose=purpose)
     key_type = _check_key_for_suite(suite, method, signature, path)
     if suite == LEGACY_2018:  # jsonld-signatures' LinkedDataSignature: none of the signature's fields is signed
         options = {k: v for k, v in proof.items() if k not in ("jws", "signatureValue", "proofValue")}
@@ -447,7 +458,7 @@ def verify_proof(document: dict, index: int, *, file: str | None = None,
                          created=proof.get("created"))
 
 
-def _resolve(vm_id: Any, documents: Documents | None, *, path: str) -> VerificationMethod:
+def _resolve(vm_id: Any, documents: Documents | None, *, path: str, purpose: str = ASSERTION) -> VerificationMethod:
     """The proof's key: a did:key from itself, anything else from the user's documents, never fetched."""
     if isinstance(vm_id, str) and vm_id.startswith("did:key:"):
         # the common case, without loading the documents module (start-up time of `mcred verify one.json`)
@@ -460,7 +471,7 @@ def _resolve(vm_id: Any, documents: Documents | None, *, path: str) -> Verificat
     from mcred.keys.documents import KeyResolutionError, resolve
 
     try:
-        return resolve(vm_id, documents, purpose=ASSERTION)
+        return resolve(vm_id, documents, purpose=purpose)
     except KeyResolutionError as exc:
         raise ProofError(exc.code, exc.message, path=path, hint=exc.hint, **exc.params) from None
 

@@ -76,12 +76,7 @@ def verify_options(options: dict, config: ServeConfig):
     unknown = [c for c in checks if c not in KNOWN_CHECKS]
     if unknown:
         raise _invalid("$.options.checks", f"unknown check {unknown[0]!r} (known: {', '.join(KNOWN_CHECKS)})")
-    if checks == ["proof"]:
-        # every proof must verify, without the issuer rule (issue 17's shared interface: VerifyOptions.proof_only)
-        if "proof_only" not in getattr(type(config.verify_options), "__dataclass_fields__", {}):
-            raise ServeProblem(501, "SERVE_NOT_IMPLEMENTED", "proof-only verification is not in this mcred yet",
-                               hint="ask for the full checks (omit options.checks)",
-                               params={"what": "options.checks [\"proof\"]"})
+    if checks == ["proof"]:  # every proof must verify, without the issuer rule (mcred verify --proof-only)
         return replace(config.verify_options, proof_only=True)
     return config.verify_options
 
@@ -116,12 +111,8 @@ def verify_presentation(body: Any, config: ServeConfig, lang: str) -> tuple[int,
     holder_binding = options.get("holderBinding", "warn")
     if holder_binding not in ("warn", "required"):
         raise _invalid("$.options.holderBinding", "options.holderBinding must be \"warn\" or \"required\"")
-    try:  # issue 17's shared interface, from the branch that adds presentations
-        from mcred.verify.presentation import verify_presentation as verify_vp
-    except ImportError:
-        raise ServeProblem(501, "SERVE_NOT_IMPLEMENTED", "presentations: not in this mcred yet",
-                           hint="verify each credential with /credentials/verify",
-                           params={"what": "/presentations/verify"}) from None
+    from mcred.verify.presentation import verify_presentation as verify_vp
+
     report = verify_vp(presentation, challenge=challenge, domain=domain, options=config.verify_options,
                        holder_binding=holder_binding, file="verifiablePresentation")
     result = {**_vc_api_fields(report.holder_checks, report.verified, lang),

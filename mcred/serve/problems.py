@@ -56,7 +56,8 @@ register({
     "SERVE_UNAUTHORIZED": ("manca il token o non è valido", "inviate l'intestazione Authorization: Bearer con il "
                            "token del file --token-file"),
     "SERVE_TIMEOUT": ("la richiesta ha superato {seconds} secondi", "riprovate; se si ripete, segnalatelo"),
-    "SERVE_NOT_IMPLEMENTED": ("{what}: non ancora disponibile in questa versione di mcred", None),
+    "SERVE_NOT_IMPLEMENTED": ("{what}: il servizio è stato avviato senza --key",
+                              "avviate mcred serve con --key CHIAVE"),
     "SERVE_NOT_FOUND": ("nessun endpoint {path}", "vedete /openapi.json per gli endpoint"),
     "SERVE_METHOD_NOT_ALLOWED": ("{method} non è ammesso su {path}", "vedete /openapi.json per i metodi"),
     "SERVE_INTERNAL": ("errore interno del servizio ({kind})", "è un bug di mcred: segnalatelo"),

@@ -34,9 +34,11 @@ class BatchSummary:
     def add(self, result: dict) -> None:
         report = result["report"]
         self.outcomes[report["outcome"]] += 1
-        for check in report["checks"]:
-            if check["status"] in ("failed", "warning"):
-                self.problems[check["code"]] += 1
+        # a presentation's problems are its own and its credentials'
+        for checks in [report["checks"], *(held["checks"] for held in report.get("credentials", ()))]:
+            for check in checks:
+                if check["status"] in ("failed", "warning"):
+                    self.problems[check["code"]] += 1
         self.worst_exit = max(self.worst_exit, result["exit_code"])
 
     @property
@@ -76,14 +78,18 @@ def expand_inputs(inputs: Iterable[Path]) -> tuple[list[Path], list[Path]]:
 
 _options: VerifyOptions | None = None
 _lang = "en"
+#: what a presentation is verified against: {"challenge", "domain", "holder_binding"} (``mcred verify``'s options)
+_presentation: dict = {}
 
 
 def _init(options: VerifyOptions | None, trust_path: str | None, status_paths: tuple[str, ...], strict: bool,
-          now: datetime | None, lang: str, documents_paths: tuple[str, ...] = ()) -> None:
+          now: datetime | None, lang: str, documents_paths: tuple[str, ...] = (), proof_only: bool = False,
+          presentation: dict | None = None) -> None:
     """Set up a process for verifying: the options given, or (in a fresh process) read from their files."""
-    global _options, _lang
+    global _options, _lang, _presentation
+    _presentation = dict(presentation or {})
     _options = options if options is not None else load_options(trust_path, status_paths, strict, now,
-                                                                 documents_paths)
+                                                                 documents_paths, proof_only=proof_only)
     _lang = lang
 
 
@@ -96,7 +102,8 @@ def _init_worker(*initargs) -> None:
 
 
 def load_options(trust_path: str | None, status_paths: tuple[str, ...], strict: bool,
-                 now: datetime | None, documents_paths: tuple[str, ...] = ()) -> VerifyOptions:
+                 now: datetime | None, documents_paths: tuple[str, ...] = (), *,
+                 proof_only: bool = False) -> VerifyOptions:
     """VerifyOptions with the trust list, DID documents and status lists read from their files."""
     trust = status_lists = None
     if trust_path:
@@ -109,7 +116,8 @@ def load_options(trust_path: str | None, status_paths: tuple[str, ...], strict: 
 
         # a list signed with a key the trust file binds to its issuer counts as that issuer's
         status_lists = load_status_lists([Path(p) for p in status_paths], trust=trust, documents=documents)
-    return VerifyOptions(now=now, trust=trust, status_lists=status_lists, strict=strict, documents=documents)
+    return VerifyOptions(now=now, trust=trust, status_lists=status_lists, strict=strict, documents=documents,
+                         proof_only=proof_only)
 
 
 def load_documents(paths: tuple[str, ...], trust=None):
@@ -124,19 +132,33 @@ def load_documents(paths: tuple[str, ...], trust=None):
 
 
 def _verify_one(path: str) -> dict:
-    report = verify_file(path, options=_options)
+    report = verify_file(path, options=_options, presentation=_verify_presentation)
     return {"report": report.to_dict(_lang), "exit_code": report.exit_code}
 
 
+def _verify_presentation(document, name: str):
+    """A presentation's report (mcred.verify.presentation), or None for a document that is not one."""
+    from .presentation import is_presentation, verify_presentation
+
+    if not is_presentation(document):
+        return None
+    return verify_presentation(document, challenge=_presentation.get("challenge"),
+                               domain=_presentation.get("domain"), options=_options, file=name,
+                               holder_binding=_presentation.get("holder_binding", "warn"))
+
+
 def verify_many(paths: list[Path], *, jobs: int, options: VerifyOptions, trust_path: str | None,
-                status_paths: tuple[str, ...], lang: str, documents_paths: tuple[str, ...] = ()) -> Iterator[dict]:
+                status_paths: tuple[str, ...], lang: str, documents_paths: tuple[str, ...] = (),
+                presentation: dict | None = None) -> Iterator[dict]:
     """Yield one result per file as it finishes (in input order with one job, finishing order with more).
 
     ``options`` are already loaded (trust and status lists read and checked once); worker
-    processes made by fork inherit them, and only spawned ones read the files again.
+    processes made by fork inherit them, and only spawned ones read the files again. ``presentation`` holds
+    what a presentation among the files is checked against: ``challenge``, ``domain``, ``holder_binding``.
     """
     if jobs <= 1 or len(paths) < 2:
-        _init(options, trust_path, status_paths, options.strict, options.now, lang, documents_paths)
+        _init(options, trust_path, status_paths, options.strict, options.now, lang, documents_paths,
+              options.proof_only, presentation)
         for path in paths:
             yield _verify_one(str(path))
         return
@@ -145,6 +167,6 @@ def verify_many(paths: list[Path], *, jobs: int, options: VerifyOptions, trust_p
     context = multiprocessing.get_context("fork" if forking else "spawn")
     # lists verified once here are handed to forked workers as they are; spawned ones reload them
     initargs = (options if forking else None, trust_path, status_paths, options.strict, options.now, lang,
-                documents_paths)
+                documents_paths, options.proof_only, presentation)
     with context.Pool(processes=jobs, initializer=_init_worker, initargs=initargs) as pool:
         yield from pool.imap_unordered(_verify_one, (str(p) for p in paths), chunksize=chunk)

@@ -8,6 +8,7 @@ within the size and nesting limits. Both return a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -52,9 +53,15 @@ def verify_credential(document: Any, *, now: datetime | None = None, file: str |
     return report
 
 
-def verify_file(path: str | Path, *, now: datetime | None = None,
-                options: VerifyOptions | None = None) -> VerificationReport:
-    """Read, parse and verify one credential file."""
+def verify_file(path: str | Path, *, now: datetime | None = None, options: VerifyOptions | None = None,
+                presentation: Callable[[Any, str], Any] | None = None) -> VerificationReport:
+    """Read, parse and verify one credential file.
+
+    ``presentation`` is how a presentation is verified (the caller's
+    :func:`mcred.verify.presentation.verify_presentation`, with its challenge and domain; the runner is below it):
+    called with the parsed document and the file name, it returns the presentation's report, or None for a
+    document that is not a presentation.
+    """
     from mcred._files import parse_json, read_input
 
     name = str(path)
@@ -68,6 +75,10 @@ def verify_file(path: str | Path, *, now: datetime | None = None,
         report.checks.append(result("json", Status.FAILED, error.code, error.message, hint=error.hint,
                                     **error.params))
         return report
+    if presentation is not None:
+        presented = presentation(document, name)
+        if presented is not None:
+            return presented
     return verify_credential(document, now=now, file=name, options=options)
 
 

@@ -10,10 +10,6 @@ from tests.conftest import ASSETS, TEST_SEED  # noqa: F401
 
 from .conftest import CREDENTIAL_ID, unsigned
 
-#: LEAD: set to True when the "present" branch of issue 17 (VerifyOptions.proof_only, verify_presentation) is
-#: merged; the two tests below then check the shared interface instead of the 501 answered until then.
-PRESENT_MERGED = False
-
 
 def test_health_says_who_issues(client, key):
     body = client.get("/health").json()
@@ -147,20 +143,13 @@ def _proof_set_by_two_keys(signed: dict) -> dict:
     return add_proof(signed, SigningKey.from_seed(bytes(range(1, 33))), created="2026-11-01T09:00:00Z")
 
 
-def test_LEAD_FLIP_proof_only_checks_per_shared_interface(client, signed):  # noqa: N802 - the lead looks for it
+def test_proof_only_checks_need_every_proof_but_not_the_issuer_rule(client, signed):
     """``checks: ["proof"]``: every proof must verify, the issuer rule is off (VerifyOptions.proof_only)."""
-    from mcred.report import VerifyOptions
-
     two_signers = _proof_set_by_two_keys(signed)
     full = client.post("/credentials/verify", json={"verifiableCredential": two_signers})
     assert full.status_code == 422  # the issuer rule: a proof by a key the issuer does not control
     response = client.post("/credentials/verify", json={"verifiableCredential": two_signers,
                                                         "options": {"checks": ["proof"]}})
-    has_it = "proof_only" in VerifyOptions.__dataclass_fields__
-    assert has_it == PRESENT_MERGED, "set PRESENT_MERGED in tests/serve/test_api.py to match the code"
-    if not PRESENT_MERGED:
-        assert response.status_code == 501 and response.json()["code"] == "SERVE_NOT_IMPLEMENTED"
-        return
     assert response.status_code == 200 and response.json()["verified"] is True
     two_signers["credentialSubject"]["id"] = "did:example:mallory"  # proof-only still checks every signature
     tampered = client.post("/credentials/verify", json={"verifiableCredential": two_signers,
@@ -171,21 +160,40 @@ def test_LEAD_FLIP_proof_only_checks_per_shared_interface(client, signed):  # no
 # --- /presentations/verify ---------------------------------------------------------------------------
 
 
-def test_LEAD_FLIP_presentations_verify_per_shared_interface(client, signed):  # noqa: N802 - the lead looks for it
-    """An unsigned presentation is not verified (422, the report in the body); 501 until the module exists."""
-    import importlib.util
-
-    exists = importlib.util.find_spec("mcred.verify.presentation") is not None
-    assert exists == PRESENT_MERGED, "set PRESENT_MERGED in tests/serve/test_api.py to match the code"
+def test_an_unsigned_presentation_is_not_verified(client, signed):
+    """An unsigned presentation is not verified (422, the report in the body)."""
     presentation = {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiablePresentation"],
                     "verifiableCredential": [signed]}
     response = client.post("/presentations/verify", json={"verifiablePresentation": presentation,
                                                           "options": {"challenge": "c-123", "domain": "its.example"}})
-    if not PRESENT_MERGED:
-        assert response.status_code == 501 and response.json()["code"] == "SERVE_NOT_IMPLEMENTED"
-        return
     assert response.status_code == 422
     assert response.json()["verified"] is False and "report" in response.json()
+
+
+def test_a_signed_presentation_verifies_for_its_challenge_and_domain_only(client, signed, tmp_path):
+    """End to end with mcred's own presentation maker: the right challenge and domain verify (200), a wrong
+    challenge or domain is refused (422, naming the check), and a tampered credential inside is refused."""
+    import copy
+
+    from mcred.issue.presentation import make_presentation
+    from mcred.keys.ed25519 import SigningKey
+
+    holder = SigningKey.from_seed(bytes(range(40, 72)))
+    vp = make_presentation([signed], holder, challenge="c-123", domain="its.example")
+
+    def post(presentation, challenge="c-123", domain="its.example"):
+        return client.post("/presentations/verify", json={"verifiablePresentation": presentation,
+                                                          "options": {"challenge": challenge, "domain": domain}})
+
+    good = post(vp)
+    assert good.status_code == 200 and good.json()["verified"] is True, good.json()
+    assert good.json()["credentialResults"][0]["verified"] is True
+    for wrong, code in ((post(vp, challenge="c-999"), "PRESENTATION_CHALLENGE_MISMATCH"),
+                        (post(vp, domain="evil.example"), "PRESENTATION_DOMAIN_MISMATCH")):
+        assert wrong.status_code == 422 and code in [e["type"] for e in wrong.json()["errors"]]
+    tampered = copy.deepcopy(vp)
+    tampered["verifiableCredential"][0]["credentialSubject"]["id"] = "did:example:mallory"
+    assert post(tampered).status_code == 422
 
 
 def test_presentations_verify_refuses_a_malformed_request(client):
