@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -60,7 +61,13 @@ def _canonical(quads) -> str | None:
     try:
         return canonicalize(quads).nquads
     except CanonicalizationError as error:  # a poison graph, or a literal no canonical form has (both paths alike)
-        return f"refused: {error}"
+        return _refusal(error)
+
+
+def _refusal(error: CanonicalizationError) -> str:
+    """The reason, not which value it met first: the two paths list the same quads in different orders, so of
+    two bad language tags each may name the other (found by hypothesis: '@id' and '@context' as tags)."""
+    return "refused: " + re.sub(r"'[^']*'", "'…'", str(error))
 
 
 def _graph_summary(expanded) -> tuple:
@@ -109,7 +116,7 @@ def assert_same_as_pyld(document) -> bool:
     try:
         lines, has_blank_nodes = _rdf.expanded_to_lines(expanded)
     except CanonicalizationError as error:  # a term no N-Quads line can carry: refused either way
-        assert _canonical(expected_quads) == f"refused: {error}"
+        assert _canonical(expected_quads) == _refusal(error)
         return True
     assert has_blank_nodes == any(term.kind == "bnode" for quad in quads for term in quad if term)
     try:
