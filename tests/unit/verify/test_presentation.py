@@ -329,7 +329,8 @@ def test_the_credentials_are_verified_with_the_same_options_as_a_lone_one():
     vp = present(credential())
     later = verify(vp, options=VerifyOptions(now=NOW.replace(year=2100)))
     # the vectors' credential has no expiry; the holder's checks pass; every credential check ran
-    assert [c.check for c in later.credentials[0].checks][:4] == ["json", "contexts", "jsonld", "proof"]
+    ran = [c.check for c in later.credentials[0].checks]
+    assert ran[:3] == ["json", "contexts", "jsonld"] and {"proof", "issuer", "validity", "status"} <= set(ran)
 
 
 # -- what cannot be presented -------------------------------------------------------------------------------------
