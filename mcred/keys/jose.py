@@ -64,6 +64,33 @@ def sign_compact(header: dict, payload: bytes, signing_key: Any) -> str:
         return jws.serialize_compact({**header, "alg": "EdDSA"}, payload, key, algorithms=["EdDSA"])
 
 
+def sign_compact_es256(header: dict, payload: bytes, signing_key: Any) -> str:
+    """A compact JWS of ``payload`` signed ES256 by a P-256 :class:`mcred.keys.ecdsa.EcSigningKey`.
+
+    The header's ``alg`` is always ES256 (the caller's is overwritten); ValueError for a key of another curve.
+    """
+    from joserfc import jws
+    from joserfc.jwk import ECKey
+
+    if getattr(signing_key, "curve", None) != "P-256":
+        raise ValueError("ES256 signs with a P-256 key")
+    key = ECKey.import_key(signing_key.to_pem())  # PKCS#8, the key's own public form: no private attribute read
+    return jws.serialize_compact({**header, "alg": "ES256"}, payload, key, algorithms=["ES256"])
+
+
+def read_compact_unverified(text: str) -> tuple[dict, bytes]:
+    """The protected header and payload of a compact JWS, **not verified**: to choose the key and the checks
+    before :func:`verify_compact`. JoseSignatureError when it is not a compact JWS."""
+    from joserfc import jws
+    from joserfc.errors import JoseError
+
+    try:
+        obj = jws.extract_compact(text.encode("ascii") if isinstance(text, str) else text)
+    except (JoseError, ValueError, TypeError, UnicodeError) as exc:
+        raise JoseSignatureError(f"not a compact JWS: {exc}") from None
+    return dict(obj.protected), obj.payload
+
+
 def thumbprint(jwk: Any) -> str | None:
     """The RFC 7638 thumbprint of a public JWK (computed, never its own ``kid``); None for anything else."""
     from joserfc.jwk import JWKRegistry
