@@ -18,6 +18,21 @@ class JoseSignatureError(ValueError):
     """A JWS whose signature does not verify with the key given (or that joserfc cannot read)."""
 
 
+#: joserfc refuses a protected header over 512 bytes; an ``x5c`` chain (HAIP, IT-Wallet) is several KiB
+MAX_HEADER = 64 * 1024
+#: joserfc's own payload bound (bytes), kept unless a caller needs more (a Status List Token)
+MAX_PAYLOAD = 128_000
+
+
+def _registry(algorithms: list[str] | None, max_payload: int):
+    from joserfc.jws import JWSRegistry
+
+    registry = JWSRegistry(algorithms=algorithms)
+    registry.max_header_length = MAX_HEADER
+    registry.max_payload_length = max_payload
+    return registry
+
+
 def _public_jwk_key(public_key: Any):
     from joserfc.jwk import ECKey, OKPKey
 
@@ -40,7 +55,7 @@ def _quiet():
         yield
 
 
-def verify_compact(text: str, public_key: Any, alg: str) -> None:
+def verify_compact(text: str, public_key: Any, alg: str, *, max_payload: int = MAX_PAYLOAD) -> None:
     """Verify a compact JWS with ``public_key`` (an :data:`mcred.keys.multikey.AnyPublicKey`), allowing ``alg``
     only; JoseSignatureError when the signature does not match."""
     from joserfc import jws
@@ -48,7 +63,8 @@ def verify_compact(text: str, public_key: Any, alg: str) -> None:
 
     try:
         with _quiet():
-            jws.deserialize_compact(text, _public_jwk_key(public_key), algorithms=[alg])
+            jws.deserialize_compact(text, _public_jwk_key(public_key), algorithms=[alg],
+                                    registry=_registry([alg], max_payload))
     except (JoseError, ValueError, TypeError) as exc:  # also a signature of the wrong length, a key refused
         raise JoseSignatureError(str(exc)) from None
 
@@ -75,17 +91,19 @@ def sign_compact_es256(header: dict, payload: bytes, signing_key: Any) -> str:
     if getattr(signing_key, "curve", None) != "P-256":
         raise ValueError("ES256 signs with a P-256 key")
     key = ECKey.import_key(signing_key.to_pem())  # PKCS#8, the key's own public form: no private attribute read
-    return jws.serialize_compact({**header, "alg": "ES256"}, payload, key, algorithms=["ES256"])
+    registry = _registry(["ES256"], max(MAX_PAYLOAD, len(payload)))
+    return jws.serialize_compact({**header, "alg": "ES256"}, payload, key, algorithms=["ES256"], registry=registry)
 
 
-def read_compact_unverified(text: str) -> tuple[dict, bytes]:
+def read_compact_unverified(text: str, *, max_payload: int = MAX_PAYLOAD) -> tuple[dict, bytes]:
     """The protected header and payload of a compact JWS, **not verified**: to choose the key and the checks
     before :func:`verify_compact`. JoseSignatureError when it is not a compact JWS."""
     from joserfc import jws
     from joserfc.errors import JoseError
 
     try:
-        obj = jws.extract_compact(text.encode("ascii") if isinstance(text, str) else text)
+        obj = jws.extract_compact(text.encode("ascii") if isinstance(text, str) else text,
+                                  registry=_registry(None, max_payload))
     except (JoseError, ValueError, TypeError, UnicodeError) as exc:
         raise JoseSignatureError(f"not a compact JWS: {exc}") from None
     return dict(obj.protected), obj.payload

@@ -142,23 +142,29 @@ def read_status(list_jwt: str, index: int, *, expected_uri: str, issuer_keys: It
 
 
 def read_status_token(list_jwt: str, *, expected_uri: str, issuer_keys: Iterable[Any],
-                      now: datetime | None = None, allow_stale: bool = False,
+                      now: datetime | None = None, allow_stale: bool = False, check_times: bool = True,
                       max_bytes: int = MAX_LIST_BYTES) -> StatusListToken:
-    """Verify a Status List Token (the checks of the module's docstring, in order) and decode its list."""
+    """Verify a Status List Token (the checks of the module's docstring, in order) and decode its list.
+
+    ``check_times=False`` skips ``exp``, ``iat`` and ``ttl`` against now: for the issuer re-signing its
+    own list, never for a verdict."""
     text = list_jwt.strip() if isinstance(list_jwt, str) else ""
+    # the payload may hold the whole list, compressed: allow what max_bytes of statuses can take, no more
+    max_payload = max_bytes * 4 // 3 + 65_536
     try:
-        header, payload = read_compact_unverified(text)
+        header, payload = read_compact_unverified(text, max_payload=max_payload)
     except JoseSignatureError as exc:
         raise TokenStatusError("TSL_JWT_MALFORMED", detail=str(exc)) from None
     if header.get("typ") != TYP:
         raise TokenStatusError("TSL_TYP_INVALID", path="$header.typ", typ=header.get("typ"))
     if header.get("alg") != ALG:
         raise TokenStatusError("TSL_ALG_UNSUPPORTED", path="$header.alg", alg=header.get("alg"))
-    _check_signature(text, issuer_keys)
+    _check_signature(text, issuer_keys, max_payload)
     claims = _claims(payload)
     if claims.get("sub") != expected_uri:
         raise TokenStatusError("TSL_SUB_MISMATCH", path="$.sub", sub=claims.get("sub"), uri=expected_uri)
-    _check_times(claims, now or datetime.now(UTC), expected_uri, allow_stale)
+    if check_times:
+        _check_times(claims, now or datetime.now(UTC), expected_uri, allow_stale)
     try:
         bits, data = decode_status_list(claims.get("status_list"), max_bytes=max_bytes)
     except StatusListFormatError as exc:
@@ -166,13 +172,13 @@ def read_status_token(list_jwt: str, *, expected_uri: str, issuer_keys: Iterable
     return StatusListToken(header, claims, bits, data)
 
 
-def _check_signature(text: str, issuer_keys: Iterable[Any]) -> None:
+def _check_signature(text: str, issuer_keys: Iterable[Any], max_payload: int) -> None:
     for key in issuer_keys:
         public = key if isinstance(key, EcPublicKey) else EcPublicKey(key)  # or a cryptography EC public key
         if public.curve != "P-256":
             continue
         try:
-            verify_compact(text, public, ALG)
+            verify_compact(text, public, ALG, max_payload=max_payload)
         except JoseSignatureError:
             continue
         return

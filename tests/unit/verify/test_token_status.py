@@ -157,3 +157,12 @@ def test_the_error_carries_its_path_hint_and_params():
     error = caught.value
     assert (error.path, error.params) == ("$.sub", {"sub": URI, "uri": "urn:other"})
     assert error.exit_code == 3 and "give the list published" in error.hint
+
+
+def test_a_large_list_beyond_joserfcs_default_payload_bound_is_read():
+    import os
+
+    data = bytearray(os.urandom(1 << 17))  # 2^17 8-bit statuses that do not compress: ~175 KB of payload
+    text = _sign(_claims(status_list=encode_status_list(data, 8)))
+    assert len(text) > 128_000
+    assert read_status(text, 77, expected_uri=URI, issuer_keys=[EXAMPLE_KEY], now=NOW) == data[77]
