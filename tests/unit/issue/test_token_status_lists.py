@@ -89,7 +89,8 @@ def test_revoke_suspend_reinstate(made):
     assert update_token_status_list(made, KEY, [a], "revoke", now=NOW + 5).changed == [a]
     assert update_token_status_list(made, KEY, [b], "suspend", now=NOW + 5).changed == [b]
     assert (_status(made, a), _status(made, b)) == (1, 2)
-    claims = read_status_token(made.read_text(), expected_uri=URI, issuer_keys=[KEY.public_key], now=_at(NOW + 9)).claims
+    claims = read_status_token(made.read_text(), expected_uri=URI, issuer_keys=[KEY.public_key],
+                               now=_at(NOW + 9)).claims
     assert (claims["iat"], claims["exp"], claims["ttl"]) == (NOW + 5, NOW + 5 + 86_400, 3600)
     assert update_token_status_list(made, KEY, [b], "reinstate", now=NOW + 6).changed == [b]
     assert _status(made, b) == 0
