@@ -15,7 +15,8 @@ from .common import OutputFormat, PassphraseEnv, echo, echo_json, run, say
 
 status_app = typer.Typer(
     name="status",
-    help="Status lists (W3C Bitstring Status List): revoke or suspend credentials you issued, offline. "
+    help="Status lists (W3C Bitstring Status List, or IETF Token Status List with --format token-status-list): "
+    "revoke or suspend credentials you issued, offline. "
     "`init` creates a signed empty list; `revoke`, `suspend`, `reinstate` change it and re-sign it; "
     "`show` prints what it says and whether its signature holds.",
     no_args_is_help=True,
@@ -23,6 +24,11 @@ status_app = typer.Typer(
     # Rich tracebacks print local variables, which may hold key material: never.
     pretty_exceptions_enable=False,
 )
+
+
+class ListFormat(str, Enum):
+    bitstring = "bitstring"
+    token_status_list = "token-status-list"
 
 
 class Purpose(str, Enum):
@@ -52,24 +58,44 @@ ManifestFile = Annotated[Path | None, typer.Option(
 
 
 @status_app.command(help=(
-    "Create a signed, empty status list and its private allocation file LIST.json.alloc.\n\n"
-    "The issuer is the key's did:key. Publish LIST.json (and each new version of it); never "
-    "publish LIST.json.alloc, which records the indexes handed out. An existing list is never "
-    "overwritten."))
+    "Create a signed, empty status list and its private allocation file LIST.alloc.\n\n"
+    "Bitstring (the default): LIST.json, a W3C BitstringStatusListCredential issued by the key's did:key. "
+    "--format token-status-list: an IETF Status List Token (a JWT, typ statuslist+jwt, signed ES256 with a "
+    "P-256 key, with its certificate chain in x5c when --cert is given); one list revokes (1) and, with "
+    "--bits 2 or more, suspends (2). Publish the list (and each new version of it); never publish "
+    "LIST.alloc, which records the indexes handed out. An existing list is never overwritten."))
 def init(
     list_file: ListFile,
     key_file: KeyFile,
-    list_id: Annotated[str, typer.Option("--id", metavar="URL_OR_URN", help="The list's id, where verifiers "
-                                         "can get it (https://...) or a URN; credentials refer to "
-                                         "<id>#<index>.")],
+    list_id: Annotated[str, typer.Option("--id", "--uri", metavar="URL_OR_URN", help="The list's id (a Token "
+                                         "Status List's uri, its sub), where verifiers can get it (https://...) "
+                                         "or a URN; credentials refer to it with the index.")],
+    list_format: Annotated[ListFormat, typer.Option("--format", help="bitstring (W3C) or token-status-list "
+                                                    "(IETF, for SD-JWT VC).")] = ListFormat.bitstring,
     purpose: Annotated[Purpose, typer.Option(help="revocation (final) or suspension (can be "
-                                             "reinstated).")] = Purpose.revocation,
-    size: Annotated[int, typer.Option(metavar="N", help="Entries (a multiple of 8, at least 131072).")
-                    ] = 131_072,
+                                             "reinstated); Bitstring lists only.")] = Purpose.revocation,
+    size: Annotated[int, typer.Option(metavar="N", help="Entries (Bitstring: a multiple of 8, at least 131072; "
+                                      "Token Status List: 1024 to 16777216).")] = 131_072,
+    bits: Annotated[int | None, typer.Option(metavar="1|2|4|8", help="Token Status List: bits per status "
+                                             "(2 allows suspension).")] = None,
+    cert: Annotated[Path | None, typer.Option("--cert", metavar="CHAIN.pem", help="Token Status List: the "
+                                              "key's certificate, then its CA certificates (written as x5c).")
+                    ] = None,
+    ttl: Annotated[int | None, typer.Option(metavar="SECONDS", min=1, help="Token Status List: how long "
+                                            "verifiers may keep a copy (the ttl claim).")] = None,
+    expires_after: Annotated[int | None, typer.Option(metavar="SECONDS", min=1, help="Token Status List: exp "
+                                                      "= each signing time + SECONDS.")] = None,
     passphrase_env: PassphraseEnv = None,
 ) -> None:
     def action():
+        from mcred.errors import UsageError
         from mcred.issue.status_lists import alloc_path, init_status_list
+
+        if list_format is ListFormat.token_status_list:
+            _init_token(list_file, key_file, list_id, purpose, size, bits, cert, ttl, expires_after, passphrase_env)
+            return
+        if bits is not None or cert is not None or ttl is not None or expires_after is not None:
+            raise UsageError("--bits, --cert, --ttl and --expires-after are for --format token-status-list")
         from mcred.keys.ed25519 import load_signing_key, passphrase_from_env
 
         key = load_signing_key(key_file, passphrase_from_env(passphrase_env))
@@ -78,6 +104,25 @@ def init(
              f"indexes are recorded in {alloc_path(list_file)} (keep it, never publish it)")
 
     run(action)
+
+
+def _init_token(list_file: Path, key_file: Path, uri: str, purpose: Purpose, size: int, bits: int | None,
+                cert: Path | None, ttl: int | None, expires_after: int | None, passphrase_env: str | None) -> None:
+    from mcred.errors import UsageError
+    from mcred.issue.status_lists import alloc_path
+    from mcred.issue.token_status_lists import init_token_status_list
+    from mcred.keys.ecdsa import load_any_signing_key
+    from mcred.keys.ed25519 import passphrase_from_env
+
+    if purpose is not Purpose.revocation:
+        raise UsageError("--purpose is for Bitstring lists: a Token Status List revokes (1) and, with --bits 2 or "
+                         "more, suspends (2) in one list")
+    bits = 2 if bits is None else bits
+    key = load_any_signing_key(key_file, passphrase_from_env(passphrase_env))
+    init_token_status_list(list_file, key, uri, size=size, bits=bits, cert_chain=cert, ttl=ttl,
+                           lifetime=expires_after)
+    say(f"created {list_file}: Token Status List {uri}, {size} entries of {bits} bits, signed ES256"
+        f"{' with x5c' if cert else ''}; indexes are recorded in {alloc_path(list_file)} (keep it, never publish it)")
 
 
 @status_app.command(help="Revoke credentials: set their bits in a revocation list and re-sign it. "
@@ -110,8 +155,12 @@ def _update(verb: str, list_file: Path, targets: list[str] | None, learners: lis
     def action():
         from mcred.issue.status_lists import update_status_list
         from mcred.issue.status_targets import resolve_targets
+        from mcred.issue.token_status_lists import is_token_status_list
         from mcred.keys.ed25519 import load_signing_key, passphrase_from_env
 
+        if is_token_status_list(list_file):
+            _update_token(verb, list_file, targets, learners, rows, manifest_file, key_file, passphrase_env)
+            return
         key = load_signing_key(key_file, passphrase_from_env(passphrase_env))
         found = resolve_targets(list_file, targets or [], learners=learners or [], rows=rows or [],
                                 manifest=_manifest(manifest_file), manifest_file=_name(manifest_file), issuer=key.did)
@@ -125,6 +174,28 @@ def _update(verb: str, list_file: Path, targets: list[str] | None, learners: lis
                  + ("" if result.changed else f" ({list_file} is unchanged)"))
 
     run(action)
+
+
+def _update_token(verb: str, list_file: Path, targets: list[str] | None, learners: list[str] | None,
+                  rows: list[int] | None, manifest_file: Path | None, key_file: Path,
+                  passphrase_env: str | None) -> None:
+    from mcred.errors import UsageError
+    from mcred.issue.status_targets import index_targets
+    from mcred.issue.token_status_lists import update_token_status_list
+    from mcred.keys.ecdsa import load_any_signing_key
+    from mcred.keys.ed25519 import passphrase_from_env
+
+    if learners or rows or manifest_file is not None:
+        raise UsageError("a Token Status List is changed by index or range only, for now: --learner, --row and "
+                         "--manifest are not supported yet", hint="give the status_index the manifest records")
+    indexes = index_targets(targets or [])
+    key = load_any_signing_key(key_file, passphrase_from_env(passphrase_env))
+    result = update_token_status_list(list_file, key, indexes, verb)
+    if result.changed:
+        say(f"{_DONE[verb]} {_join(result.changed)} in {list_file}; re-signed, iat {result.document['iat']}: "
+            "publish the new list")
+    if result.unchanged:
+        say(f"{_ALREADY[verb]}: {_join(result.unchanged)}" + ("" if result.changed else f" ({list_file} is unchanged)"))
 
 
 def _manifest(path: Path | None):

@@ -74,6 +74,25 @@ def resolve_targets(list_path: Path, targets: list[str], *, learners: list[str] 
     return list(unique.values())
 
 
+def index_targets(targets: list[str]) -> list[int]:
+    """The indexes that ``targets`` name as indexes or ranges only (a Token Status List, for now: its
+    credentials are not found by file, id, learner or row yet). UsageError for anything else."""
+    indexes: list[int] = []
+    for target in targets:
+        span = _RANGE.fullmatch(target)
+        if _INDEX.fullmatch(target):
+            indexes.append(int(target))
+        elif span and 0 <= int(span.group(2)) - int(span.group(1)) < 1 << 24:  # a list's size at most
+            indexes += range(int(span.group(1)), int(span.group(2)) + 1)
+        else:
+            raise UsageError(f"{target!r} is not an index or a range (100-120)", code=NOT_FOUND,
+                             hint="a Token Status List is changed by index for now: give the status_index "
+                             "the manifest records")
+    if not indexes:
+        raise UsageError("say which credentials: give an index or a range", code="USAGE")
+    return list(dict.fromkeys(indexes))
+
+
 def _resolve(target: str, status_list, manifest: Manifest | None, manifest_file: str | None,
              issuer: str | None) -> list[Target]:
     if _INDEX.fullmatch(target):
