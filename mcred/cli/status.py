@@ -179,23 +179,27 @@ def _update(verb: str, list_file: Path, targets: list[str] | None, learners: lis
 def _update_token(verb: str, list_file: Path, targets: list[str] | None, learners: list[str] | None,
                   rows: list[int] | None, manifest_file: Path | None, key_file: Path,
                   passphrase_env: str | None) -> None:
-    from mcred.errors import UsageError
-    from mcred.issue.status_targets import index_targets
-    from mcred.issue.token_status_lists import update_token_status_list
+    """The same command for a Token Status List: an ES256 key, the same targets (credential files excepted)."""
+    from types import SimpleNamespace
+
+    from mcred.issue.status_targets import resolve_targets
+    from mcred.issue.token_status_lists import read_own_token, update_token_status_list
     from mcred.keys.ecdsa import load_any_signing_key
     from mcred.keys.ed25519 import passphrase_from_env
 
-    if learners or rows or manifest_file is not None:
-        raise UsageError("a Token Status List is changed by index or range only, for now: --learner, --row and "
-                         "--manifest are not supported yet", hint="give the status_index the manifest records")
-    indexes = index_targets(targets or [])
     key = load_any_signing_key(key_file, passphrase_from_env(passphrase_env))
-    result = update_token_status_list(list_file, key, indexes, verb)
+    token = read_own_token(list_file, key)
+    found = resolve_targets(list_file, targets or [], learners=learners or [], rows=rows or [],
+                            manifest=_manifest(manifest_file), manifest_file=_name(manifest_file),
+                            status_list=SimpleNamespace(id=token.uri, size=token.size))
+    labels = {target.index: target.label for target in found}
+    result = update_token_status_list(list_file, key, list(labels), verb)
     if result.changed:
-        say(f"{_DONE[verb]} {_join(result.changed)} in {list_file}; re-signed, iat {result.document['iat']}: "
-            "publish the new list")
+        say(f"{_DONE[verb]} {_named(result.changed, labels)} in {list_file}; re-signed, iat "
+            f"{result.document['iat']}: publish the new list")
     if result.unchanged:
-        say(f"{_ALREADY[verb]}: {_join(result.unchanged)}" + ("" if result.changed else f" ({list_file} is unchanged)"))
+        say(f"{_ALREADY[verb]}: {_named(result.unchanged, labels)}"
+            + ("" if result.changed else f" ({list_file} is unchanged)"))
 
 
 def _manifest(path: Path | None):

@@ -44,18 +44,24 @@ class Target:
 
 def resolve_targets(list_path: Path, targets: list[str], *, learners: list[str] = (), rows: list[int] = (),
                     manifest: Manifest | None = None, manifest_file: str | None = None,
-                    issuer: str | None = None) -> list[Target]:
+                    issuer: str | None = None, status_list=None) -> list[Target]:
     """The indexes ``targets``, ``learners`` and ``rows`` name in the list ``list_path``, in order, once each.
 
     ``issuer`` is the list's issuer (the key's DID): a credential file must be signed by it.
-    UsageError (exit 2) for a target that names nothing in this list, InputError (exit 3) for a
-    credential file that cannot be read or is not this issuer's.
+    ``status_list`` is the list already read, with its ``id`` and ``size`` (a Token Status List, whose
+    credentials are found by index, id, learner or row; not yet by file). UsageError (exit 2) for a
+    target that names nothing in this list, InputError (exit 3) for a credential file that cannot be
+    read or is not this issuer's.
     """
     from .status_lists import load_status_list
 
-    status_list = load_status_list(Path(list_path))
+    files = status_list is None
+    status_list = status_list if status_list is not None else load_status_list(Path(list_path))
     found: list[Target] = []
     for target in targets:
+        if not files and not _INDEX.fullmatch(target) and not _RANGE.fullmatch(target) and Path(target).exists():
+            raise UsageError(f"{target}: a credential file is not read for a Token Status List yet", code=NOT_FOUND,
+                             hint="give its index (status_index), its id, --learner or --row, with --manifest")
         found += _resolve(target, status_list, manifest, manifest_file, issuer)
     if (learners or rows) and manifest is None:
         raise UsageError("--learner and --row look the credential up in a manifest: give --manifest DIR/manifest.json",
@@ -72,25 +78,6 @@ def resolve_targets(list_path: Path, targets: list[str], *, learners: list[str] 
     for target in found:
         unique.setdefault(target.index, target)
     return list(unique.values())
-
-
-def index_targets(targets: list[str]) -> list[int]:
-    """The indexes that ``targets`` name as indexes or ranges only (a Token Status List, for now: its
-    credentials are not found by file, id, learner or row yet). UsageError for anything else."""
-    indexes: list[int] = []
-    for target in targets:
-        span = _RANGE.fullmatch(target)
-        if _INDEX.fullmatch(target):
-            indexes.append(int(target))
-        elif span and 0 <= int(span.group(2)) - int(span.group(1)) < 1 << 24:  # a list's size at most
-            indexes += range(int(span.group(1)), int(span.group(2)) + 1)
-        else:
-            raise UsageError(f"{target!r} is not an index or a range (100-120)", code=NOT_FOUND,
-                             hint="a Token Status List is changed by index for now: give the status_index "
-                             "the manifest records")
-    if not indexes:
-        raise UsageError("say which credentials: give an index or a range", code="USAGE")
-    return list(dict.fromkeys(indexes))
 
 
 def _resolve(target: str, status_list, manifest: Manifest | None, manifest_file: str | None,

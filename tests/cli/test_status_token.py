@@ -72,11 +72,34 @@ def test_revocation_is_final_exit_2(runner, token_list, p256_file):
     assert result.exit_code == 2 and "revocation is final" in result.output
 
 
-def test_targets_other_than_indexes_are_refused_for_now(runner, token_list, p256_file, tmp_path):
+def test_a_credential_file_is_not_read_yet_and_an_unknown_id_needs_the_manifest(runner, token_list, p256_file,
+                                                                               tmp_path):
+    (tmp_path / "cred.sd-jwt").write_text("x")
+    result = status(runner, "revoke", token_list, tmp_path / "cred.sd-jwt", "--key", p256_file)
+    assert result.exit_code == 2 and "not read for a Token Status List yet" in result.output
     result = status(runner, "revoke", token_list, "urn:uuid:1", "--key", p256_file)
-    assert result.exit_code == 2 and "not an index or a range" in result.output
+    assert result.exit_code == 2 and "--manifest" in result.output
     result = status(runner, "revoke", token_list, "--learner", "RSSGLI00D52L219I", "--key", p256_file)
-    assert result.exit_code == 2 and "not supported yet" in result.output
+    assert result.exit_code == 2 and "--manifest" in result.output
+
+
+def test_by_learner_row_and_id_through_the_manifest(runner, token_list, p256_file, tmp_path):
+    from mcred.issue.manifest import read_manifest
+
+    key = load_any_signing_key(p256_file)
+    a, b = (x.index for x in allocate_token_indexes(token_list, 2, key))
+    manifest = _manifest(tmp_path, [(2, "RSSGLI00D52L219I", "urn:uuid:a", a), (3, "VRDLCU01A01H501X", "urn:uuid:b", b)])
+    read_manifest(manifest)  # what the command reads
+    result = status(runner, "revoke", token_list, "--learner", "rssgli00d52l219i", "--manifest", manifest,
+                    "--key", p256_file)
+    assert result.exit_code == 0, result.output
+    assert "row 2" in result.output
+    result = status(runner, "suspend", token_list, "urn:uuid:b", "--manifest", manifest, "--key", p256_file)
+    assert result.exit_code == 0, result.output
+    assert _statuses(token_list, p256_file, a, b) == [1, 2]
+    result = status(runner, "reinstate", token_list, "--row", 3, "--manifest", manifest, "--key", p256_file)
+    assert result.exit_code == 0, result.output
+    assert _statuses(token_list, p256_file, a, b) == [1, 0]
 
 
 def test_another_key_cannot_change_the_list_exit_3(runner, token_list, tmp_path, p256_file):
@@ -123,3 +146,13 @@ def test_init_with_an_ed25519_key_exits_3(runner, tmp_path, test_key):
 def test_token_options_are_refused_for_a_bitstring_list(runner, tmp_path, p256_file):
     result = status(runner, "init", tmp_path / "l.json", "--key", p256_file, "--id", URI, "--bits", 2)
     assert result.exit_code == 2 and "token-status-list" in result.output
+
+
+def _manifest(folder, rows):
+    """A manifest as `mcred issue --out-dir` writes it, with each row's status in the Token Status List."""
+    records = [{"row": row, "status": "issued", "file": f"c{row}.sd-jwt", "credential_id": cid, "status_list": URI,
+                "status_index": index, "learner": {"codice_fiscale": cf, "family_name": "Rossi", "given_name": "G"}}
+               for row, cf, cid, index in rows]
+    path = folder / "manifest.json"
+    path.write_text(json.dumps({"format": "mcred-manifest/2", "rows": records}), encoding="utf-8")
+    return path
