@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 import zlib
+from collections.abc import Iterator
 
 #: the sizes of a status the draft allows
 BITS = (1, 2, 4, 8)
@@ -69,6 +71,18 @@ def set_status(data: bytearray, index: int, bits: int, value: int) -> None:
     position = index * bits
     mask = ((1 << bits) - 1) << (position % 8)
     data[position // 8] = (data[position // 8] & ~mask) | (value << (position % 8))
+
+
+def nonzero_statuses(data: bytes | bytearray, bits: int) -> Iterator[tuple[int, int]]:
+    """(index, status) of every status that is not 0, in order; the zero bytes are skipped in C."""
+    per_byte = 8 // bits
+    mask = (1 << bits) - 1
+    for match in re.finditer(rb"[^\x00]", bytes(data)):
+        byte = match.group()[0]
+        for k in range(per_byte):
+            value = (byte >> (k * bits)) & mask
+            if value:
+                yield match.start() * per_byte + k, value
 
 
 def encode_lst(data: bytes | bytearray) -> str:

@@ -234,13 +234,21 @@ def show(
         "--manifest", metavar="DIR/manifest.json", help="The manifest `mcred issue --out-dir` wrote: name each "
         "index that is set with its row, learner and credential file.")] = None,
     output_format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.text,
+    key_file: Annotated[Path | None, typer.Option("--key", "-k", metavar="KEY", help="Token Status List: the "
+                                                  "issuer's key, to check the signature with (else the list's "
+                                                  "own x5c leaf).")] = None,
+    passphrase_env: PassphraseEnv = None,
 ) -> None:
     def action():
         from mcred.issue.status_lists import describe_status_list
+        from mcred.issue.token_status_lists import describe_token_status_list, is_token_status_list
 
         from .common import ExitCode
 
-        info = describe_status_list(list_file, index=index)
+        if is_token_status_list(list_file):
+            info = describe_token_status_list(list_file, key=_ec_key(key_file, passphrase_env), index=index)
+        else:
+            info = describe_status_list(list_file, index=index)
         records = _records(manifest, info["id"])
         if records is not None:
             info["credentials"] = [_entry(i, records.get(i)) for i in info["set"]]
@@ -253,6 +261,19 @@ def show(
         raise typer.Exit(ExitCode.OK if info["verified"] else ExitCode.INVALID)
 
     run(action)
+
+
+def _ec_key(key_file: Path | None, passphrase_env: str | None):
+    if key_file is None:
+        return None
+    from mcred.keys.ecdsa import load_any_signing_key
+    from mcred.keys.ed25519 import passphrase_from_env
+
+    return load_any_signing_key(key_file, passphrase_from_env(passphrase_env))
+
+
+#: what a Token Status List's status values mean (the draft's registry)
+_TOKEN_WORDS = {1: "revoked", 2: "suspended"}
 
 
 def _print_list(info: dict) -> None:
@@ -269,9 +290,17 @@ def _print_list(info: dict) -> None:
         ("set", f"{info['set_count']}" + (f": {_join(shown)}" if shown else "") + (f" and {more} more" if more > 0
                                                                                  else "")),
     ]
+    if info["kind"] == "TokenStatusList":
+        rows[4] = ("iat", info["valid_from"])
+        rows[5:5] = [("exp", info["expires"] or "(none)"), ("ttl", f"{info['ttl']} s" if info["ttl"] else "(none)"),
+                     ("bits", str(info["bits"]))]
     if info["allocated"] is not None:
         rows.append(("allocated", f"{info['allocated']} of {info['size']}"))
-    if "index" in info:
+    if "index" in info and "status" in info["index"]:
+        value = info["index"]["status"]
+        rows.append((f"index {info['index']['index']}", "not set" if value == 0 else
+                     _TOKEN_WORDS.get(value, f"status {value}")))
+    elif "index" in info:
         word = {"revocation": "revoked", "suspension": "suspended"}.get(info["purpose"], "set")
         rows.append((f"index {info['index']['index']}", word if info["index"]["set"] else "not set"))
     for name, value in rows:
@@ -299,15 +328,25 @@ def _print_entries(info: dict, records: dict | None) -> None:
     word = {"revocation": "revoked", "suspension": "suspended"}.get(info["purpose"], "set")
     echo(f"{word} ({info['set_count']}):")
     for index in info["set"]:
+        what = _token_word(info, index)
         record = records.get(index) if records is not None else None
         if record is None:
             known = " (not in the manifest)" if records is not None else ""
-            echo(f"  {index}{known}")
+            echo(f"  {index}{what}{known}")
             continue
         replaced = ", replaced by a reissue" if record.superseded_by else ""
-        echo(f"  {index}  row {record.row}  {record.name or '(no name recorded)'}  {record.file}{replaced}")
+        echo(f"  {index}{what}  row {record.row}  {record.name or '(no name recorded)'}  {record.file}{replaced}")
     if info["set_truncated"]:
         echo(f"  and {info['set_count'] - len(info['set'])} more")
+
+
+def _token_word(info: dict, index: int) -> str:
+    """`` revoked`` or `` suspended`` (or the value) for an index of a Token Status List; nothing for a Bitstring one,
+    whose purpose says it."""
+    if "statuses" not in info:
+        return ""
+    value = info["statuses"][str(index)]
+    return f" {_TOKEN_WORDS.get(value, f'status {value}')}"
 
 
 def _join(indexes: list[int]) -> str:

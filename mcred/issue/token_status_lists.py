@@ -288,3 +288,80 @@ def _x5c(chain_file: Path, key, now: datetime) -> list[str]:
         raise SigningError(f"the key's certificate is not valid now (from {leaf.not_valid_before_utc} to "
                            f"{leaf.not_valid_after_utc})", file=str(chain_file))
     return [base64.b64encode(der(cert)).decode("ascii") for cert in certs]
+
+
+def describe_token_status_list(path: str | Path, *, key=None, index: int | None = None, cap: int = 10_000) -> dict:
+    """What ``mcred status show`` reports of a Token Status List (``mcred-status/1`` JSON, with ``bits``,
+    ``exp``, ``ttl`` and each set index's ``status``).
+
+    The signature is checked with ``key`` (the issuer's signing key) when given, else with the key of the
+    list's own ``x5c`` leaf (which says the list is intact, not who may be trusted: the chain is not
+    checked here); with neither, the list is shown as not verified.
+    """
+    import contextlib
+
+    from mcred.status_tokens import StatusListFormatError, decode_status_list, get_status, nonzero_statuses
+
+    from .status_lists import SHOW_FORMAT
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="ascii").strip()
+        header, payload = read_compact_unverified(text, max_payload=MAX_SIZE * 2)
+        claims = json.loads(payload)
+        bits, data = decode_status_list(claims.get("status_list"))
+    except (OSError, UnicodeError, ValueError, AttributeError, StatusListFormatError) as exc:
+        raise InputError(f"not a Status List Token mcred can read: {exc}", file=str(path),
+                         code="TSL_JWT_MALFORMED") from None
+    signer, keys = _show_keys(header, key)
+    problem = None
+    try:
+        read_status_token(text, expected_uri=claims.get("sub"), issuer_keys=keys, check_times=False)
+    except TokenStatusError as exc:
+        problem = exc.message if keys else "no key to check the signature with: give --key (or a list with x5c)"
+    size = len(data) * 8 // bits
+    nonzero = dict(nonzero_statuses(data, bits))
+    shown = list(nonzero)[:cap]
+    info = {
+        "format": SHOW_FORMAT, "file": str(path), "id": claims.get("sub"), "kind": "TokenStatusList",
+        "issuer": signer, "purpose": "revocation/suspension" if bits > 1 else "revocation",
+        "valid_from": _iso(claims.get("iat")), "expires": _iso(claims.get("exp")), "ttl": claims.get("ttl"),
+        "bits": bits, "size": size, "verified": problem is None, "problem": problem,
+        "set_count": len(nonzero), "set": shown, "set_truncated": len(nonzero) > cap,
+        "statuses": {str(i): nonzero[i] for i in shown}, "allocated": None,
+    }
+    with contextlib.suppress(InputError):
+        info["allocated"] = _read_sidecar(path, SimpleNamespace(id=info["id"], size=size))["allocated"]
+    if index is not None:
+        if not 0 <= index < size:
+            raise UsageError(f"--index {index} is outside the list (0 to {size - 1})", file=str(path))
+        value = get_status(data, index, bits)
+        info["index"] = {"index": index, "set": value != 0, "status": value}
+    return info
+
+
+def _show_keys(header: dict, key) -> tuple[str | None, list]:
+    """Who signed, as the header says, and the keys to check that with."""
+    if key is not None:
+        _check_key(key)
+        return header.get("kid"), [key.public_key]
+    if isinstance(header.get("x5c"), list) and header["x5c"]:
+        from cryptography import x509
+
+        from mcred.keys.multikey import EcPublicKey, KeyDecodeError
+
+        try:
+            leaf = x509.load_der_x509_certificate(base64.b64decode(header["x5c"][0], validate=True))
+            return leaf.subject.rfc4514_string(), [EcPublicKey(leaf.public_key())]
+        except (ValueError, TypeError, KeyDecodeError):
+            return None, []
+    return header.get("kid"), []
+
+
+def _iso(seconds) -> str | None:
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+        return None
+    try:
+        return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    except (OverflowError, OSError, ValueError):
+        return None

@@ -156,3 +156,44 @@ def _manifest(folder, rows):
     path = folder / "manifest.json"
     path.write_text(json.dumps({"format": "mcred-manifest/2", "rows": records}), encoding="utf-8")
     return path
+
+
+def test_show_a_token_status_list(runner, token_list, p256_file, tmp_path):
+    key = load_any_signing_key(p256_file)
+    a, b = (x.index for x in allocate_token_indexes(token_list, 2, key))
+    status(runner, "revoke", token_list, a, "--key", p256_file)
+    status(runner, "suspend", token_list, b, "--key", p256_file)
+    result = status(runner, "show", token_list, "--key", p256_file, "--index", b, "--list")
+    assert result.exit_code == 0, result.output
+    assert "verified" in result.output and "bits         2" in result.output and "ttl          3600 s" in result.output
+    assert f"index {b}" in result.output and f"  {a} revoked" in result.output and f"  {b} suspended" in result.output
+    info = json.loads(status(runner, "show", token_list, "--key", p256_file, "--format", "json").output)
+    assert (info["kind"], info["id"], info["bits"], info["set_count"], info["allocated"]) == (
+        "TokenStatusList", URI, 2, 2, 2)
+    assert info["statuses"] == {str(a): 1, str(b): 2}
+
+
+def test_show_without_a_key_or_x5c_is_not_verified_exit_1(runner, token_list):
+    result = status(runner, "show", token_list)
+    assert result.exit_code == 1 and "give --key" in result.output
+
+
+def test_show_with_another_key_or_a_tampered_list_exit_1(runner, token_list, tmp_path):
+    other = tmp_path / "other.pem"
+    save_any_signing_key(EcSigningKey.generate("P-256"), other)
+    result = status(runner, "show", token_list, "--key", other)
+    assert result.exit_code == 1 and "NOT VALID" in result.output
+
+
+def test_show_verifies_with_the_lists_own_x5c_leaf(runner, tmp_path):
+    ca = make_ca(key=ec_key())
+    leaf = make_seal_cert(ca, key=ec_key())
+    write_chain(tmp_path / "chain.pem", leaf, ca)
+    key_file = tmp_path / "leaf.pem"
+    save_any_signing_key(EcSigningKey(leaf.key), key_file)
+    path = tmp_path / "x5c.jwt"
+    status(runner, "init", path, "--format", "token-status-list", "--key", key_file, "--uri", URI, "--size", 1024,
+           "--cert", tmp_path / "chain.pem")
+    result = status(runner, "show", path)
+    assert result.exit_code == 0, result.output
+    assert "mcred TEST SEAL" in result.output

@@ -22,6 +22,7 @@ from mcred.status_tokens import (
     empty_list,
     encode_status_list,
     get_status,
+    nonzero_statuses,
     set_status,
 )
 
@@ -43,6 +44,7 @@ def test_every_vector_decodes_to_its_statuses(vector):
     nonzero = {int(i): s for i, s in vector["nonzero_statuses"].items()}
     found = {i: get_status(data, i, bits) for i in range(vector["size"]) if get_status(data, i, bits)}
     assert found == nonzero
+    assert dict(nonzero_statuses(data, bits)) == nonzero
     if "byte_array_hex" in vector:
         assert [f"0x{b:02x}" for b in data] == vector["byte_array_hex"]
 
