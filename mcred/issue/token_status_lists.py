@@ -34,7 +34,7 @@ from types import SimpleNamespace
 
 from mcred._files import write_new_file
 from mcred.errors import InputError, KeyFileError, OutputExistsError, SigningError, UsageError
-from mcred.keys.jose import read_compact_unverified, sign_compact_es256, thumbprint
+from mcred.keys.jose import MAX_HEADER, read_compact_unverified, sign_compact_es256, thumbprint
 from mcred.status_tokens import INVALID, SUSPENDED, VALID, check_bits, empty_list, encode_status_list, set_status
 from mcred.verify.token_status import StatusListToken, TokenStatusError, read_status_token
 
@@ -70,12 +70,16 @@ def token_status_entry(uri: str, index: int) -> dict:
 
 def is_token_status_list(path: str | Path) -> bool:
     """True when the file holds a Status List Token (a compact JWT, ``typ`` statuslist+jwt)."""
+    # only the header is read (a few KiB at most, x5c included): the list itself may be megabytes
     try:
-        text = Path(path).read_text(encoding="ascii").strip()
-        header, _ = read_compact_unverified(text)
-    except (OSError, UnicodeError, ValueError):
+        with open(path, "rb") as handle:
+            head = handle.read(2 * MAX_HEADER).lstrip().split(b".", 1)  # base64url: 4/3 of the header
+        if len(head) != 2:
+            return False
+        header = json.loads(base64.urlsafe_b64decode(head[0] + b"=" * (-len(head[0]) % 4)))
+    except (OSError, ValueError):
         return False
-    return header.get("typ") == TYP
+    return isinstance(header, dict) and header.get("typ") == TYP
 
 
 def init_token_status_list(path: str | Path, key, uri: str, *, size: int = 1 << 17, bits: int = 2,
