@@ -64,6 +64,28 @@ def sign_compact(header: dict, payload: bytes, signing_key: Any) -> str:
         return jws.serialize_compact({**header, "alg": "EdDSA"}, payload, key, algorithms=["EdDSA"])
 
 
+def sign_compact_es256(header: dict, payload: bytes, signing_key: Any) -> str:
+    """A compact JWS of ``payload`` signed by a P-256 :class:`mcred.keys.ecdsa.EcSigningKey` (alg ES256).
+
+    The key goes to joserfc as PKCS#8 PEM: mcred's key classes never hand out the raw private key object.
+    """
+    from joserfc import jws
+    from joserfc.jwk import ECKey
+
+    if getattr(signing_key, "curve", None) != "P-256":
+        raise ValueError("ES256 needs a P-256 key")
+    key = ECKey.import_key(signing_key.to_pem())
+    return jws.serialize_compact({**header, "alg": "ES256"}, payload, key, algorithms=["ES256"])
+
+
+def public_jwk(public_key: Any) -> dict:
+    """The public JWK (kty, crv, x, y) of a cryptography EC public key: e.g. an SD-JWT's ``cnf.jwk``."""
+    from joserfc.jwk import ECKey
+
+    jwk = ECKey.import_key(public_key).as_dict(private=False)
+    return {name: jwk[name] for name in ("kty", "crv", "x", "y")}
+
+
 def thumbprint(jwk: Any) -> str | None:
     """The RFC 7638 thumbprint of a public JWK (computed, never its own ``kid``); None for anything else."""
     from joserfc.jwk import JWKRegistry
