@@ -14,6 +14,20 @@ from contextlib import contextmanager
 from typing import Any
 
 
+#: joserfc refuses protected headers over 512 bytes; a header with an ``x5c`` chain (SD-JWT VC, HAIP) of a
+#: few P-256 or RSA certificates is several kilobytes, so the bound is raised, not removed
+MAX_HEADER_BYTES = 32 * 1024
+
+
+def _registry(alg: str):
+    """joserfc's registry for one algorithm, with mcred's header bound."""
+    from joserfc.jws import JWSRegistry
+
+    registry = JWSRegistry(algorithms=[alg])
+    registry.max_header_length = MAX_HEADER_BYTES
+    return registry
+
+
 class JoseSignatureError(ValueError):
     """A JWS whose signature does not verify with the key given (or that joserfc cannot read)."""
 
@@ -48,7 +62,7 @@ def verify_compact(text: str, public_key: Any, alg: str) -> None:
 
     try:
         with _quiet():
-            jws.deserialize_compact(text, _public_jwk_key(public_key), algorithms=[alg])
+            jws.deserialize_compact(text, _public_jwk_key(public_key), registry=_registry(alg))
     except (JoseError, ValueError, TypeError) as exc:  # also a signature of the wrong length, a key refused
         raise JoseSignatureError(str(exc)) from None
 
@@ -75,7 +89,7 @@ def sign_compact_es256(header: dict, payload: bytes, signing_key: Any) -> str:
     if getattr(signing_key, "curve", None) != "P-256":
         raise ValueError("ES256 needs a P-256 key")
     key = ECKey.import_key(signing_key.to_pem())
-    return jws.serialize_compact({**header, "alg": "ES256"}, payload, key, algorithms=["ES256"])
+    return jws.serialize_compact({**header, "alg": "ES256"}, payload, key, registry=_registry("ES256"))
 
 
 def public_jwk(public_key: Any) -> dict:

@@ -181,7 +181,8 @@ def issue_sd_jwt(claims: dict, key, chain: list[x509.Certificate], *, header: di
     Each :class:`Disclosable` becomes a disclosure, and every object that has one also gets ``decoys``
     decoy digests. ``header`` adds to (never replaces) the protected header, e.g. a ``kid``.
     """
-    from mcred.keys.jose import sign_compact_es256
+    from mcred.keys.jose import JoseSignatureError, sign_compact_es256, verify_compact
+    from mcred.keys.multikey import EcPublicKey
 
     disclosures: list[str] = []
     payload = _conceal(claims, disclosures, decoys)
@@ -191,4 +192,9 @@ def issue_sd_jwt(claims: dict, key, chain: list[x509.Certificate], *, header: di
                          for c in chain]}
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     jwt = sign_compact_es256(protected, body, key)
+    try:  # what is written must verify with the x5c leaf's key: a bug here must not reach a file
+        verify_compact(jwt, EcPublicKey(chain[0].public_key()), "ES256")
+    except JoseSignatureError as exc:
+        raise SigningError(f"the signed JWT does not verify with the certificate's key ({exc})",
+                           code="SDJWT_CERT_KEY_MISMATCH", params={"detail": str(exc)}) from None
     return Issued("~".join([jwt, *disclosures]) + "~", {**protected, "alg": "ES256"}, payload, disclosures)

@@ -193,3 +193,18 @@ def test_an_unreadable_certificate_file_is_refused(tmp_path):
     with pytest.raises(InputError) as caught:
         load_certificate_chain(path)
     assert caught.value.code == "SDJWT_CERT_UNREADABLE"
+
+
+def test_a_pkcs12_chain_is_read(tmp_path, issuer):
+    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
+
+    from mcred.sdjwt.issuing import load_certificate_chain
+
+    key, leaf, _, ca_cert = issuer
+    path = tmp_path / "issuer.p12"
+    path.write_bytes(pkcs12.serialize_key_and_certificates(b"issuer", key._key, leaf, [ca_cert],
+                                                           BestAvailableEncryption(b"secret")))
+    assert load_certificate_chain(path, b"secret") == [leaf, ca_cert]
+    with pytest.raises(InputError) as caught:
+        load_certificate_chain(path, b"wrong")
+    assert caught.value.code == "SDJWT_CERT_UNREADABLE"
