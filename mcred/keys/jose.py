@@ -13,7 +13,6 @@ import warnings
 from contextlib import contextmanager
 from typing import Any
 
-
 #: joserfc refuses protected headers over 512 bytes; a header with an ``x5c`` chain (SD-JWT VC, HAIP) of a
 #: few P-256 or RSA certificates is several kilobytes, so the bound is raised, not removed
 MAX_HEADER_BYTES = 32 * 1024
