@@ -19,7 +19,10 @@ ISSUE_HELP = (
     "an interrupted run without duplicates and reports each row as unchanged, new or changed: "
     "a changed row (or outcome file) is refused unless --reissue. Every rule is checked before "
     "anything is signed. Exit 0 when everything was issued, 1 when some rows failed or a re-run "
-    "was refused, 3 when the outcome file is unusable.")
+    "was refused, 3 when the outcome file is unusable.\n\n"
+    "--format sd-jwt-vc: one learner's SD-JWT VC for EUDI and IT-Wallet wallets, signed with ES256 by a P-256 "
+    "--key whose certificate chain (--cert) goes into x5c; personal data and the grade are selectively "
+    "disclosable (docs/issue.md, 'SD-JWT VC').")
 
 
 class IssueFormat(str, Enum):
