@@ -208,3 +208,25 @@ def test_a_pkcs12_chain_is_read(tmp_path, issuer):
     with pytest.raises(InputError) as caught:
         load_certificate_chain(path, b"wrong")
     assert caught.value.code == "SDJWT_CERT_UNREADABLE"
+
+
+def test_it_wallet_profile_refuses_an_issuer_without_https_homepage(issuer, tmp_path):
+    import yaml
+
+    data = yaml.safe_load((EXAMPLES / "unito-short-course.yaml").read_text(encoding="utf-8"))
+    del data["issuer"]["homepage"]
+    path = tmp_path / "course.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    key, leaf, _, ca_cert = issuer
+    outcomes = load_outcomes(path, now=ISSUED)
+    with pytest.raises(SigningError) as caught:
+        issue_sd_jwt_vc(outcomes, outcomes.learners[0], key, [leaf, ca_cert], issued=ISSUED, profile="it-wallet")
+    assert caught.value.code == "SDJWT_PROFILE_CLAIM_MISSING" and caught.value.path == "$.issuer.homepage"
+
+
+def test_a_changed_disclosure_no_longer_matches_a_digest(issuer):
+    # what a holder would try: another name, the signature untouched; no digest in the payload covers it
+    _, payload, disclosures, _ = _decode(_issue("its-python-data.yaml", issuer).text)
+    salt = decode_disclosure(disclosures[0])[0]
+    forged = encode_disclosure(salt, "given_name", "Mallory")
+    assert disclosure_digest(forged) not in _all_sd(payload)
