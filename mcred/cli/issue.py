@@ -1,5 +1,6 @@
 """``mcred issue``: ELM micro-credentials from a learning-outcome file, for one learner or a roster."""
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -18,7 +19,24 @@ ISSUE_HELP = (
     "an interrupted run without duplicates and reports each row as unchanged, new or changed: "
     "a changed row (or outcome file) is refused unless --reissue. Every rule is checked before "
     "anything is signed. Exit 0 when everything was issued, 1 when some rows failed or a re-run "
-    "was refused, 3 when the outcome file is unusable.")
+    "was refused, 3 when the outcome file is unusable.\n\n"
+    "--format sd-jwt-vc: one learner's SD-JWT VC for EUDI and IT-Wallet wallets, signed with ES256 by a P-256 "
+    "--key whose certificate chain (--cert) goes into x5c; personal data and the grade are selectively "
+    "disclosable (docs/issue.md, 'SD-JWT VC').")
+
+
+class IssueFormat(str, Enum):
+    """What ``mcred issue`` writes: ELM JSON-LD with a Data Integrity proof, or an SD-JWT VC."""
+
+    elm = "elm"
+    sd_jwt_vc = "sd-jwt-vc"
+
+
+class Profile(str, Enum):
+    """The SD-JWT VC profiles: HAIP's baseline, or IT-Wallet's (kid, exp, issuing_authority, issuing_country)."""
+
+    haip = "haip"
+    it_wallet = "it-wallet"
 
 
 def register(app: typer.Typer) -> None:
@@ -50,6 +68,17 @@ def issue(
         "--status-list", metavar="LIST.json", help="Give each credential an index in this status list (made "
         "with `mcred status init` and the same key), so that it can be revoked or suspended later.")] = None,
     passphrase_env: PassphraseEnv = None,
+    format_: Annotated[IssueFormat, typer.Option("--format", help="elm: ELM JSON-LD signed with --suite; "
+                                                 "sd-jwt-vc: an SD-JWT VC signed with ES256 (a P-256 --key and "
+                                                 "its --cert), one learner only for now (docs/issue.md, "
+                                                 "'SD-JWT VC').")] = IssueFormat.elm,
+    cert: Annotated[Path | None, typer.Option("--cert", metavar="CHAIN.pem", help="sd-jwt-vc: the key's "
+                                              "certificate and its CA certificates (PEM, or PKCS#12 opened with "
+                                              "--passphrase-env), written into x5c.")] = None,
+    holder_key: Annotated[Path | None, typer.Option("--holder-key", metavar="H.pem", help="sd-jwt-vc: the "
+                                                    "holder's P-256 key (public PEM), bound as cnf.")] = None,
+    profile: Annotated[Profile, typer.Option(help="sd-jwt-vc: haip, or it-wallet (adds kid, issuing_authority, "
+                                             "issuing_country; requires exp).")] = Profile.haip,
     force: Annotated[bool, typer.Option(help="Overwrite existing output files.")] = False,
     reissue: Annotated[bool, typer.Option(help="On a re-run, issue a new credential (new id and file) for each "
                                           "row that changed since its credential was issued, and revoke the old "
@@ -70,6 +99,12 @@ def issue(
 
         if parse_datetime(when) is None:
             raise UsageError(f"--issued {when!r} is not an ISO 8601 date-time")
+        if format_ is IssueFormat.sd_jwt_vc:
+            _issue_sd_jwt_vc(outcomes_file, key_file, cert, out, learner, when, force, status_list, holder_key,
+                             profile.value, passphrase_env)
+            return
+        if cert is not None or holder_key is not None:
+            raise UsageError("--cert and --holder-key are for --format sd-jwt-vc")
         key = load_signing_key(key_file, passphrase_from_env(passphrase_env))
         outcomes = load_outcomes(outcomes_file, now=when, learners_issued=learners is None)
         if out is not None:
@@ -78,6 +113,41 @@ def issue(
             _issue_many(outcomes, key, out_dir, learners, suite.value, when, jobs, force, status_list, reissue)
 
     run(action)
+
+
+def _issue_sd_jwt_vc(outcomes_file: Path, key_file: Path, cert: Path | None, out: Path | None,
+                     number: int | None, when: str, force: bool, status_list: Path | None, holder_key: Path | None,
+                     profile: str, passphrase_env: str | None) -> None:
+    from mcred._files import check_output_file
+    from mcred.elm.outcomes import load_outcomes
+    from mcred.issue.sd_jwt_vc import holder_jwk, issue_sd_jwt_vc
+    from mcred.keys.ecdsa import load_any_signing_key
+    from mcred.keys.ed25519 import passphrase_from_env
+    from mcred.sdjwt.issuing import load_certificate_chain
+
+    if out is None:
+        raise UsageError("--format sd-jwt-vc issues for one learner: give --out (rosters are not done yet)")
+    if status_list is not None:
+        raise UsageError("--status-list is not supported with --format sd-jwt-vc yet (Token Status List)")
+    if cert is None:
+        raise UsageError("--format sd-jwt-vc needs --cert CHAIN.pem: the key's certificate goes into x5c")
+    check_output_file(out, force=force)
+    passphrase = passphrase_from_env(passphrase_env)
+    key = load_any_signing_key(key_file, passphrase)
+    certs = load_certificate_chain(cert, passphrase)
+    holder = holder_jwk(holder_key) if holder_key is not None else None
+    outcomes = load_outcomes(outcomes_file, now=when, learners_issued=True)
+    people = outcomes.learners
+    index = (number or 1) - 1
+    if (number is None and len(people) != 1) or index >= len(people):
+        raise UsageError(f"the outcome file lists {len(people)} learner(s); choose one with --learner N",
+                         file=str(outcomes.file))
+    issued = issue_sd_jwt_vc(outcomes, people[index], key, certs, issued=when, holder=holder, profile=profile,
+                             cert_file=str(cert))
+    write_output(out, issued.text + "\n", force)
+    if str(out) != "-":
+        stderr.print(f"issued {out} (SD-JWT VC {issued.payload['vct']}, {len(issued.disclosures)} disclosures)",
+                     markup=False)
 
 
 def _issue_one(outcomes, key, out: Path, number: int | None, suite: str, when: str, force: bool,

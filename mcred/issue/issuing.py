@@ -49,8 +49,19 @@ def issue_credential(outcomes: Outcomes, learner: dict, key: SigningKey, *, issu
     ``status`` is (status list id, index), already allocated (:func:`mcred.issue.status_lists.allocate_index`);
     ``cred_id`` replaces the learner's deterministic id (a reissue).
     """
+    unsigned, expanded = build_checked(outcomes, learner, issuer_id=key.did, issued=issued, status=status,
+                                       cred_id=cred_id)
+    # the credential was built here and nothing else holds it: signing need not copy it
+    return sign_credential(unsigned, key, suite=suite, created=issued, file=str(outcomes.file), copy=False,
+                           expanded=expanded if suite == RDFC else None)
+
+
+def build_checked(outcomes: Outcomes, learner: dict, *, issuer_id: str, issued: str,
+                  status: tuple[str, int] | None = None, cred_id: str | None = None) -> tuple[dict, list]:
+    """The unsigned ELM credential of one learner and its expanded form, once Annex I and the Italian rules
+    hold on it (InputError with the first broken rule otherwise). Every format mcred issues starts here."""
     image = display_image(outcomes.data, outcomes.file.parent)
-    unsigned = build_credential(outcomes.data, learner, issuer_did=key.did, issued=issued, image_base64=image,
+    unsigned = build_credential(outcomes.data, learner, issuer_did=issuer_id, issued=issued, image_base64=image,
                                 status=status, cred_id=cred_id)
     from mcred.elm.lint import lint_credential
     from mcred.graph.facts import read_facts
@@ -67,9 +78,7 @@ def issue_credential(outcomes: Outcomes, learner: dict, key: SigningKey, *, issu
         first = problems[0]
         raise InputError(f"the built credential breaks a rule: {first.message}", path=first.path,
                          file=str(outcomes.file), code=first.code)
-    # the credential was built here and nothing else holds it: signing need not copy it
-    return sign_credential(unsigned, key, suite=suite, created=issued, file=str(outcomes.file), copy=False,
-                           expanded=expanded if suite == RDFC else None)
+    return unsigned, expanded
 
 
 def credential_bytes(credential: dict) -> bytes:

@@ -18,13 +18,15 @@ class JoseSignatureError(ValueError):
     """A JWS whose signature does not verify with the key given (or that joserfc cannot read)."""
 
 
-#: joserfc refuses a protected header over 512 bytes; an ``x5c`` chain (HAIP, IT-Wallet) is several KiB
+#: joserfc refuses protected headers over 512 bytes; a header with an ``x5c`` chain (SD-JWT VC, HAIP,
+#: IT-Wallet) of a few P-256 or RSA certificates is several KiB, so the bound is raised, not removed
 MAX_HEADER = 64 * 1024
 #: joserfc's own payload bound (bytes), kept unless a caller needs more (a Status List Token)
 MAX_PAYLOAD = 128_000
 
 
-def _registry(algorithms: list[str] | None, max_payload: int):
+def _registry(algorithms: list[str] | None, max_payload: int = MAX_PAYLOAD):
+    """joserfc's registry for these algorithms (None: reading only), with mcred's header and payload bounds."""
     from joserfc.jws import JWSRegistry
 
     registry = JWSRegistry(algorithms=algorithms)
@@ -107,6 +109,14 @@ def read_compact_unverified(text: str, *, max_payload: int = MAX_PAYLOAD) -> tup
     except (JoseError, ValueError, TypeError, UnicodeError) as exc:
         raise JoseSignatureError(f"not a compact JWS: {exc}") from None
     return dict(obj.protected), obj.payload
+
+
+def public_jwk(public_key: Any) -> dict:
+    """The public JWK (kty, crv, x, y) of a cryptography EC public key: e.g. an SD-JWT's ``cnf.jwk``."""
+    from joserfc.jwk import ECKey
+
+    jwk = ECKey.import_key(public_key).as_dict(private=False)
+    return {name: jwk[name] for name in ("kty", "crv", "x", "y")}
 
 
 def thumbprint(jwk: Any) -> str | None:
