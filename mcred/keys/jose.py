@@ -64,6 +64,16 @@ def sign_compact(header: dict, payload: bytes, signing_key: Any) -> str:
         return jws.serialize_compact({**header, "alg": "EdDSA"}, payload, key, algorithms=["EdDSA"])
 
 
+def sign_compact_ec(header: dict, payload: bytes, private_key: Any) -> str:
+    """A compact JWS of ``payload`` signed by a cryptography P-256 (ES256) or P-384 (ES384) private key: SD-JWT
+    VCs and their KB-JWTs (HAIP asks for ES256)."""
+    from joserfc import jws
+    from joserfc.jwk import ECKey
+
+    alg = {"secp256r1": "ES256", "secp384r1": "ES384"}[private_key.curve.name]
+    return jws.serialize_compact({**header, "alg": alg}, payload, ECKey.import_key(private_key), algorithms=[alg])
+
+
 def thumbprint(jwk: Any) -> str | None:
     """The RFC 7638 thumbprint of a public JWK (computed, never its own ``kid``); None for anything else."""
     from joserfc.jwk import JWKRegistry
