@@ -40,15 +40,24 @@ def _quiet():
         yield
 
 
-def verify_compact(text: str, public_key: Any, alg: str) -> None:
+#: joserfc refuses headers over 512 bytes; an x5c certificate chain (SD-JWT VC, HAIP) is several kilobytes
+_MAX_X5C_HEADER = 64 * 1024
+
+
+def verify_compact(text: str, public_key: Any, alg: str, *, large_header: bool = False) -> None:
     """Verify a compact JWS with ``public_key`` (an :data:`mcred.keys.multikey.AnyPublicKey`), allowing ``alg``
-    only; JoseSignatureError when the signature does not match."""
+    only; JoseSignatureError when the signature does not match. ``large_header``: the header may carry a
+    certificate chain (x5c), up to 64 KiB."""
     from joserfc import jws
     from joserfc.errors import JoseError
 
+    registry = None
+    if large_header:
+        registry = jws.JWSRegistry(algorithms=[alg])
+        registry.max_header_length = _MAX_X5C_HEADER
     try:
         with _quiet():
-            jws.deserialize_compact(text, _public_jwk_key(public_key), algorithms=[alg])
+            jws.deserialize_compact(text, _public_jwk_key(public_key), algorithms=[alg], registry=registry)
     except (JoseError, ValueError, TypeError) as exc:  # also a signature of the wrong length, a key refused
         raise JoseSignatureError(str(exc)) from None
 
