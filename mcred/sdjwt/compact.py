@@ -42,7 +42,18 @@ def decode_part(segment: str, what: str) -> dict:
         raise SdJwtError("SDJWT_MALFORMED", detail=f"the {what} is not base64url JSON") from None
     if not isinstance(value, dict):
         raise SdJwtError("SDJWT_MALFORMED", detail=f"the {what} is not a JSON object")
+    _within_limits(value, "SDJWT_MALFORMED", what)
     return value
+
+
+def _within_limits(value: object, code: str, what: str) -> None:
+    """mcred's nesting and size limits, as for every input: the claims are walked recursively afterwards."""
+    from mcred.limits import LimitExceeded, check_limits
+
+    try:
+        check_limits(value)
+    except LimitExceeded as exc:
+        raise SdJwtError(code, detail=f"the {what}: {exc.message}") from None
 
 
 @dataclass(frozen=True)

@@ -96,7 +96,8 @@ MESSAGES: dict[str, tuple[str, str | None]] = {
     "SDJWT_KB_AUD_MISMATCH": ("the KB-JWT is for {found!r}, not {expected!r}", None),
     "SDJWT_KB_IAT_STALE": ("the KB-JWT was made at {when}, not just now ({now})", None),
     "SDJWT_KB_OK": ("key binding holds: signed by the holder key, for {aud}, nonce {nonce}", None),
-    "SDJWT_KB_UNCHECKED": ("key binding holds, but no --nonce or --aud was given: a replay would verify too",
+    "SDJWT_KB_UNCHECKED": ("key binding holds, but without --nonce and --aud its request and verifier are not "
+                           "checked: a replay would verify too",
                            "give the nonce and audience you asked the holder for"),
     "SDJWT_STATUS_UNCHECKED": ("the credential has a status (Token Status List), which mcred does not check yet",
                                None),
@@ -176,8 +177,9 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
     "SDJWT_KB_AUD_MISMATCH": ("il KB-JWT è per {found!r}, non per {expected!r}", None),
     "SDJWT_KB_IAT_STALE": ("il KB-JWT è stato creato il {when}, non adesso ({now})", None),
     "SDJWT_KB_OK": ("il key binding è valido: firmato dalla chiave del titolare, per {aud}, nonce {nonce}", None),
-    "SDJWT_KB_UNCHECKED": ("il key binding è valido, ma non sono stati indicati --nonce né --aud: anche una "
-                           "ripetizione sarebbe accettata", "indicate il nonce e il destinatario chiesti al titolare"),
+    "SDJWT_KB_UNCHECKED": ("il key binding è valido, ma senza --nonce e --aud la richiesta e il destinatario "
+                           "non sono verificati: anche una ripetizione sarebbe accettata",
+                           "indicate il nonce e il destinatario chiesti al titolare"),
     "SDJWT_STATUS_UNCHECKED": ("la credenziale ha uno stato (Token Status List), che mcred non controlla ancora",
                                None),
 }

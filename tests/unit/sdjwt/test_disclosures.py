@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -134,3 +135,12 @@ def test_unreadable_disclosures(bad):
 @pytest.mark.parametrize("text", ["no tilde here", "a.b~", "e30.e30.sig~~x~", "W10.e30.sig~"])
 def test_malformed_compact_forms(text):
     assert _code(lambda: parse_sd_jwt(text)) == "SDJWT_MALFORMED"
+
+
+def test_hostile_nesting_is_refused_before_the_walk():
+    deep = encode_disclosure("salt", "x", json.loads("[" * 300 + "]" * 300))
+    assert _code(lambda: reveal({"_sd": [disclosure_digest(deep)]}, [deep])) == "SDJWT_DISCLOSURE_MALFORMED"
+    from mcred.sdjwt.compact import decode_part
+
+    body = base64.urlsafe_b64encode(("[" * 300 + "]" * 300).join(['{"a": ', "}"]).encode()).decode()
+    assert _code(lambda: decode_part(body.rstrip("="), "payload")) == "SDJWT_MALFORMED"
