@@ -74,13 +74,23 @@ def sign_compact(header: dict, payload: bytes, signing_key: Any) -> str:
 
 
 def sign_compact_ec(header: dict, payload: bytes, private_key: Any) -> str:
-    """A compact JWS of ``payload`` signed by a cryptography P-256 (ES256) or P-384 (ES384) private key: SD-JWT
-    VCs and their KB-JWTs (HAIP asks for ES256)."""
+    """A compact JWS of ``payload`` signed by a P-256 (ES256) or P-384 (ES384) private key, cryptography's or an
+    :class:`mcred.keys.ecdsa.EcSigningKey`: SD-JWT VCs and their KB-JWTs (HAIP asks for ES256)."""
     from joserfc import jws
     from joserfc.jwk import ECKey
 
+    from .ecdsa import EcSigningKey
+
+    if isinstance(private_key, EcSigningKey):
+        private_key = private_key._key  # the same package: the key object stays private to mcred.keys
+
     alg = {"secp256r1": "ES256", "secp384r1": "ES384"}[private_key.curve.name]
     return jws.serialize_compact({**header, "alg": alg}, payload, ECKey.import_key(private_key), algorithms=[alg])
+
+
+def public_jwk(public_key: Any) -> dict:
+    """The public JWK (RFC 7517) of an :data:`mcred.keys.multikey.AnyPublicKey`: what an SD-JWT's ``cnf`` holds."""
+    return dict(_public_jwk_key(public_key).as_dict(private=False))
 
 
 def thumbprint(jwk: Any) -> str | None:

@@ -28,6 +28,9 @@ class Revealed:
     disclosed: list[str] = field(default_factory=list)
     #: digests in the signed payload with no disclosure presented (withheld claims, or decoys)
     withheld: int = 0
+    #: for each disclosed claim's path, the position of its disclosure and of the disclosure it was found in
+    #: (None: in the signed payload itself); what a holder must keep to show that claim
+    sources: dict[str, tuple[int, int | None]] = field(default_factory=dict)
 
 
 class _Walk:
@@ -35,6 +38,7 @@ class _Walk:
         self.by_digest = by_digest
         self.seen: set[str] = set()
         self.out = Revealed({})
+        self.inside: list[int] = []  # the disclosures whose values are being walked, innermost last
 
     def _take(self, digest: Any, path: str) -> tuple[int, Disclosure] | None:
         if not isinstance(digest, str):
@@ -73,9 +77,17 @@ class _Walk:
             if path == "$.payload" and disclosure.name in NEVER_DISCLOSABLE:
                 raise SdJwtError("SDJWT_CLAIM_NOT_DISCLOSABLE", where, name=disclosure.name)
             claim = f"{path}.{disclosure.name}"
-            self.out.disclosed.append(claim)
-            result[disclosure.name] = self.value(disclosure.value, claim)
+            result[disclosure.name] = self._disclosed(claim, index, disclosure)
         return result
+
+    def _disclosed(self, path: str, index: int, disclosure: Disclosure) -> Any:
+        self.out.disclosed.append(path)
+        self.out.sources[path] = (index, self.inside[-1] if self.inside else None)
+        self.inside.append(index)
+        try:
+            return self.value(disclosure.value, path)
+        finally:
+            self.inside.pop()
 
     def array(self, items: list, path: str) -> list:
         result = []
@@ -88,8 +100,7 @@ class _Walk:
                 index, disclosure = found
                 if disclosure.name is not None:
                     raise SdJwtError("SDJWT_DISCLOSURE_MISPLACED", f"$.disclosures[{index}]", digest=item["..."])
-                self.out.disclosed.append(where)
-                result.append(self.value(disclosure.value, where))
+                result.append(self._disclosed(where, index, disclosure))
             else:
                 result.append(self.value(item, where))
         return result

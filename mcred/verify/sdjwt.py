@@ -99,6 +99,7 @@ MESSAGES: dict[str, tuple[str, str | None]] = {
     "SDJWT_KB_UNCHECKED": ("key binding holds, but without --nonce and --aud its request and verifier are not "
                            "checked: a replay would verify too",
                            "give the nonce and audience you asked the holder for"),
+    "SDJWT_CLAIM_UNKNOWN": ("the credential has no claim {name!r} to disclose (it can disclose: {names})", None),
     "SDJWT_STATUS_UNCHECKED": ("the credential has a status (Token Status List), which mcred does not check yet",
                                None),
 }
@@ -180,6 +181,7 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
     "SDJWT_KB_UNCHECKED": ("il key binding è valido, ma senza --nonce e --aud la richiesta e il destinatario "
                            "non sono verificati: anche una ripetizione sarebbe accettata",
                            "indicate il nonce e il destinatario chiesti al titolare"),
+    "SDJWT_CLAIM_UNKNOWN": ("la credenziale non ha un claim {name!r} da divulgare (può divulgare: {names})", None),
     "SDJWT_STATUS_UNCHECKED": ("la credenziale ha uno stato (Token Status List), che mcred non controlla ancora",
                                None),
 }

@@ -53,3 +53,37 @@ def test_unreadable_is_exit_3(runner, tmp_path):
     path.write_text("nothing~here")
     result = runner.invoke(app, ["verify", str(path), *NOW])
     assert result.exit_code == 3 and "SDJWT_MALFORMED" in result.output
+
+
+def _holder_pem(tmp_path):
+    from cryptography.hazmat.primitives import serialization
+
+    path = tmp_path / "holder.pem"
+    path.write_bytes(ec_pki().holder.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                   serialization.NoEncryption()))
+    return path
+
+
+def test_present_then_verify(runner, tmp_path):
+    issued = tmp_path / "x.sd-jwt"
+    issued.write_text(issue()[0])
+    out = tmp_path / "p.sd-jwt"
+    made = runner.invoke(app, ["present", str(issued), "--disclose", "given_name", "--holder-key",
+                               str(_holder_pem(tmp_path)), *KB, "--out", str(out)])
+    assert made.exit_code == 0, made.output
+    result = runner.invoke(app, ["verify", str(out), "--format", "json", *KB])
+    report = json.loads(result.output.splitlines()[0])
+    assert result.exit_code == 0 and report["outcome"] == "verified-with-warnings"  # no --trust: chain unchecked
+    disclosures = next(c for c in report["checks"] if c["check"] == "disclosures")
+    assert "(given_name)" in disclosures["message"] and "3 digest(s)" in disclosures["message"]
+
+
+def test_present_refuses_an_unknown_claim_and_a_missing_nonce(runner, tmp_path):
+    issued = tmp_path / "x.sd-jwt"
+    issued.write_text(issue()[0])
+    holder = str(_holder_pem(tmp_path))
+    unknown = runner.invoke(app, ["present", str(issued), "--disclose", "shoe_size", "--holder-key", holder, *KB,
+                                  "--out", str(tmp_path / "p.sd-jwt")])
+    assert unknown.exit_code == 3 and "shoe_size" in unknown.output
+    no_nonce = runner.invoke(app, ["present", str(issued), "--holder-key", holder, "--out", str(tmp_path / "q")])
+    assert no_nonce.exit_code == 2
