@@ -87,3 +87,19 @@ def test_present_refuses_an_unknown_claim_and_a_missing_nonce(runner, tmp_path):
     assert unknown.exit_code == 3 and "shoe_size" in unknown.output
     no_nonce = runner.invoke(app, ["present", str(issued), "--holder-key", holder, "--out", str(tmp_path / "q")])
     assert no_nonce.exit_code == 2
+
+
+def test_show_lists_the_disclosed_claims_and_the_withheld_count(runner, tmp_path):
+    text, disclosures = issue()
+    path = tmp_path / "p.sd-jwt"
+    path.write_text(text.split("~")[0] + "~" + disclosures[0] + "~")
+    trust = _trust(runner, tmp_path)
+    result = runner.invoke(app, ["show", str(path), "--trust", str(trust), "--lang", "en", *NOW])
+    assert result.exit_code == 0, result.output
+    assert "given_name" in result.output and "Maria" in result.output and "Rossi" not in result.output
+    assert "3 digest(s) without a disclosure" in result.output
+    tampered = tmp_path / "t.sd-jwt"
+    tampered.write_text(text + disclosures[0] + "~")
+    assert runner.invoke(app, ["show", str(tampered), *NOW]).exit_code == 1
+    page = runner.invoke(app, ["render", str(path), "--out", str(tmp_path / "page.html"), *NOW])
+    assert page.exit_code == 2 and "mcred show" in page.output
