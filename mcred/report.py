@@ -91,6 +91,10 @@ class VerifyOptions:
     #: every proof must verify, but the issuer rule (the issuer controls every signing key) is not applied: for
     #: proof sets and chains with several signers (``mcred verify --proof-only``, the VC API's checks: ["proof"])
     proof_only: bool = False
+    #: for an SD-JWT presentation: the nonce and audience (``--nonce``, ``--aud``) its Key Binding JWT must carry;
+    #: either given makes key binding required
+    nonce: str | None = None
+    audience: str | None = None
 
 
 @dataclass

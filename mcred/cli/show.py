@@ -62,6 +62,14 @@ def show(credential: Credential, lang: LangOption = None, trust: TrustOption = N
 
         from .common import Console
 
+        if str(credential).lower().endswith(".sd-jwt"):  # an SD-JWT VC: its report, then what it disclosed
+            report, language = _sd_jwt_report(credential, lang, trust, status_list, now, did_documents)
+            from mcred.present.render import print_report, print_sd_jwt_claims
+
+            console = Console(highlight=False, emoji=False)
+            print_report(report, console, language)
+            print_sd_jwt_claims(report.facts, console, language)
+            raise typer.Exit(report.exit_code)
         view, report = _view(credential, lang, trust, status_list, now, did_documents)
         print_credential(view, Console(highlight=False, emoji=False))
         raise typer.Exit(report.exit_code)
@@ -83,6 +91,9 @@ def render(
     def action():
         if out is None and pdf is None:
             raise UsageError("say where the page goes: --out PAGE.html, --pdf PAGE.pdf, or both")
+        if str(credential).lower().endswith(".sd-jwt"):
+            raise UsageError("mcred render does not make a page of an SD-JWT VC yet",
+                             hint="mcred show X.sd-jwt shows what it disclosed and what it withheld")
         from mcred._files import check_output_file
 
         for target in (out, pdf):  # both, before the HTML is written: a folder given as --pdf is said at once
@@ -131,3 +142,21 @@ def _view(credential: Path, lang: Lang | None, trust: Path | None, status_list: 
     language = lang.value if lang else default_language()
     view = credential_view(checked.document, checked.report, lang=language, checked_at=when, digest=checked.digest)
     return view, checked.report
+
+
+def _sd_jwt_report(credential: Path, lang: Lang | None, trust: Path | None, status_list: list[Path] | None,
+                   now: str | None, did_documents: list[Path] | None):
+    """An SD-JWT VC verified as ``mcred verify`` does: (report, language)."""
+    from datetime import datetime, timezone
+
+    from mcred.dates import parse_datetime
+    from mcred.messages import default_language
+    from mcred.verify.batch import load_options
+    from mcred.verify.runner import verify_file
+
+    when = parse_datetime(now) if now is not None else datetime.now(timezone.utc).replace(microsecond=0)
+    if when is None:
+        raise UsageError(f"--now {now!r} is not an ISO 8601 date-time", hint="e.g. --now 2026-01-31T12:00:00Z")
+    options = load_options(str(trust) if trust else None, tuple(map(str, status_list or ())), False, when,
+                           documents_paths(did_documents))
+    return verify_file(credential, now=when, options=options), (lang.value if lang else default_language())

@@ -82,6 +82,12 @@ def verify(
         "(without it, a replayed presentation would verify too: a warning).")] = None,
     domain: Annotated[str | None, typer.Option(
         metavar="TEXT", help="For a presentation: your domain; its proof must carry it.")] = None,
+    nonce: Annotated[str | None, typer.Option(
+        metavar="TEXT", help="For an SD-JWT VC presentation: the nonce you sent its holder; its Key Binding JWT "
+        "must carry it (given, key binding is required).")] = None,
+    aud: Annotated[str | None, typer.Option(
+        metavar="TEXT", help="For an SD-JWT VC presentation: who you are; its Key Binding JWT must be for you "
+        "(given, key binding is required).")] = None,
     holder_binding: Annotated[HolderBinding, typer.Option(
         "--holder-binding", help="For a presentation: a credential whose subject is not the holder is a warning "
         "(warn) or a failure (required).")] = HolderBinding.warn,
@@ -118,6 +124,10 @@ def verify(
                              f"{escape(unreadable.reason)}")
         if expect_digest is not None:
             options = _expecting(options, expect_digest, paths)
+        if nonce is not None or aud is not None:
+            from dataclasses import replace
+
+            options = replace(options, nonce=nonce, audience=aud)
         several = len(paths) > 1
         summary = BatchSummary()
         console = Console(highlight=False, emoji=False)

@@ -59,7 +59,8 @@ def _quiet():
 
 def verify_compact(text: str, public_key: Any, alg: str, *, max_payload: int = MAX_PAYLOAD) -> None:
     """Verify a compact JWS with ``public_key`` (an :data:`mcred.keys.multikey.AnyPublicKey`), allowing ``alg``
-    only; JoseSignatureError when the signature does not match."""
+    only; JoseSignatureError when the signature does not match. The header may carry a certificate chain
+    (x5c), up to :data:`MAX_HEADER`; the payload is bounded by ``max_payload``."""
     from joserfc import jws
     from joserfc.errors import JoseError
 
@@ -82,19 +83,31 @@ def sign_compact(header: dict, payload: bytes, signing_key: Any) -> str:
         return jws.serialize_compact({**header, "alg": "EdDSA"}, payload, key, algorithms=["EdDSA"])
 
 
-def sign_compact_es256(header: dict, payload: bytes, signing_key: Any) -> str:
-    """A compact JWS of ``payload`` signed ES256 by a P-256 :class:`mcred.keys.ecdsa.EcSigningKey`.
-
-    The header's ``alg`` is always ES256 (the caller's is overwritten); ValueError for a key of another curve.
-    """
+def sign_compact_ec(header: dict, payload: bytes, private_key: Any) -> str:
+    """A compact JWS of ``payload`` signed by a P-256 (ES256) or P-384 (ES384) private key, cryptography's or an
+    :class:`mcred.keys.ecdsa.EcSigningKey`: SD-JWT VCs, their KB-JWTs, Status List Tokens (HAIP asks for ES256).
+    The header's ``alg`` is the key's (the caller's is overwritten)."""
     from joserfc import jws
     from joserfc.jwk import ECKey
 
-    if getattr(signing_key, "curve", None) != "P-256":
+    from .ecdsa import EcSigningKey
+
+    if isinstance(private_key, EcSigningKey):
+        private_key = private_key._key  # the same package: the key object stays private to mcred.keys
+    alg = {"secp256r1": "ES256", "secp384r1": "ES384"}.get(getattr(getattr(private_key, "curve", None), "name", None))
+    if alg is None:
+        raise ValueError("ES256 and ES384 sign with a P-256 or P-384 key")
+    registry = _registry([alg], max(MAX_PAYLOAD, len(payload)))
+    return jws.serialize_compact({**header, "alg": alg}, payload, ECKey.import_key(private_key), algorithms=[alg],
+                                 registry=registry)
+
+
+def sign_compact_es256(header: dict, payload: bytes, signing_key: Any) -> str:
+    """:func:`sign_compact_ec` with a P-256 key only (ValueError for another curve): what HAIP and IT-Wallet ask."""
+    if getattr(signing_key, "curve", None) not in ("P-256",) and \
+            getattr(getattr(signing_key, "curve", None), "name", None) != "secp256r1":
         raise ValueError("ES256 signs with a P-256 key")
-    key = ECKey.import_key(signing_key.to_pem())  # PKCS#8, the key's own public form: no private attribute read
-    registry = _registry(["ES256"], max(MAX_PAYLOAD, len(payload)))
-    return jws.serialize_compact({**header, "alg": "ES256"}, payload, key, algorithms=["ES256"], registry=registry)
+    return sign_compact_ec(header, payload, signing_key)
 
 
 def read_compact_unverified(text: str, *, max_payload: int = MAX_PAYLOAD) -> tuple[dict, bytes]:
@@ -112,11 +125,16 @@ def read_compact_unverified(text: str, *, max_payload: int = MAX_PAYLOAD) -> tup
 
 
 def public_jwk(public_key: Any) -> dict:
-    """The public JWK (kty, crv, x, y) of a cryptography EC public key: e.g. an SD-JWT's ``cnf.jwk``."""
-    from joserfc.jwk import ECKey
+    """The public JWK (RFC 7517) of a public key, mcred's (:data:`mcred.keys.multikey.AnyPublicKey`) or a
+    cryptography EC key: what an SD-JWT's ``cnf`` holds, or a ``kid`` thumbprint is made from."""
+    from cryptography.hazmat.primitives.asymmetric import ec
 
-    jwk = ECKey.import_key(public_key).as_dict(private=False)
-    return {name: jwk[name] for name in ("kty", "crv", "x", "y")}
+    if isinstance(public_key, ec.EllipticCurvePublicKey):
+        from joserfc.jwk import ECKey
+
+        jwk = ECKey.import_key(public_key).as_dict(private=False)
+        return {name: jwk[name] for name in ("kty", "crv", "x", "y")}
+    return dict(_public_jwk_key(public_key).as_dict(private=False))
 
 
 def thumbprint(jwk: Any) -> str | None:

@@ -325,3 +325,42 @@ def _print_components(view, console: Console) -> None:
     console.print(table)
     if view.components_note:
         console.print(Text(view.components_note, style="dim italic"))
+
+
+#: the SD-JWT claims that are the format's, not what the credential says about its subject
+_SD_JWT_TECHNICAL = frozenset({"cnf", "_sd_alg", "iat", "nbf", "exp", "iss", "vct", "vct#integrity", "status"})
+_SD_JWT_LABELS = {
+    "title": {"en": "Claims (disclosed ones marked *)", "it": "Claim (quelli divulgati segnati con *)"},
+    "withheld": {"en": "{n} digest(s) without a disclosure: claims withheld by the holder, or decoys",
+                 "it": "{n} digest senza divulgazione: claim non mostrati dal titolare, o esche"},
+    "none": {"en": "no claims could be read", "it": "nessun claim leggibile"},
+}
+
+
+def print_sd_jwt_claims(facts, console: Console, lang: str = "en") -> None:
+    """An SD-JWT VC's claims as disclosed (:class:`mcred.verify.sdjwt.SdJwtFacts`): each claim's path and value,
+    the selectively disclosed ones marked, then how many signed digests were left without a disclosure."""
+    if facts is None:
+        console.print(Text(_SD_JWT_LABELS["none"][lang], style="dim"))
+        return
+    disclosed = {path.removeprefix("$.payload.") for path in facts.disclosed}
+    table = Table(title=_SD_JWT_LABELS["title"][lang], show_header=False)
+    for path, value in _flatten(deep_safe(facts.claims)):
+        if path.split(".")[0].split("[")[0] in _SD_JWT_TECHNICAL:
+            continue
+        mark = "*" if path in disclosed or any(path.startswith(d + ".") or path.startswith(d + "[")
+                                               for d in disclosed) else ""
+        table.add_row(mark, path, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+    console.print(table)
+    console.print(Text(_SD_JWT_LABELS["withheld"][lang].format(n=facts.withheld), style="dim"))
+
+
+def _flatten(value, prefix: str = ""):
+    if isinstance(value, dict) and value:
+        for name, item in value.items():
+            yield from _flatten(item, f"{prefix}.{name}" if prefix else str(name))
+    elif isinstance(value, list) and value and any(isinstance(v, dict | list) for v in value):
+        for index, item in enumerate(value):
+            yield from _flatten(item, f"{prefix}[{index}]")
+    else:
+        yield prefix, value

@@ -32,20 +32,22 @@ SD_ALG = "sha-256"
 #: RFC 9901 section 4.2.1: salts of at least 128 bits
 _SALT_BYTES = 16
 
-register({
+#: Italian of the codes issuing raises (mcred.verify.sdjwt has the verifier's)
+MESSAGES_IT = {
     "SDJWT_CERT_UNREADABLE": ("il file dei certificati non è un PEM né un PKCS#12 leggibile: {detail}",
                               "date la catena in PEM (prima il certificato dell'emittente) o un file .p12"),
     "SDJWT_CERT_KEY_MISMATCH": ("nessun certificato della catena è per la chiave di firma",
                                 "date il certificato di questa chiave, poi quelli delle sue CA"),
-    "SDJWT_CERT_CA": ("il certificato della chiave è di una CA (basicConstraints CA:true)",
-                      "firmate con la chiave di un certificato finale, non di una CA"),
-    "SDJWT_CERT_USAGE": ("il certificato non consente firme digitali ({detail})",
-                         "chiedete un certificato con keyUsage digitalSignature"),
+    "SDJWT_SIGNING_CERT_CA": ("il certificato della chiave è di una CA (basicConstraints CA:true)",
+                              "firmate con la chiave di un certificato finale, non di una CA"),
+    "SDJWT_SIGNING_CERT_USAGE": ("il certificato non consente firme digitali ({detail})",
+                                 "chiedete un certificato con keyUsage digitalSignature"),
     "SDJWT_CERT_NOT_VALID": ("il certificato non è valido al momento dell'emissione ({detail})",
                              "rinnovate il certificato o controllate --issued"),
     "SDJWT_KEY_NOT_P256": ("la chiave di firma non è P-256 (ES256)",
                            "create una chiave con `mcred keygen --type p256`"),
-})
+}
+register(MESSAGES_IT)
 
 
 @dataclass(frozen=True)
@@ -111,12 +113,12 @@ def check_issuer_chain(key, certs: list[x509.Certificate], when: datetime, *,
         raise _refuse("none of the certificates is for the signing key", "SDJWT_CERT_KEY_MISMATCH", file,
                       "give the certificate of this key, then its CA certificates")
     if is_ca(leaf):
-        raise _refuse("the key's certificate is a CA certificate (basicConstraints CA:true)", "SDJWT_CERT_CA",
+        raise _refuse("the key's certificate is a CA certificate (basicConstraints CA:true)", "SDJWT_SIGNING_CERT_CA",
                       file, "sign with the key of an end-entity certificate, not a CA's")
     refused = seal_usages_refused(leaf)
     if not can_seal(leaf) or refused:
         detail = f"extended key usage only {', '.join(refused)}" if refused else "keyUsage"
-        raise _refuse(f"the certificate does not allow digital signatures ({detail})", "SDJWT_CERT_USAGE", file,
+        raise _refuse(f"the certificate does not allow digital signatures ({detail})", "SDJWT_SIGNING_CERT_USAGE", file,
                       "use a certificate with keyUsage digitalSignature", detail)
     if not valid_at(leaf, when):
         detail = (f"valid {leaf.not_valid_before_utc:%Y-%m-%dT%H:%M:%SZ} to "

@@ -53,7 +53,7 @@ class BatchSummary:
 def expand_inputs(inputs: Iterable[Path]) -> tuple[list[Path], list[Path]]:
     """The files to verify, and the mcred manifests skipped among them.
 
-    Files as given, and every ``*.json`` and ``*.jwt`` under each folder (sorted). The manifest that
+    Files as given, and every ``*.json``, ``*.jwt`` and ``*.sd-jwt`` under each folder (sorted). The manifest that
     ``mcred issue`` writes beside a batch is no credential: it is recognised by its
     content (:func:`mcred._files.is_mcred_manifest`) wherever it is, in a folder or
     named by a glob such as ``out/*.json``, and skipped.
@@ -63,9 +63,9 @@ def expand_inputs(inputs: Iterable[Path]) -> tuple[list[Path], list[Path]]:
     paths: list[Path] = []
     for item in inputs:
         if item.is_dir():
-            found = sorted(p for pattern in ("*.json", "*.jwt") for p in item.rglob(pattern) if p.is_file())
+            found = sorted(p for pattern in ("*.json", "*.jwt", "*.sd-jwt") for p in item.rglob(pattern) if p.is_file())
             if not found:
-                raise UsageError("the folder holds no .json or .jwt files", file=str(item))
+                raise UsageError("the folder holds no .json, .jwt or .sd-jwt files", file=str(item))
             paths.extend(found)
         else:
             paths.append(item)

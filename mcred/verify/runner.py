@@ -67,6 +67,8 @@ def verify_file(path: str | Path, *, now: datetime | None = None, options: Verif
     name = str(path)
     try:  # unreadable, not a regular file, over the size limit, or not JSON that Python can hold
         data = read_input(path)
+        if name.lower().endswith(".sd-jwt") or _may_be_sd_jwt(data):  # an SD-JWT VC (before JWT: it starts as one)
+            return _verify_sd_jwt_bytes(data, name, now=now, options=options)
         if name.lower().endswith(".jwt") or _may_be_jwt(data):  # a JWT: VC-JOSE-COSE or VC-JWT 1.1
             return _verify_jwt_bytes(data, name, now=now, options=options)
         document = parse_json(data, file=name)
@@ -127,6 +129,29 @@ def _may_be_jwt(data: bytes) -> bool:
     from .jwt import is_compact_jws
 
     return is_compact_jws(data)
+
+
+def _may_be_sd_jwt(data: bytes) -> bool:
+    """An SD-JWT saved under another name: a compact JWS followed by '~' (never JSON)."""
+    if data.lstrip(b" \t\r\n\xef\xbb\xbf")[:1] in (b"{", b"["):
+        return False
+    from mcred.sdjwt.compact import is_sd_jwt
+
+    return is_sd_jwt(data)
+
+
+def _verify_sd_jwt_bytes(data: bytes, name: str, *, now: datetime | None,
+                         options: VerifyOptions | None) -> VerificationReport:
+    """An SD-JWT VC file (:mod:`mcred.verify.sdjwt`): the same report as any credential's."""
+    from .sdjwt import verify_sd_jwt
+
+    options = options or VerifyOptions()
+    report = VerificationReport(file=name, strict=options.strict)
+    try:
+        text = data.decode("ascii")
+    except UnicodeDecodeError:
+        text = ""  # not an SD-JWT: verify_sd_jwt says so (SDJWT_MALFORMED)
+    return verify_sd_jwt(text, report, now=now or options.now or datetime.now(timezone.utc), options=options)
 
 
 def _verify_jwt_bytes(data: bytes, name: str, *, now: datetime | None,

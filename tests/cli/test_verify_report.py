@@ -142,7 +142,7 @@ def test_jobs_give_the_same_summary(runner, tmp_path, alumni, test_key):
 
 def test_an_empty_folder_is_a_usage_error(runner, tmp_path):
     result = runner.invoke(app, ["verify", str(tmp_path)])
-    assert result.exit_code == 2 and "no .json or .jwt files" in result.stderr
+    assert result.exit_code == 2 and "no .json, .jwt or .sd-jwt files" in result.stderr
 
 
 # --- trust and status: the cases that need a trust file or a status list --------------------------

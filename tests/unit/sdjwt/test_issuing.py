@@ -145,8 +145,8 @@ def test_a_certificate_for_another_key_is_refused(issuer):
 
 
 @pytest.mark.parametrize(("options", "code"), [
-    ({"ca": True}, "SDJWT_CERT_CA"),
-    ({"digital_signature": False}, "SDJWT_CERT_USAGE"),
+    ({"ca": True}, "SDJWT_SIGNING_CERT_CA"),
+    ({"digital_signature": False}, "SDJWT_SIGNING_CERT_USAGE"),
     ({"start": NOW - timedelta(days=800)}, "SDJWT_CERT_NOT_VALID"),  # expired before the issuing time
 ])
 def test_a_certificate_unfit_for_signing_is_refused(issuer, options, code):
@@ -178,7 +178,7 @@ def test_disclosure_interface_matches_rfc_9901():
 
 
 def test_every_issuing_code_has_italian_and_is_documented():
-    codes = {"SDJWT_CERT_UNREADABLE", "SDJWT_CERT_KEY_MISMATCH", "SDJWT_CERT_CA", "SDJWT_CERT_USAGE",
+    codes = {"SDJWT_CERT_UNREADABLE", "SDJWT_CERT_KEY_MISMATCH", "SDJWT_SIGNING_CERT_CA", "SDJWT_SIGNING_CERT_USAGE",
              "SDJWT_CERT_NOT_VALID", "SDJWT_KEY_NOT_P256", "SDJWT_PROFILE_CLAIM_MISSING", "SDJWT_HOLDER_KEY_INVALID"}
     assert codes - set(_CATALOGUE) == set()
     table = (ROOT / "docs" / "verify.md").read_text(encoding="utf-8")

@@ -1,0 +1,405 @@
+"""Verifying an SD-JWT VC (IETF SD-JWT VC over RFC 9901) whose issuer is named by an ``x5c`` certificate chain.
+
+Checks, in order, after ``json`` (the file splits into an issuer-signed JWT, disclosures and maybe a KB-JWT):
+
+1. ``sdjwt``        the header: ``alg`` ES256 (``none`` refused by name), ``typ`` ``dc+sd-jwt`` (the older
+                    ``vc+sd-jwt`` with a warning), no ``crit``; the payload has a ``vct``
+2. ``certificate``  the ``x5c`` leaf: valid when the credential was issued (``iat``, else now), not a CA,
+                    allowed to sign (keyUsage), a P-256 key
+3. ``proof``        the JWS signature by the leaf's key (:mod:`mcred.keys.jose`)
+4. ``chain``        the leaf's path to an X.509 anchor of the trust file (:func:`mcred.seals.x509.build_chain`,
+                    the JAdES seals' validator): with anchors given, not reaching one is a failure; with none,
+                    the issuer is not checked (a warning)
+5. ``disclosures``  every disclosure's digest signed exactly once (:mod:`mcred.sdjwt.reveal`)
+6. ``validity``     ``iat``, ``nbf``, ``exp`` against ``--now``
+7. ``key_binding``  the KB-JWT, when present or asked for (``--nonce``/``--aud``): :mod:`mcred.sdjwt.keybinding`
+8. ``status``       a ``status`` claim (Token Status List) is not checked yet: a warning
+
+The report's facts are the disclosed claims (:class:`SdJwtFacts`), read from the signed payload and the
+disclosures whose digests it signs; the ``disclosures`` result says how many digests were left undisclosed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from mcred.messages import register
+from mcred.report import CLOCK_SKEW, CheckResult, Status, VerificationReport, VerifyOptions
+from mcred.sdjwt.errors import SdJwtError
+
+MESSAGES: dict[str, tuple[str, str | None]] = {
+    "SDJWT_READ": ("the input is an SD-JWT: an issuer-signed JWT, {count} disclosure(s){kb}", None),
+    "SDJWT_MALFORMED": ("not a readable SD-JWT: {detail}",
+                        "an SD-JWT is a JWT, then '~' and each disclosure followed by '~', then an optional KB-JWT"),
+    "SDJWT_FORMAT_OK": ("an SD-JWT VC ({typ}), {alg}, vct {vct}", None),
+    "SDJWT_ALG_NONE": ("alg 'none': the SD-JWT is not signed, so nothing in it can be believed",
+                       "ask the issuer for a signed credential"),
+    "SDJWT_ALG_UNSUPPORTED": ("alg {alg!r}: mcred verifies SD-JWT VCs signed with ES256 (as HAIP requires)", None),
+    "SDJWT_TYP_INVALID": ("typ {typ!r} is not an SD-JWT VC's (dc+sd-jwt)", None),
+    "SDJWT_TYP_LEGACY": ("typ 'vc+sd-jwt' is the older name of dc+sd-jwt: accepted, but new credentials use "
+                         "dc+sd-jwt", "ask the issuer to issue with typ dc+sd-jwt"),
+    "SDJWT_CRIT_UNSUPPORTED": ("the header requires the verifier to understand {names}, which mcred does not", None),
+    "SDJWT_VCT_MISSING": ("the payload has no vct (a string): what kind of credential it is is not said", None),
+    "SDJWT_X5C_MISSING": ("the header has no x5c: mcred finds an SD-JWT VC issuer's key in its certificate chain "
+                          "only", "ask the issuer for a credential signed with an x5c chain (HAIP)"),
+    "SDJWT_X5C_INVALID": ("the x5c header is not a list of base64 DER certificates mcred can read: {detail}", None),
+    "SDJWT_CERT_VALID": ("the issuer's certificate {subject} was valid when the credential was issued ({when})",
+                         None),
+    "SDJWT_CERT_EXPIRED": ("the issuer's certificate {subject} had expired on {end}, before {when}",
+                           "the issuer must sign with a valid certificate"),
+    "SDJWT_CERT_NOT_YET_VALID": ("the issuer's certificate {subject} was not valid before {start} ({when})", None),
+    "SDJWT_CERT_CA": ("the x5c leaf {subject} is a CA certificate: it is for issuing certificates, not credentials",
+                      "the issuer must sign with an end-entity certificate"),
+    "SDJWT_CERT_USAGE": ("the x5c leaf {subject} is not allowed to sign (keyUsage without digitalSignature)", None),
+    "SDJWT_CERT_KEY": ("the x5c leaf's key is not a P-256 key, which ES256 needs", None),
+    "SDJWT_SIGNATURE_INVALID": ("the SD-JWT's signature does not match the x5c leaf's key: its header or payload "
+                                "changed after signing, or another key signed", None),
+    "SDJWT_SIGNATURE_OK": ("ES256 signature is valid, made by the key of {subject}", None),
+    "SDJWT_CHAIN_TRUSTED": ("trusted: {chain}, up to the trust anchor {anchor}", None),
+    "SDJWT_CHAIN_UNTRUSTED": ("the issuer's certificate chain {chain} does not reach a trust anchor ({reason})",
+                              "if you trust the CA, add its certificate: mcred trust add-anchor"),
+    "SDJWT_CHAIN_NOT_CHECKED": ("the issuer is not checked: no X.509 trust anchors given (--trust)",
+                                "give a trust file with the issuer's CA: mcred trust add-anchor"),
+    "SDJWT_CHAIN_INVALID": ("the chain {chain} to the trust anchor {anchor} is not valid: {reason}", None),
+    "SDJWT_DISCLOSURES_OK": ("{disclosed} claim(s) disclosed ({names}); {withheld} digest(s) without a disclosure "
+                             "(claims withheld, or decoys)", None),
+    "SDJWT_DISCLOSURE_MALFORMED": ("a disclosure cannot be read: {detail}", None),
+    "SDJWT_DISCLOSURE_UNREFERENCED": ("a disclosure whose digest the issuer did not sign: it was changed, or "
+                                      "added by someone else", "ask the holder for the disclosures as issued"),
+    "SDJWT_DISCLOSURE_REPEATED": ("the same disclosure is presented twice (first at position {first})", None),
+    "SDJWT_DISCLOSURE_MISPLACED": ("a disclosure of the wrong kind for where its digest is (a claim where an array "
+                                   "element is, or the reverse)", None),
+    "SDJWT_DIGEST_REPEATED": ("the digest {digest} appears twice in what the issuer signed", None),
+    "SDJWT_RESERVED_NAME": ("a disclosure names the claim {name!r}, which the format reserves", None),
+    "SDJWT_CLAIM_CLASH": ("a disclosure gives the claim {name!r}, which the signed payload already has", None),
+    "SDJWT_CLAIM_NOT_DISCLOSABLE": ("the claim {name!r} is selectively disclosed, which SD-JWT VC forbids", None),
+    "SDJWT_SD_MALFORMED": ("the signed payload's digests cannot be read: {detail}", None),
+    "SDJWT_SD_ALG_UNSUPPORTED": ("_sd_alg {alg!r}: mcred accepts sha-256 only (as HAIP requires)", None),
+    "SDJWT_DATE_INVALID": ("the claim {claim} is {value!r}, not a NumericDate (seconds since 1970)", None),
+    "SDJWT_EXPIRED": ("the credential expired at {when} (exp; now {now})", None),
+    "SDJWT_NOT_YET_VALID": ("the credential is not valid before {when} (nbf; now {now})", None),
+    "SDJWT_IAT_FUTURE": ("the credential says it was issued at {when}, after now ({now})", None),
+    "SDJWT_DATES_OK": ("the dates hold at {now}", None),
+    "SDJWT_KB_MISSING": ("no Key Binding JWT, but one was asked for (--nonce, --aud)",
+                         "ask the holder for a presentation with key binding"),
+    "SDJWT_KB_TYP": ("the KB-JWT's typ is {typ!r}, not kb+jwt", None),
+    "SDJWT_KB_ALG": ("the KB-JWT's alg {alg!r} is not one mcred verifies (ES256, ES384, EdDSA)", None),
+    "SDJWT_KB_NO_CNF": ("a KB-JWT, but the credential names no holder key (cnf.jwk) to check it with", None),
+    "SDJWT_KB_KEY_INVALID": ("the holder key (cnf.jwk) cannot be used: {detail}", None),
+    "SDJWT_KB_SIGNATURE_INVALID": ("the KB-JWT is not signed by the holder key the issuer named (cnf)", None),
+    "SDJWT_KB_SD_HASH_MISMATCH": ("the KB-JWT's sd_hash is not the hash of the SD-JWT presented: disclosures were "
+                                  "added, dropped or changed after the holder signed", None),
+    "SDJWT_KB_NONCE_MISMATCH": ("the KB-JWT's nonce is {found!r}, not {expected!r}: it answers another request",
+                                None),
+    "SDJWT_KB_AUD_MISMATCH": ("the KB-JWT is for {found!r}, not {expected!r}", None),
+    "SDJWT_KB_IAT_STALE": ("the KB-JWT was made at {when}, not just now ({now})", None),
+    "SDJWT_KB_OK": ("key binding holds: signed by the holder key, for {aud}, nonce {nonce}", None),
+    "SDJWT_KB_UNCHECKED": ("key binding holds, but without --nonce and --aud its request and verifier are not "
+                           "checked: a replay would verify too",
+                           "give the nonce and audience you asked the holder for"),
+    "SDJWT_CLAIM_UNKNOWN": ("the credential has no claim {name!r} to disclose (it can disclose: {names})", None),
+    "SDJWT_STATUS_UNCHECKED": ("the credential has a status (Token Status List), which mcred does not check yet",
+                               None),
+}
+
+MESSAGES_IT: dict[str, tuple[str, str | None]] = {
+    "SDJWT_READ": ("l'input è un SD-JWT: un JWT firmato dall'emittente, {count} divulgazione/i{kb_it}", None),
+    "SDJWT_MALFORMED": ("non è un SD-JWT leggibile: {detail}",
+                        "un SD-JWT è un JWT, poi '~' e ogni divulgazione seguita da '~', poi un KB-JWT facoltativo"),
+    "SDJWT_FORMAT_OK": ("una SD-JWT VC ({typ}), {alg}, vct {vct}", None),
+    "SDJWT_ALG_NONE": ("alg 'none': l'SD-JWT non è firmato, quindi nulla di ciò che contiene è attendibile",
+                       "chiedete all'emittente una credenziale firmata"),
+    "SDJWT_ALG_UNSUPPORTED": ("alg {alg!r}: mcred verifica SD-JWT VC firmate con ES256 (come richiede HAIP)", None),
+    "SDJWT_TYP_INVALID": ("typ {typ!r} non è quello di una SD-JWT VC (dc+sd-jwt)", None),
+    "SDJWT_TYP_LEGACY": ("typ 'vc+sd-jwt' è il vecchio nome di dc+sd-jwt: accettato, ma le nuove credenziali usano "
+                         "dc+sd-jwt", "chiedete all'emittente di usare typ dc+sd-jwt"),
+    "SDJWT_CRIT_UNSUPPORTED": ("l'intestazione richiede che il verificatore comprenda {names}, che mcred non "
+                               "conosce", None),
+    "SDJWT_VCT_MISSING": ("il contenuto non ha vct (una stringa): non dice che tipo di credenziale sia", None),
+    "SDJWT_X5C_MISSING": ("l'intestazione non ha x5c: mcred trova la chiave dell'emittente di una SD-JWT VC solo "
+                          "nella sua catena di certificati",
+                          "chiedete all'emittente una credenziale firmata con una catena x5c (HAIP)"),
+    "SDJWT_X5C_INVALID": ("l'intestazione x5c non è un elenco di certificati DER base64 leggibili: {detail}", None),
+    "SDJWT_CERT_VALID": ("il certificato dell'emittente {subject} era valido all'emissione ({when})", None),
+    "SDJWT_CERT_EXPIRED": ("il certificato dell'emittente {subject} era scaduto il {end}, prima del {when}",
+                           "l'emittente deve firmare con un certificato valido"),
+    "SDJWT_CERT_NOT_YET_VALID": ("il certificato dell'emittente {subject} non era valido prima del {start} ({when})",
+                                 None),
+    "SDJWT_CERT_CA": ("il certificato foglia x5c {subject} è di una CA: serve a emettere certificati, non credenziali",
+                      "l'emittente deve firmare con un certificato di entità finale"),
+    "SDJWT_CERT_USAGE": ("il certificato foglia x5c {subject} non può firmare (keyUsage senza digitalSignature)",
+                         None),
+    "SDJWT_CERT_KEY": ("la chiave del certificato foglia x5c non è una chiave P-256, come richiede ES256", None),
+    "SDJWT_SIGNATURE_INVALID": ("la firma dell'SD-JWT non corrisponde alla chiave del certificato x5c: "
+                                "l'intestazione o il contenuto sono cambiati dopo la firma, o ha firmato un'altra "
+                                "chiave", None),
+    "SDJWT_SIGNATURE_OK": ("firma ES256 valida, apposta con la chiave di {subject}", None),
+    "SDJWT_CHAIN_TRUSTED": ("attendibile: {chain}, fino all'ancora di fiducia {anchor}", None),
+    "SDJWT_CHAIN_UNTRUSTED": ("la catena di certificati dell'emittente {chain} non arriva a un'ancora di fiducia "
+                              "({reason})", "se vi fidate della CA, aggiungete il suo certificato: "
+                              "mcred trust add-anchor"),
+    "SDJWT_CHAIN_NOT_CHECKED": ("l'emittente non è verificato: nessuna ancora di fiducia X.509 indicata (--trust)",
+                                "indicate un file di fiducia con la CA dell'emittente: mcred trust add-anchor"),
+    "SDJWT_CHAIN_INVALID": ("la catena {chain} fino all'ancora di fiducia {anchor} non è valida: {reason}", None),
+    "SDJWT_DISCLOSURES_OK": ("{disclosed} claim divulgati ({names}); {withheld} digest senza divulgazione (claim "
+                             "non mostrati, o esche)", None),
+    "SDJWT_DISCLOSURE_MALFORMED": ("una divulgazione non si può leggere: {detail}", None),
+    "SDJWT_DISCLOSURE_UNREFERENCED": ("una divulgazione il cui digest l'emittente non ha firmato: è stata cambiata, "
+                                      "o aggiunta da altri", "chiedete al titolare le divulgazioni come emesse"),
+    "SDJWT_DISCLOSURE_REPEATED": ("la stessa divulgazione è presentata due volte (la prima in posizione {first})",
+                                  None),
+    "SDJWT_DISCLOSURE_MISPLACED": ("una divulgazione del tipo sbagliato per dove si trova il suo digest (un claim "
+                                   "al posto di un elemento di array, o il contrario)", None),
+    "SDJWT_DIGEST_REPEATED": ("il digest {digest} compare due volte in ciò che l'emittente ha firmato", None),
+    "SDJWT_RESERVED_NAME": ("una divulgazione indica il claim {name!r}, riservato dal formato", None),
+    "SDJWT_CLAIM_CLASH": ("una divulgazione dà il claim {name!r}, che il contenuto firmato ha già", None),
+    "SDJWT_CLAIM_NOT_DISCLOSABLE": ("il claim {name!r} è divulgato selettivamente, cosa che SD-JWT VC vieta", None),
+    "SDJWT_SD_MALFORMED": ("i digest del contenuto firmato non si possono leggere: {detail}", None),
+    "SDJWT_SD_ALG_UNSUPPORTED": ("_sd_alg {alg!r}: mcred accetta solo sha-256 (come richiede HAIP)", None),
+    "SDJWT_DATE_INVALID": ("il claim {claim} è {value!r}, non una NumericDate (secondi dal 1970)", None),
+    "SDJWT_EXPIRED": ("la credenziale è scaduta il {when} (exp; ora {now})", None),
+    "SDJWT_NOT_YET_VALID": ("la credenziale non è valida prima del {when} (nbf; ora {now})", None),
+    "SDJWT_IAT_FUTURE": ("la credenziale dice di essere stata emessa il {when}, dopo ora ({now})", None),
+    "SDJWT_DATES_OK": ("le date sono valide al {now}", None),
+    "SDJWT_KB_MISSING": ("nessun Key Binding JWT, ma ne è stato chiesto uno (--nonce, --aud)",
+                         "chiedete al titolare una presentazione con key binding"),
+    "SDJWT_KB_TYP": ("il typ del KB-JWT è {typ!r}, non kb+jwt", None),
+    "SDJWT_KB_ALG": ("l'alg {alg!r} del KB-JWT non è tra quelli che mcred verifica (ES256, ES384, EdDSA)", None),
+    "SDJWT_KB_NO_CNF": ("c'è un KB-JWT, ma la credenziale non indica una chiave del titolare (cnf.jwk)", None),
+    "SDJWT_KB_KEY_INVALID": ("la chiave del titolare (cnf.jwk) non si può usare: {detail}", None),
+    "SDJWT_KB_SIGNATURE_INVALID": ("il KB-JWT non è firmato dalla chiave del titolare indicata dall'emittente (cnf)",
+                                   None),
+    "SDJWT_KB_SD_HASH_MISMATCH": ("lo sd_hash del KB-JWT non è l'hash dell'SD-JWT presentato: divulgazioni "
+                                  "aggiunte, tolte o cambiate dopo la firma del titolare", None),
+    "SDJWT_KB_NONCE_MISMATCH": ("il nonce del KB-JWT è {found!r}, non {expected!r}: risponde a un'altra richiesta",
+                                None),
+    "SDJWT_KB_AUD_MISMATCH": ("il KB-JWT è per {found!r}, non per {expected!r}", None),
+    "SDJWT_KB_IAT_STALE": ("il KB-JWT è stato creato il {when}, non adesso ({now})", None),
+    "SDJWT_KB_OK": ("il key binding è valido: firmato dalla chiave del titolare, per {aud}, nonce {nonce}", None),
+    "SDJWT_KB_UNCHECKED": ("il key binding è valido, ma senza --nonce e --aud la richiesta e il destinatario "
+                           "non sono verificati: anche una ripetizione sarebbe accettata",
+                           "indicate il nonce e il destinatario chiesti al titolare"),
+    "SDJWT_CLAIM_UNKNOWN": ("la credenziale non ha un claim {name!r} da divulgare (può divulgare: {names})", None),
+    "SDJWT_STATUS_UNCHECKED": ("la credenziale ha uno stato (Token Status List), che mcred non controlla ancora",
+                               None),
+}
+register(MESSAGES_IT)
+
+
+def _r(check: str, status: Status, code: str, path: str | None = None, **params: Any) -> CheckResult:
+    template, hint = MESSAGES[code]
+    return CheckResult(check, status, template.format(**params), code, path,
+                       hint.format(**params) if hint else None, params)
+
+
+def _failed(check: str, exc: SdJwtError) -> CheckResult:
+    return _r(check, Status.FAILED, exc.code, exc.path, **exc.params)
+
+
+def _stamp(when: datetime) -> str:
+    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class SdJwtFacts:
+    """What an SD-JWT VC says, for views: the claims as disclosed, and how much was withheld."""
+
+    claims: dict
+    disclosed: list[str] = field(default_factory=list)
+    withheld: int = 0
+    #: the issuer's certificate subject (RFC 4514), when its x5c leaf could be read
+    subject: str | None = None
+
+
+def verify_sd_jwt(text: str, report: VerificationReport, *, now: datetime,
+                  options: VerifyOptions) -> VerificationReport:
+    """Append an SD-JWT VC's checks to ``report``: see the module docstring. Never raises on bad input."""
+    from mcred.sdjwt.compact import parse_sd_jwt
+
+    try:
+        sd = parse_sd_jwt(text)
+    except SdJwtError as exc:
+        report.unusable = True
+        report.checks.append(_failed("json", exc))
+        return report
+    kb = " and a Key Binding JWT" if sd.kb_jwt else ""
+    report.checks.append(_r("json", Status.PASSED, "SDJWT_READ", count=len(sd.disclosures), kb=kb,
+                            kb_it=" e un Key Binding JWT" if kb else ""))
+    header, payload = sd.issuer_jwt.header, sd.issuer_jwt.payload
+    try:
+        _check_header(header, payload, report)
+    except SdJwtError as exc:
+        report.checks.append(_failed("sdjwt", exc))
+        return report  # an unsigned or unreadable credential: nothing further can be believed
+    leaf, pool = _certificates(header, report)
+    if leaf is None:
+        return report
+    subject = leaf.subject.rfc4514_string()
+    signed = _check_certificate_and_signature(sd.issuer_jwt.text, payload, leaf, now, report)
+    if signed:
+        _check_chain(leaf, pool, options, _issued_at(payload) or now, report)
+        issuer = payload.get("iss")
+        report.issuer = issuer if isinstance(issuer, str) else subject
+    from mcred.sdjwt.reveal import reveal
+
+    try:
+        revealed = reveal(payload, sd.disclosures)
+    except SdJwtError as exc:
+        report.checks.append(_failed("disclosures", exc))
+    else:
+        report.facts = SdJwtFacts(revealed.claims, revealed.disclosed, revealed.withheld, subject)
+        names = ", ".join(p.removeprefix("$.payload.") for p in revealed.disclosed) or "-"
+        report.checks.append(_r("disclosures", Status.PASSED, "SDJWT_DISCLOSURES_OK", disclosed=len(revealed.disclosed),
+                                names=names, withheld=revealed.withheld))
+    report.checks.extend(_dates(payload, now))
+    report.checks.extend(_key_binding(sd, payload, options, now))
+    if "status" in payload:
+        report.checks.append(_r("status", Status.WARNING, "SDJWT_STATUS_UNCHECKED", "$.payload.status"))
+    return report
+
+
+def _check_header(header: dict, payload: dict, report: VerificationReport) -> None:
+    alg = header.get("alg")
+    if isinstance(alg, str) and alg.lower() == "none":
+        raise SdJwtError("SDJWT_ALG_NONE", "$.header.alg")
+    if alg != "ES256":
+        raise SdJwtError("SDJWT_ALG_UNSUPPORTED", "$.header.alg", alg=str(alg))
+    if "crit" in header:  # mcred understands no JWS extension (RFC 7515 4.1.11: then it must refuse)
+        raise SdJwtError("SDJWT_CRIT_UNSUPPORTED", "$.header.crit", names=str(header["crit"]))
+    typ = header.get("typ")
+    if typ not in ("dc+sd-jwt", "vc+sd-jwt"):
+        raise SdJwtError("SDJWT_TYP_INVALID", "$.header.typ", typ=str(typ))
+    vct = payload.get("vct")
+    if not isinstance(vct, str) or not vct:
+        raise SdJwtError("SDJWT_VCT_MISSING", "$.payload.vct")
+    if typ == "vc+sd-jwt":
+        report.checks.append(_r("sdjwt", Status.WARNING, "SDJWT_TYP_LEGACY", "$.header.typ"))
+    report.checks.append(_r("sdjwt", Status.PASSED, "SDJWT_FORMAT_OK", typ=typ, alg=alg, vct=vct))
+
+
+def _certificates(header: dict, report: VerificationReport) -> tuple[Any, list]:
+    """The x5c leaf and the other certificates (RFC 7515 4.1.6: standard base64 DER, the leaf first)."""
+    import base64
+    import binascii
+
+    from cryptography import x509
+
+    x5c = header.get("x5c")
+    if x5c is None:
+        report.checks.append(_r("certificate", Status.FAILED, "SDJWT_X5C_MISSING", "$.header"))
+        return None, []
+    try:
+        if not isinstance(x5c, list) or not x5c or not all(isinstance(c, str) for c in x5c):
+            raise ValueError("not a non-empty list of strings")
+        certs = [x509.load_der_x509_certificate(base64.b64decode(c, validate=True)) for c in x5c]
+    except (ValueError, binascii.Error) as exc:
+        report.checks.append(_r("certificate", Status.FAILED, "SDJWT_X5C_INVALID", "$.header.x5c",
+                                detail=str(exc)[:200]))
+        return None, []
+    return certs[0], certs[1:]
+
+
+def _issued_at(payload: dict) -> datetime | None:
+    iat = payload.get("iat")
+    if isinstance(iat, bool) or not isinstance(iat, int | float):
+        return None
+    try:
+        return datetime.fromtimestamp(iat, timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def _check_certificate_and_signature(jws: str, payload: dict, leaf: Any, now: datetime,
+                                     report: VerificationReport) -> bool:
+    """The leaf's fitness, then the signature by its key. True when the signature verified."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from mcred.keys.jose import JoseSignatureError, verify_compact
+    from mcred.keys.multikey import EcPublicKey
+    from mcred.seals.x509 import can_seal, is_ca
+
+    subject = leaf.subject.rfc4514_string()
+    # the certificate must have been valid when the credential was signed (as for a JAdES seal): its iat
+    when = _issued_at(payload) or now
+    dates = {"subject": subject, "when": _stamp(when), "start": _stamp(leaf.not_valid_before_utc),
+             "end": _stamp(leaf.not_valid_after_utc)}
+    if when > leaf.not_valid_after_utc:
+        report.checks.append(_r("certificate", Status.FAILED, "SDJWT_CERT_EXPIRED", "$.header.x5c[0]", **dates))
+    elif when < leaf.not_valid_before_utc:
+        report.checks.append(_r("certificate", Status.FAILED, "SDJWT_CERT_NOT_YET_VALID", "$.header.x5c[0]", **dates))
+    else:
+        report.checks.append(_r("certificate", Status.PASSED, "SDJWT_CERT_VALID", **dates))
+    if is_ca(leaf):
+        report.checks.append(_r("certificate", Status.FAILED, "SDJWT_CERT_CA", "$.header.x5c[0]", subject=subject))
+    if not can_seal(leaf):
+        report.checks.append(_r("certificate", Status.FAILED, "SDJWT_CERT_USAGE", "$.header.x5c[0]", subject=subject))
+    key = leaf.public_key()
+    if not isinstance(key, ec.EllipticCurvePublicKey) or key.curve.name != "secp256r1":
+        report.checks.append(_r("certificate", Status.FAILED, "SDJWT_CERT_KEY", "$.header.x5c[0]"))
+        return False
+    try:
+        verify_compact(jws, EcPublicKey(key), "ES256")
+    except JoseSignatureError:
+        report.checks.append(_r("proof", Status.FAILED, "SDJWT_SIGNATURE_INVALID", "$.signature"))
+        return False
+    report.checks.append(_r("proof", Status.PASSED, "SDJWT_SIGNATURE_OK", "$.signature", subject=subject))
+    return True
+
+
+def _check_chain(leaf: Any, pool: list, options: VerifyOptions, when: datetime, report: VerificationReport) -> None:
+    from mcred.seals.x509 import build_chain
+
+    trust = options.trust
+    anchors = trust.anchors_by_fingerprint() if trust is not None and hasattr(trust, "anchors_by_fingerprint") \
+        else {}
+    if not anchors:  # as for every credential: without a trust file, the signature holds but the issuer is unknown
+        report.checks.append(_r("chain", Status.WARNING, "SDJWT_CHAIN_NOT_CHECKED", "$.header.x5c"))
+        return
+    chain = build_chain(leaf, pool, anchors, when)
+    params = {"chain": " ← ".join(chain.names()), "anchor": getattr(chain.anchor, "name", None) or "-",
+              "reason": chain.reason}
+    if chain.status == "trusted":
+        report.checks.append(_r("chain", Status.PASSED, "SDJWT_CHAIN_TRUSTED", **params))
+    elif chain.status == "invalid":
+        report.checks.append(_r("chain", Status.FAILED, "SDJWT_CHAIN_INVALID", "$.header.x5c", **params))
+    else:  # you named the CAs you trust, and this issuer's chain reaches none: its key is anyone's
+        report.checks.append(_r("chain", Status.FAILED, "SDJWT_CHAIN_UNTRUSTED", "$.header.x5c", **params))
+
+
+def _dates(payload: dict, now: datetime) -> list[CheckResult]:
+    """``iat`` not in the future, ``nbf`` passed, ``exp`` not passed, with the clock skew every date gets."""
+    results = []
+    stamp = _stamp(now)
+    for claim, code in (("iat", "SDJWT_IAT_FUTURE"), ("nbf", "SDJWT_NOT_YET_VALID"), ("exp", "SDJWT_EXPIRED")):
+        if claim not in payload:
+            continue
+        value = payload[claim]
+        try:
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ValueError
+            when = datetime.fromtimestamp(value, timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            results.append(_r("validity", Status.FAILED, "SDJWT_DATE_INVALID", f"$.payload.{claim}", claim=claim,
+                              value=str(value)[:80]))
+            continue
+        late = claim == "exp"
+        if (late and now - CLOCK_SKEW > when) or (not late and now + CLOCK_SKEW < when):
+            results.append(_r("validity", Status.FAILED, code, f"$.payload.{claim}", when=_stamp(when), now=stamp))
+    return results or [_r("validity", Status.PASSED, "SDJWT_DATES_OK", now=stamp)]
+
+
+def _key_binding(sd: Any, payload: dict, options: VerifyOptions, now: datetime) -> list[CheckResult]:
+    from mcred.sdjwt.keybinding import check_key_binding
+
+    nonce, audience = options.nonce, options.audience
+    if sd.kb_jwt is None and nonce is None and audience is None:
+        return []  # an issued credential, not a presentation: nothing binds it to a holder here
+    try:
+        bound = check_key_binding(sd, payload, nonce=nonce, audience=audience, now=now, skew=CLOCK_SKEW)
+    except SdJwtError as exc:
+        return [_failed("key_binding", exc)]
+    if nonce is None or audience is None:
+        return [_r("key_binding", Status.WARNING, "SDJWT_KB_UNCHECKED", "$.kb_jwt")]
+    return [_r("key_binding", Status.PASSED, "SDJWT_KB_OK", aud=str(bound.aud), nonce=str(bound.nonce))]

@@ -1,0 +1,343 @@
+"""mcred verify X.sd-jwt: an SD-JWT VC signed by an x5c leaf, its chain, disclosures, dates and key binding.
+
+Each tampering a holder (or anyone) could try fails with its own code; the credentials are made by
+tests/sdjwt_make.py over a throw-away P-256 PKI.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import mcred
+from mcred.messages import _CATALOGUE
+from mcred.report import Status, VerifyOptions
+from mcred.seals.anchors import X509Anchor
+from mcred.verify.runner import verify_file
+from mcred.verify.trust import TrustList
+from tests.sdjwt_make import IAT, NOW, ec_pki, issue, present, sign_jwt
+
+ASSETS = Path(__file__).parents[2] / "assets" / "sd-jwt-vc"
+NONCE, AUD = "n-0S6_WzA2Mj", "https://verifier.example"
+
+
+def _trust() -> TrustList:
+    return TrustList((), anchors=(X509Anchor.from_certificate(ec_pki().root.cert, "EC root"),))
+
+
+def _verify(tmp_path, text: str, *, name: str = "x.sd-jwt", trust: bool = True, **options):
+    path = tmp_path / name
+    path.write_text(text, encoding="ascii")
+    return verify_file(path, options=VerifyOptions(now=NOW, trust=_trust() if trust else None, **options))
+
+
+def _failed(report) -> list[str]:
+    return [c.code for c in report.checks if c.status == Status.FAILED]
+
+
+def test_an_issued_credential_verifies(tmp_path):
+    text, _ = issue()
+    report = _verify(tmp_path, text)
+    assert report.outcome == "verified", [c.to_dict() for c in report.checks]
+    assert report.issuer == "https://its.example/issuer"
+    assert report.facts.claims["given_name"] == "Maria" and report.facts.withheld == 1  # the decoy
+    codes = [c.code for c in report.checks]
+    assert codes == ["SDJWT_READ", "SDJWT_FORMAT_OK", "SDJWT_CERT_VALID", "SDJWT_SIGNATURE_OK",
+                     "SDJWT_CHAIN_TRUSTED", "SDJWT_DISCLOSURES_OK", "SDJWT_DATES_OK"]
+
+
+def test_content_detection_under_another_name(tmp_path):
+    text, _ = issue()
+    assert _verify(tmp_path, text, name="credential.txt").outcome == "verified"
+
+
+def test_withheld_claims_are_counted(tmp_path):
+    text, disclosures = issue()
+    jwt = text.split("~")[0]
+    report = _verify(tmp_path, jwt + "~" + disclosures[0] + "~")
+    assert report.verified and report.facts.withheld == 3
+    assert "family_name" not in report.facts.claims and report.facts.claims["given_name"] == "Maria"
+
+
+def test_a_presentation_with_key_binding_verifies(tmp_path):
+    text, disclosures = issue()
+    report = _verify(tmp_path, present(text, disclosures[:1]), nonce=NONCE, audience=AUD)
+    assert report.outcome == "verified" and report.checks[-1].code == "SDJWT_KB_OK"
+
+
+def test_key_binding_without_nonce_or_aud_is_a_warning(tmp_path):
+    text, _ = issue()
+    report = _verify(tmp_path, present(text))
+    assert report.outcome == "verified-with-warnings" and report.checks[-1].code == "SDJWT_KB_UNCHECKED"
+
+
+def test_the_legacy_typ_is_a_warning(tmp_path):
+    text, _ = issue(header={"typ": "vc+sd-jwt"})
+    report = _verify(tmp_path, text)
+    assert report.outcome == "verified-with-warnings"
+    assert "SDJWT_TYP_LEGACY" in [c.code for c in report.warnings]
+
+
+def test_without_anchors_the_issuer_is_not_checked(tmp_path):
+    text, _ = issue()
+    report = _verify(tmp_path, text, trust=False)
+    assert report.outcome == "verified-with-warnings"
+    assert [c.code for c in report.warnings] == ["SDJWT_CHAIN_NOT_CHECKED"]
+
+
+# -- tampering ------------------------------------------------------------------------------------
+
+
+def test_a_changed_disclosure(tmp_path):
+    from mcred.sdjwt.disclosures import encode_disclosure
+
+    text, disclosures = issue()
+    jwt = text.split("~")[0]
+    forged = encode_disclosure("salt-grade-0123456789", "grade", "30/30 e lode")
+    report = _verify(tmp_path, jwt + "~" + "~".join([*disclosures[:2], forged]) + "~")
+    assert _failed(report) == ["SDJWT_DISCLOSURE_UNREFERENCED"]
+
+
+def test_an_added_disclosure(tmp_path):
+    from mcred.sdjwt.disclosures import encode_disclosure
+
+    text, _ = issue()
+    report = _verify(tmp_path, text + encode_disclosure("s", "honours", True) + "~")
+    assert _failed(report) == ["SDJWT_DISCLOSURE_UNREFERENCED"]
+
+
+def test_a_repeated_disclosure(tmp_path):
+    text, disclosures = issue()
+    assert _failed(_verify(tmp_path, text + disclosures[0] + "~")) == ["SDJWT_DISCLOSURE_REPEATED"]
+
+
+def test_a_dropped_disclosure_after_key_binding(tmp_path):
+    # without key binding, leaving a disclosure out is what selective disclosure is; after the holder signed
+    # the presentation, dropping one breaks sd_hash
+    text, disclosures = issue()
+    presentation = present(text, disclosures)
+    jwt, *rest = presentation.split("~")
+    dropped = "~".join([jwt, *rest[1:]])
+    assert _failed(_verify(tmp_path, dropped, nonce=NONCE, audience=AUD)) == ["SDJWT_KB_SD_HASH_MISMATCH"]
+
+
+def test_a_digest_removed_without_the_issuer(tmp_path):
+    text, _ = issue()
+    jwt, rest = text.split("~", 1)
+    head, body, signature = jwt.split(".")
+    payload = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+    payload["_sd"] = payload["_sd"][1:]
+    body = base64.urlsafe_b64encode(json.dumps(payload).encode()).rstrip(b"=").decode()
+    report = _verify(tmp_path, f"{head}.{body}.{signature}~{rest}")
+    assert "SDJWT_SIGNATURE_INVALID" in _failed(report)
+
+
+def test_a_digest_signed_twice(tmp_path):
+    text, _ = issue(payload_edit=lambda p: p["_sd"].append(p["_sd"][0]))
+    assert _failed(_verify(tmp_path, text)) == ["SDJWT_DIGEST_REPEATED"]
+
+
+def test_the_signature(tmp_path):
+    text, _ = issue()
+    jwt, rest = text.split("~", 1)
+    head, body, signature = jwt.split(".")
+    flipped = signature[:10] + ("A" if signature[10] != "A" else "B") + signature[11:]
+    assert _failed(_verify(tmp_path, f"{head}.{body}.{flipped}~{rest}")) == ["SDJWT_SIGNATURE_INVALID"]
+
+
+def test_a_payload_changed_after_signing(tmp_path):
+    text, _ = issue()
+    other, _ = issue(plain={"title": "Quantum computing"})
+    jwt, rest = text.split("~", 1)
+    body = other.split("~")[0].split(".")[1]
+    head, _, signature = jwt.split(".")
+    assert _failed(_verify(tmp_path, f"{head}.{body}.{signature}~{rest}")) == ["SDJWT_SIGNATURE_INVALID"]
+
+
+def _unsigned(header: dict, payload: dict) -> str:
+    def part(value):
+        return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
+
+    return f"{part(header)}.{part(payload)}."
+
+
+def test_alg_none(tmp_path):
+    text = _unsigned({"alg": "none", "typ": "dc+sd-jwt"}, {"vct": "urn:x", "iat": IAT}) + "x~"
+    report = _verify(tmp_path, text.replace(".x~", ".~"))
+    assert _failed(report) == ["SDJWT_ALG_NONE"]
+
+
+def test_alg_other_than_es256(tmp_path):
+    text = _unsigned({"alg": "HS256", "typ": "dc+sd-jwt"}, {"vct": "urn:x"}) + "~"
+    assert _failed(_verify(tmp_path, text.replace(".~", ".c2ln~"))) == ["SDJWT_ALG_UNSUPPORTED"]
+
+
+def test_a_wrong_typ(tmp_path):
+    text, _ = issue(header={"typ": "JWT"})
+    assert _failed(_verify(tmp_path, text)) == ["SDJWT_TYP_INVALID"]
+
+
+def test_no_vct(tmp_path):
+    text, _ = issue(payload_edit=lambda p: p.pop("vct"))
+    assert _failed(_verify(tmp_path, text)) == ["SDJWT_VCT_MISSING"]
+
+
+def test_a_chain_that_does_not_reach_the_anchor(tmp_path):
+    pki = ec_pki()
+    text, _ = issue(signer=pki.foreign, chain=[pki.foreign])
+    assert _failed(_verify(tmp_path, text)) == ["SDJWT_CHAIN_UNTRUSTED"]
+
+
+def test_a_ca_leaf(tmp_path):
+    pki = ec_pki()
+    text, _ = issue(signer=pki.ca_leaf)
+    assert "SDJWT_CERT_CA" in _failed(_verify(tmp_path, text))
+
+
+def test_a_leaf_not_allowed_to_sign(tmp_path):
+    pki = ec_pki()
+    text, _ = issue(signer=pki.no_usage)
+    assert "SDJWT_CERT_USAGE" in _failed(_verify(tmp_path, text))
+
+
+def test_an_expired_certificate(tmp_path):
+    pki = ec_pki()
+    text, _ = issue(signer=pki.expired)
+    failed = _failed(_verify(tmp_path, text))
+    assert failed[0] == "SDJWT_CERT_EXPIRED" and "SDJWT_CHAIN_INVALID" in failed
+
+
+def test_a_leaf_not_signing_the_jwt(tmp_path):
+    # the x5c names the trusted issuer, but another key signed: the signature does not match the leaf
+    pki = ec_pki()
+    text, _ = issue(signer=pki.foreign, chain=[pki.issuer, pki.ca])
+    assert _failed(_verify(tmp_path, text)) == ["SDJWT_SIGNATURE_INVALID"]
+
+
+def test_no_x5c(tmp_path):
+    text, _ = issue(chain=[])
+    text = _strip_x5c(text)
+    assert _failed(_verify(tmp_path, text)) == ["SDJWT_X5C_MISSING"]
+
+
+def _strip_x5c(text: str) -> str:
+    jwt, rest = text.split("~", 1)
+    head, body, _ = jwt.split(".")
+    header = json.loads(base64.urlsafe_b64decode(head + "=" * (-len(head) % 4)))
+    header.pop("x5c")
+    payload = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+    return sign_jwt(header, payload, ec_pki().issuer.key) + "~" + rest
+
+
+def test_the_ietf_examples_have_no_x5c(tmp_path):
+    text = (ASSETS / "01" / "sd_jwt_presentation.txt").read_text(encoding="ascii")
+    assert _failed(_verify(tmp_path, text)) == ["SDJWT_X5C_MISSING"]
+
+
+def test_expired_and_not_yet_valid(tmp_path):
+    text, _ = issue(payload_edit=lambda p: p.update(exp=IAT + 10))
+    assert _failed(_verify(tmp_path, text)) == ["SDJWT_EXPIRED"]
+    text, _ = issue(payload_edit=lambda p: p.update(nbf=IAT + 30 * 86400))
+    assert _failed(_verify(tmp_path, text)) == ["SDJWT_NOT_YET_VALID"]
+    text, _ = issue(payload_edit=lambda p: p.update(exp="tomorrow"))
+    assert _failed(_verify(tmp_path, text)) == ["SDJWT_DATE_INVALID"]
+
+
+def test_iat_in_the_future(tmp_path):
+    text, _ = issue(payload_edit=lambda p: p.update(iat=IAT + 7 * 86400))
+    assert _failed(_verify(tmp_path, text)) == ["SDJWT_IAT_FUTURE"]
+
+
+# -- key binding ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("kwargs", "code"), [
+    ({"nonce": "another"}, "SDJWT_KB_NONCE_MISMATCH"),
+    ({"aud": "https://elsewhere.example"}, "SDJWT_KB_AUD_MISMATCH"),
+    ({"sd_hash_of": "something else~"}, "SDJWT_KB_SD_HASH_MISMATCH"),
+    ({"iat": IAT}, "SDJWT_KB_IAT_STALE"),
+    ({"typ": "JWT"}, "SDJWT_KB_TYP"),
+])
+def test_a_wrong_kb_jwt(tmp_path, kwargs, code):
+    text, _ = issue()
+    assert _failed(_verify(tmp_path, present(text, **kwargs), nonce=NONCE, audience=AUD)) == [code]
+
+
+def test_a_kb_jwt_by_another_key(tmp_path):
+    text, _ = issue()
+    assert _failed(_verify(tmp_path, present(text, key=ec_pki().issuer.key), nonce=NONCE, audience=AUD)) == \
+        ["SDJWT_KB_SIGNATURE_INVALID"]
+
+
+def test_key_binding_asked_for_but_absent(tmp_path):
+    text, _ = issue()
+    assert _failed(_verify(tmp_path, text, nonce=NONCE, audience=AUD)) == ["SDJWT_KB_MISSING"]
+
+
+def test_a_kb_jwt_without_a_holder_key(tmp_path):
+    text, _ = issue(holder=False)
+    assert _failed(_verify(tmp_path, present(text), nonce=NONCE, audience=AUD)) == ["SDJWT_KB_NO_CNF"]
+
+
+def test_a_status_is_not_checked_yet(tmp_path):
+    text, _ = issue(payload_edit=lambda p: p.update(status={"status_list": {"idx": 3, "uri": "https://x/l"}}))
+    report = _verify(tmp_path, text)
+    assert [c.code for c in report.warnings] == ["SDJWT_STATUS_UNCHECKED"]
+
+
+def test_unreadable_input_is_unusable(tmp_path):
+    report = _verify(tmp_path, "abc~")
+    assert report.exit_code == 3 and report.checks[-1].code == "SDJWT_MALFORMED"
+
+
+def test_x5c_garbage(tmp_path):
+    text, _ = issue(header={"x5c": ["bm90IGEgY2VydA=="]})
+    assert _failed(_verify(tmp_path, text)) == ["SDJWT_X5C_INVALID"]
+
+
+# -- codes ----------------------------------------------------------------------------------------
+
+
+def _codes() -> set[str]:
+    source = (Path(mcred.__file__).parent / "verify" / "sdjwt.py").read_text(encoding="utf-8")
+    return set(re.findall(r'"(SDJWT_[A-Z_]+)"', source))
+
+
+def test_every_code_has_an_italian_message_and_a_row_in_the_manual():
+    from mcred.verify import sdjwt
+
+    assert set(sdjwt.MESSAGES) == set(sdjwt.MESSAGES_IT)
+    assert _codes() - set(_CATALOGUE) == set()
+    library = "".join(p.read_text(encoding="utf-8") for p in (Path(mcred.__file__).parent / "sdjwt").glob("*.py"))
+    from mcred.sdjwt import issuing  # issuing's own codes (a certificate refused before signing) are its own
+
+    assert set(re.findall(r'"(SDJWT_[A-Z_]+)"', library)) - set(sdjwt.MESSAGES) - set(issuing.MESSAGES_IT) == set()
+    assert set(sdjwt.MESSAGES) & set(issuing.MESSAGES_IT) == set()  # one meaning per code
+    table = (Path(mcred.__file__).parent.parent / "docs" / "verify.md").read_text(encoding="utf-8")
+    assert {code for code in sdjwt.MESSAGES if f"`{code}`" not in table} == set()
+
+
+def test_the_italian_messages_take_their_parameters(tmp_path):
+    text, disclosures = issue()
+    reports = [_verify(tmp_path, present(text, disclosures[:1]), nonce=NONCE, audience=AUD),
+               _verify(tmp_path, text, nonce="x"), _verify(tmp_path, "abc~"),
+               _verify(tmp_path, issue(signer=ec_pki().expired)[0])]
+    for report in reports:
+        for check in report.checks:
+            message, _ = check.text("it")
+            assert "{" not in message, message
+
+
+
+def test_the_json_reports_validate_against_the_report_schema(tmp_path):
+    from mcred._schema import schema_errors
+
+    text, _ = issue()
+    for report in (_verify(tmp_path, present(text), nonce=NONCE, audience=AUD), _verify(tmp_path, "abc~"),
+                   _verify(tmp_path, present(text, nonce="x"), nonce=NONCE, audience=AUD)):
+        for lang in ("en", "it"):
+            assert schema_errors(report.to_dict(lang), "mcred-report-1.schema.json") == []
