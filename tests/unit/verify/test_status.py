@@ -28,8 +28,6 @@ OTHER_KEY = SigningKey.from_seed(bytes(range(1, 33)))
 LIST_ID = "https://its.example/status/1"
 SUSPEND_ID = "urn:uuid:2f1c8c3e-6a57-4b8e-9a43-0c9f51d0c7a1"
 CHANGED = "2026-11-10T08:00:00Z"
-#: every result check_status produced in this module, for the Italian-template test at the end
-SEEN: list = []
 
 
 def refs(document):
@@ -45,9 +43,23 @@ def refs(document):
 
 
 def check(document, issuer, lists):
+    """check_status, each result's Italian template checked on the spot (so that every test checks its own
+    codes' translations, whichever process of the test run it runs in)."""
     results = st.check_status(refs(document), issuer, lists)
-    SEEN.extend(results)
+    for result in results:
+        assert_translated(result)
     return results
+
+
+def assert_translated(result) -> None:
+    """The result's Italian and English templates are filled by its params; the Italian is a translation."""
+    for template in (st.MESSAGES_IT[result.code][0], st.MESSAGES_EN[result.code][0]):
+        fields = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+        assert fields <= set(result.params), (result.code, fields - set(result.params))
+    italian, hint_it = st.MESSAGES_IT[result.code]
+    assert italian.format(**result.params) != result.message  # it is a translation, not a copy
+    if result.status in (Status.FAILED, Status.WARNING) and result.code != "STATUS_UNSUPPORTED":
+        assert hint_it and result.hint, result.code
 
 
 def only(results):
@@ -755,21 +767,12 @@ OWN_LISTS = {"STATUS_LIST_UNREADABLE", "STATUS_LIST_ID_MISMATCH", "STATUS_INDEX_
 
 def test_every_code_has_an_italian_template_filled_by_the_params_given(test_key, lists):
     assert set(ONE_PER_CODE) | OWN_LISTS == set(st.MESSAGES_EN) == set(st.MESSAGES_IT)
-    assert OWN_LISTS <= {result.code for result in SEEN}
-    results = []
     for code, status in ONE_PER_CODE.items():
         credential = {} if status is None else {"credentialStatus": status}
         result = st.check_status(refs(credential), test_key.did, lists)[0]  # a second one: see OWN_LISTS
         assert result.code == code
-        results.append(result)
-    for result in results + SEEN:
-        for template in (st.MESSAGES_IT[result.code][0], st.MESSAGES_EN[result.code][0]):
-            fields = {name for _, name, _, _ in string.Formatter().parse(template) if name}
-            assert fields <= set(result.params), (result.code, fields - set(result.params))
-        italian, hint_it = st.MESSAGES_IT[result.code]
-        assert italian.format(**result.params) != result.message  # it is a translation, not a copy
-        if result.status in (Status.FAILED, Status.WARNING) and result.code != "STATUS_UNSUPPORTED":
-            assert hint_it and result.hint, result.code
+        assert_translated(result)
+    # the OWN_LISTS codes are made by the tests above, each through check(), which checks their templates
 
 
 def test_the_italian_text_reads_naturally(test_key, lists):
