@@ -127,8 +127,6 @@ def _issue_sd_jwt_vc(outcomes_file: Path, key_file: Path, cert: Path | None, out
 
     if out is None:
         raise UsageError("--format sd-jwt-vc issues for one learner: give --out (rosters are not done yet)")
-    if status_list is not None:
-        raise UsageError("--status-list is not supported with --format sd-jwt-vc yet (Token Status List)")
     if cert is None:
         raise UsageError("--format sd-jwt-vc needs --cert CHAIN.pem: the key's certificate goes into x5c")
     check_output_file(out, force=force)
@@ -142,12 +140,33 @@ def _issue_sd_jwt_vc(outcomes_file: Path, key_file: Path, cert: Path | None, out
     if (number is None and len(people) != 1) or index >= len(people):
         raise UsageError(f"the outcome file lists {len(people)} learner(s); choose one with --learner N",
                          file=str(outcomes.file))
+    status = None
+    if status_list is not None:
+        status = _token_status(status_list, key)
     issued = issue_sd_jwt_vc(outcomes, people[index], key, certs, issued=when, holder=holder, profile=profile,
-                             cert_file=str(cert))
+                             cert_file=str(cert), status=status)
     write_output(out, issued.text + "\n", force)
     if str(out) != "-":
-        stderr.print(f"issued {out} (SD-JWT VC {issued.payload['vct']}, {len(issued.disclosures)} disclosures)",
+        where = ""
+        if status is not None:
+            entry = status["status_list"]
+            where = f", status {entry['uri']} index {entry['idx']}: `mcred status revoke {status_list} {entry['idx']}`"
+        stderr.print(f"issued {out} (SD-JWT VC {issued.payload['vct']}, {len(issued.disclosures)} disclosures{where})",
                      markup=False)
+
+
+def _token_status(status_list: Path, key) -> dict:
+    """One unpredictable index of a Token Status List signed by the credential's own key, recorded in the
+    list's sidecar before the credential exists (an index is never handed out twice, even if issuing fails)."""
+    from mcred.issue.token_status_lists import allocate_token_indexes, is_token_status_list, token_status_entry
+
+    if status_list.exists() and not is_token_status_list(status_list):
+        raise UsageError(f"--status-list {status_list} is not a Token Status List: an SD-JWT VC's status is "
+                         "kept in one", file=str(status_list),
+                         hint="create one with `mcred status init LIST.jwt --format token-status-list` and the "
+                         "same key")
+    allocation = allocate_token_indexes(status_list, 1, key)[0]
+    return token_status_entry(allocation.list_id, allocation.index)
 
 
 def _issue_one(outcomes, key, out: Path, number: int | None, suite: str, when: str, force: bool,

@@ -168,12 +168,14 @@ def holder_jwk(path: Path) -> dict:
 
 
 def issue_sd_jwt_vc(outcomes: Outcomes, learner: dict, key, certs: list, *, issued: str,
-                    holder: dict | None = None, profile: str = "haip", cert_file: str | None = None) -> Issued:
+                    holder: dict | None = None, profile: str = "haip", cert_file: str | None = None,
+                    status: dict | None = None) -> Issued:
     """The SD-JWT VC of one learner: built, checked, mapped, signed with ES256, ``x5c`` the key's chain.
 
     ``holder`` is the holder's public JWK (``cnf``); ``profile`` "it-wallet" adds ``kid``,
     ``issuing_authority`` and ``issuing_country``, and refuses a credential without ``exp`` or an HTTPS
-    ``iss``.
+    ``iss``. ``status`` is the ``status`` claim (:func:`mcred.issue.token_status_lists.token_status_entry`):
+    a plain claim, never disclosable, since a holder must not be able to hide that a credential was revoked.
     """
     from mcred.dates import parse_datetime
     from mcred.issue.issuing import build_checked
@@ -189,6 +191,8 @@ def issue_sd_jwt_vc(outcomes: Outcomes, learner: dict, key, certs: list, *, issu
     jwt_claims["vct"] = VCT
     if holder is not None:
         jwt_claims["cnf"] = {"jwk": holder}
+    if status is not None:
+        jwt_claims["status"] = status
     header = {}
     if profile == "it-wallet":
         _check_it_wallet(jwt_claims, outcomes)

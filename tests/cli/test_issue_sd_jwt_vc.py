@@ -72,3 +72,42 @@ def test_an_encrypted_private_holder_key_is_refused(runner, files):
     result = issue(runner, "--key", files / "issuer.pem", "--cert", files / "chain.pem", "--holder-key",
                    files / "holder.enc.pem", "--out", files / "x")
     assert result.exit_code == 3 and "holder key" in result.output
+
+
+def _token_list(runner, files, key_file, name="list.jwt"):
+    path = files / name
+    result = runner.invoke(app, ["status", "init", str(path), "--format", "token-status-list", "--key",
+                                 str(key_file), "--uri", "https://its.example/status/tsl/1", "--size", "1024"])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def test_status_list_gives_an_always_disclosed_status_claim(runner, files):
+    status_list = _token_list(runner, files, files / "issuer.pem")
+    out = files / "cred.sd-jwt"
+    result = issue(runner, "--key", files / "issuer.pem", "--cert", files / "chain.pem", "--status-list",
+                   status_list, "--out", out)
+    assert result.exit_code == 0, result.output
+    payload = json.loads(base64.urlsafe_b64decode(out.read_text().split(".")[1] + "=="))
+    entry = payload["status"]["status_list"]
+    assert entry["uri"] == "https://its.example/status/tsl/1" and 0 <= entry["idx"] < 1024
+    assert f"mcred status revoke {status_list} {entry['idx']}" in result.output
+    sidecar = json.loads((files / "list.jwt.alloc").read_text())
+    assert sidecar["allocated"] == 1
+
+
+def test_a_status_list_signed_by_another_key_is_refused(runner, files):
+    other = EcSigningKey.generate("P-256")
+    save_any_signing_key(other, files / "other.pem")
+    status_list = _token_list(runner, files, files / "other.pem")
+    result = issue(runner, "--key", files / "issuer.pem", "--cert", files / "chain.pem", "--status-list",
+                   status_list, "--out", files / "x")
+    assert result.exit_code == 3 and "this key did not sign the status list" in result.output, result.output
+    assert not (files / "x").exists()
+
+
+def test_a_w3c_status_list_is_refused_for_an_sd_jwt_vc(runner, files):
+    (files / "w3c.json").write_text("{}")
+    result = issue(runner, "--key", files / "issuer.pem", "--cert", files / "chain.pem", "--status-list",
+                   files / "w3c.json", "--out", files / "x")
+    assert result.exit_code == 2 and "not a Token Status List" in result.output
