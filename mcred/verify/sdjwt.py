@@ -13,7 +13,10 @@ Checks, in order, after ``json`` (the file splits into an issuer-signed JWT, dis
 5. ``disclosures``  every disclosure's digest signed exactly once (:mod:`mcred.sdjwt.reveal`)
 6. ``validity``     ``iat``, ``nbf``, ``exp`` against ``--now``
 7. ``key_binding``  the KB-JWT, when present or asked for (``--nonce``/``--aud``): :mod:`mcred.sdjwt.keybinding`
-8. ``status``       a ``status`` claim (Token Status List) is not checked yet: a warning
+8. ``status``       a ``status`` claim's Token Status List entry, read from the local copy given with
+                    ``--status-list`` whose ``sub`` is the entry's ``uri``, signed by the x5c leaf's key (the
+                    issuer's): 0 passes, 1 (revoked) and 2 (suspended) fail; no copy given, or a copy that
+                    does not verify (its ``TSL_*`` code), is a warning, never a pass
 
 The report's facts are the disclosed claims (:class:`SdJwtFacts`), read from the signed payload and the
 disclosures whose digests it signs; the ``disclosures`` result says how many digests were left undisclosed.
@@ -100,8 +103,20 @@ MESSAGES: dict[str, tuple[str, str | None]] = {
                            "checked: a replay would verify too",
                            "give the nonce and audience you asked the holder for"),
     "SDJWT_CLAIM_UNKNOWN": ("the credential has no claim {name!r} to disclose (it can disclose: {names})", None),
-    "SDJWT_STATUS_UNCHECKED": ("the credential has a status (Token Status List), which mcred does not check yet",
-                               None),
+    "SDJWT_STATUS_UNCHECKED": ("the credential's status is index {idx} of the Token Status List {uri}, and no "
+                               "copy of that list was given: its status is not checked",
+                               "give a local copy of the list with --status-list LIST.jwt"),
+    "SDJWT_STATUS_VALID": ("the credential is valid: index {idx} of the Token Status List {uri} is 0 (VALID)", None),
+    "SDJWT_STATUS_REVOKED": ("the credential was revoked: index {idx} of the Token Status List {uri} is 1 (INVALID)",
+                             "revocation is final: ask the issuer for a new credential if this is a mistake"),
+    "SDJWT_STATUS_SUSPENDED": ("the credential is suspended: index {idx} of the Token Status List {uri} is 2 "
+                               "(SUSPENDED)", "ask the issuer whether and when it will be reinstated"),
+    "SDJWT_STATUS_OTHER": ("index {idx} of the Token Status List {uri} is {value}, a status mcred does not know "
+                           "(application-specific): the credential's status is not decided",
+                           "ask the issuer what status {value} means"),
+    "SDJWT_STATUS_INVALID": ("the status claim is not a Token Status List entry "
+                             "{{\"status_list\": {{\"idx\": N, \"uri\": URI}}}}: {detail}",
+                             "the issuer must fix the credential's status claim"),
 }
 
 MESSAGES_IT: dict[str, tuple[str, str | None]] = {
@@ -182,8 +197,21 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
                            "non sono verificati: anche una ripetizione sarebbe accettata",
                            "indicate il nonce e il destinatario chiesti al titolare"),
     "SDJWT_CLAIM_UNKNOWN": ("la credenziale non ha un claim {name!r} da divulgare (può divulgare: {names})", None),
-    "SDJWT_STATUS_UNCHECKED": ("la credenziale ha uno stato (Token Status List), che mcred non controlla ancora",
-                               None),
+    "SDJWT_STATUS_UNCHECKED": ("lo stato della credenziale è l'indice {idx} della Token Status List {uri}, e non è "
+                               "stata data una copia di quella lista: lo stato non è controllato",
+                               "date una copia locale della lista con --status-list LISTA.jwt"),
+    "SDJWT_STATUS_VALID": ("la credenziale è valida: l'indice {idx} della Token Status List {uri} è 0 (VALID)", None),
+    "SDJWT_STATUS_REVOKED": ("la credenziale è stata revocata: l'indice {idx} della Token Status List {uri} è 1 "
+                             "(INVALID)", "la revoca è definitiva: se è un errore, chiedete all'emittente una "
+                             "nuova credenziale"),
+    "SDJWT_STATUS_SUSPENDED": ("la credenziale è sospesa: l'indice {idx} della Token Status List {uri} è 2 "
+                               "(SUSPENDED)", "chiedete all'emittente se e quando sarà riattivata"),
+    "SDJWT_STATUS_OTHER": ("l'indice {idx} della Token Status List {uri} vale {value}, uno stato che mcred non "
+                           "conosce (specifico dell'applicazione): lo stato della credenziale non è deciso",
+                           "chiedete all'emittente che cosa significa lo stato {value}"),
+    "SDJWT_STATUS_INVALID": ("il claim status non è una voce di Token Status List "
+                             "{{\"status_list\": {{\"idx\": N, \"uri\": URI}}}}: {detail}",
+                             "l'emittente deve correggere il claim status della credenziale"),
 }
 register(MESSAGES_IT)
 
@@ -256,8 +284,50 @@ def verify_sd_jwt(text: str, report: VerificationReport, *, now: datetime,
     report.checks.extend(_dates(payload, now))
     report.checks.extend(_key_binding(sd, payload, options, now))
     if "status" in payload:
-        report.checks.append(_r("status", Status.WARNING, "SDJWT_STATUS_UNCHECKED", "$.payload.status"))
+        report.checks.append(_status(payload["status"], leaf.public_key(), options, now))
     return report
+
+
+#: what each status of the draft's registry means for the credential
+_STATUS_CODES = {0: (Status.PASSED, "SDJWT_STATUS_VALID"), 1: (Status.FAILED, "SDJWT_STATUS_REVOKED"),
+                 2: (Status.FAILED, "SDJWT_STATUS_SUSPENDED")}
+
+
+def _status(claim: Any, issuer_key: Any, options: VerifyOptions, now: datetime) -> CheckResult:
+    """The credential's status in the local copy of its Token Status List, signed by the issuer's key.
+
+    Only a copy whose ``sub`` is the entry's ``uri`` answers (another list is not this credential's);
+    its signature must be the x5c leaf's, so that nobody else's list can revoke or clear the credential.
+    Several verified copies: the most recently issued one answers (a newer list supersedes an older one).
+    """
+    from mcred.verify.token_status import TokenStatusError, read_status_token
+
+    path = "$.payload.status.status_list"
+    entry = claim.get("status_list") if isinstance(claim, dict) else None
+    if not isinstance(entry, dict):
+        return _r("status", Status.FAILED, "SDJWT_STATUS_INVALID", "$.payload.status",
+                  detail="no status_list object")
+    idx, uri = entry.get("idx"), entry.get("uri")
+    if isinstance(idx, bool) or not isinstance(idx, int) or idx < 0:
+        return _r("status", Status.FAILED, "SDJWT_STATUS_INVALID", path + ".idx", detail="idx is not an index")
+    if not isinstance(uri, str) or not uri:
+        return _r("status", Status.FAILED, "SDJWT_STATUS_INVALID", path + ".uri", detail="uri is not a string")
+    copies = [t for t in getattr(options.status_lists, "tokens", ()) if t.claimed_uri == uri]
+    if not copies:
+        return _r("status", Status.WARNING, "SDJWT_STATUS_UNCHECKED", path, idx=idx, uri=uri)
+    verified, problem = [], None
+    for copy in copies:
+        try:
+            token = read_status_token(copy.text, expected_uri=uri, issuer_keys=[issuer_key], now=now)
+            verified.append((token.claims.get("iat", 0), token.status(idx)))
+        except TokenStatusError as exc:
+            problem = problem or (copy.file, exc)
+    if not verified:  # never a silent pass: the copy's own problem, as a warning
+        file, exc = problem
+        return CheckResult("status", Status.WARNING, exc.message, exc.code, file, exc.hint, exc.params)
+    value = max(verified)[1]
+    status, code = _STATUS_CODES.get(value, (Status.WARNING, "SDJWT_STATUS_OTHER"))
+    return _r("status", status, code, path, idx=idx, uri=uri, value=value)
 
 
 def _check_header(header: dict, payload: dict, report: VerificationReport) -> None:

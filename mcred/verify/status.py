@@ -183,11 +183,16 @@ class StatusLists:
         self._by_id: dict[str, list[StatusList]] = {}
         #: the files given that could not be read as status lists at all (see :class:`UnreadableList`)
         self.unreadable: list[UnreadableList] = []
+        #: the Status List Tokens given (:class:`mcred.verify.token_status.TokenCopy`), verified when used
+        self.tokens: list = []
         for status_list in lists:
             self.add(status_list)
 
     def add(self, status_list: StatusList) -> None:
         self._by_id.setdefault(status_list.id, []).append(status_list)
+
+    def add_token(self, token) -> None:
+        self.tokens.append(token)
 
     def add_unreadable(self, unreadable: UnreadableList) -> None:
         self.unreadable.append(unreadable)

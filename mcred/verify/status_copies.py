@@ -50,8 +50,16 @@ def load_status_lists(paths: Iterable[str | Path], *, now: datetime | None = Non
     usual); a list whose proof fails, whose issuer does not control the signing key, or that
     is outside its validity period, is kept but marked untrusted (``STATUS_LIST_INVALID``).
     """
+    from .token_status import read_token_copy
+
     lists = StatusLists()
     for path in paths:
+        # a Status List Token (SD-JWT VCs) is told apart by its content; it is verified per credential,
+        # with that credential's issuer key (:mod:`mcred.verify.sdjwt`), not here
+        token = read_token_copy(path)
+        if token is not None:
+            lists.add_token(token)
+            continue
         try:
             lists.add(load_status_list(path, now=now, trust=trust, documents=documents))
         except InputError as exc:

@@ -31,7 +31,8 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from pathlib import Path
+from typing import Any, NamedTuple
 
 from mcred.errors import InputError
 from mcred.keys.jose import JoseSignatureError, read_compact_unverified, verify_compact
@@ -95,6 +96,34 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
                                "l'idx di stato della credenziale non appartiene a questa lista"),
 }
 register(MESSAGES_IT)
+
+
+class TokenCopy(NamedTuple):
+    """A local copy of a Status List Token given to ``mcred verify --status-list``, not yet verified.
+
+    ``claimed_uri`` is its unverified ``sub``: it only picks the copy for a credential's ``uri``; the
+    copy is then verified by :func:`read_status` with that credential's issuer key."""
+
+    file: str
+    text: str
+    claimed_uri: str | None
+
+
+def read_token_copy(path: str | Path) -> TokenCopy | None:
+    """The Status List Token in ``path``, or None when the file is not one (told by its content, as
+    ``mcred status`` does: a compact JWT whose header ``typ`` is ``statuslist+jwt``; a W3C list is JSON)."""
+    try:
+        text = Path(path).read_text(encoding="ascii").strip()
+        header, payload = read_compact_unverified(text, max_payload=MAX_LIST_BYTES * 4 // 3 + 65_536)
+    except (OSError, UnicodeError, JoseSignatureError):
+        return None
+    if header.get("typ") != TYP:
+        return None
+    try:
+        sub = json.loads(payload).get("sub")
+    except (ValueError, AttributeError):
+        sub = None
+    return TokenCopy(str(path), text, sub if isinstance(sub, str) else None)
 
 
 class TokenStatusError(InputError):

@@ -283,10 +283,98 @@ def test_a_kb_jwt_without_a_holder_key(tmp_path):
     assert _failed(_verify(tmp_path, present(text), nonce=NONCE, audience=AUD)) == ["SDJWT_KB_NO_CNF"]
 
 
-def test_a_status_is_not_checked_yet(tmp_path):
-    text, _ = issue(payload_edit=lambda p: p.update(status={"status_list": {"idx": 3, "uri": "https://x/l"}}))
-    report = _verify(tmp_path, text)
+TSL_URI = "https://its.example/status/tsl/1"
+
+
+def _with_status(idx=3, uri=TSL_URI):
+    text, _ = issue(payload_edit=lambda p: p.update(status={"status_list": {"idx": idx, "uri": uri}}))
+    return text
+
+
+def _token_list(tmp_path, statuses: dict, *, key=None, sub=TSL_URI, name="list.jwt", iat=IAT):
+    """A Status List Token file (1024 2-bit statuses), signed by the issuer's x5c key unless ``key``."""
+    from mcred.status_tokens import empty_list, encode_status_list, set_status
+    from mcred.verify.status_copies import load_status_lists
+
+    data = empty_list(1024, 2)
+    for index, value in statuses.items():
+        set_status(data, index, 2, value)
+    jwt = sign_jwt({"typ": "statuslist+jwt"}, {"sub": sub, "iat": iat, "status_list": encode_status_list(data, 2)},
+                   key or ec_pki().issuer.key)
+    (tmp_path / name).write_text(jwt + "\n", encoding="ascii")
+    return load_status_lists([tmp_path / name])
+
+
+def _status(report):
+    return [(c.status, c.code) for c in report.checks if c.check == "status"]
+
+
+def test_a_status_without_a_copy_of_its_list_is_a_warning(tmp_path):
+    report = _verify(tmp_path, _with_status())
     assert [c.code for c in report.warnings] == ["SDJWT_STATUS_UNCHECKED"]
+    assert "--status-list" in report.warnings[0].hint and report.exit_code == 0
+
+
+@pytest.mark.parametrize(("value", "expected"), [(0, (Status.PASSED, "SDJWT_STATUS_VALID")),
+                                                 (1, (Status.FAILED, "SDJWT_STATUS_REVOKED")),
+                                                 (2, (Status.FAILED, "SDJWT_STATUS_SUSPENDED")),
+                                                 (3, (Status.WARNING, "SDJWT_STATUS_OTHER"))])
+def test_the_status_is_read_from_the_issuers_list(tmp_path, value, expected):
+    lists = _token_list(tmp_path, {3: value})
+    report = _verify(tmp_path, _with_status(3), status_lists=lists)
+    assert _status(report) == [expected]
+    assert report.exit_code == (1 if expected[0] == Status.FAILED else 0)
+
+
+def test_a_list_signed_by_another_key_neither_revokes_nor_clears(tmp_path):
+    lists = _token_list(tmp_path, {3: 1}, key=ec_pki().foreign.key)
+    report = _verify(tmp_path, _with_status(3), status_lists=lists)
+    assert _status(report) == [(Status.WARNING, "TSL_SIGNATURE_INVALID")]
+    assert report.exit_code == 0 and report.warnings[0].path.endswith("list.jwt")
+
+
+def test_a_list_for_another_uri_does_not_answer(tmp_path):
+    lists = _token_list(tmp_path, {3: 1}, sub="https://its.example/status/tsl/other")
+    assert _status(_verify(tmp_path, _with_status(3), status_lists=lists)) == [
+        (Status.WARNING, "SDJWT_STATUS_UNCHECKED")]
+
+
+def test_the_newest_verified_copy_answers(tmp_path):
+    from mcred.verify.status_copies import load_status_lists
+
+    _token_list(tmp_path, {3: 2}, name="old.jwt", iat=IAT - 100)
+    _token_list(tmp_path, {}, name="new.jwt", iat=IAT)
+    lists = load_status_lists([tmp_path / "old.jwt", tmp_path / "new.jwt"])
+    assert _status(_verify(tmp_path, _with_status(3), status_lists=lists)) == [(Status.PASSED, "SDJWT_STATUS_VALID")]
+
+
+def test_an_expired_copy_is_a_warning_with_its_code(tmp_path):
+    from mcred.status_tokens import empty_list, encode_status_list
+    from mcred.verify.status_copies import load_status_lists
+
+    claims = {"sub": TSL_URI, "iat": IAT - 100, "exp": IAT - 50,
+              "status_list": encode_status_list(empty_list(1024, 2), 2)}
+    (tmp_path / "l.jwt").write_text(sign_jwt({"typ": "statuslist+jwt"}, claims, ec_pki().issuer.key))
+    report = _verify(tmp_path, _with_status(3), status_lists=load_status_lists([tmp_path / "l.jwt"]))
+    assert _status(report) == [(Status.WARNING, "TSL_EXPIRED")]
+
+
+@pytest.mark.parametrize(("status", "code_path"), [
+    ({"status_list": {"idx": "3", "uri": TSL_URI}}, "$.payload.status.status_list.idx"),
+    ({"status_list": {"idx": 3}}, "$.payload.status.status_list.uri"),
+    ({"other": {}}, "$.payload.status")])
+def test_a_malformed_status_claim_fails(tmp_path, status, code_path):
+    text, _ = issue(payload_edit=lambda p: p.update(status=status))
+    report = _verify(tmp_path, text)
+    assert [(c.code, c.path) for c in report.checks if c.check == "status"] == [("SDJWT_STATUS_INVALID", code_path)]
+
+
+def test_the_status_claim_cannot_be_withheld(tmp_path):
+    # a holder who could hide the status would hide a revocation: a disclosed "status" is refused
+    text, _ = issue(hidden={"status": {"status_list": {"idx": 3, "uri": TSL_URI}}})
+    report = _verify(tmp_path, text)
+    assert [(c.code, c.path) for c in report.checks if c.status == Status.FAILED] == [
+        ("SDJWT_CLAIM_NOT_DISCLOSABLE", "$.disclosures[0]")]
 
 
 def test_unreadable_input_is_unusable(tmp_path):
