@@ -16,7 +16,8 @@ Checks, in order, after ``json`` (the file splits into an issuer-signed JWT, dis
 8. ``status``       a ``status`` claim's Token Status List entry, read from the local copy given with
                     ``--status-list`` whose ``sub`` is the entry's ``uri``, signed by the x5c leaf's key (the
                     issuer's): 0 passes, 1 (revoked) and 2 (suspended) fail; no copy given, or a copy that
-                    does not verify (its ``TSL_*`` code), is a warning, never a pass
+                    does not verify (its ``TSL_*`` code), is a warning, never a pass; skipped when the
+                    signature (``proof``) fails
 
 The report's facts are the disclosed claims (:class:`SdJwtFacts`), read from the signed payload and the
 disclosures whose digests it signs; the ``disclosures`` result says how many digests were left undisclosed.
@@ -283,7 +284,9 @@ def verify_sd_jwt(text: str, report: VerificationReport, *, now: datetime,
                                 names=names, withheld=revealed.withheld))
     report.checks.extend(_dates(payload, now))
     report.checks.extend(_key_binding(sd, payload, options, now))
-    if "status" in payload:
+    # as for W3C lists, the status check is skipped when the signature fails: an unsigned status claim
+    # means nothing, and the leaf's key is then not known to be the issuer's
+    if "status" in payload and signed:
         report.checks.append(_status(payload["status"], leaf.public_key(), options, now))
     return report
 

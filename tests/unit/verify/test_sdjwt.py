@@ -429,3 +429,14 @@ def test_the_json_reports_validate_against_the_report_schema(tmp_path):
                    _verify(tmp_path, present(text, nonce="x"), nonce=NONCE, audience=AUD)):
         for lang in ("en", "it"):
             assert schema_errors(report.to_dict(lang), "mcred-report-1.schema.json") == []
+
+
+def test_a_status_pointed_elsewhere_after_signing_is_not_read(tmp_path):
+    # the holder moves the credential's status to an index that is still valid: the signature fails, and
+    # the changed status claim is not read (it would answer for another credential)
+    lists = _token_list(tmp_path, {3: 1})
+    jwt, rest = _with_status(3).split("~", 1)
+    head, _, signature = jwt.split(".")
+    body = _with_status(4).split("~")[0].split(".")[1]
+    report = _verify(tmp_path, f"{head}.{body}.{signature}~{rest}", status_lists=lists)
+    assert _failed(report) == ["SDJWT_SIGNATURE_INVALID"] and _status(report) == []
