@@ -66,7 +66,8 @@ def issue(
     jobs: Annotated[int, typer.Option(min=1, max=64, help="Worker processes for a roster.")] = 1,
     status_list: Annotated[Path | None, typer.Option(
         "--status-list", metavar="LIST.json", help="Give each credential an index in this status list (made "
-        "with `mcred status init` and the same key), so that it can be revoked or suspended later.")] = None,
+        "with `mcred status init` and the same key; a Token Status List LIST.jwt for --format sd-jwt-vc), so "
+        "that it can be revoked or suspended later.")] = None,
     passphrase_env: PassphraseEnv = None,
     format_: Annotated[IssueFormat, typer.Option("--format", help="elm: ELM JSON-LD signed with --suite; "
                                                  "sd-jwt-vc: an SD-JWT VC signed with ES256 (a P-256 --key and "

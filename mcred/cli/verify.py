@@ -59,7 +59,8 @@ def verify(
     trust: Annotated[Path | None, typer.Option("--trust", metavar="TRUST.yaml",
                                                help="Trusted issuers (see `mcred trust`).")] = None,
     status_list: Annotated[list[Path] | None, typer.Option(
-        "--status-list", metavar="LIST.json", help="A local copy of a status list; repeat for several."
+        "--status-list", metavar="LIST.json", help="A local copy of a status list (a W3C "
+        "Bitstring list, or a Token Status List JWT for SD-JWT VCs: told apart by content); repeat for several."
     )] = None,
     did_documents: DidDocuments = None,
     strict: Annotated[bool, typer.Option("--strict", help="Count warnings (an untrusted issuer, a status "
