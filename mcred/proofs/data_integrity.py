@@ -417,14 +417,8 @@ def verify_proof(document: dict, index: int, *, file: str | None = None,
         options = {k: v for k, v in proof.items() if k not in ("jws", "signatureValue", "proofValue")}
     else:
         options = {k: v for k, v in proof.items() if k != "proofValue"}
-    unsecured = _unsecured(document, _previous_proofs(proof, all_proofs, path=path))
-    if "@context" in options:
-        # vc-di-eddsa 3.3.2 / 3.4.2 step 4: the document's contexts must start with the proof's
-        if not _starts_with(document.get("@context"), options["@context"]):
-            raise ProofError("PROOF_CONTEXT_MISMATCH",
-                             "the proof's @context is not a prefix of the document's @context",
-                             path=f"{path}['@context']")
-        unsecured["@context"] = options["@context"]
+    unsecured = with_proof_context(_unsecured(document, _previous_proofs(proof, all_proofs, path=path)),
+                                   document, options, path)
     unsecured_expanded = None
     if expanded is not None and suite not in JCS_SUITES and "@context" not in options and "previousProof" not in proof:
         from mcred.jsonld.process import without_proof
@@ -499,6 +493,18 @@ def _check_key_for_suite(suite: str, method, signature: bytes, path: str) -> str
                          path=f"{path}.jws" if suite == LEGACY_2018 else f"{path}.proofValue",
                          detail=f"{len(signature)} bytes, not {length}")
     return key_type
+
+
+def with_proof_context(unsecured: dict, document: dict, options: dict, path: str) -> dict:
+    """``unsecured`` with the proof's own ``@context``, when it has one: what such a proof signs. The document's
+    contexts must start with the proof's (vc-di-eddsa 3.3.2 / 3.4.2 step 4; the ECDSA suites say the same)."""
+    if "@context" in options:
+        if not _starts_with(document.get("@context"), options["@context"]):
+            raise ProofError("PROOF_CONTEXT_MISMATCH",
+                             "the proof's @context is not a prefix of the document's @context",
+                             path=f"{path}['@context']")
+        unsecured["@context"] = options["@context"]
+    return unsecured
 
 
 def _decode_proof_value(proof: dict, path: str) -> bytes:

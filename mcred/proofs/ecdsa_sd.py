@@ -42,9 +42,9 @@ from mcred.proofs.data_integrity import (
     _config_nquads,
     _proof_terms_error,
     _remembered,
-    _starts_with,
     _unsecured,
     proofs_of,
+    with_proof_context,
 )
 
 SUITE = "ecdsa-sd-2023"
@@ -247,13 +247,7 @@ def unsecured_and_config(document: dict, proof: dict, path: str = "$.proof", *,
     carries its own ``@context`` must give a prefix of the document's, and that is what is signed.
     """
     options = {k: v for k, v in proof.items() if k != "proofValue"}
-    unsecured = _unsecured(document, None)
-    if "@context" in options:
-        if not _starts_with(document.get("@context"), options["@context"]):
-            raise ProofError("PROOF_CONTEXT_MISMATCH",
-                             "the proof's @context is not a prefix of the document's @context",
-                             path=f"{path}['@context']")
-        unsecured["@context"] = options["@context"]
+    unsecured = with_proof_context(_unsecured(document, None), document, options, path)
     config = dict(options)
     if "@context" in unsecured:
         config["@context"] = unsecured["@context"]

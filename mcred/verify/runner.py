@@ -145,13 +145,8 @@ def _verify_sd_jwt_bytes(data: bytes, name: str, *, now: datetime | None,
     """An SD-JWT VC file (:mod:`mcred.verify.sdjwt`): the same report as any credential's."""
     from .sdjwt import verify_sd_jwt
 
-    options = options or VerifyOptions()
-    report = VerificationReport(file=name, strict=options.strict)
-    try:
-        text = data.decode("ascii")
-    except UnicodeDecodeError:
-        text = ""  # not an SD-JWT: verify_sd_jwt says so (SDJWT_MALFORMED)
-    return verify_sd_jwt(text, report, now=now or options.now or datetime.now(timezone.utc), options=options)
+    return _verify_compact(data, name, now, options, lambda text, report, when, opts:
+                           verify_sd_jwt(text, report, now=when, options=opts))
 
 
 def _verify_jwt_bytes(data: bytes, name: str, *, now: datetime | None,
@@ -159,10 +154,19 @@ def _verify_jwt_bytes(data: bytes, name: str, *, now: datetime | None,
     """A JWT file (:mod:`mcred.verify.jwt`): the same report as any credential's."""
     from .jwt import verify_jwt
 
+    return _verify_compact(data, name, now, options, lambda text, report, when, opts:
+                           verify_jwt(text, report, now=when, options=opts, file=name))
+
+
+def _verify_compact(data: bytes, name: str, now: datetime | None, options: VerifyOptions | None,
+                    verify) -> VerificationReport:
+    """A compact form's report (JWT, SD-JWT): its text, or "" for bytes that are not ASCII, which the verifier
+    then names as malformed."""
     options = options or VerifyOptions()
     report = VerificationReport(file=name, strict=options.strict)
     try:
         text = data.decode("ascii")
     except UnicodeDecodeError:
-        text = ""  # not a JWT: verify_jwt says so (JWT_MALFORMED)
-    return verify_jwt(text, report, now=now or options.now or datetime.now(timezone.utc), options=options, file=name)
+        text = ""
+    return verify(text, report, now or options.now or datetime.now(timezone.utc), options)
+
