@@ -72,6 +72,39 @@ def verify_compact(text: str, public_key: Any, alg: str, *, max_payload: int = M
         raise JoseSignatureError(str(exc)) from None
 
 
+class ParsedJwsVerifier:
+    """Verifies the signatures of compact JWS whose header and payload the caller has already decoded and checked
+    (their ``alg`` is ``alg``), with one key: joserfc's algorithm over ``header.payload``, without joserfc decoding
+    the two parts again. What :func:`verify_compact` does, at the cost of the signature alone, for a verifier
+    that reads the header (to choose the key) and the payload (to reveal the claims) itself, and may meet the
+    same issuer key many times (the key is imported, and checked fit for ``alg``, once)."""
+
+    def __init__(self, public_key: Any, alg: str) -> None:
+        from joserfc.errors import JoseError
+
+        try:
+            self._key = _public_jwk_key(public_key)
+            self._algorithm = _registry([alg]).get_alg(alg)
+            self._algorithm.check_key(self._key)
+        except (JoseError, ValueError, TypeError) as exc:
+            raise JoseSignatureError(str(exc) or f"not a key for {alg}") from None
+
+    def verify(self, text: str) -> None:
+        """JoseSignatureError when the signature does not match, or is not base64url of the algorithm's length."""
+        from joserfc.util import urlsafe_b64decode
+
+        signing_input, _, signature = text.rpartition(".")
+        try:
+            if signing_input.count(".") != 1:
+                raise ValueError("not a compact JWS")
+            raw = urlsafe_b64decode(signature.encode("ascii"))  # joserfc's strict decoder: no padding, '+' or '/'
+            verified = self._algorithm.verify(signing_input.encode("ascii"), raw, self._key)
+        except (ValueError, TypeError, UnicodeError) as exc:
+            raise JoseSignatureError(str(exc) or "not a signature") from None
+        if not verified:
+            raise JoseSignatureError("bad signature")
+
+
 def sign_compact(header: dict, payload: bytes, signing_key: Any) -> str:
     """A compact JWS of ``payload`` signed by an Ed25519 :class:`mcred.keys.ed25519.SigningKey` (alg EdDSA)."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey

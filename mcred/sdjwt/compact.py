@@ -25,19 +25,23 @@ def is_sd_jwt(data: bytes) -> bool:
 
 
 def _unique_keys(pairs: list) -> dict:
-    out: dict = {}
-    for key, value in pairs:
-        if key in out:  # two values for one name: which one the signer meant is not said
-            raise SdJwtError("SDJWT_MALFORMED", detail=f"a JSON object gives the key {key!r} twice")
-        out[key] = value
+    out = dict(pairs)
+    if len(out) != len(pairs):  # two values for one name: which one the signer meant is not said
+        seen: set = set()
+        twice = next(key for key, _ in pairs if key in seen or seen.add(key))
+        raise SdJwtError("SDJWT_MALFORMED", detail=f"a JSON object gives the key {twice!r} twice")
     return out
+
+
+#: one decoder, made once (``json.loads`` with a hook builds a new one on every call)
+_DECODER = json.JSONDecoder(object_pairs_hook=_unique_keys)
 
 
 def decode_part(segment: str, what: str) -> dict:
     """A JWS header or payload: base64url JSON object (no key twice)."""
     try:
         raw = base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
-        value = json.loads(raw.decode("utf-8"), object_pairs_hook=_unique_keys)
+        value = _DECODER.decode(raw.decode("utf-8"))
     except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError):
         raise SdJwtError("SDJWT_MALFORMED", detail=f"the {what} is not base64url JSON") from None
     if not isinstance(value, dict):

@@ -45,12 +45,13 @@ def decode_disclosure(encoded: str) -> list:
         raise SdJwtError("SDJWT_DISCLOSURE_MALFORMED", detail="not an array [salt, value] or [salt, name, value]")
     if len(array) == 3 and not isinstance(array[1], str):
         raise SdJwtError("SDJWT_DISCLOSURE_MALFORMED", detail="the claim name is not a string")
-    from mcred.limits import LimitExceeded, check_limits
+    if any(type(item) in (dict, list) for item in array):  # a salt, a name and a plain value are within them
+        from mcred.limits import LimitExceeded, check_limits
 
-    try:  # mcred's nesting and size limits, as for every input: the value is walked recursively afterwards
-        check_limits(array)
-    except LimitExceeded as exc:
-        raise SdJwtError("SDJWT_DISCLOSURE_MALFORMED", detail=exc.message) from None
+        try:  # mcred's nesting and size limits, as for every input: the value is walked recursively afterwards
+            check_limits(array)
+        except LimitExceeded as exc:
+            raise SdJwtError("SDJWT_DISCLOSURE_MALFORMED", detail=exc.message) from None
     return array
 
 

@@ -33,6 +33,10 @@ class Revealed:
     sources: dict[str, tuple[int, int | None]] = field(default_factory=dict)
 
 
+#: what JSON decodes objects and arrays to (``type(x) in``: faster than isinstance on every plain value)
+_CONTAINERS = (dict, list)
+
+
 class _Walk:
     def __init__(self, by_digest: dict[str, tuple[int, Disclosure]]) -> None:
         self.by_digest = by_digest
@@ -59,8 +63,9 @@ class _Walk:
         return value
 
     def object(self, node: dict, path: str) -> dict:
-        result = {name: self.value(item, f"{path}.{name}") for name, item in node.items()
-                  if name not in ("_sd", "_sd_alg")}
+        # a plain value is copied as it is: only objects and arrays can hold digests (and need a path)
+        result = {name: self.value(item, f"{path}.{name}") if type(item) in _CONTAINERS else item
+                  for name, item in node.items() if name not in ("_sd", "_sd_alg")}
         digests = node.get("_sd", [])
         if not isinstance(digests, list):
             raise SdJwtError("SDJWT_SD_MALFORMED", f"{path}._sd", detail="_sd is not an array")
@@ -92,6 +97,9 @@ class _Walk:
     def array(self, items: list, path: str) -> list:
         result = []
         for position, item in enumerate(items):
+            if type(item) not in _CONTAINERS:
+                result.append(item)
+                continue
             where = f"{path}[{position}]"
             if isinstance(item, dict) and set(item) == {"..."}:
                 found = self._take(item["..."], where)

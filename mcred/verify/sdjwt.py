@@ -262,13 +262,13 @@ def verify_sd_jwt(text: str, report: VerificationReport, *, now: datetime,
     except SdJwtError as exc:
         report.checks.append(_failed("sdjwt", exc))
         return report  # an unsigned or unreadable credential: nothing further can be believed
-    leaf, pool = _certificates(header, report)
-    if leaf is None:
+    issuer_x5c = _certificates(header, report)
+    if issuer_x5c is None:
         return report
-    subject = leaf.subject.rfc4514_string()
-    signed = _check_certificate_and_signature(sd.issuer_jwt.text, payload, leaf, now, report)
+    subject = issuer_x5c.subject
+    signed = _check_certificate_and_signature(sd.issuer_jwt.text, payload, issuer_x5c, now, report)
     if signed:
-        _check_chain(leaf, pool, options, _issued_at(payload) or now, report)
+        _check_chain(issuer_x5c, options, _issued_at(payload) or now, report)
         issuer = payload.get("iss")
         report.issuer = issuer if isinstance(issuer, str) else subject
     from mcred.sdjwt.reveal import reveal
@@ -287,7 +287,7 @@ def verify_sd_jwt(text: str, report: VerificationReport, *, now: datetime,
     # as for W3C lists, the status check is skipped when the signature fails: an unsigned status claim
     # means nothing, and the leaf's key is then not known to be the issuer's
     if "status" in payload and signed:
-        report.checks.append(_status(payload["status"], leaf.public_key(), options, now))
+        report.checks.append(_status(payload["status"], issuer_x5c.key, options, now))
     return report
 
 
@@ -352,26 +352,83 @@ def _check_header(header: dict, payload: dict, report: VerificationReport) -> No
     report.checks.append(_r("sdjwt", Status.PASSED, "SDJWT_FORMAT_OK", typ=typ, alg=alg, vct=vct))
 
 
-def _certificates(header: dict, report: VerificationReport) -> tuple[Any, list]:
+@dataclass(frozen=True)
+class _X5c:
+    """An ``x5c`` header read: its certificates, and what every verification asks of the leaf."""
+
+    chain: tuple[str, ...]  # as the header gives it
+    leaf: Any
+    pool: list
+    subject: str
+    key: Any  # the leaf's public key (cryptography's)
+    ca: bool
+    can_sign: bool
+    start: str  # the leaf's validity, as the messages write it
+    end: str
+    #: the leaf key's ES256 verifier; None when it is not a P-256 key
+    verifier: Any = None
+
+
+#: Bounded memories of what depends only on an issuer's certificates (and anchors), never on a credential:
+#: a verifier that checks many credentials of one issuer (a folder, a roster, ``mcred serve``) reads and
+#: validates the issuer's chain once, which is otherwise most of the cost of verifying an SD-JWT VC (two
+#: signature checks per certificate of the chain). The oldest entry goes first.
+_REMEMBERED = 256
+_READ_X5C: dict[tuple, _X5c] = {}
+_TRUSTED_CHAINS: dict[tuple, Any] = {}
+
+
+def _remember(memory: dict, key: tuple, value: Any) -> Any:
+    if len(memory) >= _REMEMBERED:
+        memory.pop(next(iter(memory)))
+    memory[key] = value
+    return value
+
+
+def _certificates(header: dict, report: VerificationReport) -> _X5c | None:
     """The x5c leaf and the other certificates (RFC 7515 4.1.6: standard base64 DER, the leaf first)."""
     import base64
     import binascii
 
     from cryptography import x509
+    from cryptography.exceptions import UnsupportedAlgorithm
+
+    from mcred.seals.x509 import can_seal, is_ca
 
     x5c = header.get("x5c")
     if x5c is None:
         report.checks.append(_r("certificate", Status.FAILED, "SDJWT_X5C_MISSING", "$.header"))
-        return None, []
+        return None
     try:
         if not isinstance(x5c, list) or not x5c or not all(isinstance(c, str) for c in x5c):
             raise ValueError("not a non-empty list of strings")
+        chain = tuple(x5c)
+        if chain in _READ_X5C:
+            return _READ_X5C[chain]
         certs = [x509.load_der_x509_certificate(base64.b64decode(c, validate=True)) for c in x5c]
-    except (ValueError, binascii.Error) as exc:
+        leaf = certs[0]
+        key = leaf.public_key()
+        read = _X5c(chain, leaf, certs[1:], leaf.subject.rfc4514_string(), key, is_ca(leaf), can_seal(leaf),
+                    _stamp(leaf.not_valid_before_utc), _stamp(leaf.not_valid_after_utc), _es256_verifier(key))
+    except (ValueError, binascii.Error, UnsupportedAlgorithm) as exc:  # also a key cryptography cannot load
         report.checks.append(_r("certificate", Status.FAILED, "SDJWT_X5C_INVALID", "$.header.x5c",
                                 detail=str(exc)[:200]))
-        return None, []
-    return certs[0], certs[1:]
+        return None
+    return _remember(_READ_X5C, chain, read)
+
+
+def _es256_verifier(key: Any) -> Any:
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from mcred.keys.jose import JoseSignatureError, ParsedJwsVerifier
+    from mcred.keys.multikey import EcPublicKey
+
+    if not isinstance(key, ec.EllipticCurvePublicKey) or key.curve.name != "secp256r1":
+        return None
+    try:
+        return ParsedJwsVerifier(EcPublicKey(key), "ES256")
+    except JoseSignatureError:
+        return None
 
 
 def _issued_at(payload: dict) -> datetime | None:
@@ -384,36 +441,30 @@ def _issued_at(payload: dict) -> datetime | None:
         return None
 
 
-def _check_certificate_and_signature(jws: str, payload: dict, leaf: Any, now: datetime,
+def _check_certificate_and_signature(jws: str, payload: dict, issuer_x5c: _X5c, now: datetime,
                                      report: VerificationReport) -> bool:
     """The leaf's fitness, then the signature by its key. True when the signature verified."""
-    from cryptography.hazmat.primitives.asymmetric import ec
+    from mcred.keys.jose import JoseSignatureError
 
-    from mcred.keys.jose import JoseSignatureError, verify_compact
-    from mcred.keys.multikey import EcPublicKey
-    from mcred.seals.x509 import can_seal, is_ca
-
-    subject = leaf.subject.rfc4514_string()
+    leaf, subject = issuer_x5c.leaf, issuer_x5c.subject
     # the certificate must have been valid when the credential was signed (as for a JAdES seal): its iat
     when = _issued_at(payload) or now
-    dates = {"subject": subject, "when": _stamp(when), "start": _stamp(leaf.not_valid_before_utc),
-             "end": _stamp(leaf.not_valid_after_utc)}
+    dates = {"subject": subject, "when": _stamp(when), "start": issuer_x5c.start, "end": issuer_x5c.end}
     if when > leaf.not_valid_after_utc:
         report.checks.append(_r("certificate", Status.FAILED, "SDJWT_CERT_EXPIRED", "$.header.x5c[0]", **dates))
     elif when < leaf.not_valid_before_utc:
         report.checks.append(_r("certificate", Status.FAILED, "SDJWT_CERT_NOT_YET_VALID", "$.header.x5c[0]", **dates))
     else:
         report.checks.append(_r("certificate", Status.PASSED, "SDJWT_CERT_VALID", **dates))
-    if is_ca(leaf):
+    if issuer_x5c.ca:
         report.checks.append(_r("certificate", Status.FAILED, "SDJWT_CERT_CA", "$.header.x5c[0]", subject=subject))
-    if not can_seal(leaf):
+    if not issuer_x5c.can_sign:
         report.checks.append(_r("certificate", Status.FAILED, "SDJWT_CERT_USAGE", "$.header.x5c[0]", subject=subject))
-    key = leaf.public_key()
-    if not isinstance(key, ec.EllipticCurvePublicKey) or key.curve.name != "secp256r1":
+    if issuer_x5c.verifier is None:
         report.checks.append(_r("certificate", Status.FAILED, "SDJWT_CERT_KEY", "$.header.x5c[0]"))
         return False
     try:
-        verify_compact(jws, EcPublicKey(key), "ES256")
+        issuer_x5c.verifier.verify(jws)  # its header and payload are parsed and checked
     except JoseSignatureError:
         report.checks.append(_r("proof", Status.FAILED, "SDJWT_SIGNATURE_INVALID", "$.signature"))
         return False
@@ -421,24 +472,43 @@ def _check_certificate_and_signature(jws: str, payload: dict, leaf: Any, now: da
     return True
 
 
-def _check_chain(leaf: Any, pool: list, options: VerifyOptions, when: datetime, report: VerificationReport) -> None:
-    from mcred.seals.x509 import build_chain
-
+def _check_chain(issuer_x5c: _X5c, options: VerifyOptions, when: datetime, report: VerificationReport) -> None:
     trust = options.trust
     anchors = trust.anchors_by_fingerprint() if trust is not None and hasattr(trust, "anchors_by_fingerprint") \
         else {}
     if not anchors:  # as for every credential: without a trust file, the signature holds but the issuer is unknown
         report.checks.append(_r("chain", Status.WARNING, "SDJWT_CHAIN_NOT_CHECKED", "$.header.x5c"))
         return
-    chain = build_chain(leaf, pool, anchors, when)
-    params = {"chain": " ← ".join(chain.names()), "anchor": getattr(chain.anchor, "name", None) or "-",
-              "reason": chain.reason}
+    chain, params = _chain(issuer_x5c, anchors, when)
     if chain.status == "trusted":
         report.checks.append(_r("chain", Status.PASSED, "SDJWT_CHAIN_TRUSTED", **params))
     elif chain.status == "invalid":
         report.checks.append(_r("chain", Status.FAILED, "SDJWT_CHAIN_INVALID", "$.header.x5c", **params))
     else:  # you named the CAs you trust, and this issuer's chain reaches none: its key is anyone's
         report.checks.append(_r("chain", Status.FAILED, "SDJWT_CHAIN_UNTRUSTED", "$.header.x5c", **params))
+
+
+def _chain(issuer_x5c: _X5c, anchors: dict, when: datetime) -> tuple[Any, dict]:
+    """:func:`mcred.seals.x509.build_chain` and what the messages say of it, remembered when it finds the chain
+    trusted. Besides the certificates and the anchors, a path's validation depends only on the time, so a
+    remembered chain answers only while the time is within every certificate's validity; outside it the chain
+    is built again and its failure explained. Untrusted and invalid results are never remembered."""
+    from mcred.seals.x509 import build_chain
+
+    # an anchor given by fingerprint only, or with its certificate (which then joins the pool): not the same trust
+    key = (issuer_x5c.chain, tuple(sorted((fingerprint, getattr(anchor, "cert", None) is not None)
+                                          for fingerprint, anchor in anchors.items())))
+    remembered = _TRUSTED_CHAINS.get(key)
+    if remembered is not None and remembered[2] <= when <= remembered[3]:
+        return remembered[0], remembered[1]
+    chain = build_chain(issuer_x5c.leaf, issuer_x5c.pool, anchors, when)
+    params = {"chain": " ← ".join(chain.names()), "anchor": getattr(chain.anchor, "name", None) or "-",
+              "reason": chain.reason}
+    if chain.status == "trusted":
+        start = max(cert.not_valid_before_utc for cert in chain.path)
+        end = min(cert.not_valid_after_utc for cert in chain.path)
+        _remember(_TRUSTED_CHAINS, key, (chain, params, start, end))
+    return chain, params
 
 
 def _dates(payload: dict, now: datetime) -> list[CheckResult]:

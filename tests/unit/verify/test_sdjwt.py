@@ -440,3 +440,70 @@ def test_a_status_pointed_elsewhere_after_signing_is_not_read(tmp_path):
     body = _with_status(4).split("~")[0].split(".")[1]
     report = _verify(tmp_path, f"{head}.{body}.{signature}~{rest}", status_lists=lists)
     assert _failed(report) == ["SDJWT_SIGNATURE_INVALID"] and _status(report) == []
+
+
+# -- what a verifier remembers of an issuer's chain (mcred.verify.sdjwt._chain) --------------------------------
+# It may answer only for the same certificates, the same anchors and a time inside every certificate's validity:
+# each test first has the chain remembered as trusted, then changes one of the three.
+
+def _remembered(tmp_path):
+    import mcred.verify.sdjwt as sdjwt
+
+    sdjwt._TRUSTED_CHAINS.clear()
+    text, _ = issue()
+    assert _verify(tmp_path, text).outcome == "verified"
+    assert len(sdjwt._TRUSTED_CHAINS) == 1
+    return text
+
+
+def test_a_remembered_chain_is_not_trusted_after_its_certificates_expire(tmp_path):
+    from datetime import timedelta
+
+    from tests.pki import END
+
+    text = _remembered(tmp_path)
+    late = issue(payload_edit=lambda p: p.update(iat=int((END + timedelta(days=1)).timestamp()), exp=None))[0]
+    report = verify_file(_write(tmp_path, late), options=VerifyOptions(now=END + timedelta(days=2), trust=_trust()))
+    assert "SDJWT_CHAIN_INVALID" in _failed(report) and "SDJWT_CERT_EXPIRED" in _failed(report)
+    assert _verify(tmp_path, text).outcome == "verified"  # still trusted inside the validity
+
+
+def test_a_remembered_chain_does_not_answer_for_other_anchors(tmp_path):
+    text = _remembered(tmp_path)
+    other = TrustList((), anchors=(X509Anchor.from_certificate(ec_pki().foreign_root.cert, "elsewhere"),))
+    report = verify_file(_write(tmp_path, text), options=VerifyOptions(now=NOW, trust=other))
+    assert _failed(report) == ["SDJWT_CHAIN_UNTRUSTED"]
+
+
+def test_a_remembered_chain_through_an_anchors_certificate_needs_that_certificate(tmp_path):
+    # the x5c stops below the root: the path reached it only because the trust file held the root itself
+    text = _remembered(tmp_path)
+    digest_only = TrustList((), anchors=(X509Anchor("EC root", _trust().anchors[0].sha256),))
+    report = verify_file(_write(tmp_path, text), options=VerifyOptions(now=NOW, trust=digest_only))
+    assert _failed(report) == ["SDJWT_CHAIN_UNTRUSTED"]
+
+
+def test_an_untrusted_chain_is_not_remembered(tmp_path):
+    import mcred.verify.sdjwt as sdjwt
+
+    sdjwt._TRUSTED_CHAINS.clear()
+    pki = ec_pki()
+    text, _ = issue(signer=pki.foreign, chain=[pki.foreign])
+    assert _failed(_verify(tmp_path, text)) == ["SDJWT_CHAIN_UNTRUSTED"]
+    assert sdjwt._TRUSTED_CHAINS == {}
+
+
+def test_another_leaf_is_read_anew(tmp_path):
+    # the same chain above, another issuer certificate: its own key checks the signature (a holder cannot
+    # ride on an issuer whose certificates were read before)
+    _remembered(tmp_path)
+    pki = ec_pki()
+    forged = issue(signer=pki.issuer, chain=[pki.no_usage, pki.ca])[0]
+    failed = _failed(verify_file(_write(tmp_path, forged), options=VerifyOptions(now=NOW, trust=_trust())))
+    assert "SDJWT_SIGNATURE_INVALID" in failed and "SDJWT_CERT_USAGE" in failed
+
+
+def _write(tmp_path, text: str, name: str = "again.sd-jwt"):
+    path = tmp_path / name
+    path.write_text(text, encoding="ascii")
+    return path
