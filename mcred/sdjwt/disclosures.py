@@ -10,8 +10,7 @@ import base64
 import binascii
 import hashlib
 import json
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import SdJwtError
 
@@ -62,9 +61,9 @@ def disclosure_digest(encoded: str, alg: str = "sha-256") -> str:
     return _b64encode(HASHES[alg](encoded.encode("ascii")).digest())
 
 
-@dataclass(frozen=True)
-class Disclosure:
-    """One disclosure as presented: its text, what it says, and its digest."""
+class Disclosure(NamedTuple):
+    """One disclosure as presented: its text, what it says, and its digest (a tuple: made for every
+    disclosure of every verification)."""
 
     encoded: str
     salt: str

@@ -228,7 +228,8 @@ def _failed(check: str, exc: SdJwtError) -> CheckResult:
 
 
 def _stamp(when: datetime) -> str:
-    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """``2026-10-01T09:00:00Z`` (isoformat: several times faster than strftime, and this runs on every verify)."""
+    return when.astimezone(timezone.utc).replace(microsecond=0, tzinfo=None).isoformat() + "Z"
 
 
 @dataclass
@@ -514,23 +515,29 @@ def _chain(issuer_x5c: _X5c, anchors: dict, when: datetime) -> tuple[Any, dict]:
 def _dates(payload: dict, now: datetime) -> list[CheckResult]:
     """``iat`` not in the future, ``nbf`` passed, ``exp`` not passed, with the clock skew every date gets."""
     results = []
-    stamp = _stamp(now)
+    moment, skew = now.timestamp(), CLOCK_SKEW.total_seconds()  # numbers: the claims are seconds since 1970
     for claim, code in (("iat", "SDJWT_IAT_FUTURE"), ("nbf", "SDJWT_NOT_YET_VALID"), ("exp", "SDJWT_EXPIRED")):
         if claim not in payload:
             continue
         value = payload[claim]
-        try:
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise ValueError
-            when = datetime.fromtimestamp(value, timezone.utc)
-        except (ValueError, OverflowError, OSError):
+        when = _when(value)
+        if when is None:
             results.append(_r("validity", Status.FAILED, "SDJWT_DATE_INVALID", f"$.payload.{claim}", claim=claim,
                               value=str(value)[:80]))
-            continue
-        late = claim == "exp"
-        if (late and now - CLOCK_SKEW > when) or (not late and now + CLOCK_SKEW < when):
-            results.append(_r("validity", Status.FAILED, code, f"$.payload.{claim}", when=_stamp(when), now=stamp))
-    return results or [_r("validity", Status.PASSED, "SDJWT_DATES_OK", now=stamp)]
+        elif (moment - skew > value) if claim == "exp" else (moment + skew < value):
+            results.append(_r("validity", Status.FAILED, code, f"$.payload.{claim}", when=_stamp(when),
+                              now=_stamp(now)))
+    return results or [_r("validity", Status.PASSED, "SDJWT_DATES_OK", now=_stamp(now))]
+
+
+def _when(value: Any) -> datetime | None:
+    """A NumericDate (RFC 7519 2) as a UTC time; None when it is not a number a time can be made of."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        return datetime.fromtimestamp(value, timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        return None
 
 
 def _key_binding(sd: Any, payload: dict, options: VerifyOptions, now: datetime) -> list[CheckResult]:
