@@ -10,8 +10,9 @@
   that the library verifies with key binding required (``sd-jwt-vc.mjs --nonce --aud``).
 
 Where the library departs from RFC 9901 (it keeps no record of these in its own results), the test that shows
-it says so: it drops an unreferenced disclosure and accepts a repeated one instead of rejecting the SD-JWT, does
-not check a KB-JWT's ``aud`` (the harness does) nor its ``iat``, and draws 64-bit salts. See interop/README.md.
+it says so: it drops an unreferenced disclosure and accepts a repeated one instead of rejecting the SD-JWT, checks
+neither ``typ`` nor ``vct``, nor a KB-JWT's ``aud`` (the harness does) or ``iat``, and draws 64-bit salts. See
+interop/README.md.
 
 Needs Node.js and `npm ci --prefix interop`; missing prerequisites FAIL the tests (never skipped).
 """
@@ -276,6 +277,23 @@ def test_an_owf_credential_whose_chain_reaches_another_anchor_fails_in_mcred(run
     code, report = mcred_verify(runner, theirs, "cred.sd-jwt", "other-ca.pem", _iso(THEIR_CHECK))
     assert code == 1 and _codes(report)["SDJWT_CHAIN_UNTRUSTED"] == "failed", report
 
+
+
+@pytest.mark.parametrize(("how", "code"), [("typ", "SDJWT_TYP_INVALID"), ("vct", "SDJWT_VCT_MISSING")])
+def test_what_the_owf_library_accepts_and_mcred_refuses(runner, node, theirs, how, code):
+    # the SD-JWT VC draft requires typ dc+sd-jwt and a vct; @sd-jwt 0.19's verify checks neither (it looks at vct
+    # only when told to fetch type metadata): a plain JWT typ, or no vct, verifies there
+    claims = {k: v for k, v in THEIR_CLAIMS.items() if not (how == "vct" and k == "vct")}
+    (theirs / f"claims-{how}.json").write_text(json.dumps(claims), encoding="utf-8")
+    typ = ["--typ", "JWT"] if how == "typ" else []
+    issued, out = _node(node, "sd-jwt-vc-issue.mjs", "--key", theirs / "issuer.pem", "--chain", theirs / "chain.pem",
+                        "--claims", theirs / f"claims-{how}.json", "--sd", "given_name", *typ, "--iat", THEIR_IAT,
+                        theirs / f"{how}.sd-jwt")
+    assert issued == 0, out
+    exit_code, report = mcred_verify(runner, theirs, f"{how}.sd-jwt", "root.pem", _iso(THEIR_CHECK))
+    assert exit_code == 1 and _codes(report)[code] == "failed", report
+    library_code, result = verify(node, theirs, f"{how}.sd-jwt", anchor="root.pem", now=str(THEIR_CHECK))
+    assert library_code == 0 and result["claims"]["given_name"] == "Anna", result
 
 # --- the library presents an mcred credential, mcred verifies ---------------------------------------------------
 
