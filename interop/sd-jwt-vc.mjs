@@ -19,12 +19,20 @@ import {SDJwtVcInstance} from '@sd-jwt/sd-jwt-vc';
 import {ES256, digest} from '@sd-jwt/crypto-nodejs';
 import {checkChain} from './sd-jwt-support.mjs';
 
-const {values, positionals} = parseArgs({
-  options: {anchor: {type: 'string'}, now: {type: 'string'}, nonce: {type: 'string'}, aud: {type: 'string'}},
-  allowPositionals: true,
-});
+const USAGE = 'usage: node interop/sd-jwt-vc.mjs --anchor CA.pem [--now SECONDS] [--nonce N --aud A] FILE';
+let values, positionals;
+try {
+  ({values, positionals} = parseArgs({
+    options: {anchor: {type: 'string'}, now: {type: 'string'}, nonce: {type: 'string'}, aud: {type: 'string'}},
+    allowPositionals: true,
+  }));
+} catch(error) {
+  console.error(`${error.message}\n${USAGE}`);
+  process.exit(2);
+}
+// key binding is asked for with both or neither: a nonce without an audience would leave aud unchecked
 if(positionals.length !== 1 || !values.anchor || (values.nonce === undefined) !== (values.aud === undefined)) {
-  console.error('usage: node interop/sd-jwt-vc.mjs --anchor CA.pem [--now SECONDS] [--nonce N --aud A] FILE');
+  console.error(USAGE);
   process.exit(2);
 }
 const now = values.now ? Number(values.now) : Math.floor(Date.now() / 1000);

@@ -1,7 +1,8 @@
 """Interop with the OpenWallet Foundation's ``@sd-jwt/sd-jwt-vc`` 0.19.0, both ways, with presentations.
 
 - mcred issues, the library verifies (``interop/sd-jwt-vc.mjs``: the x5c chain to the anchor with node:crypto,
-  then the library's signature, disclosure and date checks), and a tampered copy does not verify.
+  then the library's signature, disclosure and date checks); another anchor or an expired one does not verify
+  there, and a forged disclosure never shows in what it returns.
 - The library issues (``interop/sd-jwt-vc-issue.mjs``: ES256, an x5c chain, typ dc+sd-jwt, selectively
   disclosable claims, one inside another and an array element, decoys, cnf) and ``mcred verify`` accepts it
   with a trust file whose anchor is the test CA; each tampering fails with its SDJWT_* code.
@@ -9,10 +10,9 @@
   (``interop/sd-jwt-vc-present.mjs``) and ``mcred verify --nonce --aud`` accepts it; ``mcred present`` makes one
   that the library verifies with key binding required (``sd-jwt-vc.mjs --nonce --aud``).
 
-Where the library departs from RFC 9901 (it keeps no record of these in its own results), the test that shows
-it says so: it drops an unreferenced disclosure and accepts a repeated one instead of rejecting the SD-JWT, checks
-neither ``typ`` nor ``vct``, nor a KB-JWT's ``aud`` (the harness does) or ``iat``, and draws 64-bit salts. See
-interop/README.md.
+Where the library departs from RFC 9901 or the SD-JWT VC draft, the test that shows it says so: it drops an
+unreferenced disclosure and accepts a repeated one instead of rejecting the SD-JWT, checks neither ``typ`` nor
+``vct``, nor a KB-JWT's ``aud`` (the harness does) or ``iat``, and draws 64-bit salts. See interop/README.md.
 
 Needs Node.js and `npm ci --prefix interop`; missing prerequisites FAIL the tests (never skipped).
 """
@@ -197,7 +197,7 @@ def test_a_changed_disclosure_is_not_accepted_there(node, issued):
     assert "given_name" not in subject and "Mallory" not in json.dumps(result)
 
 
-def test_a_chain_to_another_anchor_fails_there(node, issued, tmp_path):
+def test_a_chain_to_another_anchor_fails_there(node, issued):
     folder, _ = issued
     _, other = ca()
     (folder / "other-ca.pem").write_bytes(_pem(other))
@@ -278,7 +278,6 @@ def test_an_owf_credential_whose_chain_reaches_another_anchor_fails_in_mcred(run
     assert code == 1 and _codes(report)["SDJWT_CHAIN_UNTRUSTED"] == "failed", report
 
 
-
 @pytest.mark.parametrize(("how", "code"), [("typ", "SDJWT_TYP_INVALID"), ("vct", "SDJWT_VCT_MISSING")])
 def test_what_the_owf_library_accepts_and_mcred_refuses(runner, node, theirs, how, code):
     # the SD-JWT VC draft requires typ dc+sd-jwt and a vct; @sd-jwt 0.19's verify checks neither (it looks at vct
@@ -294,6 +293,7 @@ def test_what_the_owf_library_accepts_and_mcred_refuses(runner, node, theirs, ho
     assert exit_code == 1 and _codes(report)[code] == "failed", report
     library_code, result = verify(node, theirs, f"{how}.sd-jwt", anchor="root.pem", now=str(THEIR_CHECK))
     assert library_code == 0 and result["claims"]["given_name"] == "Anna", result
+
 
 # --- the library presents an mcred credential, mcred verifies ---------------------------------------------------
 
@@ -388,7 +388,7 @@ def test_an_mcred_presentation_for_another_request_fails_there(runner, node, iss
     assert code == 1 and error in result["error"], result
 
 
-def test_an_mcred_presentation_without_key_binding_fails_there_when_it_is_required(node, issued):
+def test_an_sd_jwt_without_key_binding_fails_there_when_it_is_required(node, issued):
     folder, credential = issued
     (folder / "no-kb.sd-jwt").write_text(credential.text.split("~")[0] + "~" + credential.disclosures[0] + "~",
                                          encoding="ascii")
