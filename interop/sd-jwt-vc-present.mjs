@@ -6,7 +6,8 @@
 //     [--iat SECONDS] IN.sd-jwt OUT.sd-jwt
 //
 // Keeps the disclosures of the claims named by --disclose (dotted paths, as for mcred present; a claim
-// inside a disclosed object needs the object too: "address,address.locality"), drops the others, and
+// inside a disclosed object needs the object too: "address,address.locality"; a path without a disclosure
+// is refused), drops the others, and
 // appends a KB-JWT (typ kb+jwt, ES256 with the P-256 key HOLDER.pem) whose payload is nonce, aud, iat
 // (default: now) and the sd_hash the library computes. The library does not check that HOLDER.pem is the
 // credential's cnf key: a verifier does. Prints one JSON line {"disclosures": N}.
@@ -42,8 +43,16 @@ try {
     hasher: digest, kbSignAlg: ES256.alg, kbSigner: await ES256.getSigner(privateJwk(values['holder-key'])),
   });
   const iat = values.iat ? Number(values.iat) : Math.floor(Date.now() / 1000);
-  const text = await holder.present(readFileSync(positionals[0], 'utf8').trim(),
-    presentationFrame(claimPaths(values.disclose)), {kb: {payload: {iat, aud: values.aud, nonce: values.nonce}}});
+  const issued = readFileSync(positionals[0], 'utf8').trim();
+  // the library skips a path it has no disclosure for: refuse it, so that a typo does not present less
+  const presentable = await holder.presentableKeys(issued);
+  const paths = claimPaths(values.disclose);
+  const unknown = paths.filter(path => !presentable.includes(path));
+  if(unknown.length > 0) {
+    throw new Error(`${positionals[0]} has no disclosure for ${unknown.join(', ')} (it has: ${presentable.join(', ')})`);
+  }
+  const text = await holder.present(issued, presentationFrame(paths),
+    {kb: {payload: {iat, aud: values.aud, nonce: values.nonce}}});
   writeFileSync(positionals[1], text);
   console.log(JSON.stringify({disclosures: text.split('~').length - 2}));
 } catch(error) {
