@@ -111,6 +111,11 @@ def issue(
             return
         if cert is not None or holder_key is not None:
             raise UsageError("--cert and --holder-key are for --format sd-jwt-vc")
+        if status_list is not None and _is_token_list(status_list):
+            raise UsageError(f"--status-list {status_list} is a Token Status List, which holds SD-JWT VCs' statuses: "
+                             "an ELM credential's status is kept in a W3C Bitstring list", file=str(status_list),
+                             hint="create one with `mcred status init LIST.json` (and this key), or issue with "
+                             "--format sd-jwt-vc")
         key = load_signing_key(key_file, passphrase_from_env(passphrase_env))
         outcomes = load_outcomes(outcomes_file, now=when, learners_issued=learners is None)
         if out is not None:
@@ -188,10 +193,14 @@ def _issue_sd_jwt_vc_roster(outcomes_file: Path, key_file: Path, cert: Path | No
     _issue_many(outcomes, key, out_dir, roster, kind.suite, when, jobs, force, status_list, reissue, kind=kind)
 
 
-def _check_token_status_list(status_list: Path) -> None:
+def _is_token_list(status_list: Path) -> bool:
     from mcred.issue.token_status_lists import is_token_status_list
 
-    if status_list.exists() and not is_token_status_list(status_list):
+    return status_list.exists() and is_token_status_list(status_list)
+
+
+def _check_token_status_list(status_list: Path) -> None:
+    if status_list.exists() and not _is_token_list(status_list):
         raise UsageError(f"--status-list {status_list} is not a Token Status List: an SD-JWT VC's status is "
                          "kept in one", file=str(status_list),
                          hint="create one with `mcred status init LIST.jwt --format token-status-list` and the "

@@ -110,10 +110,14 @@ def _resolve(target: str, status_list, manifest: Manifest | None, manifest_file:
 def _file_target(path: Path, list_id: str, issuer: str | None) -> Target:
     """The status entry a credential file's signed graph holds."""
     from mcred._files import read_input
+    from mcred.sdjwt.compact import is_sd_jwt
     from mcred.verify.runner import verify_credential
     from mcred.verify.status import StatusRef, status_refs
 
     data = read_input(path)
+    if is_sd_jwt(data):
+        raise UsageError("an SD-JWT VC: its status is in a Token Status List (LIST.jwt), not in this W3C Bitstring "
+                         "list", file=str(path), code=NOT_FOUND, hint="give the Token Status List it was issued with")
     try:
         report = verify_credential(json.loads(data), file=str(path))
     except (ValueError, RecursionError):

@@ -22,6 +22,7 @@ from mcred.errors import InputError, UsageError
 from mcred.issue.status_targets import resolve_targets
 from mcred.issue.token_status_lists import read_own_token
 from mcred.keys.ecdsa import EcSigningKey, load_any_signing_key, save_any_signing_key
+from mcred.keys.ed25519 import load_signing_key
 from tests.unit.sdjwt.certs import ca, certificate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -351,3 +352,19 @@ def test_a_holder_key_or_a_bitstring_list_is_refused_for_a_roster(runner, pki):
     result = issue(runner, folder, when, roster, "--status-list", folder / "w3c.json")
     assert result.exit_code == 2 and "is not a Token Status List" in result.output
     assert not (folder / "out").exists()
+
+
+def test_the_two_kinds_of_list_are_not_mixed_up(runner, batch):
+    """An ELM roster with a Token Status List, an SD-JWT VC revoked in a Bitstring list: each refused, named."""
+    folder, when, roster, rows = batch
+    assert mcred(runner, "keygen", "--type", "ed25519", "--out", folder / "ed25519.pem").exit_code == 0
+    result = mcred(runner, "issue", OUTCOMES, "--key", folder / "ed25519.pem", "--learners", roster, "--out-dir",
+                   folder / "elm", "--status-list", folder / "list.jwt", "--issued", when)
+    assert result.exit_code == 2 and "is a Token Status List, which holds SD-JWT VCs' statuses" in result.output
+    assert not (folder / "elm").exists()
+    assert mcred(runner, "status", "init", folder / "w3c.json", "--key", folder / "ed25519.pem", "--id",
+                 "https://its.example/status/1").exit_code == 0
+    with pytest.raises(UsageError) as refused:
+        resolve_targets(folder / "w3c.json", [str(folder / "out" / rows[2]["file"])],
+                        issuer=load_signing_key(folder / "ed25519.pem").did)
+    assert refused.value.code == "STATUS_TARGET_NOT_FOUND" and "Token Status List" in refused.value.message
