@@ -1,6 +1,7 @@
 """Issuing ELM credentials: one learner, or a whole roster with a resumable, honest manifest.
 
-A roster run writes one signed credential per row into a folder, plus
+A roster run (ELM JSON-LD, or SD-JWT VCs: :mod:`mcred.issue.roster_formats`) writes one signed credential per
+row into a folder, plus
 ``manifest.json`` (:mod:`mcred.issue.manifest`: row -> file, credential id, sha256,
 status entry, and what the credential was signed from). Files are named after the
 learner and the credential's id, and written atomically, so a run that stops halfway

@@ -368,3 +368,17 @@ def test_the_two_kinds_of_list_are_not_mixed_up(runner, batch):
         resolve_targets(folder / "w3c.json", [str(folder / "out" / rows[2]["file"])],
                         issuer=load_signing_key(folder / "ed25519.pem").did)
     assert refused.value.code == "STATUS_TARGET_NOT_FOUND" and "Token Status List" in refused.value.message
+
+
+def test_the_profile_is_recorded_and_another_one_is_a_changed_row(runner, pki):
+    folder, when = pki
+    unito = ROOT / "examples" / "unito-short-course.yaml"
+    command = ["issue", unito, "--format", "sd-jwt-vc", "--key", folder / "issuer.pem", "--cert", folder / "chain.pem",
+               "--out-dir", folder / "out", "--issued", when]
+    result = mcred(runner, *command, "--profile", "it-wallet")
+    assert result.exit_code == 0, result.output
+    (row,) = rows_of(folder).values()
+    assert row["suite"] == "sd-jwt-vc/ES256/it-wallet"
+    assert payload(folder / "out" / row["file"])["issuing_country"] == "IT"
+    result = mcred(runner, *command)  # --profile haip, the default
+    assert result.exit_code == 1 and "suite sd-jwt-vc/ES256/it-wallet → sd-jwt-vc/ES256" in result.output
