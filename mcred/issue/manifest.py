@@ -16,8 +16,9 @@
 Each credential's record says what it was signed from: the learner's values as read from the
 roster (:func:`normalised_learner`) with their SHA-256, the outcome file's SHA-256, and the
 cryptosuite (``--suite``, or for an SD-JWT VC ``sd-jwt-vc/ES256`` and its profile: the one option
-that changes a credential of the same row and outcome file; ``--issued`` does not make a credential another one, and the status entry is compared apart). A re-run
-compares them with the roster and outcome file it is given, row by row (:mod:`mcred.issue.reruns`).
+that changes a credential of the same row and outcome file; ``--issued`` does not make a credential
+another one, and the status entry is compared apart). A re-run compares them with the roster and
+outcome file it is given, row by row (:mod:`mcred.issue.reruns`).
 The values are kept, not only their digest, so that a refused re-run can say what changed
 ("grade 28/30 → 30/30"); the manifest holds what the credentials beside it hold, and is the
 issuer's record, never published.
