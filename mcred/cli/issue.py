@@ -20,9 +20,9 @@ ISSUE_HELP = (
     "a changed row (or outcome file) is refused unless --reissue. Every rule is checked before "
     "anything is signed. Exit 0 when everything was issued, 1 when some rows failed or a re-run "
     "was refused, 3 when the outcome file is unusable.\n\n"
-    "--format sd-jwt-vc: one learner's SD-JWT VC for EUDI and IT-Wallet wallets, signed with ES256 by a P-256 "
-    "--key whose certificate chain (--cert) goes into x5c; personal data and the grade are selectively "
-    "disclosable (docs/issue.md, 'SD-JWT VC').")
+    "--format sd-jwt-vc: SD-JWT VCs for EUDI and IT-Wallet wallets (one learner, or a roster as above: X.sd-jwt "
+    "files and the manifest), signed with ES256 by a P-256 --key whose certificate chain (--cert) goes into x5c; "
+    "personal data and the grade are selectively disclosable (docs/issue.md, 'SD-JWT VC').")
 
 
 class IssueFormat(str, Enum):
@@ -71,13 +71,14 @@ def issue(
     passphrase_env: PassphraseEnv = None,
     format_: Annotated[IssueFormat, typer.Option("--format", help="elm: ELM JSON-LD signed with --suite; "
                                                  "sd-jwt-vc: an SD-JWT VC signed with ES256 (a P-256 --key and "
-                                                 "its --cert), one learner only for now (docs/issue.md, "
+                                                 "its --cert), one learner or a roster (docs/issue.md, "
                                                  "'SD-JWT VC').")] = IssueFormat.elm,
     cert: Annotated[Path | None, typer.Option("--cert", metavar="CHAIN.pem", help="sd-jwt-vc: the key's "
                                               "certificate and its CA certificates (PEM, or PKCS#12 opened with "
                                               "--passphrase-env), written into x5c.")] = None,
     holder_key: Annotated[Path | None, typer.Option("--holder-key", metavar="H.pem", help="sd-jwt-vc: the "
-                                                    "holder's P-256 key (public PEM), bound as cnf.")] = None,
+                                                    "holder's P-256 key (public PEM), bound as cnf; one learner "
+                                                    "(--out) only.")] = None,
     profile: Annotated[Profile, typer.Option(help="sd-jwt-vc: haip, or it-wallet (adds kid, issuing_authority, "
                                              "issuing_country; requires exp).")] = Profile.haip,
     force: Annotated[bool, typer.Option(help="Overwrite existing output files.")] = False,
@@ -101,11 +102,20 @@ def issue(
         if parse_datetime(when) is None:
             raise UsageError(f"--issued {when!r} is not an ISO 8601 date-time")
         if format_ is IssueFormat.sd_jwt_vc:
+            if out_dir is not None:
+                _issue_sd_jwt_vc_roster(outcomes_file, key_file, cert, out_dir, learners, when, jobs, force, reissue,
+                                        status_list, holder_key, profile.value, passphrase_env)
+                return
             _issue_sd_jwt_vc(outcomes_file, key_file, cert, out, learner, when, force, status_list, holder_key,
                              profile.value, passphrase_env)
             return
         if cert is not None or holder_key is not None:
             raise UsageError("--cert and --holder-key are for --format sd-jwt-vc")
+        if status_list is not None and _is_token_list(status_list):
+            raise UsageError(f"--status-list {status_list} is a Token Status List, which holds SD-JWT VCs' statuses: "
+                             "an ELM credential's status is kept in a W3C Bitstring list", file=str(status_list),
+                             hint="create one with `mcred status init LIST.json` (and this key), or issue with "
+                             "--format sd-jwt-vc")
         key = load_signing_key(key_file, passphrase_from_env(passphrase_env))
         outcomes = load_outcomes(outcomes_file, now=when, learners_issued=learners is None)
         if out is not None:
@@ -126,8 +136,6 @@ def _issue_sd_jwt_vc(outcomes_file: Path, key_file: Path, cert: Path | None, out
     from mcred.keys.ed25519 import passphrase_from_env
     from mcred.sdjwt.issuing import load_certificate_chain
 
-    if out is None:
-        raise UsageError("--format sd-jwt-vc issues for one learner: give --out (rosters are not done yet)")
     if cert is None:
         raise UsageError("--format sd-jwt-vc needs --cert CHAIN.pem: the key's certificate goes into x5c")
     check_output_file(out, force=force)
@@ -156,16 +164,55 @@ def _issue_sd_jwt_vc(outcomes_file: Path, key_file: Path, cert: Path | None, out
                      markup=False)
 
 
-def _token_status(status_list: Path, key) -> dict:
-    """One unpredictable index of a Token Status List signed by the credential's own key, recorded in the
-    list's sidecar before the credential exists (an index is never handed out twice, even if issuing fails)."""
-    from mcred.issue.token_status_lists import allocate_token_indexes, is_token_status_list, token_status_entry
+def _issue_sd_jwt_vc_roster(outcomes_file: Path, key_file: Path, cert: Path | None, out_dir: Path,
+                            roster: Path | None, when: str, jobs: int, force: bool, reissue: bool,
+                            status_list: Path | None, holder_key: Path | None, profile: str,
+                            passphrase_env: str | None) -> None:
+    """A roster of SD-JWT VCs: the ELM rosters' run (manifest, re-runs, resuming), another format."""
+    from mcred.dates import parse_datetime
+    from mcred.elm.outcomes import load_outcomes
+    from mcred.issue.roster_formats import SdJwtVcRoster
+    from mcred.keys.ecdsa import load_any_signing_key
+    from mcred.keys.ed25519 import passphrase_from_env
+    from mcred.sdjwt.issuing import check_issuer_chain, load_certificate_chain
 
-    if status_list.exists() and not is_token_status_list(status_list):
+    if holder_key is not None:
+        raise UsageError("--holder-key binds one credential to one wallet's key: a roster's learners each have "
+                         "their own", hint="issue each bound credential with --out (and --learner N), or the roster "
+                         "without --holder-key")
+    if cert is None:
+        raise UsageError("--format sd-jwt-vc needs --cert CHAIN.pem: the key's certificate goes into x5c")
+    if status_list is not None:
+        _check_token_status_list(status_list)
+    passphrase = passphrase_from_env(passphrase_env)
+    key = load_any_signing_key(key_file, passphrase)
+    # checked once, before any row is read: a certificate refused here would refuse every row
+    chain = check_issuer_chain(key, load_certificate_chain(cert, passphrase), parse_datetime(when), file=str(cert))
+    kind = SdJwtVcRoster(key, chain, profile, str(cert))
+    outcomes = load_outcomes(outcomes_file, now=when, learners_issued=roster is None)
+    _issue_many(outcomes, key, out_dir, roster, kind.suite, when, jobs, force, status_list, reissue, kind=kind)
+
+
+def _is_token_list(status_list: Path) -> bool:
+    from mcred.issue.token_status_lists import is_token_status_list
+
+    return status_list.exists() and is_token_status_list(status_list)
+
+
+def _check_token_status_list(status_list: Path) -> None:
+    if status_list.exists() and not _is_token_list(status_list):
         raise UsageError(f"--status-list {status_list} is not a Token Status List: an SD-JWT VC's status is "
                          "kept in one", file=str(status_list),
                          hint="create one with `mcred status init LIST.jwt --format token-status-list` and the "
                          "same key")
+
+
+def _token_status(status_list: Path, key) -> dict:
+    """One unpredictable index of a Token Status List signed by the credential's own key, recorded in the
+    list's sidecar before the credential exists (an index is never handed out twice, even if issuing fails)."""
+    from mcred.issue.token_status_lists import allocate_token_indexes, token_status_entry
+
+    _check_token_status_list(status_list)
     allocation = allocate_token_indexes(status_list, 1, key)[0]
     return token_status_entry(allocation.list_id, allocation.index)
 
@@ -198,7 +245,7 @@ def _issue_one(outcomes, key, out: Path, number: int | None, suite: str, when: s
 
 
 def _issue_many(outcomes, key, out_dir: Path, roster: Path | None, suite: str, when: str, jobs: int,
-                force: bool, status_list: Path | None = None, reissue: bool = False) -> None:
+                force: bool, status_list: Path | None = None, reissue: bool = False, kind=None) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from mcred._files import check_output_folder
@@ -232,7 +279,8 @@ def _issue_many(outcomes, key, out_dir: Path, roster: Path | None, suite: str, w
                 bar.console.print(terminal_safe(f"row {result.row}: {result.error}"), markup=False, style="red")
 
         run_ = issue_roster(outcomes, rows, key, out_dir, issued=when, suite=suite, jobs=jobs, force=force,
-                            reissue=reissue, progress=progress, sources=sources, status_list=status_list)
+                            reissue=reissue, progress=progress, sources=sources, status_list=status_list,
+                            kind=kind)
     _report_run(run_, out_dir)
     if run_.count("failed") or run_.withdraw_error is not None:
         raise typer.Exit(ExitCode.INVALID)

@@ -179,7 +179,7 @@ def _update(verb: str, list_file: Path, targets: list[str] | None, learners: lis
 def _update_token(verb: str, list_file: Path, targets: list[str] | None, learners: list[str] | None,
                   rows: list[int] | None, manifest_file: Path | None, key_file: Path,
                   passphrase_env: str | None) -> None:
-    """The same command for a Token Status List: an ES256 key, the same targets (credential files excepted)."""
+    """The same command for a Token Status List: an ES256 key, the same targets (credential files are SD-JWT VCs)."""
     from types import SimpleNamespace
 
     from mcred.issue.status_targets import resolve_targets
@@ -191,7 +191,7 @@ def _update_token(verb: str, list_file: Path, targets: list[str] | None, learner
     token = read_own_token(list_file, key)
     found = resolve_targets(list_file, targets or [], learners=learners or [], rows=rows or [],
                             manifest=_manifest(manifest_file), manifest_file=_name(manifest_file),
-                            status_list=SimpleNamespace(id=token.uri, size=token.size))
+                            status_list=SimpleNamespace(id=token.uri, size=token.size), issuer_key=key)
     labels = {target.index: target.label for target in found}
     result = update_token_status_list(list_file, key, list(labels), verb)
     if result.changed:

@@ -1,6 +1,7 @@
 """Issuing ELM credentials: one learner, or a whole roster with a resumable, honest manifest.
 
-A roster run writes one signed credential per row into a folder, plus
+A roster run (ELM JSON-LD, or SD-JWT VCs: :mod:`mcred.issue.roster_formats`) writes one signed credential per
+row into a folder, plus
 ``manifest.json`` (:mod:`mcred.issue.manifest`: row -> file, credential id, sha256,
 status entry, and what the credential was signed from). Files are named after the
 learner and the credential's id, and written atomically, so a run that stops halfway
@@ -25,7 +26,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from mcred._files import write_new_file
 from mcred.elm.builder import build_credential, credential_id, display_image
@@ -36,7 +37,10 @@ from mcred.proofs.data_integrity import RDFC
 from mcred.proofs.signing import sign_credential
 
 from .manifest import MANIFEST, MANIFEST_FORMAT, Manifest, RowResult, read_manifest, write_manifest
-from .reruns import RowPlan, existing_credential, file_name, plan_rows, refusal, reissued_id, settle_pending
+from .reruns import RowPlan, file_name, plan_rows, refusal, reissued_id, settle_pending
+
+if TYPE_CHECKING:
+    from .roster_formats import RosterFormat
 
 __all__ = ["MANIFEST", "MANIFEST_FORMAT", "RosterRun", "RowResult", "credential_bytes", "file_name",
            "issue_credential", "issue_roster"]
@@ -90,14 +94,13 @@ def credential_bytes(credential: dict) -> bytes:
 _worker: dict = {}
 
 
-def _init_worker(outcomes: Outcomes, seed: bytes, out_dir: str, issued: str, suite: str, force: bool,
+def _init_worker(outcomes: Outcomes, kind: RosterFormat, out_dir: str, issued: str, force: bool,
                  worker: bool = True) -> None:
     if worker:  # a pool's process: it must not outlive a parent killed with kill -9
         from mcred._workers import die_with_parent
 
         die_with_parent()
-    _worker.update(outcomes=outcomes, key=SigningKey.from_seed(seed), out_dir=Path(out_dir),
-                   issued=issued, suite=suite, force=force)
+    _worker.update(outcomes=outcomes, kind=kind, out_dir=Path(out_dir), issued=issued, force=force)
 
 
 class Job(NamedTuple):
@@ -116,15 +119,13 @@ def _issue_row(job: Job, status: tuple[str, int] | None = None) -> RowResult:
     ``status`` was allocated by the parent (:func:`issue_roster`); a failed row keeps it in
     the manifest, spent: an index is never handed out again.
     """
-    outcomes, key, out_dir = _worker["outcomes"], _worker["key"], _worker["out_dir"]
+    outcomes, kind, out_dir = _worker["outcomes"], _worker["kind"], _worker["out_dir"]
     path = out_dir / job.file
     where = {"status_list": status[0], "status_index": status[1]} if status else {}
     try:
         if job.keep:
-            return _existing(job.row, path, job.credential_id, key)
-        signed = issue_credential(outcomes, job.learner, key, issued=_worker["issued"], suite=_worker["suite"],
-                                  status=status, cred_id=job.credential_id)
-        data = credential_bytes(signed)
+            return _existing(job.row, path, job.credential_id, kind)
+        data = kind.sign(outcomes, job.learner, issued=_worker["issued"], status=status, cred_id=job.credential_id)
         write_new_file(path, data, force=_worker["force"])
     except McredError as exc:
         error = f"{exc.message} ({exc.hint})" if exc.hint else exc.message
@@ -132,10 +133,10 @@ def _issue_row(job: Job, status: tuple[str, int] | None = None) -> RowResult:
     return RowResult(job.row, "issued", path.name, job.credential_id, hashlib.sha256(data).hexdigest(), **where)
 
 
-def _existing(row: int, path: Path, cred_id: str, key: SigningKey) -> RowResult:
+def _existing(row: int, path: Path, cred_id: str, kind: RosterFormat) -> RowResult:
     """A file from an earlier run, kept: it must be this row's credential, signed by this key."""
-    data, _, entry = existing_credential(path, cred_id, key)
-    where = {"status_list": entry.list_id, "status_index": entry.index} if entry else {}
+    data, entry = kind.existing(path, cred_id)
+    where = {"status_list": entry[0], "status_index": entry[1]} if entry else {}
     return RowResult(row, "already-issued", path.name, cred_id, hashlib.sha256(data).hexdigest(), **where)
 
 
@@ -162,8 +163,13 @@ class RosterRun:
 def issue_roster(outcomes: Outcomes, rows: Iterable[tuple[int, dict | None, list[str]]], key: SigningKey,
                  out_dir: Path, *, issued: str, suite: str = RDFC, jobs: int = 1, force: bool = False,
                  reissue: bool = False, progress: Callable[[RowResult], None] | None = None,
-                 sources: dict | None = None, status_list: Path | None = None) -> RosterRun:
+                 sources: dict | None = None, status_list: Path | None = None,
+                 kind: RosterFormat | None = None) -> RosterRun:
     """Issue every good row into ``out_dir`` and write the manifest; bad rows are reported, not fatal.
+
+    ``kind`` is the format (:mod:`mcred.issue.roster_formats`): ELM signed by ``key`` with ``suite`` when
+    not given, or SD-JWT VCs (:class:`~mcred.issue.roster_formats.SdJwtVcRoster`, whose key signs; ``key``
+    and ``suite`` are then not used) with their statuses in a Token Status List.
 
     ``rows`` are (row number, learner or None, problems). A folder with a manifest is a re-run
     (:mod:`mcred.issue.reruns`): a changed row, or a credential ``status_list`` cannot revoke,
@@ -173,11 +179,14 @@ def issue_roster(outcomes: Outcomes, rows: Iterable[tuple[int, dict | None, list
     (``status_list``, or the one the manifest records), each credential signed gets an index,
     allocated here before any worker starts, and the credentials reissues replace are revoked.
     """
+    from .roster_formats import ElmRoster
+
+    kind = kind or ElmRoster(key, suite)
     out_dir.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temporaries(out_dir)
+    _remove_stale_temporaries(out_dir, kind.suffix)
     rows = list(rows)
     earlier = _read_earlier(out_dir)
-    sources = {"issuer": key.did, **(sources or {})}
+    sources = {"issuer": kind.issuer, **(sources or {})}
     outcomes_sha256 = sources.setdefault("outcomes_sha256", sha256_file(outcomes.file))
     list_path = status_list or _recorded_list(earlier)
     if list_path is not None:
@@ -188,25 +197,27 @@ def issue_roster(outcomes: Outcomes, rows: Iterable[tuple[int, dict | None, list
         if learner is None:
             results[number] = RowResult(number, "failed", error="; ".join(problems))
     learners = rows_by(rows)
+
+    def would_be(number: int) -> str | None:  # the id a failed row's credential would have had, if it is known
+        return credential_id(outcomes.data, learners[number]) if kind.ids_from_learner else None
+
     for number, error in identity_conflicts(rows).items():
-        results[number] = RowResult(number, "failed", credential_id=credential_id(outcomes.data, learners[number]),
-                                    error=error)
+        results[number] = RowResult(number, "failed", credential_id=would_be(number), error=error)
     todo = [(number, learner) for number, learner, _ in rows if learner is not None and number not in results]
     plans, refused, unclaimed = plan_rows(outcomes, todo, out_dir, earlier, outcomes_sha256=outcomes_sha256,
-                                          roster_sha256=sources.get("roster_sha256"), key=key,
-                                          status_in_use=list_path is not None, suite=suite, force=force)
+                                          roster_sha256=sources.get("roster_sha256"), kind=kind,
+                                          status_in_use=list_path is not None, force=force)
     for number, error in refused.items():
-        results[number] = RowResult(number, "failed", credential_id=credential_id(outcomes.data, learners[number]),
-                                    error=error)
+        results[number] = RowResult(number, "failed", credential_id=would_be(number), error=error)
     problem = refusal(plans, out_dir)
     if problem is not None and not reissue:
         raise problem
     for plan in plans:
         if plan.reissue:
             plan.credential_id = reissued_id(plan.before.credential_id)
-            plan.file = file_name(plan.learner, plan.credential_id)
-    lists = _lists_for(plans, list_path, status_list is None)
-    statuses = _allocate_statuses(list_path, [p for p in plans if not p.keep], key)
+            plan.file = file_name(plan.learner, plan.credential_id, kind.suffix)
+    lists = _lists_for(plans, list_path, status_list is None, kind)
+    statuses = _allocate_statuses(list_path, [p for p in plans if not p.keep], kind)
 
     # credentials a row of the last run had, that no row of this one has
     unlisted = [record for record in unclaimed if earlier is not None and record in earlier.rows]
@@ -214,7 +225,7 @@ def issue_roster(outcomes: Outcomes, rows: Iterable[tuple[int, dict | None, list
     ledger = Manifest(MANIFEST_FORMAT, sources, [], unclaimed, earlier.superseded if earlier else [])
     current = dict(results)
     for plan in plans:
-        current[plan.row] = _pending(plan, statuses.get(plan.row), outcomes_sha256, suite)
+        current[plan.row] = _pending(plan, statuses.get(plan.row), outcomes_sha256, kind.suite)
         if plan.reissue:
             plan.before.superseded_by = plan.credential_id
             ledger.superseded.append(plan.before)
@@ -230,7 +241,7 @@ def issue_roster(outcomes: Outcomes, rows: Iterable[tuple[int, dict | None, list
 
     def record(result: RowResult) -> None:
         nonlocal done
-        current[result.row] = _completed(by_row[result.row], result, outcomes_sha256, suite, ledger)
+        current[result.row] = _completed(by_row[result.row], result, outcomes_sha256, kind.suite, ledger)
         done += 1
         if progress:
             progress(result)
@@ -238,7 +249,7 @@ def issue_roster(outcomes: Outcomes, rows: Iterable[tuple[int, dict | None, list
             write()
 
     work = [Job(p.row, p.learner, p.credential_id, p.file, p.keep) for p in plans]
-    initargs = (outcomes, key.private_seed(), str(out_dir), issued, suite, force)
+    initargs = (outcomes, kind, str(out_dir), issued, force)
     if jobs <= 1 or len(work) < 2:
         _init_worker(*initargs, worker=False)
         for job in work:
@@ -255,7 +266,7 @@ def issue_roster(outcomes: Outcomes, rows: Iterable[tuple[int, dict | None, list
     run = RosterRun([current[number] for number in sorted(current)], unlisted=unlisted)
     run.still_valid = [p.before for p in plans if p.reissue and current[p.row].status == "reissued"
                        and p.before.status_index is None]
-    _withdraw_superseded(ledger, lists, key, out_dir, run)
+    _withdraw_superseded(ledger, lists, kind, out_dir, run)
     write()
     return run
 
@@ -309,7 +320,7 @@ def _recorded_list(manifest: Manifest | None) -> Path | None:
     return Path(recorded) if recorded else None
 
 
-def _lists_for(plans: list[RowPlan], list_path: Path | None, recorded: bool) -> dict[str, Path]:
+def _lists_for(plans: list[RowPlan], list_path: Path | None, recorded: bool, kind: RosterFormat) -> dict[str, Path]:
     """The run's status list by id (the one given, or the one the manifest records); {} when there is none.
 
     Refuses a run that cannot do what it must: sign with a list that is not there, or revoke a replaced
@@ -319,7 +330,7 @@ def _lists_for(plans: list[RowPlan], list_path: Path | None, recorded: bool) -> 
     to_revoke = [p for p in plans if p.reissue and p.before.status_index is not None]
     lists = {}
     if list_path is not None and list_path.is_file():
-        lists[_list_id(list_path)] = list_path
+        lists[kind.list_id(list_path)] = list_path
     elif list_path is not None and (to_sign or to_revoke):
         where = "the manifest records the status list" if recorded else "the status list"
         raise UsageError(f"{where} {list_path}, which is not there", file=str(list_path),
@@ -333,22 +344,13 @@ def _lists_for(plans: list[RowPlan], list_path: Path | None, recorded: bool) -> 
     return lists
 
 
-def _list_id(path: Path) -> str:
-    from mcred._files import read_json
-    from mcred.verify.status import parse_status_list
-
-    return parse_status_list(read_json(path), file=str(path)).id
-
-
-def _withdraw_superseded(ledger: Manifest, lists: dict[str, Path], key: SigningKey, out_dir: Path,
+def _withdraw_superseded(ledger: Manifest, lists: dict[str, Path], kind: RosterFormat, out_dir: Path,
                          run: RosterRun) -> None:
     """Revoke (or suspend, in a suspension list) the credentials replaced by one now in the folder.
 
     After the new credentials are written, so that a learner is never left with none; a run killed in
     between leaves them unrevoked in the manifest, and the next run revokes them.
     """
-    from .status_lists import withdraw
-
     replaced = {r.credential_id for r in ledger.standing() if r.status != "pending" and (out_dir / r.file).exists()}
     waiting = [r for r in ledger.superseded if r.superseded_by in replaced and r.status_index is not None
                and not (r.revoked or r.suspended) and r.status_list in lists]
@@ -357,7 +359,7 @@ def _withdraw_superseded(ledger: Manifest, lists: dict[str, Path], key: SigningK
         if not records:
             continue
         try:
-            run.withdrawn_as = withdraw(path, key, [r.status_index for r in records])
+            run.withdrawn_as = kind.withdraw(path, [r.status_index for r in records])
         except McredError as exc:  # the new credentials stand; the next run retries
             run.withdraw_error = exc
             continue
@@ -406,7 +408,8 @@ def identity_conflicts(rows: list) -> dict[int, str]:
     return conflicts
 
 
-def _allocate_statuses(status_list: Path | None, plans: list[RowPlan], key: SigningKey) -> dict[int, tuple[str, int]]:
+def _allocate_statuses(status_list: Path | None, plans: list[RowPlan],
+                       kind: RosterFormat) -> dict[int, tuple[str, int]]:
     """Status indexes for the rows that will be signed, allocated in this (the parent) process.
 
     One allocation for the whole run, written to the list's sidecar before any worker
@@ -415,15 +418,15 @@ def _allocate_statuses(status_list: Path | None, plans: list[RowPlan], key: Sign
     """
     if status_list is None or not plans:
         return {}
-    from .status_lists import allocate_indexes
-
-    allocations = allocate_indexes(status_list, len(plans), issuer=key.did)
-    return {plan.row: (a.list_id, a.index) for plan, a in zip(plans, allocations, strict=True)}
+    allocations = kind.allocate(status_list, len(plans))
+    return {plan.row: allocation for plan, allocation in zip(plans, allocations, strict=True)}
 
 
-def _remove_stale_temporaries(out_dir: Path) -> None:
-    """Temporary files of a run that was killed mid-write (see _files.write_new_file): never results."""
-    for stale in out_dir.glob(".*.json.*.tmp"):
+def _remove_stale_temporaries(out_dir: Path, suffix: str = ".json") -> None:
+    """Temporary files of a run that was killed mid-write (see _files.write_new_file): never results.
+
+    Those of the credentials (``suffix``) and of the manifest (``.json``)."""
+    for stale in [p for pattern in {".json", suffix} for p in out_dir.glob(f".*{pattern}.*.tmp")]:
         stale.unlink(missing_ok=True)
 
 

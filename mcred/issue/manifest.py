@@ -4,7 +4,7 @@
 
     {"format": "mcred-manifest/2", "issuer": "did:key:z6Mk...",
      "outcomes": "course.yaml", "outcomes_sha256": "...", "roster": "roster.csv", "roster_sha256": "...",
-     "status_list": "revocations.json",
+     "status_list": "revocations.json",   # SD-JWT VCs: revocations.jwt, a Token Status List (its uri per row)
      "counts": {"issued": 1, "already-issued": 28, "reissued": 1, "failed": 0},
      "rows": [{"row": 2, "status": "issued", "file": "rossi-giulia-1a2b3c4d.json", "credential_id": "urn:uuid:...",
                "sha256": "...", "status_list": "<list id>", "status_index": 48213,
@@ -15,9 +15,10 @@
 
 Each credential's record says what it was signed from: the learner's values as read from the
 roster (:func:`normalised_learner`) with their SHA-256, the outcome file's SHA-256, and the
-cryptosuite (``--suite``, the one option that changes a credential of the same row and outcome
-file; ``--issued`` does not make a credential another one, and the status entry is compared apart). A re-run
-compares them with the roster and outcome file it is given, row by row (:mod:`mcred.issue.reruns`).
+cryptosuite (``--suite``, or for an SD-JWT VC ``sd-jwt-vc/ES256`` and its profile: the one option
+that changes a credential of the same row and outcome file; ``--issued`` does not make a credential
+another one, and the status entry is compared apart). A re-run compares them with the roster and
+outcome file it is given, row by row (:mod:`mcred.issue.reruns`).
 The values are kept, not only their digest, so that a refused re-run can say what changed
 ("grade 28/30 → 30/30"); the manifest holds what the credentials beside it hold, and is the
 issuer's record, never published.

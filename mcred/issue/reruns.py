@@ -27,13 +27,17 @@ import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from mcred.elm.builder import build_credential, credential_id, display_image, learner_key
+from mcred.elm.builder import build_credential, display_image, learner_key
 from mcred.elm.outcomes import ROSTER_COLUMNS, Outcomes
 from mcred.errors import InputError, McredError
 from mcred.keys.ed25519 import SigningKey
 
 from .manifest import MANIFEST, Manifest, RowResult, learner_digest, normalised_learner
+
+if TYPE_CHECKING:
+    from .roster_formats import RosterFormat
 
 OUTCOMES_CHANGED = "the outcome file changed since these credentials were issued"
 #: a namespace of mcred's own for the ids of reissued credentials
@@ -79,9 +83,9 @@ class RowPlan:
         return f"row {self.row} ({self.values.get('family_name', '')} {self.values.get('given_name', '')})"
 
 
-def file_name(learner: dict, cred_id: str) -> str:
-    """``rossi-giulia-1a2b3c4d.json``: readable, and unique through the credential id."""
-    return f"{_slug(learner)}-{cred_id.rsplit(':', 1)[-1][:8]}.json"
+def file_name(learner: dict, cred_id: str, suffix: str = ".json") -> str:
+    """``rossi-giulia-1a2b3c4d.json`` (``.sd-jwt``): readable, and unique through the credential id."""
+    return f"{_slug(learner)}-{cred_id.rsplit(':', 1)[-1][:8]}{suffix}"
 
 
 def _slug(learner: dict) -> str:
@@ -91,7 +95,8 @@ def _slug(learner: dict) -> str:
 
 
 def _slug_of_file(name: str) -> str:
-    return name.rsplit("-", 1)[0]
+    # a slug and an id's prefix have no dot: what follows the first one is the suffix (.json, .sd-jwt)
+    return name.split(".", 1)[0].rsplit("-", 1)[0]
 
 
 def reissued_id(previous: str) -> str:
@@ -148,15 +153,20 @@ class _Earlier:
 
 
 def plan_rows(outcomes: Outcomes, todo: list[tuple[int, dict]], out_dir: Path, manifest: Manifest | None, *,
-              outcomes_sha256: str, roster_sha256: str | None, key: SigningKey, status_in_use: bool,
-              suite: str | None = None, force: bool = False) -> tuple[list[RowPlan], dict[int, str], list[RowResult]]:
-    """Each good row's plan, the rows refused (row -> why), and the earlier credentials no row claims."""
+              outcomes_sha256: str, roster_sha256: str | None, kind: RosterFormat, status_in_use: bool,
+              force: bool = False) -> tuple[list[RowPlan], dict[int, str], list[RowResult]]:
+    """Each good row's plan, the rows refused (row -> why), and the earlier credentials no row claims.
+
+    ``kind`` is the format issued (:mod:`mcred.issue.roster_formats`): its key checks the files kept, its
+    ``suite`` is compared with the one each credential was issued with.
+    """
     earlier = _Earlier(manifest)
     plans: list[RowPlan] = []
     refused: dict[int, str] = {}
+    suite = kind.suite
     for number, learner in todo:
         values = normalised_learner(learner)
-        base_id = credential_id(outcomes.data, learner)
+        base_id = kind.new_id(outcomes, learner)
         before = earlier.find(number, values, base_id)
         if before is not None and _slug_of_file(before.file) != _slug(learner):
             what = learner_key(values).split(":", 1)[0].replace("_", " ")
@@ -166,12 +176,12 @@ def plan_rows(outcomes: Outcomes, todo: list[tuple[int, dict]], out_dir: Path, m
             continue
         plan = RowPlan(number, learner, values, learner_digest(values),
                        before.credential_id if before else base_id,
-                       before.file if before else file_name(learner, base_id), before=before)
+                       before.file if before else file_name(learner, base_id, kind.suffix), before=before)
         try:
             if force:
                 plan.kind = "forced"
             else:
-                _classify(plan, outcomes, out_dir, manifest, outcomes_sha256, roster_sha256, key, status_in_use)
+                _classify(plan, outcomes, out_dir, manifest, outcomes_sha256, roster_sha256, kind, status_in_use)
                 if plan.kind == "unchanged" and before.suite and suite and before.suite != suite:
                     plan.changes.append(f"suite {before.suite} → {suite}")
                     plan.kind = "changed"
@@ -183,7 +193,7 @@ def plan_rows(outcomes: Outcomes, todo: list[tuple[int, dict]], out_dir: Path, m
 
 
 def _classify(plan: RowPlan, outcomes: Outcomes, out_dir: Path, manifest: Manifest | None, outcomes_sha256: str,
-              roster_sha256: str | None, key: SigningKey, status_in_use: bool) -> None:
+              roster_sha256: str | None, kind: RosterFormat, status_in_use: bool) -> None:
     path = out_dir / plan.file
     before = plan.before
     has_entry = before is not None and before.status_index is not None
@@ -195,10 +205,10 @@ def _classify(plan: RowPlan, outcomes: Outcomes, out_dir: Path, manifest: Manife
         plan.outcomes_changed = True  # an mcred-manifest/1 record: the outcome file of the whole run
     elif path.exists() and not (before is not None and manifest.sources.get("roster_sha256") == roster_sha256):
         # nothing says what the file was signed from: build the credential again and compare
-        same, has_entry = _signed_from_row(path, plan, outcomes, key)
+        same, has_entry = kind.same_as_row(path, plan, outcomes)
         if not same:
-            plan.changes = [f"what {plan.file} says differs from this row (it was issued before mcred recorded what "
-                            "each credential is issued from)"]
+            plan.changes = [f"what {plan.file} says differs from this row, or cannot be compared with it (nothing "
+                            "records what it was issued from: an mcred older than these records, or a lost manifest)"]
     if plan.changes or plan.outcomes_changed:
         plan.kind = "changed"
     elif not path.exists():
@@ -236,7 +246,7 @@ def existing_credential(path: Path, cred_id: str, key: SigningKey):
     return data, facts, refs[0] if refs else None
 
 
-def _signed_from_row(path: Path, plan: RowPlan, outcomes: Outcomes, key: SigningKey) -> tuple[bool, bool]:
+def signed_from_row(path: Path, plan: RowPlan, outcomes: Outcomes, key: SigningKey) -> tuple[bool, bool]:
     """(whether the credential in ``path`` is what this row makes, whether it has a status entry)."""
     data, _, entry = existing_credential(path, plan.credential_id, key)
     document = json.loads(data)

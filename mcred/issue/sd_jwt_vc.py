@@ -13,6 +13,8 @@ and the grade. The award's own facts are always disclosed: a verifier must see w
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -167,15 +169,27 @@ def holder_jwk(path: Path) -> dict:
     return public_jwk(key)
 
 
+def new_credential_id() -> str:
+    """A new SD-JWT VC's ``jti``: a random ``urn:uuid``.
+
+    Never derived from the learner, as ELM ids are (:func:`mcred.elm.builder.credential_id`): the ``jti`` is
+    always disclosed, and an id computed from the codice fiscale or the names would let a verifier test
+    guesses of the very claims the holder withheld. A roster's manifest records it, so re-runs find it.
+    """
+    return f"urn:uuid:{uuid.uuid4()}"
+
+
 def issue_sd_jwt_vc(outcomes: Outcomes, learner: dict, key, certs: list, *, issued: str,
                     holder: dict | None = None, profile: str = "haip", cert_file: str | None = None,
-                    status: dict | None = None) -> Issued:
+                    status: dict | None = None, jti: str | None = None) -> Issued:
     """The SD-JWT VC of one learner: built, checked, mapped, signed with ES256, ``x5c`` the key's chain.
 
     ``holder`` is the holder's public JWK (``cnf``); ``profile`` "it-wallet" adds ``kid``,
     ``issuing_authority`` and ``issuing_country``, and refuses a credential without ``exp`` or an HTTPS
     ``iss``. ``status`` is the ``status`` claim (:func:`mcred.issue.token_status_lists.token_status_entry`):
     a plain claim, never disclosable, since a holder must not be able to hide that a credential was revoked.
+    ``jti`` identifies the credential (a plain claim: how the issuer's manifest and ``mcred status`` name it);
+    a new random one (:func:`new_credential_id`) when not given.
     """
     from mcred.dates import parse_datetime
     from mcred.issue.issuing import build_checked
@@ -185,7 +199,8 @@ def issue_sd_jwt_vc(outcomes: Outcomes, learner: dict, key, certs: list, *, issu
     iss = issuer_id(outcomes.data)
     elm, _ = build_checked(outcomes, learner, issuer_id=iss, issued=issued)
     language = languages_of(outcomes.data)[0]
-    jwt_claims: dict[str, Any] = {"iss": iss, "iat": _epoch(issued), "nbf": _epoch(elm["validFrom"])}
+    jwt_claims: dict[str, Any] = {"iss": iss, "jti": jti or new_credential_id(), "iat": _epoch(issued),
+                                  "nbf": _epoch(elm["validFrom"])}
     if elm.get("expirationDate"):
         jwt_claims["exp"] = _epoch(elm["expirationDate"])
     jwt_claims["vct"] = VCT
@@ -220,3 +235,62 @@ def _check_it_wallet(claims: dict, outcomes: Outcomes) -> None:
         raise SigningError("issuing_country: the issuer's country has no ISO 3166-1 alpha-2 code mcred knows",
                            file=file, path="$.issuer.country", code="SDJWT_PROFILE_CLAIM_MISSING",
                            params={"profile": "it-wallet", "detail": "issuing_country"})
+
+
+@dataclass(frozen=True)
+class OwnSdJwtVc:
+    """An SD-JWT VC file whose issuer-signed JWT verifies with a given issuer key: what mcred reads of it."""
+
+    data: bytes
+    payload: dict
+    #: its Token Status List entry (uri, idx), None when it has no ``status`` claim
+    status: tuple[str, int] | None
+
+
+def read_own_sd_jwt_vc(path: Path, issuer_key) -> OwnSdJwtVc | None:
+    """The SD-JWT VC in ``path`` if ``issuer_key`` (an :class:`mcred.keys.ecdsa.EcSigningKey`) signed it, else None.
+
+    Signed by that key means: the header's ``x5c`` leaf certifies that very key, and the ES256 signature of
+    the issuer-signed JWT verifies with it. Only the signed payload is read (the ``jti``, the ``status``):
+    the disclosures say nothing an issuer acts on. The chain to an anchor is not checked: the issuer holds
+    the key, and asks whether a file is its own. None also for a file that is not an SD-JWT at all.
+    """
+    import base64
+    import binascii
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    from mcred._files import read_input
+    from mcred.keys.jose import JoseSignatureError, verify_compact
+    from mcred.sdjwt.compact import parse_sd_jwt
+    from mcred.sdjwt.errors import SdJwtError
+
+    data = read_input(path, what="the credential")
+    try:
+        sd = parse_sd_jwt(data.decode("ascii"))
+        x5c = sd.issuer_jwt.header.get("x5c")
+        leaf = x509.load_der_x509_certificate(base64.b64decode(x5c[0], validate=True))
+    except (SdJwtError, UnicodeError, ValueError, binascii.Error, TypeError, IndexError, KeyError):
+        return None
+    spki = serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    if leaf.public_key().public_bytes(*spki) != issuer_key.public_key.key.public_bytes(*spki):
+        return None  # another key's certificate: not this issuer's credential, whatever it says
+    try:
+        verify_compact(sd.issuer_jwt.text, issuer_key.public_key, "ES256")
+    except JoseSignatureError:
+        return None
+    return OwnSdJwtVc(data, sd.issuer_jwt.payload, _status_entry(sd.issuer_jwt.payload, path))
+
+
+def _status_entry(payload: dict, path: Path) -> tuple[str, int] | None:
+    if "status" not in payload:
+        return None
+    entry = payload["status"].get("status_list") if isinstance(payload["status"], dict) else None
+    idx = entry.get("idx") if isinstance(entry, dict) else None
+    uri = entry.get("uri") if isinstance(entry, dict) else None
+    if isinstance(idx, bool) or not isinstance(idx, int) or idx < 0 or not isinstance(uri, str):
+        raise InputError("the credential's status claim is not a Token Status List entry "
+                         '{"status_list": {"idx": N, "uri": URI}}', file=str(path), path="$.payload.status",
+                         code="SDJWT_STATUS_INVALID", params={"detail": "no idx and uri"})
+    return uri, idx

@@ -6,7 +6,9 @@
 * an index (``48213``) or a range of indexes (``100-120``);
 * a credential file (``out/rossi-giulia-1a2b3c4d.json``): its status entry is read from the signed
   graph, and the credential must verify, signed by the list's issuer (a file edited by hand, or
-  another issuer's, names nothing);
+  another issuer's, names nothing); for a Token Status List, an SD-JWT VC file
+  (``out/rossi-giulia-1a2b3c4d.sd-jwt``): its issuer-signed payload's ``status.status_list``, once its
+  ``x5c`` leaf is the list's own key and the signature verifies with it;
 * a credential id (``urn:uuid:…`` or a URL), a learner's codice fiscale (``--learner``) or a roster
   row (``--row``): looked up in the manifest of the run that issued it (``--manifest``,
   :mod:`mcred.issue.manifest`). A learner's credentials are those that stand (not replaced by a
@@ -44,25 +46,24 @@ class Target:
 
 def resolve_targets(list_path: Path, targets: list[str], *, learners: list[str] = (), rows: list[int] = (),
                     manifest: Manifest | None = None, manifest_file: str | None = None,
-                    issuer: str | None = None, status_list=None) -> list[Target]:
+                    issuer: str | None = None, status_list=None, issuer_key=None) -> list[Target]:
     """The indexes ``targets``, ``learners`` and ``rows`` name in the list ``list_path``, in order, once each.
 
-    ``issuer`` is the list's issuer (the key's DID): a credential file must be signed by it.
-    ``status_list`` is the list already read, with its ``id`` and ``size`` (a Token Status List, whose
-    credentials are found by index, id, learner or row; not yet by file). UsageError (exit 2) for a
-    target that names nothing in this list, InputError (exit 3) for a credential file that cannot be
-    read or is not this issuer's.
+    ``issuer`` is a Bitstring list's issuer (the key's DID): a credential file must be signed by it.
+    ``status_list`` is a Token Status List already read, with its ``id`` (``uri``) and ``size``, and
+    ``issuer_key`` its key (:class:`mcred.keys.ecdsa.EcSigningKey`): an SD-JWT VC file must be signed by it.
+    UsageError (exit 2) for a target that names nothing in this list, InputError (exit 3) for a credential
+    file that cannot be read or is not this issuer's.
     """
     from .status_lists import load_status_list
 
-    files = status_list is None
-    status_list = status_list if status_list is not None else load_status_list(Path(list_path))
+    token = status_list is not None
+    status_list = status_list if token else load_status_list(Path(list_path))
+    read_file = (lambda path: _sd_jwt_file_target(path, status_list.id, issuer_key)) if token else \
+        (lambda path: _file_target(path, status_list.id, issuer))
     found: list[Target] = []
     for target in targets:
-        if not files and not _INDEX.fullmatch(target) and not _RANGE.fullmatch(target) and Path(target).exists():
-            raise UsageError(f"{target}: a credential file is not read for a Token Status List yet", code=NOT_FOUND,
-                             hint="give its index (status_index), its id, --learner or --row, with --manifest")
-        found += _resolve(target, status_list, manifest, manifest_file, issuer)
+        found += _resolve(target, status_list, manifest, manifest_file, read_file)
     if (learners or rows) and manifest is None:
         raise UsageError("--learner and --row look the credential up in a manifest: give --manifest DIR/manifest.json",
                          code="USAGE")
@@ -81,7 +82,7 @@ def resolve_targets(list_path: Path, targets: list[str], *, learners: list[str] 
 
 
 def _resolve(target: str, status_list, manifest: Manifest | None, manifest_file: str | None,
-             issuer: str | None) -> list[Target]:
+             read_file) -> list[Target]:
     if _INDEX.fullmatch(target):
         return [Target(int(target), target)]
     span = _RANGE.fullmatch(target)
@@ -101,7 +102,7 @@ def _resolve(target: str, status_list, manifest: Manifest | None, manifest_file:
                              hint="check the id, or give the credential's file")
         return [_record_target(records[0], status_list.id, manifest_file)]
     if Path(target).exists():
-        return [_file_target(Path(target), status_list.id, issuer)]
+        return [read_file(Path(target))]
     raise UsageError(f"{target!r} is not an index, a range (100-120), a credential id (urn:uuid:…) or a file that "
                      "exists", code=NOT_FOUND, hint="for a learner, give --learner CF (or --row N) and --manifest")
 
@@ -109,10 +110,14 @@ def _resolve(target: str, status_list, manifest: Manifest | None, manifest_file:
 def _file_target(path: Path, list_id: str, issuer: str | None) -> Target:
     """The status entry a credential file's signed graph holds."""
     from mcred._files import read_input
+    from mcred.sdjwt.compact import is_sd_jwt
     from mcred.verify.runner import verify_credential
     from mcred.verify.status import StatusRef, status_refs
 
     data = read_input(path)
+    if is_sd_jwt(data):
+        raise UsageError("an SD-JWT VC: its status is in a Token Status List (LIST.jwt), not in this W3C Bitstring "
+                         "list", file=str(path), code=NOT_FOUND, hint="give the Token Status List it was issued with")
     try:
         report = verify_credential(json.loads(data), file=str(path))
     except (ValueError, RecursionError):
@@ -124,14 +129,45 @@ def _file_target(path: Path, list_id: str, issuer: str | None) -> Target:
                          hint="give the credential as it was issued, or its index (status_index in the manifest)")
     refs = [ref for ref in status_refs(report.facts) if isinstance(ref, StatusRef)]
     if not refs:
-        raise UsageError("the credential carries no status entry: it was issued without a status list and can never "
-                         "be revoked or suspended", file=str(path), code=NO_ENTRY,
-                         hint="issue it again with --status-list and --reissue (docs/issue.md, 'Re-runs')")
+        raise _no_entry(path)
     mine = [ref for ref in refs if ref.list_id == list_id]
     if not mine:
-        raise UsageError(f"the credential's status is in list {refs[0].list_id}, not in this one ({list_id})",
-                         file=str(path), code=NOT_FOUND, hint="give the list it names")
+        raise _other_list(path, refs[0].list_id, list_id)
     return Target(mine[0].index, path.name)
+
+
+def _sd_jwt_file_target(path: Path, list_id: str, issuer_key) -> Target:
+    """The Token Status List entry an SD-JWT VC file's issuer-signed payload holds, if this list's key signed it.
+
+    The ``x5c`` leaf must certify the list's key and the signature verify with it: the holder's copy of
+    a credential, with or without its disclosures, names its index; an edited one, or another issuer's,
+    could point at someone else's index, and names nothing.
+    """
+    from .sd_jwt_vc import read_own_sd_jwt_vc
+
+    own = read_own_sd_jwt_vc(path, issuer_key)
+    if own is None:
+        raise InputError("not an SD-JWT VC signed by this list's key (it is not an SD-JWT, its x5c certificate is "
+                         "another key's, or its signature does not verify)", file=str(path),
+                         code="STATUS_TARGET_NOT_ISSUERS",
+                         hint="give the credential as it was issued, or its index (status_index in the manifest)")
+    if own.status is None:
+        raise _no_entry(path)
+    uri, index = own.status
+    if uri != list_id:
+        raise _other_list(path, uri, list_id)
+    return Target(index, path.name)
+
+
+def _no_entry(path: Path) -> UsageError:
+    return UsageError("the credential carries no status entry: it was issued without a status list and can never "
+                      "be revoked or suspended", file=str(path), code=NO_ENTRY,
+                      hint="issue it again with --status-list and --reissue (docs/issue.md, 'Re-runs')")
+
+
+def _other_list(path: Path, theirs: str, list_id: str) -> UsageError:
+    return UsageError(f"the credential's status is in list {theirs}, not in this one ({list_id})",
+                      file=str(path), code=NOT_FOUND, hint="give the list it names")
 
 
 def _by_learner(fiscal_code: str, manifest: Manifest, manifest_file: str | None) -> list[RowResult]:

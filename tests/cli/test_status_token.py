@@ -72,11 +72,11 @@ def test_revocation_is_final_exit_2(runner, token_list, p256_file):
     assert result.exit_code == 2 and "revocation is final" in result.output
 
 
-def test_a_credential_file_is_not_read_yet_and_an_unknown_id_needs_the_manifest(runner, token_list, p256_file,
-                                                                               tmp_path):
+def test_a_file_that_is_no_sd_jwt_is_refused_and_an_unknown_id_needs_the_manifest(runner, token_list, p256_file,
+                                                                                  tmp_path):
     (tmp_path / "cred.sd-jwt").write_text("x")
     result = status(runner, "revoke", token_list, tmp_path / "cred.sd-jwt", "--key", p256_file)
-    assert result.exit_code == 2 and "not read for a Token Status List yet" in result.output
+    assert result.exit_code == 3 and "not an SD-JWT VC signed by this list's key" in result.output, result.output
     result = status(runner, "revoke", token_list, "urn:uuid:1", "--key", p256_file)
     assert result.exit_code == 2 and "--manifest" in result.output
     result = status(runner, "revoke", token_list, "--learner", "RSSGLI00D52L219I", "--key", p256_file)

@@ -1,0 +1,208 @@
+"""What a roster run needs to know of the format it issues: ELM JSON-LD with a Data Integrity proof, or SD-JWT VC.
+
+A roster run (:func:`mcred.issue.issuing.issue_roster`) and its re-run planner (:mod:`mcred.issue.reruns`) are
+the same for every format: rows, the manifest, unchanged/new/changed rows, resuming, status indexes allocated
+once in the parent process, replaced credentials revoked. What differs is behind this small interface:
+
+* ``suite``: recorded per credential in the manifest; another one on a re-run makes every row changed;
+* ``issuer``: the manifest's ``issuer`` (the key that signs);
+* ``suffix``: the credential files' extension;
+* how a credential is signed, how a file already in the folder is checked to be this row's credential signed
+  by this key, and which kind of status list the indexes come from and are revoked in.
+
+A format object crosses into the worker processes of ``--jobs`` by pickling (``__reduce__``): its key as
+unencrypted bytes, as the Ed25519 seed always did, through the pipe to a child of this process only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from mcred.errors import InputError
+
+if TYPE_CHECKING:
+    from mcred.elm.outcomes import Outcomes
+
+    from .reruns import RowPlan
+
+#: the manifest's ``suite`` of an SD-JWT VC: the format and its signature algorithm (and a profile's name)
+SD_JWT_VC_SUITE = "sd-jwt-vc/ES256"
+
+
+class RosterFormat(Protocol):
+    suite: str
+    issuer: str
+    suffix: str
+    #: whether a credential's id follows from the learner (then a failed row records the id it would have)
+    ids_from_learner: bool
+
+    def new_id(self, outcomes: Outcomes, learner: dict) -> str:
+        """The id of a row's first credential."""
+
+    def sign(self, outcomes: Outcomes, learner: dict, *, issued: str, status: tuple[str, int] | None,
+             cred_id: str) -> bytes:
+        """The signed credential's file content; McredError when a rule or the key refuses it."""
+
+    def existing(self, path: Path, cred_id: str) -> tuple[bytes, tuple[str, int] | None]:
+        """A file of an earlier run: (its bytes, its status entry) if it is the credential ``cred_id`` signed
+        by this key; InputError if it is not."""
+
+    def same_as_row(self, path: Path, plan: RowPlan, outcomes: Outcomes) -> tuple[bool, bool]:
+        """For a file nothing records: (whether it is what this row makes, whether it has a status entry)."""
+
+    def allocate(self, list_path: Path, count: int) -> list[tuple[str, int]]:
+        """``count`` new unpredictable indexes of the status list, recorded before they are returned."""
+
+    def list_id(self, list_path: Path) -> str:
+        """The id (a Token Status List's ``uri``) the manifest records for the list's entries."""
+
+    def withdraw(self, list_path: Path, indexes: list[int]) -> str:
+        """Revoke (or suspend) ``indexes``; "revoked" or "suspended"."""
+
+
+def _not_this_rows(path: Path) -> InputError:
+    return InputError(f"{path.name} exists but is not this row's credential signed by this key",
+                      file=str(path), hint="move it away, or pass --force to issue it again")
+
+
+class ElmRoster:
+    """ELM JSON-LD credentials signed with an Ed25519 key's Data Integrity proof (``--suite``)."""
+
+    suffix = ".json"
+    ids_from_learner = True
+
+    def __init__(self, key, suite: str) -> None:
+        self.key, self.suite, self.issuer = key, suite, key.did
+
+    def __reduce__(self):
+        return _elm_roster, (self.key.private_seed(), self.suite)
+
+    def new_id(self, outcomes: Outcomes, learner: dict) -> str:
+        from mcred.elm.builder import credential_id
+
+        return credential_id(outcomes.data, learner)
+
+    def sign(self, outcomes: Outcomes, learner: dict, *, issued: str, status: tuple[str, int] | None,
+             cred_id: str) -> bytes:
+        from .issuing import credential_bytes, issue_credential
+
+        return credential_bytes(issue_credential(outcomes, learner, self.key, issued=issued, suite=self.suite,
+                                                 status=status, cred_id=cred_id))
+
+    def existing(self, path: Path, cred_id: str) -> tuple[bytes, tuple[str, int] | None]:
+        from .reruns import existing_credential
+
+        data, _, entry = existing_credential(path, cred_id, self.key)
+        return data, (entry.list_id, entry.index) if entry else None
+
+    def same_as_row(self, path: Path, plan: RowPlan, outcomes: Outcomes) -> tuple[bool, bool]:
+        from .reruns import signed_from_row
+
+        return signed_from_row(path, plan, outcomes, self.key)
+
+    def allocate(self, list_path: Path, count: int) -> list[tuple[str, int]]:
+        from .status_lists import allocate_indexes
+
+        return [(a.list_id, a.index) for a in allocate_indexes(list_path, count, issuer=self.key.did)]
+
+    def list_id(self, list_path: Path) -> str:
+        from mcred._files import read_json
+        from mcred.verify.status import parse_status_list
+
+        return parse_status_list(read_json(list_path), file=str(list_path)).id
+
+    def withdraw(self, list_path: Path, indexes: list[int]) -> str:
+        from .status_lists import withdraw
+
+        return withdraw(list_path, self.key, indexes)
+
+
+def _elm_roster(seed: bytes, suite: str) -> ElmRoster:
+    from mcred.keys.ed25519 import SigningKey
+
+    return ElmRoster(SigningKey.from_seed(seed), suite)
+
+
+class SdJwtVcRoster:
+    """SD-JWT VCs signed ES256 by a P-256 key with its certificate chain in ``x5c``; statuses in a Token Status List.
+
+    Each credential's id is its ``jti``, a random ``urn:uuid`` (:func:`mcred.issue.sd_jwt_vc.new_credential_id`:
+    never derived from the learner, whose claims the holder may withhold); the manifest records it before the
+    credential is signed, so a resumed or repeated run finds it. No holder key (``cnf``): one key cannot bind
+    a roster of learners.
+    """
+
+    suffix = ".sd-jwt"
+    ids_from_learner = False
+
+    def __init__(self, key, chain: list, profile: str = "haip", cert_file: str | None = None) -> None:
+        from mcred.keys.jose import public_jwk, thumbprint
+
+        self.key, self.chain, self.profile, self.cert_file = key, chain, profile, cert_file
+        self.suite = SD_JWT_VC_SUITE if profile == "haip" else f"{SD_JWT_VC_SUITE}/{profile}"
+        # RFC 9278: the key's JWK thumbprint as a URI, what names an ES256 key without a DID
+        self.issuer = f"urn:ietf:params:oauth:jwk-thumbprint:sha-256:{thumbprint(public_jwk(key.public_key.key))}"
+
+    def __reduce__(self):
+        from cryptography.hazmat.primitives import serialization
+
+        secret = self.key._key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                                             serialization.NoEncryption())
+        chain = [c.public_bytes(serialization.Encoding.DER) for c in self.chain]
+        return _sd_jwt_vc_roster, (secret, chain, self.profile, self.cert_file)
+
+    def new_id(self, outcomes: Outcomes, learner: dict) -> str:
+        from .sd_jwt_vc import new_credential_id
+
+        return new_credential_id()
+
+    def sign(self, outcomes: Outcomes, learner: dict, *, issued: str, status: tuple[str, int] | None,
+             cred_id: str) -> bytes:
+        from .sd_jwt_vc import issue_sd_jwt_vc
+        from .token_status_lists import token_status_entry
+
+        issued_vc = issue_sd_jwt_vc(outcomes, learner, self.key, self.chain, issued=issued, profile=self.profile,
+                                    cert_file=self.cert_file, jti=cred_id,
+                                    status=token_status_entry(*status) if status else None)
+        return (issued_vc.text + "\n").encode("ascii")
+
+    def existing(self, path: Path, cred_id: str) -> tuple[bytes, tuple[str, int] | None]:
+        from .sd_jwt_vc import read_own_sd_jwt_vc
+
+        own = read_own_sd_jwt_vc(path, self.key)
+        if own is None or own.payload.get("jti") != cred_id:
+            raise _not_this_rows(path)
+        return own.data, own.status
+
+    def same_as_row(self, path: Path, plan: RowPlan, outcomes: Outcomes) -> tuple[bool, bool]:
+        """Never the same: an SD-JWT VC's salts are random, so it cannot be made again to compare, and its id
+        is random, so a file nothing records is not one a run of this roster wrote under this name. The safe
+        answer, as for a changed row: refused unless ``--reissue``."""
+        return False, self.existing(path, plan.credential_id)[1] is not None
+
+    def allocate(self, list_path: Path, count: int) -> list[tuple[str, int]]:
+        from .token_status_lists import allocate_token_indexes
+
+        return [(a.list_id, a.index) for a in allocate_token_indexes(list_path, count, self.key)]
+
+    def list_id(self, list_path: Path) -> str:
+        from .token_status_lists import read_own_token
+
+        return read_own_token(list_path, self.key).uri
+
+    def withdraw(self, list_path: Path, indexes: list[int]) -> str:
+        from .token_status_lists import update_token_status_list
+
+        update_token_status_list(list_path, self.key, indexes, "revoke")
+        return "revoked"
+
+
+def _sd_jwt_vc_roster(secret: bytes, chain: list[bytes], profile: str, cert_file: str | None) -> SdJwtVcRoster:
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import load_der_private_key
+
+    from mcred.keys.ecdsa import EcSigningKey
+
+    return SdJwtVcRoster(EcSigningKey(load_der_private_key(secret, None)),
+                         [x509.load_der_x509_certificate(der) for der in chain], profile, cert_file)
