@@ -216,9 +216,11 @@ def integrity_matches(integrity: str, raw: bytes) -> bool | None:
         if alg not in SRI_HASHES or not rest:
             continue  # SRI 3.3.3: an unknown algorithm is skipped
         try:
-            expressions.setdefault(alg, []).append(base64.b64decode(rest.split("?", 1)[0], validate=True))
+            digest = base64.b64decode(rest.split("?", 1)[0], validate=True)
         except (binascii.Error, ValueError):
             continue
+        if len(digest) == SRI_HASHES[alg]().digest_size:  # else not a digest of this algorithm: skipped too
+            expressions.setdefault(alg, []).append(digest)
     if not expressions:
         return None
     strongest = max(expressions, key=list(SRI_HASHES).index)
