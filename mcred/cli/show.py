@@ -62,7 +62,7 @@ def show(credential: Credential, lang: LangOption = None, trust: TrustOption = N
 
         from .common import Console
 
-        if str(credential).lower().endswith(".sd-jwt"):  # an SD-JWT VC: its report, then what it disclosed
+        if _is_sd_jwt(credential):  # an SD-JWT VC: its report, then what it disclosed
             report, language = _sd_jwt_report(credential, lang, trust, status_list, now, did_documents)
             from mcred.present.render import print_report, print_sd_jwt_claims
 
@@ -91,9 +91,6 @@ def render(
     def action():
         if out is None and pdf is None:
             raise UsageError("say where the page goes: --out PAGE.html, --pdf PAGE.pdf, or both")
-        if str(credential).lower().endswith(".sd-jwt"):
-            raise UsageError("mcred render does not make a page of an SD-JWT VC yet",
-                             hint="mcred show X.sd-jwt shows what it disclosed and what it withheld")
         from mcred._files import check_output_file
 
         for target in (out, pdf):  # both, before the HTML is written: a folder given as --pdf is said at once
@@ -106,7 +103,10 @@ def render(
 
         from .common import write_output
 
-        view, report = _view(credential, lang, trust, status_list, now, did_documents)
+        if _is_sd_jwt(credential):  # an SD-JWT VC: its verified, disclosed claims and what was withheld
+            view, report = _sd_jwt_view(credential, lang, trust, status_list, now, did_documents)
+        else:
+            view, report = _view(credential, lang, trust, status_list, now, did_documents)
         page = render_page(view)
         if out is not None:
             write_output(out, page, force)
@@ -142,6 +142,48 @@ def _view(credential: Path, lang: Lang | None, trust: Path | None, status_list: 
     language = lang.value if lang else default_language()
     view = credential_view(checked.document, checked.report, lang=language, checked_at=when, digest=checked.digest)
     return view, checked.report
+
+
+def _is_sd_jwt(credential: Path) -> bool:
+    """A ``.sd-jwt`` file, or one whose content is a compact JWS followed by ``~`` (as ``mcred verify`` tells)."""
+    if str(credential).lower().endswith(".sd-jwt"):
+        return True
+    from mcred._files import read_input
+    from mcred.sdjwt.compact import is_sd_jwt
+
+    data = read_input(credential)
+    return data.lstrip(b" \t\r\n\xef\xbb\xbf")[:1] not in (b"{", b"[") and is_sd_jwt(data)
+
+
+def _sd_jwt_view(credential: Path, lang: Lang | None, trust: Path | None, status_list: list[Path] | None,
+                 now: str | None, did_documents: list[Path] | None):
+    """An SD-JWT VC verified as ``mcred verify`` does, and its view (:mod:`mcred.present.sd_jwt_view`):
+    (CredentialView, VerificationReport). Not an SD-JWT at all (exit 3): no page of what cannot be read."""
+    from mcred._files import read_input
+    from mcred.errors import InputError
+    from mcred.present.sd_jwt_view import sd_jwt_view
+    from mcred.verify.digest import jwt_digest
+
+    report, language = _sd_jwt_report(credential, lang, trust, status_list, now, did_documents)
+    if report.unusable:
+        failed = next((c for c in report.checks if c.status.value == "failed"), None)
+        raise InputError(failed.message if failed else "not an SD-JWT", file=str(credential),
+                         code=failed.code if failed else "SDJWT_MALFORMED", hint=failed.hint if failed else None)
+    text = read_input(credential).decode("ascii").strip()  # an SD-JWT that verify could read is ASCII
+    when = _when(now)
+    return sd_jwt_view(report, lang=language, checked_at=when, digest=jwt_digest(text.split("~", 1)[0])), report
+
+
+def _when(now: str | None):
+    """``--now`` as a datetime (the current time, to the second, without it)."""
+    from datetime import datetime, timezone
+
+    from mcred.dates import parse_datetime
+
+    when = parse_datetime(now) if now is not None else datetime.now(timezone.utc).replace(microsecond=0)
+    if when is None:
+        raise UsageError(f"--now {now!r} is not an ISO 8601 date-time", hint="e.g. --now 2026-01-31T12:00:00Z")
+    return when
 
 
 def _sd_jwt_report(credential: Path, lang: Lang | None, trust: Path | None, status_list: list[Path] | None,
