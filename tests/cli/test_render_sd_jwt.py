@@ -122,3 +122,16 @@ def test_a_status_not_checked_is_said_on_the_ribbon_with_how_to_check_it(runner,
     words = _text(page)
     assert "Verified — revocation not checked" in words
     assert f"no copy of its Token Status List {uri} given" in words and "--status-list LIST.jwt" in words
+
+
+def test_show_and_render_take_the_profile_and_type_metadata_as_verify_does(runner, tmp_path):
+    import json
+
+    text, _ = issue(plain=AWARD, hidden=PERSON)
+    result, page = _render(runner, tmp_path, text, "--profile", "it-wallet")
+    assert result.exit_code == 1 and "SDJWT_IT_WALLET_KID_MISSING" in page and "Verification failed" in _text(page)
+    (tmp_path / "types").mkdir()
+    (tmp_path / "types" / "mine.json").write_text(json.dumps(
+        {"vct": "urn:eudi:micro_credential:1", "claims": [{"path": ["given_name"], "sd": "never"}]}))
+    shown = runner.invoke(app, ["show", str(tmp_path / "c.sd-jwt"), *NOW, "--type-metadata", str(tmp_path / "types")])
+    assert shown.exit_code == 1 and "SDJWT_TYPE_SD_NEVER" in shown.output
