@@ -320,3 +320,17 @@ def test_an_issuing_country_given_as_a_disclosure_is_not_in_the_clear(tmp_path):
                     hidden={"issuing_country": "IT", "given_name": "Maria"}, header={"kid": "k1"})
     report = _verify(tmp_path, text, metadata=False, profile="it-wallet")
     assert _profile(report) == [(Status.FAILED, "SDJWT_IT_WALLET_COUNTRY_INVALID")]
+
+
+def test_the_bundled_documents_are_the_ones_their_provenance_names():
+    from importlib import resources
+
+    folder = resources.files("mcred.sdjwt") / "vctm"
+    index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    provenance = (folder / "PROVENANCE.md").read_text(encoding="utf-8")
+    for vct, entry in index.items():
+        raw = (folder / entry["file"]).read_bytes()
+        assert hashlib.sha256(raw).hexdigest() == entry["sha256"], entry["file"]
+        assert json.loads(raw)["vct"] == vct
+        assert f"| `{vct}` | {entry['file']} |" in provenance and entry["sha256"] in provenance
+        assert f"| `{vct}` | `{_sri(raw)}` |" in provenance  # the SRI table an issuer copies from
