@@ -17,7 +17,7 @@ from mcred.report import Status, VerifyOptions
 from mcred.sdjwt.disclosures import disclosure_digest, encode_disclosure
 from mcred.sdjwt.type_metadata import load_type_metadata
 from mcred.verify.runner import verify_file
-from tests.sdjwt_make import NOW, issue
+from tests.sdjwt_make import IAT, NOW, issue
 
 TYPE = "urn:test:education:1"
 
@@ -334,3 +334,63 @@ def test_the_bundled_documents_are_the_ones_their_provenance_names():
         assert json.loads(raw)["vct"] == vct
         assert f"| `{vct}` | {entry['file']} |" in provenance and entry["sha256"] in provenance
         assert f"| `{vct}` | `{_sri(raw)}` |" in provenance  # the SRI table an issuer copies from
+
+
+# --- the bundled ARF 1.8 PID type: nested and array disclosures, as a PID issuer makes them -------------------
+
+
+def _pid(*, family_name_in_clear: bool = False, expiry_disclosed: bool = False) -> str:
+    """A PID after DC4EU's ARF 1.8 example type: every personal claim a disclosure (place_of_birth's and
+    nationalities' parts too), date_of_expiry in the clear, as the type says."""
+    def disclose(name, value):
+        encoded = encode_disclosure(f"salt-{name}-0123456789", name, value)
+        return encoded, disclosure_digest(encoded)
+
+    out: list[str] = []
+    locality, locality_digest = disclose("locality", "Roma")
+    element = encode_disclosure("salt-nat-0123456789", None, "IT")
+    nationalities, nationalities_digest = disclose("nationalities", [{"...": disclosure_digest(element)}])
+    place, place_digest = disclose("place_of_birth", {"_sd": [locality_digest]})
+    out += [locality, element, nationalities, place]
+    top = [nationalities_digest, place_digest]
+    claims = {"given_name": "Maria", "birthdate": "2001-02-03", "issuing_authority": "IT-MI",
+              "issuing_country": "IT", **({} if family_name_in_clear else {"family_name": "Rossi"})}
+    if expiry_disclosed:
+        claims["date_of_expiry"] = "2031-01-01"
+    for name, value in claims.items():
+        encoded, digest = disclose(name, value)
+        out.append(encoded)
+        top.append(digest)
+    plain = {"family_name": "Rossi"} if family_name_in_clear else {}
+    if not expiry_disclosed:
+        plain["date_of_expiry"] = "2031-01-01"
+
+    def payload(p):
+        p.clear()
+        p.update({"_sd": sorted(top), "_sd_alg": "sha-256", "iss": "https://pid.example", "iat": IAT,
+                  "vct": "urn:eudi:pid:arf-1.8:1", **plain})
+
+    text, _ = issue(payload_edit=payload, hidden={}, holder=False)
+    return text + "".join(d + "~" for d in out)
+
+
+def test_a_pid_made_as_dc4eus_arf_type_says_passes_it(tmp_path):
+    report = _verify(tmp_path, _pid(), metadata=False)
+    assert _type(report) == [(Status.PASSED, "SDJWT_TYPE_OK")], [c.to_dict() for c in report.checks]
+    assert next(c for c in report.checks if c.check == "type").params["source"] == "bundled vctm_pid_arf_1_8.json"
+
+
+def test_a_pid_breaking_the_arf_type_fails_with_each_rule(tmp_path):
+    assert _type(_verify(tmp_path, _pid(family_name_in_clear=True), metadata=False)) == [
+        (Status.FAILED, "SDJWT_TYPE_SD_ALWAYS")]
+    assert _type(_verify(tmp_path, _pid(expiry_disclosed=True), metadata=False)) == [
+        (Status.FAILED, "SDJWT_TYPE_SD_NEVER")]
+
+
+def test_a_pid_presented_without_a_mandatory_claim_is_not_called_incomplete(tmp_path):
+    text = _pid()
+    jwt, *disclosures = text.split("~")[:-1]
+    kept = [d for d in disclosures if "family_name" not in base64.urlsafe_b64decode(d + "==").decode()]
+    assert len(kept) == len(disclosures) - 1
+    assert _type(_verify(tmp_path, jwt + "~" + "".join(d + "~" for d in kept), metadata=False)) == [
+        (Status.PASSED, "SDJWT_TYPE_OK")]
