@@ -135,3 +135,12 @@ def test_show_and_render_take_the_profile_and_type_metadata_as_verify_does(runne
         {"vct": "urn:eudi:micro_credential:1", "claims": [{"path": ["given_name"], "sd": "never"}]}))
     shown = runner.invoke(app, ["show", str(tmp_path / "c.sd-jwt"), *NOW, "--type-metadata", str(tmp_path / "types")])
     assert shown.exit_code == 1 and "SDJWT_TYPE_SD_NEVER" in shown.output
+
+
+def test_disclosures_that_cannot_be_read_leave_the_page_without_claims(runner, tmp_path):
+    text, disclosures = issue(plain=AWARD, hidden=PERSON)
+    result, page = _render(runner, tmp_path, text + disclosures[0] + "~")  # one disclosure presented twice
+    assert result.exit_code == 1 and "SDJWT_DISCLOSURE_REPEATED" in page
+    words = _text(page)
+    assert "Verification failed" in words and "The disclosures could not be read" in words
+    assert "Data analysis with Python" not in words and "Maria" not in words
