@@ -95,6 +95,11 @@ class VerifyOptions:
     #: either given makes key binding required
     nonce: str | None = None
     audience: str | None = None
+    #: for an SD-JWT VC: the types it may be checked against (:class:`mcred.sdjwt.type_metadata.TypeMetadataStore`,
+    #: ``--type-metadata`` and the bundled ones; None: the bundled ones), and the profile (``--profile``): "haip",
+    #: the baseline, or "it-wallet", which adds its checks
+    type_metadata: Any = None
+    profile: str = "haip"
 
 
 @dataclass

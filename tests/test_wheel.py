@@ -114,6 +114,16 @@ def test_wheel_carries_every_bundled_context_and_no_tests(wheel):
 # --- the installed wheel, away from the checkout and the network ---------------------
 
 
+def test_wheel_carries_the_bundled_sd_jwt_type_metadata(wheel):
+    with zipfile.ZipFile(wheel) as archive:
+        index = json.loads(archive.read("mcred/sdjwt/vctm/index.json"))
+        assert "urn:eudi:micro_credential:1" in index
+        for vct, entry in index.items():
+            digest = hashlib.sha256(archive.read(f"mcred/sdjwt/vctm/{entry['file']}")).hexdigest()
+            assert digest == entry["sha256"], f"{vct}: {entry['file']} differs from its pinned digest"
+    assert index == load_json(REPO / "mcred" / "sdjwt" / "vctm" / "index.json")
+
+
 def test_installed_package_reads_its_own_files(installed, tmp_path):
     code = ("import mcred, mcred.jsonld.contexts as b, importlib.resources as r; "
             "print(r.files('mcred')); print(mcred.__file__); "

@@ -16,10 +16,11 @@ import typer
 from mcred.errors import UsageError
 
 from .common import DidDocuments, Lang, documents_paths, run, say
+from .verify import Profile
 
 Credential = Annotated[Path, typer.Argument(metavar="CRED.json", help="The credential (a stack too, a file "
-                                            "sealed with JAdES by EDC, or a credential secured as a JWT: "
-                                            "vc+jwt or VC-JWT 1.1).")]
+                                            "sealed with JAdES by EDC, a credential secured as a JWT: "
+                                            "vc+jwt or VC-JWT 1.1, or an SD-JWT VC).")]
 LangOption = Annotated[Lang | None, typer.Option(help="Language of the labels and messages (default: MCRED_LANG "
                                                  "or the locale).")]
 TrustOption = Annotated[Path | None, typer.Option(
@@ -27,6 +28,11 @@ TrustOption = Annotated[Path | None, typer.Option(
     "issuer is listed (see `mcred trust`).")]
 StatusOption = Annotated[list[Path] | None, typer.Option(
     "--status-list", metavar="LIST.json", help="A local copy of a status list; repeat for several.")]
+ProfileOption = Annotated[Profile, typer.Option(
+    "--profile", help="For an SD-JWT VC: haip (the baseline) or it-wallet (see `mcred verify --help`).")]
+TypeMetadataOption = Annotated[list[Path] | None, typer.Option(
+    "--type-metadata", metavar="FILE|DIR", help="For an SD-JWT VC: type metadata for its vct, beside the bundled "
+    "DC4EU types (see `mcred verify --help`).")]
 NowOption = Annotated[str | None, typer.Option(metavar="ISO-8601", help="Check validity dates at this time "
                                                "instead of the current time.")]
 
@@ -44,7 +50,9 @@ RENDER_HELP = (
     "from outside), with the same content as `mcred show` and a QR code that carries the credential's id and "
     "digest (mcred:1 ID sha256:HEX; for a sealed file, the digest of what its seal signs); `mcred verify FILE "
     "--expect-digest TEXT` tells whether a file is the "
-    "credential of a printed page. --pdf also prints it to PDF with a headless Chromium (which must be "
+    "credential of a printed page. An SD-JWT VC's page shows the claims its holder disclosed and says how many "
+    "were withheld; its QR code names the issuer-signed JWT (mcred:1 sha256:HEX). --pdf also prints it to PDF "
+    "with a headless Chromium (which must be "
     "installed). Exit 0 verified (warnings allowed), 1 not valid (the page is written, marked 'Verification "
     "failed'), 2 usage (an output exists without --force, no Chromium for --pdf), 3 unusable.")
 
@@ -56,14 +64,16 @@ def register(app: typer.Typer) -> None:
 
 
 def show(credential: Credential, lang: LangOption = None, trust: TrustOption = None,
-         status_list: StatusOption = None, now: NowOption = None, did_documents: DidDocuments = None) -> None:
+         status_list: StatusOption = None, now: NowOption = None, did_documents: DidDocuments = None,
+         profile: ProfileOption = Profile.haip, type_metadata: TypeMetadataOption = None) -> None:
     def action():
         from mcred.present.render import print_credential
 
         from .common import Console
 
-        if str(credential).lower().endswith(".sd-jwt"):  # an SD-JWT VC: its report, then what it disclosed
-            report, language = _sd_jwt_report(credential, lang, trust, status_list, now, did_documents)
+        if _is_sd_jwt(credential):  # an SD-JWT VC: its report, then what it disclosed
+            report, language = _sd_jwt_report(credential, lang, trust, status_list, now, did_documents,
+                                              profile, type_metadata)
             from mcred.present.render import print_report, print_sd_jwt_claims
 
             console = Console(highlight=False, emoji=False)
@@ -85,15 +95,13 @@ def render(
                                              "with a headless Chromium (chromium, chromium-browser or "
                                              "google-chrome on PATH, or MCRED_CHROMIUM).")] = None,
     lang: LangOption = None, trust: TrustOption = None, status_list: StatusOption = None, now: NowOption = None,
-    did_documents: DidDocuments = None,
+    did_documents: DidDocuments = None, profile: ProfileOption = Profile.haip,
+    type_metadata: TypeMetadataOption = None,
     force: Annotated[bool, typer.Option(help="Overwrite PAGE.html and PAGE.pdf if they exist.")] = False,
 ) -> None:
     def action():
         if out is None and pdf is None:
             raise UsageError("say where the page goes: --out PAGE.html, --pdf PAGE.pdf, or both")
-        if str(credential).lower().endswith(".sd-jwt"):
-            raise UsageError("mcred render does not make a page of an SD-JWT VC yet",
-                             hint="mcred show X.sd-jwt shows what it disclosed and what it withheld")
         from mcred._files import check_output_file
 
         for target in (out, pdf):  # both, before the HTML is written: a folder given as --pdf is said at once
@@ -106,7 +114,11 @@ def render(
 
         from .common import write_output
 
-        view, report = _view(credential, lang, trust, status_list, now, did_documents)
+        if _is_sd_jwt(credential):  # an SD-JWT VC: its verified, disclosed claims and what was withheld
+            view, report = _sd_jwt_view(credential, lang, trust, status_list, now, did_documents, profile,
+                                        type_metadata)
+        else:
+            view, report = _view(credential, lang, trust, status_list, now, did_documents)
         page = render_page(view)
         if out is not None:
             write_output(out, page, force)
@@ -144,19 +156,60 @@ def _view(credential: Path, lang: Lang | None, trust: Path | None, status_list: 
     return view, checked.report
 
 
-def _sd_jwt_report(credential: Path, lang: Lang | None, trust: Path | None, status_list: list[Path] | None,
-                   now: str | None, did_documents: list[Path] | None):
-    """An SD-JWT VC verified as ``mcred verify`` does: (report, language)."""
+def _is_sd_jwt(credential: Path) -> bool:
+    """A ``.sd-jwt`` file, or one whose content is a compact JWS followed by ``~`` (as ``mcred verify`` tells)."""
+    if str(credential).lower().endswith(".sd-jwt"):
+        return True
+    from mcred._files import read_input
+    from mcred.sdjwt.compact import is_sd_jwt
+
+    data = read_input(credential)
+    return data.lstrip(b" \t\r\n\xef\xbb\xbf")[:1] not in (b"{", b"[") and is_sd_jwt(data)
+
+
+def _sd_jwt_view(credential: Path, lang: Lang | None, trust: Path | None, status_list: list[Path] | None,
+                 now: str | None, did_documents: list[Path] | None, profile: Profile = Profile.haip,
+                 type_metadata: list[Path] | None = None):
+    """An SD-JWT VC verified as ``mcred verify`` does, and its view (:mod:`mcred.present.sd_jwt_view`):
+    (CredentialView, VerificationReport). Not an SD-JWT at all (exit 3): no page of what cannot be read."""
+    from mcred._files import read_input
+    from mcred.errors import InputError
+    from mcred.present.sd_jwt_view import sd_jwt_view
+    from mcred.verify.digest import jwt_digest
+
+    report, language = _sd_jwt_report(credential, lang, trust, status_list, now, did_documents, profile,
+                                      type_metadata)
+    if report.unusable:
+        failed = next((c for c in report.checks if c.status.value == "failed"), None)
+        raise InputError(failed.message if failed else "not an SD-JWT", file=str(credential),
+                         code=failed.code if failed else "SDJWT_MALFORMED", hint=failed.hint if failed else None)
+    text = read_input(credential).decode("ascii").strip()  # an SD-JWT that verify could read is ASCII
+    when = _when(now)
+    return sd_jwt_view(report, lang=language, checked_at=when, digest=jwt_digest(text.split("~", 1)[0])), report
+
+
+def _when(now: str | None):
+    """``--now`` as a datetime (the current time, to the second, without it)."""
     from datetime import datetime, timezone
 
     from mcred.dates import parse_datetime
-    from mcred.messages import default_language
-    from mcred.verify.batch import load_options
-    from mcred.verify.runner import verify_file
 
     when = parse_datetime(now) if now is not None else datetime.now(timezone.utc).replace(microsecond=0)
     if when is None:
         raise UsageError(f"--now {now!r} is not an ISO 8601 date-time", hint="e.g. --now 2026-01-31T12:00:00Z")
+    return when
+
+
+def _sd_jwt_report(credential: Path, lang: Lang | None, trust: Path | None, status_list: list[Path] | None,
+                   now: str | None, did_documents: list[Path] | None, profile: Profile = Profile.haip,
+                   type_metadata: list[Path] | None = None):
+    """An SD-JWT VC verified as ``mcred verify`` does: (report, language)."""
+    from mcred.messages import default_language
+    from mcred.verify.batch import load_options
+    from mcred.verify.runner import verify_file
+
+    when = _when(now)
     options = load_options(str(trust) if trust else None, tuple(map(str, status_list or ())), False, when,
-                           documents_paths(did_documents))
+                           documents_paths(did_documents), profile=profile.value,
+                           type_metadata_paths=tuple(map(str, type_metadata or ())))
     return verify_file(credential, now=when, options=options), (lang.value if lang else default_language())

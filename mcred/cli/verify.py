@@ -36,6 +36,13 @@ VERIFY_HELP = (
     "3 when one could not be used at all (unreadable, malformed JSON, unknown context).")
 
 
+class Profile(str, Enum):
+    """What an SD-JWT VC is checked against besides the format: HAIP's baseline, or the IT-Wallet's additions."""
+
+    haip = "haip"
+    it_wallet = "it-wallet"
+
+
 class HolderBinding(str, Enum):
     """Whether a presented credential must be about the presentation's holder."""
 
@@ -89,6 +96,13 @@ def verify(
     aud: Annotated[str | None, typer.Option(
         metavar="TEXT", help="For an SD-JWT VC presentation: who you are; its Key Binding JWT must be for you "
         "(given, key binding is required).")] = None,
+    profile: Annotated[Profile, typer.Option(
+        "--profile", help="For an SD-JWT VC: haip (the baseline) or it-wallet, which also requires exp, the "
+        "header's kid, issuing_authority and issuing_country (ISO 3166-1 alpha-2) in the clear and an HTTPS iss."
+    )] = Profile.haip,
+    type_metadata: Annotated[list[Path] | None, typer.Option(
+        "--type-metadata", metavar="FILE|DIR", help="For an SD-JWT VC: type metadata (SD-JWT VC draft) for its "
+        "vct, beside the bundled DC4EU types; a folder's *.json files. Never fetched. Repeat for several.")] = None,
     holder_binding: Annotated[HolderBinding, typer.Option(
         "--holder-binding", help="For a presentation: a credential whose subject is not the holder is a warning "
         "(warn) or a failure (required).")] = HolderBinding.warn,
@@ -113,7 +127,9 @@ def verify(
 
         trust_path, status_paths = (str(trust) if trust else None), tuple(map(str, status_list or ()))
         documents = documents_paths(did_documents)
-        options = load_options(trust_path, status_paths, strict, when, documents, proof_only=proof_only)
+        metadata_paths = tuple(map(str, type_metadata or ()))
+        options = load_options(trust_path, status_paths, strict, when, documents, proof_only=proof_only,
+                               type_metadata_paths=metadata_paths, profile=profile.value)
         say_skipped_documents(options)
         # a broken --status-list file stops nothing: the credentials that point to it say so in their reports
         for unreadable in getattr(options.status_lists, "unreadable", ()):
@@ -135,7 +151,7 @@ def verify(
         presentation = {"challenge": challenge, "domain": domain, "holder_binding": holder_binding.value}
         results = verify_many(paths, jobs=jobs, options=options, trust_path=trust_path,
                               status_paths=status_paths, lang=language, documents_paths=documents,
-                              presentation=presentation)
+                              presentation=presentation, type_metadata_paths=metadata_paths)
         with _progress(len(paths)) as advance:
             for result in results:
                 summary.add(result)

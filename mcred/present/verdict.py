@@ -52,6 +52,9 @@ PROOF_ONLY = "SKIPPED_PROOF_ONLY"
 UNLISTED = "TRUST_UNKNOWN_ISSUER"
 STATUS_NOT_CHECKED = "STATUS_NOT_CHECKED"
 COMPONENT_WARNING = "STACK_COMPONENT_WARNING"
+#: an SD-JWT VC's codes for the same two facts: no X.509 anchors given, and no copy of its Token Status List
+SD_JWT_NO_TRUST = "SDJWT_CHAIN_NOT_CHECKED"
+SD_JWT_STATUS_NOT_CHECKED = "SDJWT_STATUS_UNCHECKED"
 
 
 @dataclass(frozen=True)
@@ -88,8 +91,10 @@ def _read(report: Mapping, found: set[str], *, component: bool = False) -> None:
     components = [c for c in report.get("components") or () if isinstance(c, Mapping)]
     for check in report.get("checks") or ():
         code, status = check.get("code"), check.get("status")
-        if code in (NO_TRUST, PROOF_ONLY):
+        if code in (NO_TRUST, PROOF_ONLY, SD_JWT_NO_TRUST):
             found.add(NO_TRUST)
+        elif code == SD_JWT_STATUS_NOT_CHECKED:
+            found.add(STATUS_NOT_CHECKED)
         elif status == "warning":
             if code == STATUS_NOT_CHECKED or (code == UNLISTED and not component):
                 found.add(code)

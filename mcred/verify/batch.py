@@ -84,12 +84,15 @@ _presentation: dict = {}
 
 def _init(options: VerifyOptions | None, trust_path: str | None, status_paths: tuple[str, ...], strict: bool,
           now: datetime | None, lang: str, documents_paths: tuple[str, ...] = (), proof_only: bool = False,
-          presentation: dict | None = None) -> None:
-    """Set up a process for verifying: the options given, or (in a fresh process) read from their files."""
+          presentation: dict | None = None, sd_jwt: tuple = ((), "haip")) -> None:
+    """Set up a process for verifying: the options given, or (in a fresh process) read from their files.
+    ``sd_jwt`` is (the ``--type-metadata`` paths, the ``--profile``)."""
     global _options, _lang, _presentation
     _presentation = dict(presentation or {})
-    _options = options if options is not None else load_options(trust_path, status_paths, strict, now,
-                                                                 documents_paths, proof_only=proof_only)
+    type_metadata_paths, profile = sd_jwt
+    _options = options if options is not None else load_options(
+        trust_path, status_paths, strict, now, documents_paths, proof_only=proof_only,
+        type_metadata_paths=type_metadata_paths, profile=profile)
     _lang = lang
 
 
@@ -103,8 +106,10 @@ def _init_worker(*initargs) -> None:
 
 def load_options(trust_path: str | None, status_paths: tuple[str, ...], strict: bool,
                  now: datetime | None, documents_paths: tuple[str, ...] = (), *,
-                 proof_only: bool = False) -> VerifyOptions:
-    """VerifyOptions with the trust list, DID documents and status lists read from their files."""
+                 proof_only: bool = False, type_metadata_paths: tuple[str, ...] = (),
+                 profile: str = "haip") -> VerifyOptions:
+    """VerifyOptions with the trust list, DID documents, status lists and SD-JWT VC type metadata (the bundled
+    types, after those of ``type_metadata_paths``) read from their files."""
     trust = status_lists = None
     if trust_path:
         from .trust import load_trust_list
@@ -116,8 +121,13 @@ def load_options(trust_path: str | None, status_paths: tuple[str, ...], strict: 
 
         # a list signed with a key the trust file binds to its issuer counts as that issuer's
         status_lists = load_status_lists([Path(p) for p in status_paths], trust=trust, documents=documents)
+    type_metadata = None
+    if type_metadata_paths:  # without any, the bundled types are read when an SD-JWT VC needs them
+        from mcred.sdjwt.type_metadata import load_type_metadata
+
+        type_metadata = load_type_metadata([Path(p) for p in type_metadata_paths])
     return VerifyOptions(now=now, trust=trust, status_lists=status_lists, strict=strict, documents=documents,
-                         proof_only=proof_only)
+                         proof_only=proof_only, type_metadata=type_metadata, profile=profile)
 
 
 def load_documents(paths: tuple[str, ...], trust=None):
@@ -149,7 +159,7 @@ def _verify_presentation(document, name: str):
 
 def verify_many(paths: list[Path], *, jobs: int, options: VerifyOptions, trust_path: str | None,
                 status_paths: tuple[str, ...], lang: str, documents_paths: tuple[str, ...] = (),
-                presentation: dict | None = None) -> Iterator[dict]:
+                presentation: dict | None = None, type_metadata_paths: tuple[str, ...] = ()) -> Iterator[dict]:
     """Yield one result per file as it finishes (in input order with one job, finishing order with more).
 
     ``options`` are already loaded (trust and status lists read and checked once); worker
@@ -167,6 +177,6 @@ def verify_many(paths: list[Path], *, jobs: int, options: VerifyOptions, trust_p
     context = multiprocessing.get_context("fork" if forking else "spawn")
     # lists verified once here are handed to forked workers as they are; spawned ones reload them
     initargs = (options if forking else None, trust_path, status_paths, options.strict, options.now, lang,
-                documents_paths, options.proof_only, presentation)
+                documents_paths, options.proof_only, presentation, (type_metadata_paths, options.profile))
     with context.Pool(processes=jobs, initializer=_init_worker, initargs=initargs) as pool:
         yield from pool.imap_unordered(_verify_one, (str(p) for p in paths), chunksize=chunk)

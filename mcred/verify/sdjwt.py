@@ -4,6 +4,8 @@ Checks, in order, after ``json`` (the file splits into an issuer-signed JWT, dis
 
 1. ``sdjwt``        the header: ``alg`` ES256 (``none`` refused by name), ``typ`` ``dc+sd-jwt`` (the older
                     ``vc+sd-jwt`` with a warning), no ``crit``; the payload has a ``vct``
+   ``profile``      with ``--profile it-wallet``: ``exp``, the header's ``kid``, ``issuing_authority`` and
+                    ``issuing_country`` (alpha-2) in the clear, an HTTPS ``iss`` (each missing item its own code)
 2. ``certificate``  the ``x5c`` leaf: valid when the credential was issued (``iat``, else now), not a CA,
                     allowed to sign (keyUsage), a P-256 key
 3. ``proof``        the JWS signature by the leaf's key (:mod:`mcred.keys.jose`)
@@ -11,6 +13,9 @@ Checks, in order, after ``json`` (the file splits into an issuer-signed JWT, dis
                     the JAdES seals' validator): with anchors given, not reaching one is a failure; with none,
                     the issuer is not checked (a warning)
 5. ``disclosures``  every disclosure's digest signed exactly once (:mod:`mcred.sdjwt.reveal`)
+   ``type``         the claims against the type metadata of ``vct``, bundled or given, never fetched
+                    (:mod:`mcred.sdjwt.type_metadata`): ``sd`` and ``mandatory`` broken fail; an unknown type,
+                    or metadata that is not what ``vct#integrity`` names, is a warning
 6. ``validity``     ``iat``, ``nbf``, ``exp`` against ``--now``
 7. ``key_binding``  the KB-JWT, when present or asked for (``--nonce``/``--aud``): :mod:`mcred.sdjwt.keybinding`
 8. ``status``       a ``status`` claim's Token Status List entry, read from the local copy given with
@@ -18,6 +23,7 @@ Checks, in order, after ``json`` (the file splits into an issuer-signed JWT, dis
                     issuer's): 0 passes, 1 (revoked) and 2 (suspended) fail; no copy given, or a copy that
                     does not verify (its ``TSL_*`` code), is a warning, never a pass; skipped when the
                     signature (``proof``) fails
+9. ``digest``       with ``--expect-digest``: the SHA-256 of the issuer-signed JWT's signing input
 
 The report's facts are the disclosed claims (:class:`SdJwtFacts`), read from the signed payload and the
 disclosures whose digests it signs; the ``disclosures`` result says how many digests were left undisclosed.
@@ -25,6 +31,7 @@ disclosures whose digests it signs; the ``disclosures`` result says how many dig
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -118,6 +125,47 @@ MESSAGES: dict[str, tuple[str, str | None]] = {
     "SDJWT_STATUS_INVALID": ("the status claim is not a Token Status List entry "
                              "{{\"status_list\": {{\"idx\": N, \"uri\": URI}}}}: {detail}",
                              "the issuer must fix the credential's status claim"),
+    "SDJWT_VCT_UNKNOWN": ("no type metadata for vct {vct}: its claims are not checked against a type",
+                          "give it with --type-metadata FILE|DIR (mcred never fetches it)"),
+    "SDJWT_VCT_INTEGRITY_INVALID": ("vct#integrity {value!r} is not an SRI digest (sha256-<base64>) mcred can "
+                                    "compute", "the issuer must write vct#integrity as the SD-JWT VC draft says"),
+    "SDJWT_VCT_INTEGRITY_MISMATCH": ("vct#integrity names type metadata whose digest is {value}, and the type "
+                                     "metadata for {vct} that mcred has ({source}, {actual}) is another document: "
+                                     "its claims are not checked against a type",
+                                     "give the type metadata the issuer meant with --type-metadata"),
+    "SDJWT_VCT_INTEGRITY_HEX": ("vct#integrity is a bare hex SHA-256, not SRI (sha256-<base64>) as the draft "
+                                "requires: read as hex, it matches the type metadata ({source})",
+                                "the issuer should write vct#integrity as sha256-<base64>"),
+    "SDJWT_TYPE_EXTENDS_UNKNOWN": ("the type metadata of {vct} extends {parent}, for which mcred has no type "
+                                   "metadata (or none whose digest extends#integrity names): the claims are not "
+                                   "checked against a type", "give it with --type-metadata"),
+    "SDJWT_TYPE_METADATA_INVALID": ("the type metadata of {vct} cannot be used: {detail}; the claims are not "
+                                    "checked against a type", "fix the type metadata given with --type-metadata"),
+    "SDJWT_TYPE_METADATA_UNREADABLE": ("not SD-JWT VC type metadata: {detail}",
+                                       "give a type metadata document as the SD-JWT VC draft defines it (vct, "
+                                       "claims with path, sd, mandatory)"),
+    "SDJWT_TYPE_OK": ("the claims follow the type metadata of {vct} ({source}): {rules} claim rule(s), {unmatched} "
+                      "of them selecting no claim of this credential", None),
+    "SDJWT_TYPE_SD_NEVER": ("the claim {claim} is selectively disclosed, which the type {vct} forbids (sd: never)",
+                            "the issuer must put {claim} in the signed payload, in the clear"),
+    "SDJWT_TYPE_SD_ALWAYS": ("the claim {claim} is in the clear, where the type {vct} requires a disclosure "
+                             "(sd: always)", "the issuer must make {claim} selectively disclosable"),
+    "SDJWT_TYPE_MANDATORY_MISSING": ("the type {vct} requires the claim {claim} (mandatory), which the credential "
+                                     "does not have", "the issuer must include {claim}"),
+    "SDJWT_TYPE_PATH_INVALID": ("the type {vct}'s claim path {claim} does not fit this credential: {detail}", None),
+    "SDJWT_IT_WALLET_EXP_MISSING": ("the it-wallet profile requires exp (an expiry date) in the signed payload",
+                                    "the issuer must set exp"),
+    "SDJWT_IT_WALLET_KID_MISSING": ("the it-wallet profile requires kid in the header", "the issuer must set kid"),
+    "SDJWT_IT_WALLET_AUTHORITY_MISSING": ("the it-wallet profile requires issuing_authority (a string) in the signed "
+                                          "payload, in the clear (not a disclosure)",
+                                          "the issuer must set issuing_authority"),
+    "SDJWT_IT_WALLET_COUNTRY_INVALID": ("the it-wallet profile requires issuing_country, an ISO 3166-1 alpha-2 code, "
+                                        "in the signed payload in the clear (not a disclosure); it is {value}",
+                                        "the issuer must set issuing_country, e.g. IT"),
+    "SDJWT_IT_WALLET_ISS_NOT_HTTPS": ("the it-wallet profile requires iss to be an HTTPS URL; it is {value}",
+                                      "the issuer must set iss to its https:// URL"),
+    "SDJWT_IT_WALLET_OK": ("the it-wallet profile holds: exp, kid, issuing_authority {authority}, issuing_country "
+                           "{country}, iss {iss}", None),
 }
 
 MESSAGES_IT: dict[str, tuple[str, str | None]] = {
@@ -213,6 +261,51 @@ MESSAGES_IT: dict[str, tuple[str, str | None]] = {
     "SDJWT_STATUS_INVALID": ("il claim status non è una voce di Token Status List "
                              "{{\"status_list\": {{\"idx\": N, \"uri\": URI}}}}: {detail}",
                              "l'emittente deve correggere il claim status della credenziale"),
+    "SDJWT_VCT_UNKNOWN": ("nessun metadato di tipo per vct {vct}: i suoi claim non sono controllati rispetto a un "
+                          "tipo", "dateli con --type-metadata FILE|CARTELLA (mcred non li scarica mai)"),
+    "SDJWT_VCT_INTEGRITY_INVALID": ("vct#integrity {value!r} non è un digest SRI (sha256-<base64>) che mcred sa "
+                                    "calcolare", "l'emittente deve scrivere vct#integrity come dice la bozza "
+                                    "SD-JWT VC"),
+    "SDJWT_VCT_INTEGRITY_MISMATCH": ("vct#integrity indica metadati di tipo con digest {value}, e i metadati di tipo "
+                                     "di {vct} che mcred ha ({source}, {actual}) sono un altro documento: i claim "
+                                     "non sono controllati rispetto a un tipo",
+                                     "date con --type-metadata i metadati di tipo che l'emittente intendeva"),
+    "SDJWT_VCT_INTEGRITY_HEX": ("vct#integrity è uno SHA-256 esadecimale, non SRI (sha256-<base64>) come richiede "
+                                "la bozza: letto come esadecimale, corrisponde ai metadati di tipo ({source})",
+                                "l'emittente dovrebbe scrivere vct#integrity come sha256-<base64>"),
+    "SDJWT_TYPE_EXTENDS_UNKNOWN": ("i metadati di tipo di {vct} estendono {parent}, di cui mcred non ha metadati "
+                                   "(o nessuno con il digest indicato da extends#integrity): i claim non sono "
+                                   "controllati rispetto a un tipo", "dateli con --type-metadata"),
+    "SDJWT_TYPE_METADATA_INVALID": ("i metadati di tipo di {vct} non sono utilizzabili: {detail}; i claim non sono "
+                                    "controllati rispetto a un tipo",
+                                    "correggete i metadati di tipo dati con --type-metadata"),
+    "SDJWT_TYPE_METADATA_UNREADABLE": ("non sono metadati di tipo SD-JWT VC: {detail}",
+                                       "date un documento di metadati di tipo come lo definisce la bozza SD-JWT VC "
+                                       "(vct, claims con path, sd, mandatory)"),
+    "SDJWT_TYPE_OK": ("i claim seguono i metadati di tipo di {vct} ({source}): {rules} regole, di cui {unmatched} "
+                      "non selezionano alcun claim di questa credenziale", None),
+    "SDJWT_TYPE_SD_NEVER": ("il claim {claim} è divulgato selettivamente, cosa che il tipo {vct} vieta (sd: never)",
+                            "l'emittente deve mettere {claim} in chiaro nel contenuto firmato"),
+    "SDJWT_TYPE_SD_ALWAYS": ("il claim {claim} è in chiaro, mentre il tipo {vct} richiede una divulgazione "
+                             "(sd: always)", "l'emittente deve rendere {claim} divulgabile selettivamente"),
+    "SDJWT_TYPE_MANDATORY_MISSING": ("il tipo {vct} richiede il claim {claim} (mandatory), che la credenziale non ha",
+                                     "l'emittente deve includere {claim}"),
+    "SDJWT_TYPE_PATH_INVALID": ("il percorso {claim} del tipo {vct} non si adatta a questa credenziale: {detail}",
+                                None),
+    "SDJWT_IT_WALLET_EXP_MISSING": ("il profilo it-wallet richiede exp (una data di scadenza) nel contenuto firmato",
+                                    "l'emittente deve indicare exp"),
+    "SDJWT_IT_WALLET_KID_MISSING": ("il profilo it-wallet richiede kid nell'intestazione",
+                                    "l'emittente deve indicare kid"),
+    "SDJWT_IT_WALLET_AUTHORITY_MISSING": ("il profilo it-wallet richiede issuing_authority (una stringa) nel "
+                                          "contenuto firmato, in chiaro (non una divulgazione)",
+                                          "l'emittente deve indicare issuing_authority"),
+    "SDJWT_IT_WALLET_COUNTRY_INVALID": ("il profilo it-wallet richiede issuing_country, un codice ISO 3166-1 alpha-2, "
+                                        "in chiaro nel contenuto firmato (non una divulgazione); vale {value}",
+                                        "l'emittente deve indicare issuing_country, ad es. IT"),
+    "SDJWT_IT_WALLET_ISS_NOT_HTTPS": ("il profilo it-wallet richiede che iss sia un URL HTTPS; vale {value}",
+                                      "l'emittente deve indicare in iss il proprio URL https://"),
+    "SDJWT_IT_WALLET_OK": ("il profilo it-wallet è rispettato: exp, kid, issuing_authority {authority}, "
+                           "issuing_country {country}, iss {iss}", None),
 }
 register(MESSAGES_IT)
 
@@ -263,6 +356,7 @@ def verify_sd_jwt(text: str, report: VerificationReport, *, now: datetime,
     except SdJwtError as exc:
         report.checks.append(_failed("sdjwt", exc))
         return report  # an unsigned or unreadable credential: nothing further can be believed
+    report.checks.extend(_profile(header, payload, options))
     issuer_x5c = _certificates(header, report)
     if issuer_x5c is None:
         return report
@@ -283,13 +377,94 @@ def verify_sd_jwt(text: str, report: VerificationReport, *, now: datetime,
         names = ", ".join(p.removeprefix("$.payload.") for p in revealed.disclosed) or "-"
         report.checks.append(_r("disclosures", Status.PASSED, "SDJWT_DISCLOSURES_OK", disclosed=len(revealed.disclosed),
                                 names=names, withheld=revealed.withheld))
+        report.checks.extend(_type(payload, sd.disclosures, options))
     report.checks.extend(_dates(payload, now))
     report.checks.extend(_key_binding(sd, payload, options, now))
     # as for W3C lists, the status check is skipped when the signature fails: an unsigned status claim
     # means nothing, and the leaf's key is then not known to be the issuer's
     if "status" in payload and signed:
         report.checks.append(_status(payload["status"], issuer_x5c.key, options, now))
+    if options.expect_digest is not None:  # last, as for any credential: the bytes the issuer's signature covers
+        from .digest import judge_digest, jwt_digest
+
+        report.checks.extend(judge_digest(jwt_digest(sd.issuer_jwt.text), None, options.expect_digest))
     return report
+
+
+def _profile(header: dict, payload: dict, options: VerifyOptions) -> list[CheckResult]:
+    """``--profile it-wallet``: what the IT-Wallet's SD-JWT VC profile adds to HAIP's, each missing item its own
+    code. Only the signed payload counts: a claim a holder could withhold is not "in the clear"."""
+    if getattr(options, "profile", "haip") != "it-wallet":
+        return []  # haip, the default: the checks above are HAIP's baseline
+    from urllib.parse import urlsplit
+
+    results = []
+    if "exp" not in payload:
+        results.append(_r("profile", Status.FAILED, "SDJWT_IT_WALLET_EXP_MISSING", "$.payload.exp"))
+    kid = header.get("kid")
+    if not isinstance(kid, str) or not kid:
+        results.append(_r("profile", Status.FAILED, "SDJWT_IT_WALLET_KID_MISSING", "$.header.kid"))
+    authority = payload.get("issuing_authority")
+    if not isinstance(authority, str) or not authority.strip():
+        results.append(_r("profile", Status.FAILED, "SDJWT_IT_WALLET_AUTHORITY_MISSING", "$.payload.issuing_authority"))
+    country = payload.get("issuing_country")
+    if not isinstance(country, str) or not _ALPHA2.fullmatch(country):  # the format; the code list is not bundled
+        results.append(_r("profile", Status.FAILED, "SDJWT_IT_WALLET_COUNTRY_INVALID", "$.payload.issuing_country",
+                          value="missing" if country is None else repr(country)[:40]))
+    iss = payload.get("iss")
+    parts = urlsplit(iss) if isinstance(iss, str) else None
+    if parts is None or parts.scheme != "https" or not parts.hostname:
+        results.append(_r("profile", Status.FAILED, "SDJWT_IT_WALLET_ISS_NOT_HTTPS", "$.payload.iss",
+                          value="missing" if iss is None else repr(iss)[:80]))
+    return results or [_r("profile", Status.PASSED, "SDJWT_IT_WALLET_OK", authority=authority, country=country,
+                          iss=iss)]
+
+
+_ALPHA2 = re.compile(r"[A-Z]{2}")
+
+
+def _type(payload: dict, disclosures: list[str], options: VerifyOptions) -> list[CheckResult]:
+    """The claims against the type metadata of ``vct`` (:mod:`mcred.sdjwt.type_metadata`): an unknown type, or
+    metadata that is not the document ``vct#integrity`` names, is a warning (the claims are not checked, which
+    says nothing against the credential); a credential that breaks its type's claim rules fails."""
+    from mcred.sdjwt import type_metadata as tm
+
+    vct = payload["vct"]
+    store = options.type_metadata if options.type_metadata is not None else tm.load_type_metadata()
+    candidates = store.candidates(vct)
+    if not candidates:
+        return [_r("type", Status.WARNING, "SDJWT_VCT_UNKNOWN", "$.payload.vct", vct=vct)]
+    results = []
+    integrity = payload.get("vct#integrity")
+    chosen = candidates[0]
+    if integrity is not None:
+        where = "$.payload.vct#integrity"
+        if isinstance(integrity, str) and tm.is_bare_hex(integrity):
+            matching = [c for c in candidates if tm.hex_matches(integrity, c.raw)]
+            if matching:
+                results.append(_r("type", Status.WARNING, "SDJWT_VCT_INTEGRITY_HEX", where, source=matching[0].source))
+        else:
+            verdicts = [tm.integrity_matches(integrity, c.raw) if isinstance(integrity, str) else None
+                        for c in candidates]
+            if verdicts[0] is None:
+                return [_r("type", Status.FAILED, "SDJWT_VCT_INTEGRITY_INVALID", where, value=str(integrity)[:80])]
+            matching = [c for c, ok in zip(candidates, verdicts, strict=True) if ok]
+        if not matching:  # draft: a document that does not match is rejected, so no type is processed
+            return [_r("type", Status.WARNING, "SDJWT_VCT_INTEGRITY_MISMATCH", where, vct=vct,
+                       value=str(integrity)[:100], source=chosen.source, actual=tm.sri(chosen.raw))]
+        chosen = matching[0]
+    try:
+        rules = tm.effective_rules(chosen, store)
+    except SdJwtError as exc:
+        return results + [_r("type", Status.WARNING, exc.code, exc.path, **exc.params)]
+    problems, unmatched = tm.check_claims(tm.issued_tree(payload, disclosures), rules)
+    for problem in problems:
+        results.append(_r("type", Status.FAILED, problem.code, f"$.payload.{problem.rule.name}", vct=vct,
+                          claim=problem.rule.name, detail=problem.detail))
+    if not problems:
+        results.append(_r("type", Status.PASSED, "SDJWT_TYPE_OK", vct=vct, source=chosen.source, rules=len(rules),
+                          unmatched=unmatched))
+    return results
 
 
 #: what each status of the draft's registry means for the credential

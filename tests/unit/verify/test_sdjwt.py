@@ -47,7 +47,7 @@ def test_an_issued_credential_verifies(tmp_path):
     assert report.facts.claims["given_name"] == "Maria" and report.facts.withheld == 1  # the decoy
     codes = [c.code for c in report.checks]
     assert codes == ["SDJWT_READ", "SDJWT_FORMAT_OK", "SDJWT_CERT_VALID", "SDJWT_SIGNATURE_OK",
-                     "SDJWT_CHAIN_TRUSTED", "SDJWT_DISCLOSURES_OK", "SDJWT_DATES_OK"]
+                     "SDJWT_CHAIN_TRUSTED", "SDJWT_DISCLOSURES_OK", "SDJWT_TYPE_OK", "SDJWT_DATES_OK"]
 
 
 def test_content_detection_under_another_name(tmp_path):
