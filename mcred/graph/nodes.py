@@ -55,6 +55,8 @@ TREE_LIMIT = 100_000
 MAX_EMBEDDED_CREDENTIALS = 16
 #: how deep a blank node's content is looked at to put it in a deterministic order
 _BLANK_KEY_DEPTH = 24
+#: the most nodes one blank node's sort key reads
+_BLANK_KEY_NODES = 256
 
 
 class GraphError(Exception):
@@ -182,6 +184,8 @@ class Graph:
         self._credentials: dict[Any, None] = {}
         #: blank nodes met while looking for the outermost credential (see _credentials_reached)
         self._anonymous: dict[Any, list[dict]] = {}
+        #: blank node key -> its sort key's text (:func:`sort_key`): made once per graph, since nodes are made anew
+        self._blank_keys: dict[Any, str] = {}
         self._expanded = expanded
         described = getattr(expanded, "described", None)
         # mcred.jsonld.expansion notes the objects with an @id, and the credentials, as it makes them: then no walk
@@ -275,8 +279,17 @@ class Graph:
             return []
         return [edge for fragment in node.fragments for edge in self._reverse.get(id(fragment), ())]
 
-    def _read_property(self, node: Node, iri: str) -> list:
-        """A property's values from all the node's fragments: read as RDF does, each once, sorted."""
+    def _unordered_properties(self, node: Node):
+        """(property IRI, values) for each property the node has (rdf:type aside), the values unordered."""
+        found = {prop for fragment in node.fragments for prop in fragment if prop[0] != "@" and prop != SEC_PROOF}
+        found.update(prop for prop, _ in self._reverse_edges(node))
+        for prop in found:
+            values = self._read_property(node, prop, ordered=False)
+            if values:
+                yield prop, values
+
+    def _read_property(self, node: Node, iri: str, *, ordered: bool = True) -> list:
+        """A property's values from all the node's fragments: read as RDF does, each once, sorted (or not)."""
         fragments = node.fragments
         if len(fragments) == 1 and not self._reverse:  # the common case, in short: one object, one value
             values = fragments[0].get(iri)
@@ -294,7 +307,7 @@ class Graph:
         for prop, target in self._reverse_edges(node):
             if prop == iri:
                 found.setdefault(target, self._node(target))
-        if len(found) < 2:
+        if len(found) < 2 or not ordered:
             return list(found.values())
         return sorted(found.values(), key=sort_key)
 
@@ -437,19 +450,29 @@ def sort_key(value: Any) -> tuple:
     iri = value.iri
     if iri is not None:
         return (1, iri)
-    return (2, _blank_key(value, _BLANK_KEY_DEPTH, set()))
+    known = value.graph._blank_keys
+    key = known.get(value.key)
+    if key is None:
+        key = known[value.key] = _blank_key(value, _BLANK_KEY_DEPTH, set(), [_BLANK_KEY_NODES])
+    return (2, key)
 
 
-def _blank_key(node: Node, depth: int, visiting: set) -> str:
-    """What a blank node says, as text: types and values, blank ones in turn, to a bounded depth."""
-    if depth == 0 or node.key in visiting:
+def _blank_key(node: Node, depth: int, visiting: set, budget: list[int]) -> str:
+    """What a blank node says, as text: types and values, blank ones in turn, to a bounded depth and at most
+    ``budget`` nodes in all (blank nodes that all reach each other, a clique, have exponentially many paths).
+
+    It reads the values unordered (the parts are sorted instead): reading them ordered would sort them by
+    this very key, and each node read anew has no memory of it, so blank nodes that reach each other would
+    recurse until Python's stack ran out."""
+    if depth == 0 or node.key in visiting or budget[0] <= 0:
         return "…"
+    budget[0] -= 1
     visiting.add(node.key)
     parts = [" ".join(node.types)]
-    for prop in node.properties():
-        for value in node.values(prop):
+    for prop, values in node.graph._unordered_properties(node):
+        for value in values:
             if isinstance(value, Node) and value.iri is None:
-                parts.append(f"{prop}=[{_blank_key(value, depth - 1, visiting)}]")
+                parts.append(f"{prop}=[{_blank_key(value, depth - 1, visiting, budget)}]")
             elif isinstance(value, Node):
                 parts.append(f"{prop}=<{value.iri}>")
             else:
