@@ -41,6 +41,23 @@ demo: install
 	$(BIN)/mcred stack $(OUT)/giulia-rossi.json $(OUT)/giulia-sql.json $(OUT)/giulia-ai.json \
 		--target examples/stack/pathway-its-to-university.yaml --key $(OUT)/issuer.pem --out $(OUT)/stack.json
 	$(BIN)/mcred verify $(OUT)/stack.json --lang it
+	@echo "--- an SD-JWT VC for EUDI and IT-Wallet wallets (a TEST-ONLY P-256 issuer key, CA and holder key: keys/):"
+	$(BIN)/mcred trust add-anchor --file $(OUT)/wallet-trust.yaml keys/TEST-ONLY-root-ca.pem
+	$(BIN)/mcred status init $(OUT)/revocations.jwt --format token-status-list \
+		--id https://its-esempio.example/status/1 --key keys/TEST-ONLY-p256-issuer.pem \
+		--cert keys/TEST-ONLY-p256-issuer.chain.pem
+	$(BIN)/mcred issue examples/its-python-data.yaml --format sd-jwt-vc --key keys/TEST-ONLY-p256-issuer.pem \
+		--cert keys/TEST-ONLY-p256-issuer.chain.pem --holder-key keys/TEST-ONLY-holder.public.pem \
+		--status-list $(OUT)/revocations.jwt --out $(OUT)/giulia.sd-jwt
+	$(BIN)/mcred present $(OUT)/giulia.sd-jwt --disclose credentialSubject.given_name,credentialSubject.family_name \
+		--holder-key keys/TEST-ONLY-holder.pem --nonce 8f2c1d --aud https://employer.example \
+		--out $(OUT)/for-employer.sd-jwt
+	$(BIN)/mcred verify $(OUT)/for-employer.sd-jwt --trust $(OUT)/wallet-trust.yaml \
+		--status-list $(OUT)/revocations.jwt --nonce 8f2c1d --aud https://employer.example
+	$(BIN)/mcred status revoke $(OUT)/revocations.jwt $(OUT)/giulia.sd-jwt --key keys/TEST-ONLY-p256-issuer.pem
+	@echo "--- once revoked, the same presentation must fail (exit 1):"
+	$(BIN)/mcred verify $(OUT)/for-employer.sd-jwt --trust $(OUT)/wallet-trust.yaml \
+		--status-list $(OUT)/revocations.jwt --nonce 8f2c1d --aud https://employer.example; test $$? -eq 1
 	@echo "--- a Europass credential sealed by EDC (JAdES), checked offline (a TEST-ONLY trust file for its CA):"
 	$(BIN)/mcred verify tests/assets/jades/ec-Sample-MC-Annex1-signed-jades.jsonld \
 		--trust tests/assets/jades/TEST-ONLY-ec-test-ca.trust.yaml

@@ -27,7 +27,7 @@ import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from mcred.elm.builder import build_credential, display_image, learner_key
 from mcred.elm.outcomes import ROSTER_COLUMNS, Outcomes
@@ -35,9 +35,6 @@ from mcred.errors import InputError, McredError
 from mcred.keys.ed25519 import SigningKey
 
 from .manifest import MANIFEST, Manifest, RowResult, learner_digest, normalised_learner
-
-if TYPE_CHECKING:
-    from .roster_formats import RosterFormat
 
 OUTCOMES_CHANGED = "the outcome file changed since these credentials were issued"
 #: a namespace of mcred's own for the ids of reissued credentials
@@ -49,6 +46,39 @@ class RerunRefused(McredError):
 
     exit_code = 1
     code = "ROSTER_CHANGED"
+
+
+class RosterFormat(Protocol):
+    """What a roster run and this planner ask of the format they issue (:mod:`mcred.issue.roster_formats`)."""
+
+    suite: str
+    issuer: str
+    suffix: str
+    #: whether a credential's id follows from the learner (then a failed row records the id it would have)
+    ids_from_learner: bool
+
+    def new_id(self, outcomes: Outcomes, learner: dict) -> str:
+        """The id of a row's first credential."""
+
+    def sign(self, outcomes: Outcomes, learner: dict, *, issued: str, status: tuple[str, int] | None,
+             cred_id: str) -> bytes:
+        """The signed credential's file content; McredError when a rule or the key refuses it."""
+
+    def existing(self, path: Path, cred_id: str) -> tuple[bytes, tuple[str, int] | None]:
+        """A file of an earlier run: (its bytes, its status entry) if it is the credential ``cred_id`` signed
+        by this key; InputError if it is not."""
+
+    def same_as_row(self, path: Path, plan: RowPlan, outcomes: Outcomes) -> tuple[bool, bool]:
+        """For a file nothing records: (whether it is what this row makes, whether it has a status entry)."""
+
+    def allocate(self, list_path: Path, count: int) -> list[tuple[str, int]]:
+        """``count`` new unpredictable indexes of the status list, recorded before they are returned."""
+
+    def list_id(self, list_path: Path) -> str:
+        """The id (a Token Status List's ``uri``) the manifest records for the list's entries."""
+
+    def withdraw(self, list_path: Path, indexes: list[int]) -> str:
+        """Revoke (or suspend) ``indexes``; "revoked" or "suspended"."""
 
 
 @dataclass

@@ -2,7 +2,8 @@
 
 A roster run (:func:`mcred.issue.issuing.issue_roster`) and its re-run planner (:mod:`mcred.issue.reruns`) are
 the same for every format: rows, the manifest, unchanged/new/changed rows, resuming, status indexes allocated
-once in the parent process, replaced credentials revoked. What differs is behind this small interface:
+once in the parent process, replaced credentials revoked. What differs is behind a small interface
+(:class:`mcred.issue.reruns.RosterFormat`):
 
 * ``suite``: recorded per credential in the manifest; another one on a re-run makes every row changed;
 * ``issuer``: the manifest's ``issuer`` (the key that signs);
@@ -17,7 +18,7 @@ unencrypted bytes, as the Ed25519 seed always did, through the pipe to a child o
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from mcred.errors import InputError
 
@@ -28,37 +29,6 @@ if TYPE_CHECKING:
 
 #: the manifest's ``suite`` of an SD-JWT VC: the format and its signature algorithm (and a profile's name)
 SD_JWT_VC_SUITE = "sd-jwt-vc/ES256"
-
-
-class RosterFormat(Protocol):
-    suite: str
-    issuer: str
-    suffix: str
-    #: whether a credential's id follows from the learner (then a failed row records the id it would have)
-    ids_from_learner: bool
-
-    def new_id(self, outcomes: Outcomes, learner: dict) -> str:
-        """The id of a row's first credential."""
-
-    def sign(self, outcomes: Outcomes, learner: dict, *, issued: str, status: tuple[str, int] | None,
-             cred_id: str) -> bytes:
-        """The signed credential's file content; McredError when a rule or the key refuses it."""
-
-    def existing(self, path: Path, cred_id: str) -> tuple[bytes, tuple[str, int] | None]:
-        """A file of an earlier run: (its bytes, its status entry) if it is the credential ``cred_id`` signed
-        by this key; InputError if it is not."""
-
-    def same_as_row(self, path: Path, plan: RowPlan, outcomes: Outcomes) -> tuple[bool, bool]:
-        """For a file nothing records: (whether it is what this row makes, whether it has a status entry)."""
-
-    def allocate(self, list_path: Path, count: int) -> list[tuple[str, int]]:
-        """``count`` new unpredictable indexes of the status list, recorded before they are returned."""
-
-    def list_id(self, list_path: Path) -> str:
-        """The id (a Token Status List's ``uri``) the manifest records for the list's entries."""
-
-    def withdraw(self, list_path: Path, indexes: list[int]) -> str:
-        """Revoke (or suspend) ``indexes``; "revoked" or "suspended"."""
 
 
 def _not_this_rows(path: Path) -> InputError:
@@ -85,7 +55,7 @@ class ElmRoster:
 
     def sign(self, outcomes: Outcomes, learner: dict, *, issued: str, status: tuple[str, int] | None,
              cred_id: str) -> bytes:
-        from .issuing import credential_bytes, issue_credential
+        from .award import credential_bytes, issue_credential
 
         return credential_bytes(issue_credential(outcomes, learner, self.key, issued=issued, suite=self.suite,
                                                  status=status, cred_id=cred_id))

@@ -1,6 +1,6 @@
 """Issuing an ELM micro-credential as an SD-JWT VC (``vct`` ``urn:eudi:micro_credential:1``).
 
-The award is built and checked once, as for every other format (:func:`mcred.issue.issuing.build_checked`:
+The award is built and checked once, as for every other format (:func:`mcred.issue.award.build_checked`:
 the outcome file's rules, Annex I, the Italian rules), then mapped to the claims of DC4EU's
 micro-credential type metadata (``credentialSubject.achievement.…``, ``issuer.…``, ``validFrom``). What
 that metadata has no place for (EQF level, learning outcomes, workload, awarding body and date,
@@ -192,7 +192,7 @@ def issue_sd_jwt_vc(outcomes: Outcomes, learner: dict, key, certs: list, *, issu
     a new random one (:func:`new_credential_id`) when not given.
     """
     from mcred.dates import parse_datetime
-    from mcred.issue.issuing import build_checked
+    from mcred.issue.award import build_checked
     from mcred.keys.jose import public_jwk, thumbprint
 
     chain = check_issuer_chain(key, certs, parse_datetime(issued), file=cert_file)

@@ -31,6 +31,8 @@ class Revealed:
     #: for each disclosed claim's path, the position of its disclosure and of the disclosure it was found in
     #: (None: in the signed payload itself); what a holder must keep to show that claim
     sources: dict[str, tuple[int, int | None]] = field(default_factory=dict)
+    #: the presented disclosures, by digest (each checked: what later readings of the credential use)
+    by_digest: dict[str, Disclosure] = field(default_factory=dict)
 
 
 #: what JSON decodes objects and arrays to (``type(x) in``: faster than isinstance on every plain value)
@@ -129,6 +131,7 @@ def reveal(payload: dict, disclosures: list[str]) -> Revealed:
         by_digest[disclosure.digest] = (index, disclosure)
     walk = _Walk(by_digest)
     walk.out.claims = walk.object(payload, "$.payload")
+    walk.out.by_digest = {digest: disclosure for digest, (_, disclosure) in by_digest.items()}
     unused = [index for digest, (index, _) in by_digest.items() if digest not in walk.seen]
     if unused:  # a disclosure the issuer never signed a digest of: changed, or made up
         raise SdJwtError("SDJWT_DISCLOSURE_UNREFERENCED", f"$.disclosures[{min(unused)}]")

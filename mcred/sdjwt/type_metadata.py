@@ -36,7 +36,6 @@ from typing import Any
 from mcred.errors import InputError
 from mcred.messages import register
 
-from .disclosures import read_disclosure
 from .errors import SdJwtError
 
 register({"TYPE_METADATA_DIGEST_MISMATCH": ("i metadati di tipo inclusi {file} hanno sha256 {digest}, non {expected}",
@@ -87,9 +86,12 @@ class TypeMetadataStore:
     """The types mcred knows: the user's documents first, then the bundled ones, by ``vct``."""
 
     by_vct: dict[str, list[TypeMetadata]] = field(default_factory=dict)
+    #: each type's rules once its ``extends`` are resolved (:func:`effective_rules`), by the document's identity
+    resolved: dict[int, tuple[ClaimRule, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def add(self, metadata: TypeMetadata) -> None:
         self.by_vct.setdefault(metadata.vct, []).append(metadata)
+        self.resolved.clear()
 
     def candidates(self, vct: str) -> list[TypeMetadata]:
         return list(self.by_vct.get(vct, ()))
@@ -168,12 +170,22 @@ def bundled_types() -> tuple[TypeMetadata, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=1)
+def _bundled_store() -> TypeMetadataStore:
+    return _store(())
+
+
 def load_type_metadata(paths: list[Path] | tuple[Path, ...] = ()) -> TypeMetadataStore:
-    """The user's type metadata (files, or the ``*.json`` files of folders), then the bundled documents.
+    """The user's type metadata (files, or the ``*.json`` files of folders), then the bundled documents (the
+    bundled documents alone are read once per process: every verification of an SD-JWT VC asks for them).
 
     InputError (``SDJWT_TYPE_METADATA_INVALID``) naming the file and field of a document that is not type
     metadata: nothing is checked against a type that cannot be read.
     """
+    return _store(tuple(paths)) if paths else _bundled_store()
+
+
+def _store(paths: tuple) -> TypeMetadataStore:
     from mcred._files import read_input
 
     store = TypeMetadataStore()
@@ -249,6 +261,9 @@ def effective_rules(metadata: TypeMetadata, store: TypeMetadataStore) -> tuple[C
     child's rule with the same path replacing it. SdJwtError ``SDJWT_TYPE_EXTENDS_UNKNOWN`` when an extended
     type is not known, ``SDJWT_TYPE_METADATA_INVALID`` for a loop or a child that loosens ``sd`` or
     ``mandatory``."""
+    known = store.resolved.get(id(metadata))
+    if known is not None:
+        return known
     chain = [metadata]
     while chain[-1].extends is not None:
         parent_vct = chain[-1].extends
@@ -271,7 +286,8 @@ def effective_rules(metadata: TypeMetadata, store: TypeMetadataStore) -> tuple[C
                                  detail=f"its rule for {rule.name} loosens the sd or mandatory of the type it "
                                         "extends")
             rules[rule.path] = rule
-    return tuple(rules.values())
+    resolved = store.resolved[id(metadata)] = tuple(rules.values())
+    return resolved
 
 
 # --- the credential as issued, and its claims checked --------------------------------------------------
@@ -281,77 +297,80 @@ def effective_rules(metadata: TypeMetadata, store: TypeMetadataStore) -> tuple[C
 HIDDEN = object()
 
 
-@dataclass
-class Issued:
-    """A claim of the credential as issued: its value (objects and arrays of :class:`Issued`), whether it came
-    from its own disclosure, and, for an object, how many of its digests have no disclosure."""
+class _Disclosed(dict):
+    """An object's disclosed claims by name (those its ``_sd`` digests and the presented disclosures give),
+    and whether it has a digest without one: read once per object, then asked by every rule."""
 
-    value: Any
-    disclosed: bool = False
-    withheld: int = 0
+    withholds = False
 
 
-def issued_tree(payload: dict, disclosures: list[str]) -> Issued:
-    """The signed payload with each presented disclosure at its digest's place. The disclosures must already
-    have been checked (:func:`mcred.sdjwt.reveal.reveal`): here they are only placed."""
-    alg = payload.get("_sd_alg", "sha-256")
-    by_digest = {}
-    for index, encoded in enumerate(disclosures):
-        disclosure = read_disclosure(encoded, alg, index)
-        by_digest[disclosure.digest] = disclosure
-    return _place(payload, by_digest, False)
-
-
-def _place(value: Any, by_digest: dict, disclosed: bool) -> Issued:
-    if isinstance(value, dict):
-        children = {name: _place(item, by_digest, False) for name, item in value.items()
-                    if name not in ("_sd", "_sd_alg")}
-        withheld = 0
-        for digest in value.get("_sd", []) if isinstance(value.get("_sd"), list) else []:
+def _disclosed_in(node: dict, by_digest: dict, seen: dict) -> _Disclosed:
+    known = seen.get(id(node))
+    if known is None:
+        known = seen[id(node)] = _Disclosed()
+        digests = node.get("_sd")
+        for digest in digests if isinstance(digests, list) else ():
             found = by_digest.get(digest)
             if found is None or found.name is None:
-                withheld += 1
+                known.withholds = True
             else:
-                children[found.name] = _place(found.value, by_digest, True)
-        return Issued(children, disclosed, withheld)
-    if isinstance(value, list):
-        items: list = []
-        for item in value:
-            if isinstance(item, dict) and set(item) == {"..."}:
-                found = by_digest.get(item["..."])
-                items.append(HIDDEN if found is None else _place(found.value, by_digest, True))
-            else:
-                items.append(_place(item, by_digest, False))
-        return Issued(items, disclosed)
-    return Issued(value, disclosed)
+                known[found.name] = found.value
+    return known
 
 
-def select(root: Issued, path: tuple) -> tuple[list, bool]:
-    """Draft, "Processing of path", over the credential as issued: the selected claims (HIDDEN for an
-    undisclosed array element), and whether a withheld digest could hold more. ValueError(detail) when a
-    step meets something that is not an object (a string step) or an array (a null or integer step)."""
-    selected: list = [root]
+def _member(node: dict, name: str, by_digest: dict, seen: dict) -> tuple[Any, bool] | None:
+    """The claim ``name`` of an object of the signed payload: in the clear (False) or from a presented
+    disclosure whose digest the object's ``_sd`` holds (True); None when neither."""
+    if name in node and name not in ("_sd", "_sd_alg"):
+        return node[name], False
+    disclosed = _disclosed_in(node, by_digest, seen)
+    return (disclosed[name], True) if name in disclosed else None
+
+
+def _elements(items: list, by_digest: dict) -> list[tuple[Any, bool]]:
+    """An array of the signed payload as issued: each element in the clear, disclosed, or HIDDEN."""
+    out = []
+    for item in items:
+        if isinstance(item, dict) and len(item) == 1 and "..." in item:
+            found = by_digest.get(item["..."])
+            out.append((HIDDEN, True) if found is None else (found.value, True))
+        else:
+            out.append((item, False))
+    return out
+
+
+def select(payload: dict, path: tuple, by_digest: dict, seen: dict | None = None
+           ) -> tuple[list[tuple[Any, bool]], bool]:
+    """Draft, "Processing of path", over the credential as issued (the signed payload, and the presented
+    disclosures by digest, already checked by :func:`mcred.sdjwt.reveal.reveal`): the selected claims, each
+    with whether it is itself a disclosure (HIDDEN for an undisclosed array element), and whether a withheld
+    digest could hold more. ValueError(detail) when a step meets something that is not an object (a string
+    step) or an array (a null or integer step). ``seen`` keeps what was read of each object, across calls."""
+    seen = {} if seen is None else seen
+    selected: list[tuple[Any, bool]] = [(payload, False)]
     uncertain = False
     for step in path:
-        found: list = []
-        for node in selected:
-            if node is HIDDEN:  # an undisclosed element's contents are unknown: deeper steps select nothing
+        found: list[tuple[Any, bool]] = []
+        for value, _ in selected:
+            if value is HIDDEN:  # an undisclosed element's contents are unknown: deeper steps select nothing
                 uncertain = True
                 continue
             if isinstance(step, str):
-                if not isinstance(node.value, dict):
+                if not isinstance(value, dict):
                     raise ValueError(f"{step!r} is looked for in something that is not an object")
-                if step in node.value:
-                    found.append(node.value[step])
-                elif node.withheld:
+                member = _member(value, step, by_digest, seen)
+                if member is not None:
+                    found.append(member)
+                elif _disclosed_in(value, by_digest, seen).withholds:
                     uncertain = True
             else:
-                if not isinstance(node.value, list):
+                if not isinstance(value, list):
                     raise ValueError("an array index is looked for in something that is not an array")
+                elements = _elements(value, by_digest)
                 if step is None:
-                    found.extend(node.value)
-                elif step < len(node.value):
-                    found.append(node.value[step])
+                    found.extend(elements)
+                elif step < len(elements):
+                    found.append(elements[step])
         selected = found
     return selected, uncertain
 
@@ -363,13 +382,14 @@ class RuleProblem:
     detail: str = ""
 
 
-def check_claims(root: Issued, rules: tuple[ClaimRule, ...]) -> tuple[list[RuleProblem], int]:
-    """Each rule against the credential as issued: the problems (draft, "Claim Metadata": any one means the
-    credential does not follow its type), and how many rules selected no claim of this credential."""
-    problems, unmatched = [], 0
+def check_claims(payload: dict, by_digest: dict, rules: tuple[ClaimRule, ...]) -> tuple[list[RuleProblem], int]:
+    """Each rule against the credential as issued (the signed payload and the presented disclosures by digest):
+    the problems (draft, "Claim Metadata": any one means the credential does not follow its type), and how many
+    rules selected no claim of this credential."""
+    problems, unmatched, seen = [], 0, {}
     for rule in rules:
         try:
-            selected, uncertain = select(root, rule.path)
+            selected, uncertain = select(payload, rule.path, by_digest, seen)
         except ValueError as exc:
             problems.append(RuleProblem("SDJWT_TYPE_PATH_INVALID", rule, str(exc)))
             continue
@@ -380,7 +400,7 @@ def check_claims(root: Issued, rules: tuple[ClaimRule, ...]) -> tuple[list[RuleP
             continue
         # draft: a claim is selectively disclosable when it is itself a disclosure (not because an ancestor is);
         # an undisclosed array element is one
-        disclosable = [node is HIDDEN or node.disclosed for node in selected]
+        disclosable = [disclosed for _, disclosed in selected]
         if rule.sd == "never" and any(disclosable):
             problems.append(RuleProblem("SDJWT_TYPE_SD_NEVER", rule))
         elif rule.sd == "always" and not all(disclosable):

@@ -377,7 +377,7 @@ def verify_sd_jwt(text: str, report: VerificationReport, *, now: datetime,
         names = ", ".join(p.removeprefix("$.payload.") for p in revealed.disclosed) or "-"
         report.checks.append(_r("disclosures", Status.PASSED, "SDJWT_DISCLOSURES_OK", disclosed=len(revealed.disclosed),
                                 names=names, withheld=revealed.withheld))
-        report.checks.extend(_type(payload, sd.disclosures, options))
+        report.checks.extend(_type(payload, revealed.by_digest, options))
     report.checks.extend(_dates(payload, now))
     report.checks.extend(_key_binding(sd, payload, options, now))
     # as for W3C lists, the status check is skipped when the signature fails: an unsigned status claim
@@ -423,7 +423,7 @@ def _profile(header: dict, payload: dict, options: VerifyOptions) -> list[CheckR
 _ALPHA2 = re.compile(r"[A-Z]{2}")
 
 
-def _type(payload: dict, disclosures: list[str], options: VerifyOptions) -> list[CheckResult]:
+def _type(payload: dict, by_digest: dict, options: VerifyOptions) -> list[CheckResult]:
     """The claims against the type metadata of ``vct`` (:mod:`mcred.sdjwt.type_metadata`): an unknown type, or
     metadata that is not the document ``vct#integrity`` names, is a warning (the claims are not checked, which
     says nothing against the credential); a credential that breaks its type's claim rules fails."""
@@ -457,7 +457,7 @@ def _type(payload: dict, disclosures: list[str], options: VerifyOptions) -> list
         rules = tm.effective_rules(chosen, store)
     except SdJwtError as exc:
         return results + [_r("type", Status.WARNING, exc.code, exc.path, **exc.params)]
-    problems, unmatched = tm.check_claims(tm.issued_tree(payload, disclosures), rules)
+    problems, unmatched = tm.check_claims(payload, by_digest, rules)
     for problem in problems:
         results.append(_r("type", Status.FAILED, problem.code, f"$.payload.{problem.rule.name}", vct=vct,
                           claim=problem.rule.name, detail=problem.detail))

@@ -220,7 +220,7 @@ def test_an_owf_sd_jwt_vc_verifies_in_mcred(runner, theirs):
     assert code == 0 and report["outcome"] == "verified", report
     assert _codes(report) == {"SDJWT_READ": "passed", "SDJWT_FORMAT_OK": "passed", "SDJWT_CERT_VALID": "passed",
                               "SDJWT_SIGNATURE_OK": "passed", "SDJWT_CHAIN_TRUSTED": "passed",
-                              "SDJWT_DISCLOSURES_OK": "passed", "SDJWT_DATES_OK": "passed"}
+                              "SDJWT_DISCLOSURES_OK": "passed", "SDJWT_TYPE_OK": "passed", "SDJWT_DATES_OK": "passed"}
     assert "Università di Esempio ← Test Issuing CA ← Test CA" in _message(report, "chain")
     disclosed = _message(report, "disclosures")
     for name in ("given_name", "family_name", "birthdate", "address", "address.locality", "nationalities[1]"):
