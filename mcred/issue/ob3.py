@@ -74,8 +74,8 @@ def ob3_id(elm_id: str) -> str:
 
 
 def _number(text: str) -> int | float:
-    """A credit value as a JSON number: an int when whole, since "2.0" would be canonicalised as "2.0E0" by a
-    Python JSON-LD processor and as "2" by a JavaScript one (JSON cannot tell them apart there)."""
+    """A credit value as a JSON number (OB 3.0: a float): an int when whole, so that the badge says 2 as the
+    outcome file and the ELM credential do, not 2.0 (the signed graph is the same: "2"^^xsd:float)."""
     value = float(text)
     return int(value) if value.is_integer() else value
 

@@ -116,7 +116,7 @@ def test_a_changed_credit_value_fails_the_signature(badge):
 
 
 def test_credits_are_written_as_whole_numbers_when_whole(badge):
-    """JavaScript reads 2.0 as 2: a float would canonicalise differently there (2.0E0 against 2)."""
+    """The badge's JSON says 2, as the outcome file does, not 2.0."""
     assert type(badge["credentialSubject"]["achievement"]["creditsAvailable"]) is int
 
 
