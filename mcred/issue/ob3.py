@@ -151,6 +151,10 @@ def _subject(elm: dict, claim: dict, language: str) -> dict:
             identifiers.append(_identity(EMAIL, mailbox["id"].removeprefix("mailto:")))
     achievement = _achievement(claim, language)
     subject = {"type": ["AchievementSubject"], "identifier": identifiers, "achievement": achievement}
+    if person["id"].startswith("did:"):
+        # the learner's own DID (the roster's did column): what a wallet such as DCC's binds the badge to. The
+        # urn:uuid ELM derives otherwise is left out: in a badge it would identify no one, only correlate
+        subject = {"id": person["id"], **subject}
     if "creditsAvailable" in achievement:  # a micro-credential's credits are earned whole
         subject["creditsEarned"] = achievement["creditsAvailable"]
     grade = claim["provenBy"][0].get("grade")

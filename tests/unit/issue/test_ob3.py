@@ -239,3 +239,14 @@ def test_each_example_states_its_own_facts(example, test_key):
     learner = yaml.safe_load((EXAMPLES / example).read_text())["learners"][0]
     signed = issue_ob3(outcomes, outcomes.learners[0], test_key, issued=ISSUED)
     assert ob3_facts(verify_credential(signed, now=NOW)) == expected_facts(example, learner)
+
+
+def test_a_learner_with_a_did_is_the_subject(python_data, test_key):
+    learner = {**python_data.learners[0], "did": "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"}
+    signed = issue_ob3(python_data, learner, test_key, issued=ISSUED)
+    assert signed["credentialSubject"]["id"] == learner["did"]
+    assert schema_errors(signed) == [] and verify_credential(signed, now=NOW).verified
+
+
+def test_a_learner_without_a_did_has_no_subject_id(badge):
+    assert "id" not in badge["credentialSubject"]
