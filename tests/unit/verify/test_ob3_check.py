@@ -65,3 +65,15 @@ def test_the_check_reports_in_italian_too(outcomes, test_key):
     assert warning.status == Status.WARNING
     assert warning.text("it")[0].startswith("lo schema JSON di Open Badges 3.0 non è rispettato in "
                                             "$.credentialSubject.achievement.criteria")
+
+
+def test_a_json_report_with_ob3_results_meets_the_report_schema(outcomes, test_key):
+    from mcred._schema import schema_errors
+
+    unsigned = build_ob3(outcomes, outcomes.learners[0], issuer_id=test_key.did, issued=ISSUED)
+    del unsigned["credentialSubject"]["achievement"]["criteria"]
+    for credential in (issue_ob3(outcomes, outcomes.learners[0], test_key, issued=ISSUED),
+                       sign_credential(unsigned, test_key, created=ISSUED)):
+        report = verify_credential(credential, now=NOW).to_dict()
+        assert any(check["check"] == "ob3" for check in report["checks"])
+        assert schema_errors(report, "mcred-report-1.schema.json") == []
