@@ -22,14 +22,18 @@ ISSUE_HELP = (
     "was refused, 3 when the outcome file is unusable.\n\n"
     "--format sd-jwt-vc: SD-JWT VCs for EUDI and IT-Wallet wallets (one learner, or a roster as above: X.sd-jwt "
     "files and the manifest), signed with ES256 by a P-256 --key whose certificate chain (--cert) goes into x5c; "
-    "personal data and the grade are selectively disclosable (docs/issue.md, 'SD-JWT VC').")
+    "personal data and the grade are selectively disclosable (docs/issue.md, 'SD-JWT VC').\n\n"
+    "--format ob3: Open Badges 3.0 OpenBadgeCredentials for badge wallets and platforms (one learner, or a roster "
+    "as above: X.ob3.json files and the manifest), signed with eddsa-rdfc-2022 by an Ed25519 --key; no status "
+    "list yet (docs/issue.md, 'Open Badges 3.0').")
 
 
 class IssueFormat(str, Enum):
-    """What ``mcred issue`` writes: ELM JSON-LD with a Data Integrity proof, or an SD-JWT VC."""
+    """What ``mcred issue`` writes: ELM JSON-LD with a Data Integrity proof, an SD-JWT VC, or an Open Badge 3.0."""
 
     elm = "elm"
     sd_jwt_vc = "sd-jwt-vc"
+    ob3 = "ob3"
 
 
 class Profile(str, Enum):
@@ -72,7 +76,9 @@ def issue(
     format_: Annotated[IssueFormat, typer.Option("--format", help="elm: ELM JSON-LD signed with --suite; "
                                                  "sd-jwt-vc: an SD-JWT VC signed with ES256 (a P-256 --key and "
                                                  "its --cert), one learner or a roster (docs/issue.md, "
-                                                 "'SD-JWT VC').")] = IssueFormat.elm,
+                                                 "'SD-JWT VC'); ob3: an Open Badges 3.0 credential signed with "
+                                                 "eddsa-rdfc-2022 (docs/issue.md, 'Open Badges 3.0').")
+                                  ] = IssueFormat.elm,
     cert: Annotated[Path | None, typer.Option("--cert", metavar="CHAIN.pem", help="sd-jwt-vc: the key's "
                                               "certificate and its CA certificates (PEM, or PKCS#12 opened with "
                                               "--passphrase-env), written into x5c.")] = None,
@@ -111,6 +117,10 @@ def issue(
             return
         if cert is not None or holder_key is not None:
             raise UsageError("--cert and --holder-key are for --format sd-jwt-vc")
+        if format_ is IssueFormat.ob3:
+            _issue_ob3(outcomes_file, key_file, out, out_dir, learner, learners, suite, when, jobs, force, reissue,
+                       status_list, passphrase_env)
+            return
         if status_list is not None and _is_token_list(status_list):
             raise UsageError(f"--status-list {status_list} is a Token Status List, which holds SD-JWT VCs' statuses: "
                              "an ELM credential's status is kept in a W3C Bitstring list", file=str(status_list),
@@ -193,6 +203,31 @@ def _issue_sd_jwt_vc_roster(outcomes_file: Path, key_file: Path, cert: Path | No
     _issue_many(outcomes, key, out_dir, roster, kind.suite, when, jobs, force, status_list, reissue, kind=kind)
 
 
+def _issue_ob3(outcomes_file: Path, key_file: Path, out: Path | None, out_dir: Path | None, number: int | None,
+               roster: Path | None, suite: Suite, when: str, jobs: int, force: bool, reissue: bool,
+               status_list: Path | None, passphrase_env: str | None) -> None:
+    """Open Badges 3.0 credentials: one learner (--out), or a roster with the ELM rosters' run (--out-dir)."""
+    from mcred.elm.outcomes import load_outcomes
+    from mcred.issue.ob3 import OB3_SUITE, issue_ob3
+    from mcred.issue.roster_formats import Ob3Roster
+    from mcred.keys.ed25519 import load_signing_key, passphrase_from_env
+
+    if suite is not Suite.rdfc:
+        raise UsageError(f"--format ob3 signs with {Suite.rdfc.value} only: the suite Open Badges wallets (DCC) and "
+                         "1EdTech's conformance suite verify", hint="leave out --suite")
+    if status_list is not None:
+        raise UsageError("--status-list is not supported with --format ob3 yet: mcred's status lists do not write "
+                         "the BitstringStatusListEntry an Open Badges 3.0 credential would carry",
+                         hint="issue without --status-list (docs/issue.md, 'Open Badges 3.0')")
+    key = load_signing_key(key_file, passphrase_from_env(passphrase_env))
+    outcomes = load_outcomes(outcomes_file, now=when, learners_issued=roster is None)
+    if out is not None:
+        _issue_one(outcomes, key, out, number, OB3_SUITE, when, force,
+                   sign=lambda learner: issue_ob3(outcomes, learner, key, issued=when))
+    else:
+        _issue_many(outcomes, key, out_dir, roster, OB3_SUITE, when, jobs, force, None, reissue, kind=Ob3Roster(key))
+
+
 def _is_token_list(status_list: Path) -> bool:
     from mcred.issue.token_status_lists import is_token_status_list
 
@@ -218,7 +253,8 @@ def _token_status(status_list: Path, key) -> dict:
 
 
 def _issue_one(outcomes, key, out: Path, number: int | None, suite: str, when: str, force: bool,
-               status_list: Path | None = None) -> None:
+               status_list: Path | None = None, sign=None) -> None:
+    """One learner's credential: ELM signed with ``suite``, or what ``sign(learner)`` makes (another format)."""
     from mcred._files import check_output_file
     from mcred.issue.issuing import credential_bytes, issue_credential
 
@@ -237,7 +273,10 @@ def _issue_one(outcomes, key, out: Path, number: int | None, suite: str, when: s
 
         list_id, list_index, _ = allocate_index(status_list, issuer=key.did)
         status = (list_id, list_index)
-    signed = issue_credential(outcomes, people[index], key, issued=when, suite=suite, status=status)
+    if sign is not None:
+        signed = sign(people[index])
+    else:
+        signed = issue_credential(outcomes, people[index], key, issued=when, suite=suite, status=status)
     write_output(out, credential_bytes(signed).decode("utf-8"), force)
     if str(out) != "-":
         where = f", status {status[0]}#{status[1]}" if status else ""

@@ -6,6 +6,7 @@ Order (each check's name is stable; see docs/verify.md):
 2. ``contexts``  it has an ``@context`` and every context is bundled
 3. ``jsonld``    no term is undefined and no IRI relative (what is signed is what is shown)
 3b. ``vcdm2``    a VC 2.0 credential meets the VC Data Model 2.0 rules (:mod:`mcred.vcdm`); none for VC 1.1
+3c. ``ob3``      an Open Badges 3.0 credential on VC 2.0 meets the OB 3.0 JSON Schema (warnings; :mod:`.ob3`)
 4. ``proof``     one result per proof; all must verify (proof sets and chains)
 5. ``issuer``    the issuer controls every proof's key; then, with a trust list, whether
                  the issuer is trusted (an unknown issuer is a warning, not a failure); skipped
@@ -137,6 +138,16 @@ def vcdm2_check(state: CheckState) -> list[CheckResult]:
         return [result("vcdm2", Status.PASSED, "VCDM2_OK", "the credential meets the VC Data Model 2.0 rules")]
     return [result("vcdm2", Status.FAILED, p.code, p.message, path=p.path, hint=p.hint, **p.params)
             for p in problems]
+
+
+def ob3_check(state: CheckState) -> list[CheckResult]:
+    """An Open Badges 3.0 credential (typed so in its signed graph, on VC 2.0) against the OB 3.0 JSON Schema:
+    warnings, never a failure (mcred.verify.ob3). No result for any other credential."""
+    from .ob3 import applies, ob3_schema_results
+
+    if state.failed("jsonld") or not applies(state.document, state.facts):
+        return []
+    return ob3_schema_results(state.document)
 
 
 def proofs_check(state: CheckState) -> list[CheckResult]:
@@ -373,6 +384,7 @@ CHECKS: list[tuple[str, Callable[[CheckState], list[CheckResult]]]] = [
     ("contexts", contexts_check),
     ("jsonld", jsonld_check),
     ("vcdm2", vcdm2_check),
+    ("ob3", ob3_check),
     ("proof", proofs_check),
     ("issuer", issuer_check),
     ("validity", validity_check),

@@ -1,0 +1,1 @@
+"""Bundles: one award's renditions in several formats, and the facts each states (issue 19)."""
