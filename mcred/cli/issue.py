@@ -9,7 +9,7 @@ import typer
 from mcred._text import terminal_safe
 from mcred.errors import UsageError
 
-from .common import ExitCode, PassphraseEnv, Suite, run, stderr, write_output
+from .common import ExitCode, PassphraseEnv, SignSuite, Suite, run, stderr, write_output
 
 ISSUE_HELP = (
     "Build and sign ELM v3 (Europass) micro-credentials from a learning-outcome file.\n\n"
@@ -22,7 +22,10 @@ ISSUE_HELP = (
     "was refused, 3 when the outcome file is unusable.\n\n"
     "--format sd-jwt-vc: SD-JWT VCs for EUDI and IT-Wallet wallets (one learner, or a roster as above: X.sd-jwt "
     "files and the manifest), signed with ES256 by a P-256 --key whose certificate chain (--cert) goes into x5c; "
-    "personal data and the grade are selectively disclosable (docs/issue.md, 'SD-JWT VC').")
+    "personal data and the grade are selectively disclosable (docs/issue.md, 'SD-JWT VC').\n\n"
+    "--format vc2: ELM 3.2 on VC 2.0, DC4EU's EUHEMC profile (one learner, --out), signed over its JSON with "
+    "eddsa-jcs-2022 or ecdsa-jcs-2019; the profile's rules, JSON Schema and SHACL shapes are checked first "
+    "(docs/issue.md, 'ELM 3.2 on VC 2.0 (EUHEMC)').")
 
 
 class IssueFormat(str, Enum):
@@ -30,6 +33,7 @@ class IssueFormat(str, Enum):
 
     elm = "elm"
     sd_jwt_vc = "sd-jwt-vc"
+    vc2 = "vc2"
 
 
 class Profile(str, Enum):
@@ -59,7 +63,9 @@ def issue(
     learner: Annotated[int | None, typer.Option("--learner", metavar="N", min=1,
                                                    help="Issue for the N-th learner of the outcome file."
                                                    )] = None,
-    suite: Annotated[Suite, typer.Option(help="Cryptosuite of the proofs.")] = Suite.rdfc,
+    suite: Annotated[SignSuite | None, typer.Option(help="Cryptosuite of the proofs: elm eddsa-rdfc-2022 (default) "
+                                                    "or eddsa-jcs-2022; vc2 eddsa-jcs-2022 (default) or "
+                                                    "ecdsa-jcs-2019 (a P-256 key).")] = None,
     issued: Annotated[str | None, typer.Option(metavar="ISO-8601", help="The issuing time "
                                                   "(issued, issuanceDate and the proof's created); "
                                                   "default: now.")] = None,
@@ -111,6 +117,15 @@ def issue(
             return
         if cert is not None or holder_key is not None:
             raise UsageError("--cert and --holder-key are for --format sd-jwt-vc")
+        if format_ is IssueFormat.vc2:
+            _issue_vc2(outcomes_file, key_file, out, learner, suite, when, force, status_list, passphrase_env)
+            return
+        if suite is not None and suite.value not in {s.value for s in Suite}:
+            raise UsageError(f"--suite {suite.value} signs with an ECDSA key: ELM credentials are issued with an "
+                             "Ed25519 key (eddsa-rdfc-2022 or eddsa-jcs-2022)",
+                             hint="use --suite eddsa-rdfc-2022 or eddsa-jcs-2022, or `mcred sign` an unsigned "
+                             "credential with the ECDSA key")
+        suite_name = (suite or SignSuite.rdfc).value
         if status_list is not None and _is_token_list(status_list):
             raise UsageError(f"--status-list {status_list} is a Token Status List, which holds SD-JWT VCs' statuses: "
                              "an ELM credential's status is kept in a W3C Bitstring list", file=str(status_list),
@@ -119,9 +134,9 @@ def issue(
         key = load_signing_key(key_file, passphrase_from_env(passphrase_env))
         outcomes = load_outcomes(outcomes_file, now=when, learners_issued=learners is None)
         if out is not None:
-            _issue_one(outcomes, key, out, learner, suite.value, when, force, status_list)
+            _issue_one(outcomes, key, out, learner, suite_name, when, force, status_list)
         else:
-            _issue_many(outcomes, key, out_dir, learners, suite.value, when, jobs, force, status_list, reissue)
+            _issue_many(outcomes, key, out_dir, learners, suite_name, when, jobs, force, status_list, reissue)
 
     run(action)
 
@@ -191,6 +206,37 @@ def _issue_sd_jwt_vc_roster(outcomes_file: Path, key_file: Path, cert: Path | No
     kind = SdJwtVcRoster(key, chain, profile, str(cert))
     outcomes = load_outcomes(outcomes_file, now=when, learners_issued=roster is None)
     _issue_many(outcomes, key, out_dir, roster, kind.suite, when, jobs, force, status_list, reissue, kind=kind)
+
+
+def _issue_vc2(outcomes_file: Path, key_file: Path, out: Path | None, number: int | None, suite, when: str,
+               force: bool, status_list: Path | None, passphrase_env: str | None) -> None:
+    """One learner's award as an EUHEMC credential (ELM 3.2 on VC 2.0), signed over its JSON."""
+    from mcred._files import check_output_file
+    from mcred.elm.outcomes import load_outcomes
+    from mcred.issue.issuing import credential_bytes
+    from mcred.issue.vc2 import check_suite, issue_vc2
+    from mcred.keys.ecdsa import load_any_signing_key
+    from mcred.keys.ed25519 import passphrase_from_env
+    from mcred.proofs.data_integrity import JCS
+
+    suite_name = suite.value if suite is not None else JCS
+    check_suite(suite_name)  # before anything is read: an RDFC suite cannot sign this shape
+    if out is None:
+        raise UsageError("--format vc2 issues one learner's credential: give --out CRED.json (and --learner N)")
+    if status_list is not None:
+        raise UsageError("--format vc2 does not take --status-list yet", hint="issue without it")
+    check_output_file(out, force=force)
+    key = load_any_signing_key(key_file, passphrase_from_env(passphrase_env))
+    outcomes = load_outcomes(outcomes_file, now=when, learners_issued=True)
+    people = outcomes.learners
+    index = (number or 1) - 1
+    if (number is None and len(people) != 1) or index >= len(people):
+        raise UsageError(f"the outcome file lists {len(people)} learner(s); choose one with --learner N",
+                         file=str(outcomes.file))
+    signed = issue_vc2(outcomes, people[index], key, issued=when, suite=suite_name)
+    write_output(out, credential_bytes(signed).decode("utf-8"), force)
+    if str(out) != "-":
+        stderr.print(f"issued {out} ({signed['id']}, EUHEMC, {suite_name})", markup=False)
 
 
 def _is_token_list(status_list: Path) -> bool:
