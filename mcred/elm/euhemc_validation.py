@@ -48,8 +48,8 @@ DEPARTURES = {
 }
 
 register({
-    "VC2_SCHEMA_INVALID": ("la credenziale non rispetta lo JSON Schema EUHEMC in {path}: {detail}", None),
-    "VC2_SHACL_VIOLATION": ("la credenziale non rispetta le forme SHACL EUHEMC in {path}: {detail}", None),
+    "VC2_SCHEMA_INVALID": ("la credenziale non rispetta lo JSON Schema EUHEMC in {where}: {detail}", None),
+    "VC2_SHACL_VIOLATION": ("la credenziale non rispetta le forme SHACL EUHEMC in {where}: {detail}", None),
     "VC2_SHACL_UNAVAILABLE": ("la validazione SHACL richiede pyshacl, che non è installato",
                               "installate l'extra: pip install 'mcred[vc2]'"),
     "VC2_FILE_DIGEST": ("il file EUHEMC incluso {file} è stato alterato", "reinstallate mcred"),
@@ -187,7 +187,7 @@ def check_conformance(document: dict, *, file: str | None = None) -> list[Findin
         if finding.severity == "violation":
             raise InputError(f"the EUHEMC credential breaks DC4EU's {_which(finding)} at {finding.path}: "
                              f"{finding.message}", file=file, code=finding.code,
-                             params={"path": finding.path, "detail": finding.message})
+                             params={"where": finding.path, "detail": finding.message})
     return findings
 
 

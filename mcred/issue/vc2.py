@@ -30,7 +30,6 @@ register({
                          "aggirandolo `issued` verrebbe scartato in silenzio, quindi la firma non coprirebbe ciò "
                          "che il documento dice", "usate --suite eddsa-jcs-2022 (chiave Ed25519) o ecdsa-jcs-2019 "
                          "(chiave P-256), che firmano il JSON stesso"),
-    "VC2_PROFILE": ("il file non rispetta il profilo EUHEMC: {detail}", None),
 })
 
 

@@ -24,7 +24,7 @@ register({
                                 "(deroga D1 documentata)", None),
     "EUHEMC_OK": ("la credenziale rispetta il profilo EUHEMC, il suo JSON Schema e le sue forme SHACL (deroghe "
                   "documentate: {departures})", None),
-    "EUHEMC_SHACL_WARNING": ("forme SHACL EUHEMC, raccomandazione non seguita in {path}: {detail}", None),
+    "EUHEMC_SHACL_WARNING": ("forme SHACL EUHEMC, raccomandazione non seguita in {where}: {detail}", None),
 })
 
 

@@ -188,3 +188,16 @@ def test_verify_fails_a_changed_credit_on_both_the_proof_and_the_profile(signed,
     path.write_text(json.dumps(signed))
     report = verify_file(path, now=NOW)
     assert codes(report, "proof") and "VC2_ECTS_OUT_OF_RANGE" in codes(report, "euhemc")
+
+
+def test_without_pyshacl_issuing_refuses_and_verify_skips_the_shapes(runner, tmp_path, signed, monkeypatch):
+    """mcred[vc2] not installed: issuing stops with the extra to install; verify still checks the rules and the
+    JSON Schema, and reports the shapes as skipped with the reason (and no EUHEMC_OK)."""
+    monkeypatch.setitem(__import__("sys").modules, "pyshacl", None)  # `import pyshacl` now raises ImportError
+    out = tmp_path / "again.json"
+    result = issue(runner, ROOT / "examples" / "unito-short-course.yaml", out, "--key", KEY)
+    assert result.exit_code == 3 and "mcred[vc2]" in result.output and not out.exists()
+    path = tmp_path / "signed.json"
+    path.write_text(json.dumps(signed))
+    euhemc = [(c.status, c.code) for c in verify_file(path, now=NOW).checks if c.check == "euhemc"]
+    assert euhemc == [(Status.SKIPPED, "VC2_SHACL_UNAVAILABLE")]
