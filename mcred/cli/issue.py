@@ -23,7 +23,8 @@ ISSUE_HELP = (
     "--format sd-jwt-vc: SD-JWT VCs for EUDI and IT-Wallet wallets (one learner, or a roster as above: X.sd-jwt "
     "files and the manifest), signed with ES256 by a P-256 --key whose certificate chain (--cert) goes into x5c; "
     "personal data and the grade are selectively disclosable (docs/issue.md, 'SD-JWT VC').\n\n"
-    "--format vc2: ELM 3.2 on VC 2.0, DC4EU's EUHEMC profile (one learner, --out), signed over its JSON with "
+    "--format vc2: ELM 3.2 on VC 2.0, DC4EU's EUHEMC profile (one learner, or a roster as above: X.vc2.json "
+    "files and the manifest), signed over its JSON with "
     "eddsa-jcs-2022 or ecdsa-jcs-2019; the profile's rules, JSON Schema and SHACL shapes are checked first "
     "(docs/issue.md, 'ELM 3.2 on VC 2.0 (EUHEMC)').")
 
@@ -118,7 +119,8 @@ def issue(
         if cert is not None or holder_key is not None:
             raise UsageError("--cert and --holder-key are for --format sd-jwt-vc")
         if format_ is IssueFormat.vc2:
-            _issue_vc2(outcomes_file, key_file, out, learner, suite, when, force, status_list, passphrase_env)
+            _issue_vc2(outcomes_file, key_file, out, out_dir, learners, learner, suite, when, jobs, force, reissue,
+                       status_list, passphrase_env)
             return
         if suite is not None and suite.value not in {s.value for s in Suite}:
             raise UsageError(f"--suite {suite.value} signs with an ECDSA key: ELM credentials are issued with an "
@@ -208,9 +210,11 @@ def _issue_sd_jwt_vc_roster(outcomes_file: Path, key_file: Path, cert: Path | No
     _issue_many(outcomes, key, out_dir, roster, kind.suite, when, jobs, force, status_list, reissue, kind=kind)
 
 
-def _issue_vc2(outcomes_file: Path, key_file: Path, out: Path | None, number: int | None, suite, when: str,
-               force: bool, status_list: Path | None, passphrase_env: str | None) -> None:
-    """One learner's award as an EUHEMC credential (ELM 3.2 on VC 2.0), signed over its JSON."""
+def _issue_vc2(outcomes_file: Path, key_file: Path, out: Path | None, out_dir: Path | None, roster: Path | None,
+               number: int | None, suite, when: str, jobs: int, force: bool, reissue: bool,
+               status_list: Path | None, passphrase_env: str | None) -> None:
+    """The award as EUHEMC credentials (ELM 3.2 on VC 2.0), signed over their JSON: one learner (--out) or a
+    roster (--out-dir: the ELM rosters' run, manifest and re-runs, another format)."""
     from mcred._files import check_output_file
     from mcred.elm.outcomes import load_outcomes
     from mcred.issue.issuing import credential_bytes
@@ -221,12 +225,17 @@ def _issue_vc2(outcomes_file: Path, key_file: Path, out: Path | None, number: in
 
     suite_name = suite.value if suite is not None else JCS
     check_suite(suite_name)  # before anything is read: an RDFC suite cannot sign this shape
-    if out is None:
-        raise UsageError("--format vc2 issues one learner's credential: give --out CRED.json (and --learner N)")
     if status_list is not None:
         raise UsageError("--format vc2 does not take --status-list yet", hint="issue without it")
-    check_output_file(out, force=force)
     key = load_any_signing_key(key_file, passphrase_from_env(passphrase_env))
+    if out_dir is not None:
+        from mcred.issue.roster_formats import Vc2Roster
+
+        outcomes = load_outcomes(outcomes_file, now=when, learners_issued=roster is None)
+        _issue_many(outcomes, key, out_dir, roster, suite_name, when, jobs, force, None, reissue,
+                    kind=Vc2Roster(key, suite_name))
+        return
+    check_output_file(out, force=force)
     outcomes = load_outcomes(outcomes_file, now=when, learners_issued=True)
     people = outcomes.learners
     index = (number or 1) - 1

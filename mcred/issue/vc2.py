@@ -87,11 +87,12 @@ def _achievement(claim: dict) -> None:
             assessment["awardedBy"] = awarding
 
 
-def build_vc2(outcomes: Outcomes, learner: dict, *, issuer_id: str, issued: str) -> dict:
-    """The unsigned EUHEMC credential of one learner, once the award's rules and the profile's hold."""
+def build_vc2(outcomes: Outcomes, learner: dict, *, issuer_id: str, issued: str, cred_id: str | None = None) -> dict:
+    """The unsigned EUHEMC credential of one learner, once the award's rules and the profile's hold. Its id is
+    the award's (the ELM rendition's), or ``cred_id`` (a reissue)."""
     from mcred.issue.award import build_checked
 
-    elm, _ = build_checked(outcomes, learner, issuer_id=issuer_id, issued=issued)
+    elm, _ = build_checked(outcomes, learner, issuer_id=issuer_id, issued=issued, cred_id=cred_id)
     unsigned = euhemc_credential(elm)
     problems = profile_problems(unsigned)
     if problems:
@@ -111,7 +112,8 @@ def _profile_error(problems: list[ProfileProblem], file: str) -> InputError:
                       params={**first.params, "problems": [p.code for p in problems]})
 
 
-def issue_vc2(outcomes: Outcomes, learner: dict, key, *, issued: str, suite: str = JCS) -> dict:
+def issue_vc2(outcomes: Outcomes, learner: dict, key, *, issued: str, suite: str = JCS,
+              cred_id: str | None = None) -> dict:
     """The award of one learner as a signed ELM 3.2 / VC 2.0 EUHEMC credential (``eddsa-jcs-2022`` with an
     Ed25519 key, ``ecdsa-jcs-2019`` with a P-256 key). An RDFC suite is refused (VC2_RDFC_REFUSED), an outcome
     file that breaks the profile too, with the rule's own code and the field to fix."""
@@ -119,7 +121,7 @@ def issue_vc2(outcomes: Outcomes, learner: dict, key, *, issued: str, suite: str
     from mcred.proofs.data_integrity import add_proof
 
     check_suite(suite)
-    unsigned = build_vc2(outcomes, learner, issuer_id=key.did, issued=issued)
+    unsigned = build_vc2(outcomes, learner, issuer_id=key.did, issued=issued, cred_id=cred_id)
     check_contexts(unsigned, file=str(outcomes.file))
     # not sign_credential: it reads the document's graph first (the VC 2.0 rules, the JSON-LD safe mode), and
     # this document has none (edc-ap after credentials/v2 is a JSON-LD error). The JCS proof covers the JSON

@@ -5,6 +5,7 @@ with its own code; an RDFC suite is refused with VC2_RDFC_REFUSED."""
 
 from __future__ import annotations
 
+import csv
 import json
 from datetime import datetime, timezone
 from pathlib import Path
@@ -201,3 +202,53 @@ def test_without_pyshacl_issuing_refuses_and_verify_skips_the_shapes(runner, tmp
     path.write_text(json.dumps(signed))
     euhemc = [(c.status, c.code) for c in verify_file(path, now=NOW).checks if c.check == "euhemc"]
     assert euhemc == [(Status.SKIPPED, "VC2_SHACL_UNAVAILABLE")]
+
+
+def roster_run(runner, out_dir: Path, roster: Path, *args):
+    return runner.invoke(app, ["issue", str(ROOT / "examples" / "unito-short-course.yaml"), "--format", "vc2",
+                               "--key", str(KEY), "--issued", ISSUED, "--out-dir", str(out_dir), "--learners",
+                               str(roster), *map(str, args)])
+
+
+def test_a_roster_issues_one_profile_credential_per_row_and_a_rerun_keeps_them(runner, tmp_path):
+    roster = ROOT / "examples" / "roster.csv"
+    rows = len(roster.read_text(encoding="utf-8").strip().splitlines()) - 1
+    first = roster_run(runner, tmp_path / "out", roster)
+    assert first.exit_code == 0, first.output
+    files = sorted((tmp_path / "out").glob("*.vc2.json"))
+    assert len(files) == rows
+    for path in files:
+        report = verify_file(path, now=NOW)
+        assert report.verified and any(c.code == "EUHEMC_OK" for c in report.checks), path
+    again = roster_run(runner, tmp_path / "out", roster)
+    assert again.exit_code == 0 and f"0 issued (new), {rows} already issued (unchanged)" in again.output
+    assert sorted((tmp_path / "out").glob("*.vc2.json")) == files
+
+
+def test_a_roster_row_that_changed_is_refused_unless_reissued(runner, tmp_path):
+    roster = ROOT / "examples" / "roster.csv"
+    assert roster_run(runner, tmp_path / "out", roster).exit_code == 0
+    rows = list(csv.DictReader(roster.read_text(encoding="utf-8").splitlines()))
+    rows[0]["grade"] = "18/30" if rows[0]["grade"] != "18/30" else "19/30"
+    changed = tmp_path / "changed.csv"
+    with changed.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    refused = roster_run(runner, tmp_path / "out", changed)
+    assert refused.exit_code != 0 and "changed" in refused.output
+    reissued = roster_run(runner, tmp_path / "out", changed, "--reissue")
+    assert reissued.exit_code == 0 and "1 reissued (changed)" in reissued.output, reissued.output
+
+
+def test_a_roster_with_a_p256_key_in_two_worker_processes(runner, tmp_path):
+    """The format crosses into the workers with its ECDSA key (Vc2Roster.__reduce__)."""
+    save_any_signing_key(EcSigningKey.generate("P-256"), tmp_path / "p256.pem")
+    result = runner.invoke(app, ["issue", str(ROOT / "examples" / "unito-short-course.yaml"), "--format", "vc2",
+                                 "--key", str(tmp_path / "p256.pem"), "--suite", "ecdsa-jcs-2019", "--issued", ISSUED,
+                                 "--out-dir", str(tmp_path / "out"), "--jobs", "2",
+                                 "--learners", str(ROOT / "examples" / "roster.csv")])
+    assert result.exit_code == 0, result.output
+    files = sorted((tmp_path / "out").glob("*.vc2.json"))
+    assert files and all(json.loads(f.read_text())["proof"]["cryptosuite"] == "ecdsa-jcs-2019" for f in files)
+    assert all(verify_file(f, now=NOW).verified for f in files)
