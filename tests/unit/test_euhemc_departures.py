@@ -69,3 +69,14 @@ def test_a_changed_bundled_file_is_refused(monkeypatch):
     with pytest.raises(InputError) as caught:
         v._data("euhemc-dual-schema.json")
     assert caught.value.code == "VC2_FILE_DIGEST"
+
+
+def test_every_bundled_euhemc_file_matches_its_pin_and_its_source_digest():
+    """The pins are the collection's SHA256SUMS values (formats/euhemc/SHA256SUMS, copied into PROVENANCE.md)."""
+    folder = ROOT / "mcred" / "schemas" / "euhemc"
+    index = json.loads((folder / "index.json").read_text())
+    assert sorted(index) == sorted(p.name for p in folder.iterdir() if p.name not in {"index.json", "PROVENANCE.md"})
+    provenance = (folder / "PROVENANCE.md").read_text(encoding="utf-8")
+    for name, sha256 in index.items():
+        assert v._data(name)  # the run-time check passes
+        assert sha256 in provenance, name
