@@ -80,3 +80,14 @@ def test_every_bundled_euhemc_file_matches_its_pin_and_its_source_digest():
     for name, sha256 in index.items():
         assert v._data(name)  # the run-time check passes
         assert sha256 in provenance, name
+
+
+def test_dc4eus_two_contexts_are_the_profiles_and_a_third_other_one_is_not():
+    from mcred.elm.euhemc import profile_problems
+
+    def context_codes(context):
+        return [p.code for p in profile_problems({"@context": context}) if p.code == "VC2_CONTEXTS"]
+
+    assert context_codes(CONTEXTS[:2]) == [] and context_codes(CONTEXTS) == []
+    assert context_codes([*CONTEXTS[:2], "https://www.w3.org/ns/credentials/examples/v2"]) == ["VC2_CONTEXTS"]
+    assert context_codes([EDC_AP_CONTEXT, VC2_CONTEXT]) == ["VC2_CONTEXTS"]
