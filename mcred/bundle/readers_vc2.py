@@ -28,7 +28,13 @@ class FactsUnavailable(ValueError):
 
 
 def vc2_facts(report) -> AwardFacts:
-    """The award's facts from a verified EUHEMC credential's report; FactsUnavailable without a graph."""
+    """The award's facts from an EUHEMC credential's report; FactsUnavailable when its proofs did not all verify
+    (what is read would not be signed data) or it has no graph of an ELM achievement."""
+    from mcred.report import Status
+
+    proofs = [c for c in report.checks if c.check == "proof"]
+    if not proofs or any(c.status != Status.PASSED for c in proofs):
+        raise FactsUnavailable("the credential's proof did not verify: nothing it states is signed data")
     facts = report.facts
     if facts is None or facts.claim is None:
         raise FactsUnavailable("the report has no signed graph of an ELM achievement to read the award from")

@@ -252,3 +252,25 @@ def test_a_roster_with_a_p256_key_in_two_worker_processes(runner, tmp_path):
     files = sorted((tmp_path / "out").glob("*.vc2.json"))
     assert files and all(json.loads(f.read_text())["proof"]["cryptosuite"] == "ecdsa-jcs-2019" for f in files)
     assert all(verify_file(f, now=NOW).verified for f in files)
+
+
+def test_no_facts_from_a_credential_whose_proof_fails(signed, tmp_path):
+    from mcred.bundle.readers_vc2 import FactsUnavailable
+
+    signed["credentialSubject"]["hasClaim"][0]["specifiedBy"]["creditPoint"][0]["point"] = "4"
+    path = tmp_path / "changed.json"
+    path.write_text(json.dumps(signed))
+    with pytest.raises(FactsUnavailable):
+        vc2_facts(verify_file(path, now=NOW))
+
+
+def test_sign_credential_refuses_this_shape_which_is_why_issue_vc2_does_not_use_it(signed):
+    """sign_credential reads the graph first (the VC 2.0 rules, safe mode); edc-ap after credentials/v2 has none."""
+    from mcred.errors import InputError
+    from mcred.keys.ed25519 import load_signing_key
+    from mcred.proofs.signing import sign_credential
+
+    unsigned = {k: v for k, v in signed.items() if k != "proof"}
+    with pytest.raises(InputError) as caught:
+        sign_credential(unsigned, load_signing_key(KEY), suite="eddsa-jcs-2022")
+    assert "protected term" in caught.value.message
