@@ -219,3 +219,19 @@ def _message(error: jsonschema.ValidationError) -> str:
 def schema_errors(instance, name: str) -> list[str]:
     """Every way ``instance`` breaks the bundled schema ``name``, as 'path: message' lines."""
     return [f"{path}: {message}" for path, message in schema_iter_errors(instance, name)]
+
+
+def third_party_problems(instance, schema: dict, resources: dict[str, dict]) -> list[tuple[str, str]]:
+    """(JSON path, message) for every way ``instance`` breaks a published schema that is not mcred's own
+    (EUHEMC's), its ``$ref`` URLs served from ``resources`` (URL -> schema) and never fetched: a URL
+    missing from it is an error (``referencing`` raises), not a download."""
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    registry = Registry().with_resources(
+        (url, Resource.from_contents(body, default_specification=DRAFT202012)) for url, body in resources.items())
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    validator = cls(schema, registry=registry)
+    return [(_json_path(error.absolute_path), error.message)
+            for error in sorted(validator.iter_errors(instance), key=_sort_key)]
