@@ -225,6 +225,21 @@ def third_party_problems(instance, schema: dict, resources: dict[str, dict]) -> 
     """(JSON path, message) for every way ``instance`` breaks a published schema that is not mcred's own
     (EUHEMC's), its ``$ref`` URLs served from ``resources`` (URL -> schema) and never fetched: a URL
     missing from it is an error (``referencing`` raises), not a download."""
+    validator = _third_party_validator(schema, resources)
+    return [(_json_path(error.absolute_path), error.message)
+            for error in sorted(validator.iter_errors(instance), key=_sort_key)]
+
+
+#: validators made from published schemas, by the identity of the schema and resources (the callers' bundled
+#: documents, read once): checking the schema itself and resolving its references is most of the cost
+_THIRD_PARTY: dict[tuple[int, int], tuple[Any, Any, Any]] = {}
+
+
+def _third_party_validator(schema: dict, resources: dict[str, dict]):
+    key = (id(schema), id(resources))
+    known = _THIRD_PARTY.get(key)
+    if known is not None and known[1] is schema and known[2] is resources:
+        return known[0]
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT202012
 
@@ -233,5 +248,7 @@ def third_party_problems(instance, schema: dict, resources: dict[str, dict]) -> 
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
     validator = cls(schema, registry=registry)
-    return [(_json_path(error.absolute_path), error.message)
-            for error in sorted(validator.iter_errors(instance), key=_sort_key)]
+    if len(_THIRD_PARTY) >= 16:  # callers pass bundled documents, read once: more would be a caller's mistake
+        _THIRD_PARTY.clear()
+    _THIRD_PARTY[key] = (validator, schema, resources)  # the objects kept alive: their ids stay theirs
+    return validator

@@ -90,9 +90,14 @@ def schema_findings(document: dict) -> list[Finding]:
     """The credential against the EUHEMC dual JSON Schema (draft 2020-12), with departure D3."""
     from mcred._schema import third_party_problems
 
-    served = {JSON_SCHEMA_ID: _json("euhemc-profile-schema-2025-06.json"), BASE_SCHEMA_ID: {}}
     return [Finding("VC2_SCHEMA_INVALID", path, message)
-            for path, message in third_party_problems(document, _json("euhemc-dual-schema.json"), served)]
+            for path, message in third_party_problems(document, _json("euhemc-dual-schema.json"), _served())]
+
+
+@cache
+def _served() -> dict:
+    """The schemas the dual schema refers to, by URL (departure D3): one object, so its validator is made once."""
+    return {JSON_SCHEMA_ID: _json("euhemc-profile-schema-2025-06.json"), BASE_SCHEMA_ID: {}}
 
 
 def departure_context() -> dict:
@@ -102,21 +107,37 @@ def departure_context() -> dict:
     return context
 
 
+#: the name under which the departure context (D1) is given to pyld: mcred's own, never fetched. Named, not
+#: inline, so that pyld processes it once (an inline context is processed again for every document); not
+#: under the ELM context's URL, which serves mcred's EDC credentials the ELM 3.1 document
+DEPARTURE_CONTEXT_URL = "urn:mcred:euhemc:elm-3.2-context-without-description"
+
+
+@cache
+def _departure_document() -> dict:
+    return departure_context()
+
+
+def _loader(url: str, options: dict | None = None) -> dict:
+    from mcred.jsonld.contexts import document_loader
+
+    if url == DEPARTURE_CONTEXT_URL:
+        return {"contextUrl": None, "documentUrl": url, "document": _departure_document(), "tag": "static"}
+    return document_loader(url, options)
+
+
 def expand_euhemc(document: dict) -> list:
     """The credential's expanded form with departure D1: bundled contexts only, the ELM 3.2 one less
     ``description`` for edc-ap. This is the graph mcred reads an EUHEMC credential's facts from: the JSON
     text the JCS proof covers, read once."""
     from mcred.jsonld._pyld import jsonld
-    from mcred.jsonld.contexts import document_loader
 
-    # the ELM 3.2 context goes in inline, not through the loader: pyld keeps processed contexts by URL, and
-    # the same URL serves mcred's EDC credentials the ELM 3.1 document
     contexts = document.get("@context")
-    inline = [departure_context()["@context"] if c == EDC_AP_CONTEXT else c
-              for c in (contexts if isinstance(contexts, list) else [contexts])]
+    named = [DEPARTURE_CONTEXT_URL if c == EDC_AP_CONTEXT else c
+             for c in (contexts if isinstance(contexts, list) else [contexts])]
     # the credential without its proofs: a JCS proof carries the context too, and its own check reads it
-    document = {**{k: v for k, v in document.items() if k != "proof"}, "@context": inline}
-    loader = document_loader
+    document = {**{k: v for k, v in document.items() if k != "proof"}, "@context": named}
+    loader = _loader
 
     try:
         return jsonld.expand(document, {"base": None, "documentLoader": loader})
@@ -134,14 +155,32 @@ def shacl_findings(document: dict) -> list[Finding]:
     except ImportError:
         raise InputError("SHACL validation of an EUHEMC credential needs pyshacl, which is not installed",
                          code="VC2_SHACL_UNAVAILABLE", hint="install the extra: pip install 'mcred[vc2]'") from None
-    from mcred.jsonld._pyld import jsonld
+    from mcred.jsonld.process import to_quads
 
-    nquads = jsonld.to_rdf(expand_euhemc(document), {"format": "application/n-quads"})
-    data = Graph().parse(data=nquads, format="nt")  # no named graph: the proofs are left out
+    # mcred's own RDF from the expanded form (pyld's to_rdf would expand the expanded form again)
+    quads = to_quads(document, expanded=expand_euhemc(document))
+    data = Graph()
+    for quad in quads:
+        if quad.graph is None:  # the default graph: the proofs' named graphs are left out
+            data.add((_rdflib_term(quad.subject), _rdflib_term(quad.predicate), _rdflib_term(quad.object)))
     shapes = _shapes()
     _, results, _ = validate(data, shacl_graph=shapes, advanced=False, inference="none", do_owl_imports=False)
     return sorted((_finding(results, node, data) for node in results.subjects(_SH("resultSeverity"), None)),
                   key=lambda f: (f.severity, f.path, f.message))
+
+
+def _rdflib_term(term):
+    """An mcred RDF term (:class:`mcred.jsonld.rdfc.Term`) as rdflib's: made directly, not printed and parsed."""
+    from rdflib import BNode, Literal, URIRef
+
+    if term.kind == "iri":
+        return URIRef(term.value)
+    if term.kind == "bnode":
+        return BNode(term.value)
+    if term.language is not None:
+        return Literal(term.value, lang=term.language)
+    plain = term.datatype in (None, "http://www.w3.org/2001/XMLSchema#string")  # as N-Triples reads "x"
+    return Literal(term.value, datatype=None if plain else URIRef(term.datatype))
 
 
 def _SH(name: str):
