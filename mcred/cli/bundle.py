@@ -210,7 +210,7 @@ def show_bundle(manifest: Path, options, lang: str) -> int:
         console.print(Text("formats:", style="bold"))
         for item in result.renditions:
             console.print(Text(f"  {item.format:<10} {item.file:<40} {item.outcome}"
-                               + (f" ({', '.join(item.problems)})" if item.problems else "")))
+                               + (f" ({', '.join(item.problems)})" if item.problems else "")), soft_wrap=True)
     print_checks(report.to_dict(lang)["checks"], console, lang)
     return report.exit_code
 
