@@ -24,7 +24,7 @@ register({
     "CONVERT_NOT_ISSUER": ("{file} è firmato da {found}; la chiave data è di {expected}: solo l'emittente può "
                            "convertire le sue credenziali", "date la chiave dell'emittente della credenziale"),
     "CONVERT_NOT_THE_AWARD": ("nessun discente del file degli esiti ha l'attestazione che {file} attesta "
-                              "(il più vicino differisce in {fact}: {found} invece di {expected})",
+                              "(il più vicino: la credenziale attesta {fact} {found}, il file degli esiti {expected})",
                               "date il file degli esiti da cui la credenziale è stata emessa"),
 })
 
@@ -76,8 +76,8 @@ def find_learner(outcomes, facts: AwardFacts, issued: str, file: str) -> dict:
             closest = differ
     item = closest[0] if closest else None
     fact, found, expected = (item.fact, item.found, item.expected) if item else ("learner", "?", "(no learner)")
-    raise ConvertRefused(f"no learner of the outcome file has the award {Path(file).name} states (the closest "
-                         f"differs in {fact}: {found} instead of {expected})", file=file, code="CONVERT_NOT_THE_AWARD",
+    raise ConvertRefused(f"no learner of the outcome file has the award {Path(file).name} states (the closest: "
+                         f"the credential states {fact} {found}, the outcome file {expected})", file=file, code="CONVERT_NOT_THE_AWARD",
                          hint="give the outcome file the credential was issued from",
                          params={"file": Path(file).name, "fact": fact, "found": found, "expected": expected})
 

@@ -41,7 +41,6 @@ register({
                                  "originale"),
     "BUNDLE_RENDITION_MISSING": ("{file} ({format}), elencato nel manifesto, non c'è",
                                  "rimettete il file accanto al manifesto, come è stato emesso"),
-    "BUNDLE_RENDITION_PRESENT": ("{file} ({format}) c'è", None),
     "BUNDLE_DIGEST_OK": ("{file} ({format}) è, byte per byte, quello elencato (SHA-256 {sha256})", None),
     "BUNDLE_DIGEST_MISMATCH": ("{file} ({format}) non è più quello elencato nel manifesto: SHA-256 {found}, "
                                "atteso {expected}", "rimettete il file come è stato emesso"),

@@ -305,3 +305,18 @@ def test_convert_refuses_an_outcome_file_without_the_credentials_award(runner, b
                                  "--outcomes", str(other), "--out", str(out)])
     assert result.exit_code == 1 and "no learner of the outcome file has the award" in result.output
     assert "title" in result.output and not out.exists()
+
+
+def test_every_bundle_code_has_an_italian_message_and_a_row_in_docs_bundle_md():
+    import re
+
+    import mcred.bundle.convert  # noqa: F401  (each module registers its Italian templates)
+    import mcred.bundle.issuing  # noqa: F401
+    import mcred.bundle.verify  # noqa: F401
+    from mcred.messages import _CATALOGUE
+
+    source = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "mcred" / "bundle").glob("*.py"))
+    codes = set(re.findall(r'"((?:BUNDLE|CONVERT)_[A-Z_]+)"', source)) - {"BUNDLE_REFUSED", "CONVERT_REFUSED"}
+    assert codes - set(_CATALOGUE) == set()
+    page = (ROOT / "docs" / "bundle.md").read_text(encoding="utf-8")
+    assert {code for code in codes if f"`{code}`" not in page} == set()
