@@ -320,3 +320,70 @@ def test_every_bundle_code_has_an_italian_message_and_a_row_in_docs_bundle_md():
     assert codes - set(_CATALOGUE) == set()
     page = (ROOT / "docs" / "bundle.md").read_text(encoding="utf-8")
     assert {code for code in codes if f"`{code}`" not in page} == set()
+
+
+@pytest.fixture(scope="module")
+def seal_files(tmp_path_factory):
+    from tests.pki import seal_pki, write_chain, write_pem_key
+
+    pki = seal_pki()
+    folder = tmp_path_factory.mktemp("seal")
+    write_pem_key(folder / "seal.pem", pki.ec_seal)
+    write_chain(folder / "chain.pem", pki.ec_seal, pki.ca)
+    return ["--seal-key", str(folder / "seal.pem"), "--seal-chain", str(folder / "chain.pem")]
+
+
+def test_a_bundle_with_a_jades_sealed_rendition_verifies(runner, tmp_path, seal_files):
+    out = tmp_path / "b"
+    result = runner.invoke(app, ["issue", str(EXAMPLE), "--formats", "edc,jades,sd-jwt-vc", *KEYS_ARGS, *seal_files,
+                                 "--out-dir", str(out), "--issued", ISSUED])
+    assert result.exit_code == 0, result.output
+    assert [r.format for r in read_manifest(out / "rossi-giulia.bundle.json").renditions] == [
+        "edc", "jades", "sd-jwt-vc"]
+    result = verify_json(runner, out)
+    assert result.exit_code == 0, result.output
+
+
+def test_a_sealed_credential_of_another_did_is_an_issuer_mismatch(runner, tmp_path, seal_files):
+    """The seal is the listed one, but what it seals was signed by another key than the manifest's issuer."""
+    import hashlib
+
+    from mcred.bundle.formats import FORMATS, Signers
+    from mcred.elm.outcomes import load_outcomes
+    from mcred.issue.seal import load_seal_key
+
+    out = tmp_path / "b"
+    assert runner.invoke(app, ["issue", str(EXAMPLE), "--formats", "edc,jades", "--key", str(KEY), *seal_files,
+                               "--out-dir", str(out), "--issued", ISSUED]).exit_code == 0
+    seal = load_seal_key(key=Path(seal_files[1]), chain=Path(seal_files[3]))
+    outcomes = load_outcomes(EXAMPLE, now=ISSUED, learners_issued=True)
+    data = FORMATS["jades"].issue(outcomes, outcomes.learners[0], Signers(SigningKey.generate(), seal_key=seal), ISSUED)
+    (out / "rossi-giulia.jades.json").write_bytes(data)
+    path = out / "rossi-giulia.bundle.json"
+    manifest = read_manifest(path)
+    renditions = [Rendition(r.format, r.file, hashlib.sha256(data).hexdigest() if r.format == "jades" else r.sha256,
+                            r.signer) for r in manifest.renditions]
+    path.write_bytes(manifest_bytes(sign_manifest(manifest.facts, renditions, load_signing_key(KEY), issued=ISSUED)))
+    result = verify_json(runner, path)
+    assert result.exit_code == 1 and _codes(result) == ["BUNDLE_ISSUER_MISMATCH"]
+    assert "the sealed credential's proof" in _failed(result)[0]["message"]
+
+
+def test_a_roster_gets_a_bundle_per_learner(runner, tmp_path):
+    out = tmp_path / "b"
+    result = runner.invoke(app, ["issue", str(EXAMPLE), "--formats", "edc,sd-jwt-vc", *KEYS_ARGS, "--learners",
+                                 str(ROOT / "examples" / "roster.csv"), "--out-dir", str(out), "--issued", ISSUED])
+    assert result.exit_code == 0, result.output
+    manifests = sorted(out.glob("*.bundle.json"))
+    rows = len((ROOT / "examples" / "roster.csv").read_text(encoding="utf-8").strip().splitlines()) - 1
+    assert len(manifests) == rows and len(list(out.iterdir())) == 3 * rows
+    result = runner.invoke(app, ["verify", "--format", "json", str(out)])
+    assert result.exit_code == 0
+    assert [json.loads(line)["outcome"] for line in result.stdout.splitlines()] == ["verified"] * rows
+
+
+def test_a_disagreement_is_explained_in_italian(runner, bundle, three_credits):
+    (bundle / "rossi-giulia.edc.json").write_bytes(three_credits.read_bytes())
+    result = runner.invoke(app, ["verify", "--format", "json", "--lang", "it", str(bundle)])
+    failed = [c for c in json.loads(result.stdout.splitlines()[0])["checks"] if c["status"] == "failed"]
+    assert failed[1]["message"] == "rossi-giulia.edc.json (edc) attesta credits_ects 3, il manifesto 2"
