@@ -16,7 +16,8 @@ from mcred.errors import McredError
 from mcred.messages import register
 from mcred.report import VerifyOptions
 
-from .facts import AwardFacts, differences
+from .compare import differences
+from .facts import AwardFacts
 from .formats import Format, Signers, key_thumbprint
 from .issuing import Examined, examine, sniff_format
 
@@ -77,7 +78,8 @@ def find_learner(outcomes, facts: AwardFacts, issued: str, file: str) -> dict:
     item = closest[0] if closest else None
     fact, found, expected = (item.fact, item.found, item.expected) if item else ("learner", "?", "(no learner)")
     raise ConvertRefused(f"no learner of the outcome file has the award {Path(file).name} states (the closest: "
-                         f"the credential states {fact} {found}, the outcome file {expected})", file=file, code="CONVERT_NOT_THE_AWARD",
+                         f"the credential states {fact} {found}, the outcome file {expected})", file=file,
+                         code="CONVERT_NOT_THE_AWARD",
                          hint="give the outcome file the credential was issued from",
                          params={"file": Path(file).name, "fact": fact, "found": found, "expected": expected})
 

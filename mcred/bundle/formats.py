@@ -165,10 +165,32 @@ def parse_formats(text: str) -> list[Format]:
     """``edc,sd-jwt-vc`` -> the formats, in the order given, each once; every name checked before any work."""
     names = [n.strip() for n in text.split(",") if n.strip()]
     if not names:
-        raise UsageError("--formats lists no format", hint=f"e.g. --formats edc,sd-jwt-vc (known: {', '.join(FORMATS)})")
+        raise UsageError("--formats lists no format",
+                         hint=f"e.g. --formats edc,sd-jwt-vc (known: {', '.join(FORMATS)})")
     if len(set(names)) != len(names):
         raise UsageError(f"--formats {text!r} names a format twice")
     return [format_named(n) for n in names]
+
+
+def stated_facts(fmt: Format, report) -> AwardFacts:
+    """The facts a verified rendition states, normalised (:func:`mcred.bundle.compare.normalised`); the readers'
+    own refusals (each format's: a ValueError, an InputError with its code, a graph error) become
+    :class:`mcred.bundle.readers.UnreadableFacts` naming the reason."""
+    from mcred.errors import McredError
+    from mcred.graph.nodes import GraphError
+
+    from .compare import normalised
+    from .readers import UnreadableFacts
+
+    try:
+        return normalised(fmt.read(report))
+    except UnreadableFacts:
+        raise
+    except McredError as exc:
+        raise UnreadableFacts(f"{exc.code}: {exc.message}") from exc
+    except (ValueError, GraphError, AttributeError, TypeError) as exc:
+        # AttributeError, TypeError: a reader met a graph without the shape it reads (a node where a literal is)
+        raise UnreadableFacts(f"{type(exc).__name__}: {exc}") from exc
 
 
 def sha256_hex(data: bytes) -> str:

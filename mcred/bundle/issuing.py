@@ -15,8 +15,9 @@ from mcred.errors import InputError, McredError, UsageError
 from mcred.messages import register
 from mcred.report import VerificationReport, VerifyOptions
 
-from .facts import AwardFacts, differences, merged_learner
-from .formats import FORMATS, Format, Signers, key_thumbprint, rendition_signer, sha256_hex
+from .compare import differences, merged_learner
+from .facts import AwardFacts
+from .formats import FORMATS, Format, Signers, key_thumbprint, rendition_signer, sha256_hex, stated_facts
 from .manifest import SUFFIX, Rendition, manifest_bytes, sign_manifest
 
 register({
@@ -61,7 +62,7 @@ def examine(path: Path, fmt: Format, options: VerifyOptions) -> Examined:
                             file=str(path), code="BUNDLE_REFUSED_INVALID", hint=f"check it with `mcred verify {path}`",
                             params={"file": path.name, "cause": cause, "reason": reason})
     try:
-        facts = fmt.read(report)
+        facts = stated_facts(fmt, report)
     except UnreadableFacts as exc:
         raise BundleRefused(f"the facts of {path.name} ({fmt.name}) cannot be read: {exc}", file=str(path),
                             code="BUNDLE_FACTS_UNREADABLE",
@@ -137,7 +138,8 @@ def sniff_format(path: Path) -> Format:
         return FORMATS["jades"]
     if isinstance(document, dict):
         types = document.get("type") if isinstance(document.get("type"), list) else [document.get("type")]
-        contexts = document.get("@context") if isinstance(document.get("@context"), list) else [document.get("@context")]
+        context = document.get("@context")
+        contexts = context if isinstance(context, list) else [context]
         if "OpenBadgeCredential" in types or "AchievementCredential" in types:
             return FORMATS["ob3"]
         if "https://www.w3.org/ns/credentials/v2" in contexts:
@@ -160,10 +162,10 @@ def issue_bundle(outcomes, learner: dict, formats: list[Format], signers: Signer
     for path in (*paths, manifest_path):
         check_output_file(path, force=force)  # before anything is signed: nothing half-written
     written = [(fmt, fmt.issue(outcomes, learner, signers, issued)) for fmt in formats]
-    for path, (_, data) in zip(paths, written):
+    for path, (_, data) in zip(paths, written, strict=True):
         write_new_file(path, data, force=force)
     options = VerifyOptions(now=parse_datetime(issued))
-    examined = [examine(path, fmt, options) for path, (fmt, _) in zip(paths, written)]
+    examined = [examine(path, fmt, options) for path, (fmt, _) in zip(paths, written, strict=True)]
     manifest = bind(examined, signers, issued=issued)
     write_new_file(manifest_path, manifest_bytes(manifest), force=force)
     return manifest_path

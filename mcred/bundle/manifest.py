@@ -26,7 +26,8 @@ from typing import Any
 
 from mcred.errors import InputError
 
-from .facts import AwardFacts, from_json, to_json
+from .compare import from_json, to_json
+from .facts import AwardFacts
 
 FORMAT = "mcred-bundle/1"
 SUFFIX = ".bundle.json"

@@ -13,7 +13,8 @@ from typing import Any
 
 from mcred.elm.lint import as_list
 
-from .facts import AwardFacts, credits, day, learner_facts
+from .compare import credits, day, learner_facts
+from .facts import AwardFacts
 
 ECTS = "http://data.europa.eu/snb/education-credit/6fcec5c5af"
 

@@ -27,8 +27,9 @@ from mcred.errors import InputError, UsageError
 from mcred.messages import register
 from mcred.report import CheckResult, Status, VerificationReport, VerifyOptions, result
 
-from .facts import AwardFacts, differences, withheld
-from .formats import Format, format_named, payload_signer, rendition_signer, sha256_hex
+from .compare import differences, withheld
+from .facts import AwardFacts
+from .formats import Format, format_named, payload_signer, rendition_signer, sha256_hex, stated_facts
 from .manifest import Manifest, parse_manifest
 
 register({
@@ -229,7 +230,7 @@ def _facts(fmt: Format, own: VerificationReport, listed, manifest: Manifest, rep
 
     names = {"file": listed.file, "format": listed.format}
     try:
-        stated = fmt.read(own)
+        stated = stated_facts(fmt, own)
     except UnreadableFacts as exc:
         _check(report, f"{listed.format} facts", Status.FAILED, "BUNDLE_FACTS_UNREADABLE",
                f"the facts of {listed.file} ({listed.format}) cannot be read: {exc}", detail=str(exc), **names)

@@ -9,7 +9,23 @@ from typing import Annotated
 
 import typer
 
-from . import bundle, contexts, derive, issue, keys, lint, present, seal, serve, show, sign, stack, status, trust, verify
+from . import (
+    bundle,
+    contexts,
+    derive,
+    issue,
+    keys,
+    lint,
+    present,
+    seal,
+    serve,
+    show,
+    sign,
+    stack,
+    status,
+    trust,
+    verify,
+)
 from .common import stdout_closed
 
 app = typer.Typer(

@@ -179,7 +179,7 @@ def show_bundle(manifest: Path, options, lang: str) -> int:
     """``mcred show X.bundle.json``: the award once, then each format with its verdict; the bundle's exit code."""
     from rich.text import Text
 
-    from mcred.bundle.facts import LEARNER_KINDS
+    from mcred.bundle.compare import LEARNER_KINDS
     from mcred.bundle.verify import verify_bundle
     from mcred.present.render import print_checks
 

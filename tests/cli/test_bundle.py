@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from mcred.bundle.facts import differences, withheld
+from mcred.bundle.compare import differences, withheld
 from mcred.bundle.manifest import Rendition, manifest_bytes, read_manifest, sign_manifest
 from mcred.bundle.readers import edc_facts, sd_jwt_vc_facts
 from mcred.cli.app import app
