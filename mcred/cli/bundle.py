@@ -120,9 +120,9 @@ def issue_formats(outcomes_file: Path, formats_text: str, key_file: Path, out_di
     return failures
 
 
-def bundle_inputs(files: list[Path]) -> list[Path] | None:
+def bundle_inputs(files: list[Path]) -> tuple[list[Path], list[Path]] | None:
     """The bundle manifests ``mcred verify`` was given (files named *.bundle.json, or those in folders that hold
-    any); None when none was given, and a plain verify runs."""
+    any), and the folders given; None when no bundle was given, and a plain verify runs."""
     from mcred.bundle.manifest import SUFFIX, is_bundle
 
     found = []
@@ -136,10 +136,10 @@ def bundle_inputs(files: list[Path]) -> list[Path] | None:
     if any(not item.is_dir() and not is_bundle(item) for item in files):
         raise UsageError("give bundles (folders with *.bundle.json, or manifests) or credentials, not both",
                          hint="verify the credentials with another `mcred verify`")
-    return found
+    return found, [item for item in files if item.is_dir()]
 
 
-def verify_bundles(manifests: list[Path], options, output_format, lang: str) -> int:
+def verify_bundles(manifests: list[Path], folders: list[Path], options, output_format, lang: str) -> int:
     """Verify each bundle and print its report (text or JSON); the worst exit code."""
     from mcred.bundle.verify import verify_bundle
     from mcred.present.render import print_report_dict
@@ -156,13 +156,21 @@ def verify_bundles(manifests: list[Path], options, output_format, lang: str) -> 
         else:
             print_report_dict(report.to_dict(lang), console, lang)
         worst = max(worst, report.exit_code)
-    listed = {m.parent / r.file for m in manifests for r in _listed(m)}
-    for folder in {m.parent for m in manifests}:
-        for path in sorted(folder.iterdir()):
-            if path.is_file() and path.suffix in (".json", ".sd-jwt", ".jwt") and path not in listed \
-                    and not path.name.endswith(".bundle.json") and path.name != "manifest.json":
-                say(f"note: {path} is in no bundle: not verified here (`mcred verify {path}`)")
+    _say_unbundled(folders)
     return worst
+
+
+def _say_unbundled(folders: list[Path]) -> None:
+    """Name the credential files of the folders given that no bundle in them lists: they were not verified."""
+    from mcred.bundle.manifest import SUFFIX
+
+    for folder in folders:
+        manifests = sorted(folder.rglob(f"*{SUFFIX}"))
+        listed = {m.parent / r.file for m in manifests for r in _listed(m)}
+        for path in sorted(p for pattern in ("*.json", "*.sd-jwt", "*.jwt") for p in folder.rglob(pattern)):
+            if path.is_file() and path not in listed and not path.name.endswith(SUFFIX) \
+                    and path.name != "manifest.json":
+                say(f"note: {path} is in no bundle: not verified here (`mcred verify {path}`)")
 
 
 def _listed(manifest: Path):

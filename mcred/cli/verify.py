@@ -132,7 +132,7 @@ def verify(
                                    type_metadata_paths=tuple(map(str, type_metadata or ())), profile=profile.value)
             from .bundle import verify_bundles
 
-            raise typer.Exit(verify_bundles(bundles, options, output_format, language))
+            raise typer.Exit(verify_bundles(*bundles, options, output_format, language))
         paths, manifests = expand_inputs(files)
         for manifest in manifests:
             stderr.print(f"skipped {escape(str(manifest))}: the manifest written by `mcred issue`, not a credential")

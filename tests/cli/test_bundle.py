@@ -387,3 +387,12 @@ def test_a_disagreement_is_explained_in_italian(runner, bundle, three_credits):
     result = runner.invoke(app, ["verify", "--format", "json", "--lang", "it", str(bundle)])
     failed = [c for c in json.loads(result.stdout.splitlines()[0])["checks"] if c["status"] == "failed"]
     assert failed[1]["message"] == "rossi-giulia.edc.json (edc) attesta credits_ects 3, il manifesto 2"
+
+
+def test_a_folder_with_bundles_names_the_files_no_bundle_lists(runner, bundle, three_credits):
+    (bundle / "stray.json").write_bytes(three_credits.read_bytes())
+    result = runner.invoke(app, ["verify", str(bundle)])
+    assert result.exit_code == 0
+    assert "stray.json is in no bundle" in result.stderr and "rossi-giulia.edc.json is in no" not in result.stderr
+    result = runner.invoke(app, ["verify", str(bundle / "rossi-giulia.bundle.json")])
+    assert "in no bundle" not in result.stderr  # a manifest given alone: its folder is not searched
