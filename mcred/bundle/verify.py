@@ -5,15 +5,15 @@ The report is a :class:`mcred.report.VerificationReport` (exit codes and rendere
 checks are, in order:
 
 1. ``bundle``          the manifest can be read (BUNDLE_MALFORMED: unusable, exit 3)
-2. ``signature``       its eddsa-jcs-2022 proof verifies, made by the issuer it names (BUNDLE_SIGNATURE_INVALID);
+2. ``proof``           its eddsa-jcs-2022 proof verifies, made by the issuer it names (BUNDLE_SIGNATURE_INVALID);
                        nothing below is believed without it, so nothing below runs when it fails
-3. for each rendition, in the manifest's order, ``<format> …``:
-   ``file``     it is there (BUNDLE_RENDITION_MISSING)
-   ``digest``   its bytes are the ones listed (BUNDLE_DIGEST_MISMATCH)
-   ``verify``   its own full report verifies (BUNDLE_RENDITION_INVALID, with the first failure's code)
-   ``issuer``   it is signed by the manifest's issuer: the same DID, or the certificate key the manifest names
-                (BUNDLE_ISSUER_MISMATCH)
-   ``facts``    it states the award the manifest states (BUNDLE_FACTS_DIFFER, once per fact, both values named)
+3. for each rendition, in the manifest's order, each check at its ``path`` in the manifest (``$.renditions[i]``):
+   ``rendition`` it is there (BUNDLE_RENDITION_MISSING)
+   ``digest``    its bytes are the ones listed (BUNDLE_DIGEST_MISMATCH)
+   ``rendition`` its own full report verifies (BUNDLE_RENDITION_INVALID, with the first failure's code)
+   ``issuer``    it is signed by the manifest's issuer: the same DID, or the certificate key the manifest names
+                 (BUNDLE_ISSUER_MISMATCH)
+   ``facts``     it states the award the manifest states (BUNDLE_FACTS_DIFFER, once per fact, both values named)
 
 Each rendition's own report is kept in ``components``.
 """
@@ -92,8 +92,9 @@ class BundleResult:
     renditions: list[RenditionResult] = field(default_factory=list)
 
 
-def _check(report: VerificationReport, check: str, status: Status, code: str, message: str, **params) -> CheckResult:
-    item = result(check, status, code, message, **params)
+def _check(report: VerificationReport, check: str, status: Status, code: str, message: str, *,
+           path: str | None = None, **params) -> CheckResult:
+    item = result(check, status, code, message, path=path, **params)
     report.checks.append(item)
     return item
 
@@ -119,8 +120,8 @@ def verify_bundle(path: Path, *, options: VerifyOptions | None = None) -> Bundle
     if not _signature(manifest, report, options):
         return bundle
     report.issuer = manifest.issuer
-    for listed in manifest.renditions:
-        bundle.renditions.append(_rendition(path.parent, listed, manifest, report, options))
+    for index, listed in enumerate(manifest.renditions):
+        bundle.renditions.append(_rendition(path.parent, listed, manifest, report, options, f"$.renditions[{index}]"))
     return bundle
 
 
@@ -128,7 +129,7 @@ def _signature(manifest: Manifest, report: VerificationReport, options: VerifyOp
     from mcred.proofs.data_integrity import ProofError, proofs_of, suite_of, verify_proof
 
     def invalid(detail: str) -> bool:
-        _check(report, "signature", Status.FAILED, "BUNDLE_SIGNATURE_INVALID",
+        _check(report, "proof", Status.FAILED, "BUNDLE_SIGNATURE_INVALID",
                f"the manifest's signature is not valid: {detail}", detail=detail)
         report.checks[-1].hint = "the manifest was changed after it was signed: ask the issuer for the bundle as issued"
         return False
@@ -142,28 +143,27 @@ def _signature(manifest: Manifest, report: VerificationReport, options: VerifyOp
         return invalid(f"{exc.code}: {exc.message}")
     if verified.controller != manifest.issuer:
         return invalid(f"signed by {verified.controller}, not by the issuer it names ({manifest.issuer})")
-    _check(report, "signature", Status.PASSED, "BUNDLE_SIGNATURE_OK",
+    _check(report, "proof", Status.PASSED, "BUNDLE_SIGNATURE_OK",
            f"the manifest is signed by {manifest.issuer} (eddsa-jcs-2022)", issuer=manifest.issuer,
            suite="eddsa-jcs-2022")
     return True
 
 
 def _rendition(folder: Path, listed, manifest: Manifest, report: VerificationReport,
-               options: VerifyOptions) -> RenditionResult:
+               options: VerifyOptions, where_listed: str) -> RenditionResult:
     from mcred.verify.runner import verify_file
 
     done = RenditionResult(listed.format, listed.file)
-    names = {"file": listed.file, "format": listed.format}
-    label = listed.format
+    names = {"file": listed.file, "format": listed.format, "path": where_listed}
     try:
         fmt = format_named(listed.format)
     except UsageError as exc:
-        _check(report, f"{label} verify", Status.FAILED, exc.code, exc.message, **exc.params)
+        _check(report, "rendition", Status.FAILED, exc.code, exc.message, **exc.params)
         done.problems.append(exc.code)
         return done
     where = folder / listed.file
     if not where.is_file():
-        _check(report, f"{label} file", Status.FAILED, "BUNDLE_RENDITION_MISSING",
+        _check(report, "rendition", Status.FAILED, "BUNDLE_RENDITION_MISSING",
                f"{listed.file} ({listed.format}), which the manifest lists, is not there", **names)
         report.checks[-1].hint = "put the file back beside the manifest, as it was issued"
         done.problems.append("BUNDLE_RENDITION_MISSING")
@@ -171,13 +171,13 @@ def _rendition(folder: Path, listed, manifest: Manifest, report: VerificationRep
     data = where.read_bytes()
     found = sha256_hex(data)
     if found != listed.sha256:
-        _check(report, f"{label} digest", Status.FAILED, "BUNDLE_DIGEST_MISMATCH",
+        _check(report, "digest", Status.FAILED, "BUNDLE_DIGEST_MISMATCH",
                f"{listed.file} ({listed.format}) is no longer the file the manifest lists: SHA-256 {found}, "
                f"expected {listed.sha256}", found=found, expected=listed.sha256, **names)
         report.checks[-1].hint = "put the file back as it was issued"
         done.problems.append("BUNDLE_DIGEST_MISMATCH")
     else:
-        _check(report, f"{label} digest", Status.PASSED, "BUNDLE_DIGEST_OK",
+        _check(report, "digest", Status.PASSED, "BUNDLE_DIGEST_OK",
                f"{listed.file} ({listed.format}) is, byte for byte, the file listed (SHA-256 {found})",
                sha256=found, **names)
     own = verify_file(where, options=options)
@@ -186,23 +186,22 @@ def _rendition(folder: Path, listed, manifest: Manifest, report: VerificationRep
     if not own.verified:
         first = own.failures[0] if own.failures else None
         code, reason = (first.code, first.message) if first else ("UNUSABLE", "it cannot be read")
-        _check(report, f"{label} verify", Status.FAILED, "BUNDLE_RENDITION_INVALID",
+        _check(report, "rendition", Status.FAILED, "BUNDLE_RENDITION_INVALID",
                f"{listed.file} ({listed.format}) does not verify: {code}: {reason}", cause=code, reason=reason, **names)
         done.problems.append("BUNDLE_RENDITION_INVALID")
-        _check(report, f"{label} facts", Status.SKIPPED, "BUNDLE_FACTS_SKIPPED",
+        _check(report, "facts", Status.SKIPPED, "BUNDLE_FACTS_SKIPPED",
                f"not run: {listed.file} ({listed.format}) does not verify, so what it states cannot be believed",
                **names)
         return done
-    _check(report, f"{label} verify", Status.PASSED, "BUNDLE_RENDITION_OK",
+    _check(report, "rendition", Status.PASSED, "BUNDLE_RENDITION_OK",
            f"{listed.file} ({listed.format}) verifies ({own.outcome})", outcome=own.outcome, **names)
-    _issuer(fmt, data, own, listed, manifest, report, done)
-    _facts(fmt, own, listed, manifest, report, done)
+    _issuer(fmt, data, own, listed, manifest, report, done, names)
+    _facts(fmt, own, listed, manifest, report, done, names)
     return done
 
 
 def _issuer(fmt: Format, data: bytes, own: VerificationReport, listed, manifest: Manifest,
-            report: VerificationReport, done: RenditionResult) -> None:
-    names = {"file": listed.file, "format": listed.format}
+            report: VerificationReport, done: RenditionResult, names: dict) -> None:
     signer = rendition_signer(fmt, data, own)
     # a DID-signed rendition must be the manifest issuer's own; a certificate key is the one the issuer listed
     expected = manifest.issuer if fmt.signed_by == "did" else listed.signer
@@ -213,33 +212,32 @@ def _issuer(fmt: Format, data: bytes, own: VerificationReport, listed, manifest:
         mismatch = (f"{payload_signer(fmt, own) or '(several signers)'} (the sealed credential's proof)",
                     manifest.issuer)
     if mismatch:
-        _check(report, f"{listed.format} issuer", Status.FAILED, "BUNDLE_ISSUER_MISMATCH",
+        _check(report, "issuer", Status.FAILED, "BUNDLE_ISSUER_MISMATCH",
                f"{listed.file} ({listed.format}) is signed by {mismatch[0]}, not by {mismatch[1]} as the manifest "
                f"signed by {manifest.issuer} says", found=mismatch[0], expected=mismatch[1], issuer=manifest.issuer,
                **names)
         report.checks[-1].hint = "a bundle binds renditions of one issuer only"
         done.problems.append("BUNDLE_ISSUER_MISMATCH")
         return
-    _check(report, f"{listed.format} issuer", Status.PASSED, "BUNDLE_ISSUER_OK",
+    _check(report, "issuer", Status.PASSED, "BUNDLE_ISSUER_OK",
            f"{listed.file} ({listed.format}) is signed by {signer}, the manifest's issuer", signer=signer, **names)
 
 
 def _facts(fmt: Format, own: VerificationReport, listed, manifest: Manifest, report: VerificationReport,
-           done: RenditionResult) -> None:
+           done: RenditionResult, names: dict) -> None:
     from .readers import UnreadableFacts
 
-    names = {"file": listed.file, "format": listed.format}
     try:
         stated = stated_facts(fmt, own)
     except UnreadableFacts as exc:
-        _check(report, f"{listed.format} facts", Status.FAILED, "BUNDLE_FACTS_UNREADABLE",
+        _check(report, "facts", Status.FAILED, "BUNDLE_FACTS_UNREADABLE",
                f"the facts of {listed.file} ({listed.format}) cannot be read: {exc}", detail=str(exc), **names)
         done.problems.append("BUNDLE_FACTS_UNREADABLE")
         return
     done.facts = stated
     differ = differences(manifest.facts, stated)
     for item in differ:
-        _check(report, f"{listed.format} facts", Status.FAILED, "BUNDLE_FACTS_DIFFER",
+        _check(report, "facts", Status.FAILED, "BUNDLE_FACTS_DIFFER",
                f"{listed.file} ({listed.format}) states {item.fact} {item.found}, the manifest {item.expected}",
                fact=item.fact, found=item.found, expected=item.expected, **names)
         report.checks[-1].hint = "a bundle's renditions must state one award: issue them again from one outcome file"
@@ -249,6 +247,6 @@ def _facts(fmt: Format, own: VerificationReport, listed, manifest: Manifest, rep
     held = withheld(manifest.facts, stated)
     note = f" ({', '.join(held)} withheld by the holder)" if held else ""
     note_it = f" ({', '.join(held)} non mostrati dal titolare)" if held else ""
-    _check(report, f"{listed.format} facts", Status.PASSED, "BUNDLE_FACTS_SAME",
+    _check(report, "facts", Status.PASSED, "BUNDLE_FACTS_SAME",
            f"{listed.file} ({listed.format}) states the award the manifest states{note}", withheld=note,
            withheld_it=note_it, **names)

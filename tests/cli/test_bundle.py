@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from mcred._schema import schema_errors
 from mcred.bundle.compare import differences, withheld
 from mcred.bundle.manifest import Rendition, manifest_bytes, read_manifest, sign_manifest
 from mcred.bundle.readers import edc_facts, sd_jwt_vc_facts
@@ -77,8 +78,9 @@ def test_issue_formats_writes_each_rendition_and_a_manifest_that_verifies(runner
     result = verify_json(runner, bundle)
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout.splitlines()[0])
-    assert [c["code"] for c in report["checks"] if c["check"].endswith("facts")] == ["BUNDLE_FACTS_SAME"] * 2
+    assert [c["code"] for c in report["checks"] if c["check"] == "facts"] == ["BUNDLE_FACTS_SAME"] * 2
     assert len(report["components"]) == 2  # each rendition's own full report
+    assert schema_errors(report, "mcred-report-1.schema.json") == []
 
 
 def test_the_manifest_lists_the_sha256_of_each_file_as_written(bundle):
@@ -96,6 +98,7 @@ def test_a_rendition_replaced_by_one_with_other_credits_is_a_digest_mismatch_and
     assert result.exit_code == 1
     failed = _failed(result)
     assert [c["code"] for c in failed] == ["BUNDLE_DIGEST_MISMATCH", "BUNDLE_FACTS_DIFFER"]
+    assert schema_errors(json.loads(result.stdout.splitlines()[0]), "mcred-report-1.schema.json") == []
     assert "credits_ects 3, the manifest 2" in failed[1]["message"]
 
 
@@ -114,7 +117,7 @@ def test_a_manifest_that_lists_a_rendition_stating_other_credits_fails_the_facts
     result = verify_json(runner, path)
     assert result.exit_code == 1
     failed = _failed(result)
-    assert [(c["code"], c["check"]) for c in failed] == [("BUNDLE_FACTS_DIFFER", "edc facts")]
+    assert [(c["code"], c["check"], c["path"]) for c in failed] == [("BUNDLE_FACTS_DIFFER", "facts", "$.renditions[0]")]
     assert "credits_ects 3, the manifest 2" in failed[0]["message"]
 
 
@@ -141,7 +144,8 @@ def test_a_changed_manifest_is_a_signature_failure_and_nothing_else_is_believed(
     path.write_text(json.dumps(document))
     result = verify_json(runner, path)
     assert result.exit_code == 1 and _codes(result) == ["BUNDLE_SIGNATURE_INVALID"]
-    assert json.loads(result.stdout.splitlines()[0])["checks"][-1]["check"] == "signature"
+    report = json.loads(result.stdout.splitlines()[0])
+    assert report["checks"][-1]["check"] == "proof" and schema_errors(report, "mcred-report-1.schema.json") == []
 
 
 def test_a_manifest_signed_by_another_issuer_is_an_issuer_mismatch(runner, bundle, tmp_path):
