@@ -49,12 +49,13 @@ class Examined:
 
 def examine(path: Path, fmt: Format, options: VerifyOptions) -> Examined:
     """Verify one rendition file and read its facts; BundleRefused when it does not verify."""
-    from mcred.verify.runner import verify_file
+    from mcred._files import read_input
+    from mcred.verify.runner import verify_bytes
 
     from .readers import UnreadableFacts
 
-    data = path.read_bytes()
-    report = verify_file(path, options=options)
+    data = read_input(path, what="the rendition")
+    report = verify_bytes(data, str(path), options=options)
     if not report.verified:
         first = report.failures[0] if report.failures else None
         cause, reason = (first.code, first.message) if first else ("UNUSABLE", "it cannot be read")

@@ -151,14 +151,15 @@ def _signature(manifest: Manifest, report: VerificationReport, options: VerifyOp
 
 def _rendition(folder: Path, listed, manifest: Manifest, report: VerificationReport,
                options: VerifyOptions, where_listed: str) -> RenditionResult:
-    from mcred.verify.runner import verify_file
+    from mcred._files import read_input
+    from mcred.verify.runner import verify_bytes
 
     done = RenditionResult(listed.format, listed.file)
     names = {"file": listed.file, "format": listed.format, "path": where_listed}
     try:
         fmt = format_named(listed.format)
     except UsageError as exc:
-        _check(report, "rendition", Status.FAILED, exc.code, exc.message, **exc.params)
+        _check(report, "rendition", Status.FAILED, exc.code, exc.message, **names, **exc.params)
         done.problems.append(exc.code)
         return done
     where = folder / listed.file
@@ -168,7 +169,12 @@ def _rendition(folder: Path, listed, manifest: Manifest, report: VerificationRep
         report.checks[-1].hint = "put the file back beside the manifest, as it was issued"
         done.problems.append("BUNDLE_RENDITION_MISSING")
         return done
-    data = where.read_bytes()
+    try:
+        data = read_input(where, what="the rendition")
+    except InputError as exc:  # unreadable, over the size limit: its own code, as `mcred verify` would say it
+        _check(report, "rendition", Status.FAILED, exc.code, exc.message, **names, **exc.params)
+        done.problems.append(exc.code)
+        return done
     found = sha256_hex(data)
     if found != listed.sha256:
         _check(report, "digest", Status.FAILED, "BUNDLE_DIGEST_MISMATCH",
@@ -180,7 +186,7 @@ def _rendition(folder: Path, listed, manifest: Manifest, report: VerificationRep
         _check(report, "digest", Status.PASSED, "BUNDLE_DIGEST_OK",
                f"{listed.file} ({listed.format}) is, byte for byte, the file listed (SHA-256 {found})",
                sha256=found, **names)
-    own = verify_file(where, options=options)
+    own = verify_bytes(data, str(where), options=options)
     done.report = own
     report.components.append(own)
     if not own.verified:

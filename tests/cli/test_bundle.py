@@ -400,3 +400,25 @@ def test_a_folder_with_bundles_names_the_files_no_bundle_lists(runner, bundle, t
     assert "stray.json is in no bundle" in result.stderr and "rossi-giulia.edc.json is in no" not in result.stderr
     result = runner.invoke(app, ["verify", str(bundle / "rossi-giulia.bundle.json")])
     assert "in no bundle" not in result.stderr  # a manifest given alone: its folder is not searched
+
+
+def test_a_manifest_naming_a_file_outside_its_folder_is_malformed_and_unusable(runner, bundle):
+    path = bundle / "rossi-giulia.bundle.json"
+    document = json.loads(path.read_text())
+    document["renditions"][0]["file"] = "../elsewhere.json"
+    path.write_text(json.dumps(document))
+    result = verify_json(runner, path)
+    assert result.exit_code == 3
+    failed = _failed(result)
+    assert [(c["code"], c["path"]) for c in failed] == [("BUNDLE_MALFORMED", "$.renditions[0].file")]
+
+
+def test_a_manifest_listing_a_format_mcred_does_not_know_fails_that_rendition(runner, bundle):
+    path = bundle / "rossi-giulia.bundle.json"
+    manifest = read_manifest(path)
+    renditions = [Rendition("pdf" if r.format == "edc" else r.format, r.file, r.sha256, r.signer)
+                  for r in manifest.renditions]
+    path.write_bytes(manifest_bytes(sign_manifest(manifest.facts, renditions, load_signing_key(KEY), issued=ISSUED)))
+    result = verify_json(runner, path)
+    assert result.exit_code == 1
+    assert [(c["code"], c["path"]) for c in _failed(result)] == [("BUNDLE_FORMAT_UNKNOWN", "$.renditions[0]")]
