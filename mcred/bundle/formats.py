@@ -39,13 +39,53 @@ class FormatNotAvailable(UsageError):
 @dataclass(frozen=True)
 class Signers:
     """The issuer's keys a bundle is signed with: Ed25519 (``key``, the manifest and the JSON-LD renditions), and,
-    when those formats are asked for, the P-256 key and chain of SD-JWT VCs and the JAdES seal key."""
+    when those formats are asked for, the P-256 key and chain of SD-JWT VCs and the JAdES seal key.
+
+    Crosses into ``--jobs`` worker processes by pickling (``__reduce__``): the keys as unencrypted DER bytes, as
+    the roster formats' do (:mod:`mcred.issue.roster_formats`), through the pipe to a child of this process only.
+    Its repr never shows a key."""
 
     key: Any
     ec_key: Any = None
     certs: tuple = ()
     cert_file: str | None = None
     seal_key: Any = None
+
+    def __repr__(self) -> str:
+        return f"Signers(key={self.key.did!r}, ec_key={'<hidden>' if self.ec_key else None}, " \
+               f"seal_key={'<hidden>' if self.seal_key else None})"
+
+    def __reduce__(self):
+        from cryptography.hazmat.primitives import serialization
+
+        def der(private) -> bytes:
+            return private.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                                         serialization.NoEncryption())
+
+        def certs(chain) -> list[bytes]:
+            return [c.public_bytes(serialization.Encoding.DER) for c in chain]
+
+        ec = der(self.ec_key._key) if self.ec_key is not None else None
+        seal = (der(self.seal_key.key), certs(self.seal_key.chain)) if self.seal_key is not None else None
+        return _signers, (self.key.private_seed(), ec, certs(self.certs), self.cert_file, seal)
+
+
+def _signers(seed: bytes, ec: bytes | None, chain: list[bytes], cert_file: str | None,
+             seal: tuple[bytes, list[bytes]] | None) -> Signers:
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import load_der_private_key
+
+    from mcred.keys.ecdsa import EcSigningKey
+    from mcred.keys.ed25519 import SigningKey
+
+    seal_key = None
+    if seal is not None:
+        from mcred.issue.seal import SealKey
+
+        seal_key = SealKey(load_der_private_key(seal[0], None),
+                           tuple(x509.load_der_x509_certificate(c) for c in seal[1]))
+    return Signers(SigningKey.from_seed(seed), EcSigningKey(load_der_private_key(ec, None)) if ec else None,
+                   tuple(x509.load_der_x509_certificate(c) for c in chain), cert_file, seal_key)
 
 
 @dataclass(frozen=True)

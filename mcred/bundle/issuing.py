@@ -172,6 +172,73 @@ def issue_bundle(outcomes, learner: dict, formats: list[Format], signers: Signer
     return manifest_path
 
 
+@dataclass(frozen=True)
+class Row:
+    """One learner to issue a bundle for: its row number (for messages), data, and file stem."""
+
+    number: int
+    learner: dict
+    stem: str
+
+
+@dataclass(frozen=True)
+class RowDone:
+    """What became of a row: its manifest's path, or the error that stopped it (never an exception)."""
+
+    number: int
+    manifest: Path | None = None
+    error: McredError | None = None
+
+
+_worker: dict = {}
+
+
+def _init_worker(outcomes, names: list[str], signers: Signers, out_dir: str, issued: str, force: bool,
+                 worker: bool = True) -> None:
+    if worker:  # a pool's process: it must not outlive a parent killed with kill -9
+        from mcred._workers import die_with_parent
+
+        die_with_parent()
+    _worker.update(outcomes=outcomes, formats=[FORMATS[n] for n in names], signers=signers, out_dir=Path(out_dir),
+                   issued=issued, force=force)
+
+
+def _issue_row(row: Row) -> RowDone:
+    try:
+        manifest = issue_bundle(_worker["outcomes"], row.learner, _worker["formats"], _worker["signers"],
+                                _worker["out_dir"], row.stem, issued=_worker["issued"], force=_worker["force"])
+    except McredError as error:
+        if isinstance(error, UsageError):  # an output that exists: every row would say it, stop the run
+            raise
+        return RowDone(row.number, error=error)
+    return RowDone(row.number, manifest=manifest)
+
+
+def issue_bundles(outcomes, rows: list[Row], formats: list[Format], signers: Signers, out_dir: Path, *,
+                  issued: str, force: bool = False, jobs: int = 1, progress=None) -> list[RowDone]:
+    """A bundle per row, in ``jobs`` worker processes (one: in this process); each row's result, in row order."""
+    args = (outcomes, [f.name for f in formats], signers, str(out_dir), issued, force)
+    done: list[RowDone] = []
+    if jobs == 1 or len(rows) < 2:
+        _init_worker(*args, worker=False)
+        results = map(_issue_row, rows)
+    else:
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(rows)), initializer=_init_worker, initargs=args)
+        results = pool.map(_issue_row, rows, chunksize=max(1, len(rows) // (jobs * 8)))
+    try:
+        for result in results:
+            done.append(result)
+            if progress is not None:
+                progress(result)
+    finally:
+        if jobs != 1 and len(rows) >= 2:
+            pool.shutdown(cancel_futures=True)
+        _worker.clear()
+    return done
+
+
 def needs_of(formats: list[Format], signers: Signers) -> None:
     """Refuse, before any work, a format whose keys were not given (UsageError naming the options)."""
     for fmt in formats:

@@ -73,13 +73,12 @@ def load_signers(key_file: Path, ec_key: Path | None, cert: Path | None, seal_p1
 def issue_formats(outcomes_file: Path, formats_text: str, key_file: Path, out_dir: Path | None,
                   roster: Path | None, when: str, force: bool, ec_key: Path | None, cert: Path | None,
                   seal_p12: Path | None, seal_key: Path | None, seal_chain: Path | None,
-                  passphrase_env: str | None) -> int:
+                  passphrase_env: str | None, jobs: int = 1) -> int:
     """``mcred issue --formats``: a bundle per learner (the outcome file's, or --learners'); returns the failures."""
     from mcred._files import check_output_folder
     from mcred.bundle.formats import parse_formats
-    from mcred.bundle.issuing import issue_bundle, needs_of
+    from mcred.bundle.issuing import Row, issue_bundles, needs_of
     from mcred.elm.outcomes import load_outcomes, read_roster
-    from mcred.errors import McredError
     from mcred.issue.reruns import _slug
 
     if out_dir is None:
@@ -99,6 +98,7 @@ def issue_formats(outcomes_file: Path, formats_text: str, key_file: Path, out_di
     out_dir.mkdir(parents=True, exist_ok=True)
     used: set[str] = set()
     failures = 0
+    planned = []
     for number, learner, problems in rows:
         if problems or learner is None:
             stderr.print(f"row {number}: {'; '.join(map(str, problems)) or 'not a learner'}", markup=False, style="red")
@@ -108,15 +108,20 @@ def issue_formats(outcomes_file: Path, formats_text: str, key_file: Path, out_di
         if stem in used:  # two learners of one name: the row tells them apart
             stem = f"{stem}-{number}"
         used.add(stem)
-        try:
-            manifest = issue_bundle(outcomes, learner, formats, signers, out_dir, stem, issued=when, force=force)
-        except McredError as error:
-            if error.exit_code == 2:
-                raise
-            stderr.print(f"row {number}: {error.diagnostics()}", markup=False, style="red")
-            failures += 1
-            continue
-        stderr.print(f"issued {manifest} ({', '.join(f.name for f in formats)})", markup=False)
+        planned.append(Row(number, learner, stem))
+    names = ", ".join(f.name for f in formats)
+
+    def progress(result) -> None:
+        if result.error is not None:
+            stderr.print(f"row {result.number}: {result.error.diagnostics()}", markup=False, style="red")
+        elif len(planned) <= 20:
+            stderr.print(f"issued {result.manifest} ({names})", markup=False)
+
+    done = issue_bundles(outcomes, planned, formats, signers, out_dir, issued=when, force=force, jobs=jobs,
+                         progress=progress)
+    issued = sum(1 for result in done if result.error is None)
+    failures += len(done) - issued
+    stderr.print(f"{issued} bundle(s) issued ({names}), {failures} failed -> {out_dir}", markup=False)
     return failures
 
 

@@ -121,7 +121,7 @@ def issue(
             from .bundle import issue_formats
 
             failures = issue_formats(outcomes_file, formats, key_file, out_dir, learners, when, force, ec_key, cert,
-                                     seal_p12, seal_key, seal_chain, passphrase_env)
+                                     seal_p12, seal_key, seal_chain, passphrase_env, jobs)
             if failures:
                 raise typer.Exit(ExitCode.INVALID)
             return

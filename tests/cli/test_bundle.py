@@ -373,14 +373,18 @@ def test_a_sealed_credential_of_another_did_is_an_issuer_mismatch(runner, tmp_pa
     assert "the sealed credential's proof" in _failed(result)[0]["message"]
 
 
-def test_a_roster_gets_a_bundle_per_learner(runner, tmp_path):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_roster_gets_a_bundle_per_learner(runner, tmp_path, seal_files, jobs):
+    """With --jobs 2 the keys (Ed25519, P-256, the seal's) cross into the worker processes."""
     out = tmp_path / "b"
-    result = runner.invoke(app, ["issue", str(EXAMPLE), "--formats", "edc,sd-jwt-vc", *KEYS_ARGS, "--learners",
-                                 str(ROOT / "examples" / "roster.csv"), "--out-dir", str(out), "--issued", ISSUED])
+    result = runner.invoke(app, ["issue", str(EXAMPLE), "--formats", "edc,sd-jwt-vc,jades", *KEYS_ARGS, *seal_files,
+                                 "--learners", str(ROOT / "examples" / "roster.csv"), "--out-dir", str(out),
+                                 "--issued", ISSUED, "--jobs", jobs])
     assert result.exit_code == 0, result.output
     manifests = sorted(out.glob("*.bundle.json"))
     rows = len((ROOT / "examples" / "roster.csv").read_text(encoding="utf-8").strip().splitlines()) - 1
-    assert len(manifests) == rows and len(list(out.iterdir())) == 3 * rows
+    assert len(manifests) == rows and len(list(out.iterdir())) == 4 * rows
+    assert f"{rows} bundle(s) issued (edc, sd-jwt-vc, jades), 0 failed" in result.stderr
     result = runner.invoke(app, ["verify", "--format", "json", str(out)])
     assert result.exit_code == 0
     assert [json.loads(line)["outcome"] for line in result.stdout.splitlines()] == ["verified"] * rows
