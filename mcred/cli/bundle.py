@@ -188,6 +188,17 @@ def _listed(manifest: Path):
         return ()
 
 
+#: `mcred show` of a bundle: each label in English and Italian
+_SHOW_LABELS = {
+    "learner": ("learner", "discente"), "birth_date": ("date of birth", "data di nascita"),
+    "national_id": ("national identifier", "codice fiscale"), "title": ("title", "titolo"),
+    "awarding_body": ("awarding body", "ente che rilascia"), "issuer": ("issuer", "emittente"),
+    "awarded": ("awarded", "data di conseguimento"), "valid_until": ("valid until", "valida fino al"),
+    "credits": ("credits (ECTS)", "crediti (ECTS)"), "eqf_level": ("EQF level", "livello EQF"),
+    "learning_outcomes": ("learning outcomes", "risultati di apprendimento"), "formats": ("formats", "formati"),
+}
+
+
 def show_bundle(manifest: Path, options, lang: str) -> int:
     """``mcred show X.bundle.json``: the award once, then each format with its verdict; the bundle's exit code."""
     from rich.text import Text
@@ -211,16 +222,16 @@ def show_bundle(manifest: Path, options, lang: str) -> int:
         learner = dict(facts.learner)
         rows = [("learner", " ".join(filter(None, (learner.get("given_name"), learner.get("family_name"))))),
                 *((kind, learner[kind]) for kind in LEARNER_KINDS[2:] if kind in learner),
-                ("title", facts.title), ("awarding body", facts.awarding_body), ("issuer", result.manifest.issuer),
-                ("awarded", facts.awarded), ("valid until", facts.valid_until), ("credits (ECTS)", facts.credits_ects),
-                ("EQF level", facts.eqf_level)]
+                ("title", facts.title), ("awarding_body", facts.awarding_body), ("issuer", result.manifest.issuer),
+                ("awarded", facts.awarded), ("valid_until", facts.valid_until), ("credits", facts.credits_ects),
+                ("eqf_level", facts.eqf_level)]
         for label, value in rows:
             if value is not None:
-                console.print(Text(f"{label}: {value}"))
-        console.print(Text("learning outcomes:"))
+                console.print(Text(f"{_SHOW_LABELS[label][lang == 'it']}: {value}"), soft_wrap=True)
+        console.print(Text(f"{_SHOW_LABELS['learning_outcomes'][lang == 'it']}:"))
         for outcome in facts.learning_outcomes:
-            console.print(Text(f"  - {outcome}"))
-        console.print(Text("formats:", style="bold"))
+            console.print(Text(f"  - {outcome}"), soft_wrap=True)
+        console.print(Text(f"{_SHOW_LABELS['formats'][lang == 'it']}:", style="bold"))
         for item in result.renditions:
             console.print(Text(f"  {item.format:<10} {item.file:<40} {item.outcome}"
                                + (f" ({', '.join(item.problems)})" if item.problems else "")), soft_wrap=True)

@@ -184,6 +184,8 @@ def test_show_of_a_bundle_shows_the_award_once_and_each_format_with_its_verdict(
     (bundle / "rossi-giulia.sd-jwt").unlink()
     result = runner.invoke(app, ["show", "--lang", "en", str(bundle / "rossi-giulia.bundle.json")])
     assert result.exit_code == 1 and "missing (BUNDLE_RENDITION_MISSING)" in result.stdout
+    result = runner.invoke(app, ["show", "--lang", "it", str(bundle / "rossi-giulia.bundle.json")])
+    assert "Bundle NON valido" in result.stdout and "crediti (ECTS): 2" in result.stdout
 
 
 def test_mcred_bundle_binds_renditions_issued_earlier(runner, bundle):
