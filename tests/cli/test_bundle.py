@@ -428,3 +428,16 @@ def test_a_manifest_listing_a_format_mcred_does_not_know_fails_that_rendition(ru
     result = verify_json(runner, path)
     assert result.exit_code == 1
     assert [(c["code"], c["path"]) for c in _failed(result)] == [("BUNDLE_FORMAT_UNKNOWN", "$.renditions[0]")]
+
+
+def test_with_trust_in_the_issuer_and_its_ca_a_bundle_is_verified_without_a_caveat(runner, bundle, tmp_path):
+    trust = tmp_path / "trust.yaml"
+    did = load_signing_key(KEY).did
+    assert runner.invoke(app, ["trust", "add", "-f", str(trust), "--issuer", did, "--name-it", "ITS",
+                               "--name-en", "ITS", "--country", "ITA"]).exit_code == 0
+    assert runner.invoke(app, ["trust", "add-anchor", "--file", str(trust), str(KEYS / "TEST-ONLY-root-ca.pem"),
+                               "--name", "TEST root"]).exit_code == 0
+    before = runner.invoke(app, ["verify", "--lang", "en", str(bundle)])
+    assert before.exit_code == 0 and "ISSUER NOT CHECKED" in before.stdout.splitlines()[0]
+    after = runner.invoke(app, ["verify", "--lang", "en", "--trust", str(trust), str(bundle)])
+    assert after.exit_code == 0 and after.stdout.splitlines()[0].startswith("VERIFIED")
