@@ -147,22 +147,29 @@ def bundle_inputs(files: list[Path]) -> tuple[list[Path], list[Path]] | None:
 def verify_bundles(manifests: list[Path], folders: list[Path], options, output_format, lang: str) -> int:
     """Verify each bundle and print its report (text or JSON); the worst exit code."""
     from mcred.bundle.verify import verify_bundle
-    from mcred.present.render import print_report_dict
+    from mcred.present.render import print_report_dict, print_summary
+    from mcred.verify.batch import BatchSummary
 
     from .common import Console, OutputFormat, echo_json
 
     console = Console(highlight=False, emoji=False)
-    worst = 0
+    summary = BatchSummary()
     for manifest in manifests:
-        result = verify_bundle(manifest, options=options)
-        report = result.report
+        report = verify_bundle(manifest, options=options).report
+        shown = report.to_dict(lang)
+        summary.add({"report": shown, "exit_code": report.exit_code})
         if output_format is OutputFormat.json:
-            echo_json(report.to_dict(lang))
+            echo_json(shown)
         else:
-            print_report_dict(report.to_dict(lang), console, lang)
-        worst = max(worst, report.exit_code)
+            print_report_dict(shown, console, lang)
+    # as for credentials: several bundles end with a summary, and a script reading JSON always gets it
+    if len(manifests) > 1 or output_format is OutputFormat.json:
+        if output_format is OutputFormat.json:
+            echo_json(summary.to_dict())
+        else:
+            print_summary(summary.to_dict(), console, lang)
     _say_unbundled(folders)
-    return worst
+    return summary.worst_exit
 
 
 def _say_unbundled(folders: list[Path]) -> None:

@@ -389,7 +389,9 @@ def test_a_roster_gets_a_bundle_per_learner(runner, tmp_path, seal_files, jobs):
     assert f"{rows} bundle(s) issued (edc, sd-jwt-vc, jades), 0 failed" in result.stderr
     result = runner.invoke(app, ["verify", "--format", "json", str(out)])
     assert result.exit_code == 0
-    assert [json.loads(line)["outcome"] for line in result.stdout.splitlines()] == ["verified"] * rows
+    *reports, summary = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [report["outcome"] for report in reports] == ["verified"] * rows
+    assert summary["files"] == rows and summary["exit_code"] == 0
 
 
 def test_a_disagreement_is_explained_in_italian(runner, bundle, three_credits):
