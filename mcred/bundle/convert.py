@@ -22,6 +22,9 @@ from .formats import Format, Signers, key_thumbprint
 from .issuing import Examined, examine, sniff_format
 
 register({
+    "CONVERT_AMBIGUOUS": ("{count} discenti del file degli esiti hanno l'attestazione che {file} attesta (non dice "
+                          "abbastanza del discente per distinguerli)",
+                          "convertite la credenziale come è stata emessa, con ogni divulgazione"),
     "CONVERT_NOT_ISSUER": ("{file} è firmato da {found}; la chiave data è di {expected}: solo l'emittente può "
                            "convertire le sue credenziali", "date la chiave dell'emittente della credenziale"),
     "CONVERT_NOT_THE_AWARD": ("nessun discente del file degli esiti ha l'attestazione che {file} attesta "
@@ -69,12 +72,20 @@ def award_facts_of(outcomes, learner: dict, issued: str) -> AwardFacts:
 def find_learner(outcomes, facts: AwardFacts, issued: str, file: str) -> dict:
     """The learner of the outcome file whose award states ``facts`` (withheld learner facts allowed)."""
     closest = None
+    matches = []
     for learner in outcomes.learners:
         differ = differences(award_facts_of(outcomes, learner, issued), facts)
         if not differ:
-            return learner
-        if closest is None or len(differ) < len(closest):
+            matches.append(learner)
+        elif closest is None or len(differ) < len(closest):
             closest = differ
+    if len(matches) == 1:
+        return matches[0]
+    if matches:  # an SD-JWT VC whose holder withheld the names may state the award of several learners
+        raise ConvertRefused(f"{len(matches)} learners of the outcome file have the award {Path(file).name} states "
+                             "(it does not state enough of the learner to tell them apart)", file=file,
+                             code="CONVERT_AMBIGUOUS", hint="convert the credential as issued, with every disclosure",
+                             params={"file": Path(file).name, "count": len(matches)})
     item = closest[0] if closest else None
     fact, found, expected = (item.fact, item.found, item.expected) if item else ("learner", "?", "(no learner)")
     raise ConvertRefused(f"no learner of the outcome file has the award {Path(file).name} states (the closest: "

@@ -166,8 +166,13 @@ def issue_bundle(outcomes, learner: dict, formats: list[Format], signers: Signer
     for path, (_, data) in zip(paths, written, strict=True):
         write_new_file(path, data, force=force)
     options = VerifyOptions(now=parse_datetime(issued))
-    examined = [examine(path, fmt, options) for path, (fmt, _) in zip(paths, written, strict=True)]
-    manifest = bind(examined, signers, issued=issued)
+    try:
+        examined = [examine(path, fmt, options) for path, (fmt, _) in zip(paths, written, strict=True)]
+        manifest = bind(examined, signers, issued=issued)
+    except McredError:
+        for path in paths:  # renditions no manifest binds are not left behind as if they were a bundle's
+            path.unlink(missing_ok=True)
+        raise
     write_new_file(manifest_path, manifest_bytes(manifest), force=force)
     return manifest_path
 

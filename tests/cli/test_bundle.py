@@ -443,3 +443,29 @@ def test_with_trust_in_the_issuer_and_its_ca_a_bundle_is_verified_without_a_cave
     assert before.exit_code == 0 and "ISSUER NOT CHECKED" in before.stdout.splitlines()[0]
     after = runner.invoke(app, ["verify", "--lang", "en", "--trust", str(trust), str(bundle)])
     assert after.exit_code == 0 and after.stdout.splitlines()[0].startswith("VERIFIED")
+
+
+def test_convert_refuses_a_credential_that_states_the_award_of_several_learners(runner, tmp_path):
+    """An SD-JWT VC without its personal disclosures names no learner: two with the same award cannot be told apart."""
+    from mcred.elm.outcomes import load_yaml
+
+    data, _ = load_yaml(EXAMPLE)
+    twin = {k: v for k, v in data["learners"][0].items() if k != "codice_fiscale"}
+    data["learners"] = [data["learners"][0], {**twin, "given_name": "Anna", "email": "anna@example.org"}]
+    outcomes = tmp_path / "two.json"
+    outcomes.write_text(json.dumps(data), encoding="utf-8")
+    issued = runner.invoke(app, ["issue", str(outcomes), "--format", "sd-jwt-vc", "--learner", "1", "--key",
+                                 str(EC_KEY), "--cert", str(CHAIN), "--out", str(tmp_path / "full.sd-jwt"),
+                                 "--issued", ISSUED])
+    assert issued.exit_code == 0, issued.output
+    jwt, *disclosures = (tmp_path / "full.sd-jwt").read_text().strip()[:-1].split("~")
+
+    def name(disclosure: str):
+        return json.loads(base64.urlsafe_b64decode(disclosure + "=" * (-len(disclosure) % 4)))[1]
+
+    personal = ("given_name", "family_name", "birthdate", "tax_id_code", "email")
+    shown = tmp_path / "shown.sd-jwt"
+    shown.write_text("~".join([jwt, *[d for d in disclosures if name(d) not in personal]]) + "~\n")
+    result = runner.invoke(app, ["convert", str(shown), "--to", "edc", "--key", str(KEY), "--ec-key", str(EC_KEY),
+                                 "--outcomes", str(outcomes), "--out", str(tmp_path / "x.json"), "--issued", ISSUED])
+    assert result.exit_code == 1 and "2 learners of the outcome file have the award" in result.output
