@@ -469,3 +469,11 @@ def test_convert_refuses_a_credential_that_states_the_award_of_several_learners(
     result = runner.invoke(app, ["convert", str(shown), "--to", "edc", "--key", str(KEY), "--ec-key", str(EC_KEY),
                                  "--outcomes", str(outcomes), "--out", str(tmp_path / "x.json"), "--issued", ISSUED])
     assert result.exit_code == 1 and "2 learners of the outcome file have the award" in result.output
+
+
+def test_a_manifest_with_its_keys_reordered_is_the_same_manifest(runner, bundle):
+    """JCS signs the manifest's values: a holder's reindented or reordered copy still verifies."""
+    path = bundle / "rossi-giulia.bundle.json"
+    document = json.loads(path.read_text())
+    path.write_text(json.dumps(dict(reversed(list(document.items()))), indent=4))
+    assert verify_json(runner, path).exit_code == 0
