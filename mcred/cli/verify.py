@@ -125,6 +125,10 @@ def verify(
 
         bundles = bundle_inputs(files)
         if bundles is not None:  # bundles: each manifest, then every rendition it lists (docs/bundle.md)
+            if expect_digest is not None or challenge is not None or domain is not None or nonce is not None \
+                    or aud is not None:
+                raise UsageError("--expect-digest, --challenge, --domain, --nonce and --aud are for one credential "
+                                 "or presentation, not for bundles", hint="verify that file on its own")
             from mcred.verify.batch import load_options
 
             options = load_options(str(trust) if trust else None, tuple(map(str, status_list or ())), strict, when,

@@ -477,3 +477,8 @@ def test_a_manifest_with_its_keys_reordered_is_the_same_manifest(runner, bundle)
     document = json.loads(path.read_text())
     path.write_text(json.dumps(dict(reversed(list(document.items()))), indent=4))
     assert verify_json(runner, path).exit_code == 0
+
+
+def test_the_options_of_one_credential_are_refused_for_bundles(runner, bundle):
+    result = runner.invoke(app, ["verify", "--nonce", "n", str(bundle)])
+    assert result.exit_code == 2 and "not for bundles" in result.output
