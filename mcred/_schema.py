@@ -70,10 +70,33 @@ class SchemaProblem:
     prune: bool = True
 
 
-def schema_problems(instance, name: str, pointer: str = "#") -> list[SchemaProblem]:
-    """Every way ``instance`` breaks schema ``name`` (or one of its $defs), in the order of their paths."""
+def _deepest(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
+    """For a oneOf/anyOf error (a value "in none of the forms"), the error of its alternatives that reaches
+    deepest into the instance, when one reaches deeper: the field actually at fault. Other schemas' (the Open
+    Badges one: "one value or a list of them" everywhere) would otherwise name only the list around it."""
+    if error.validator not in ("oneOf", "anyOf") or not error.context or _needs_a_field(error):
+        return error
+    leaves, stack = [], list(error.context)
+    while stack:
+        branch = stack.pop()
+        if branch.validator in ("oneOf", "anyOf") and branch.context:
+            stack.extend(branch.context)
+        else:
+            leaves.append(branch)
+    deepest = max(leaves, key=lambda leaf: (len(leaf.absolute_path), -leaves.index(leaf)))
+    return deepest if len(deepest.absolute_path) > len(error.absolute_path) else error
+
+
+def schema_problems(instance, name: str, pointer: str = "#", *, deepest: bool = False) -> list[SchemaProblem]:
+    """Every way ``instance`` breaks schema ``name`` (or one of its $defs), in the order of their paths.
+
+    ``deepest``: a value in none of a oneOf's forms is reported where its deepest alternative failed
+    (see :func:`_deepest`)."""
     problems: list[SchemaProblem] = []
-    for error in sorted(_validator(name, pointer).iter_errors(instance), key=_sort_key):
+    errors = _validator(name, pointer).iter_errors(instance)
+    if deepest:
+        errors = (_deepest(error) for error in errors)
+    for error in sorted(errors, key=_sort_key):
         parts = tuple(error.absolute_path)
         path = _json_path(parts)
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
@@ -196,3 +219,19 @@ def _message(error: jsonschema.ValidationError) -> str:
 def schema_errors(instance, name: str) -> list[str]:
     """Every way ``instance`` breaks the bundled schema ``name``, as 'path: message' lines."""
     return [f"{path}: {message}" for path, message in schema_iter_errors(instance, name)]
+
+
+def third_party_problems(instance, schema: dict, resources: dict[str, dict]) -> list[tuple[str, str]]:
+    """(JSON path, message) for every way ``instance`` breaks a published schema that is not mcred's own
+    (EUHEMC's), its ``$ref`` URLs served from ``resources`` (URL -> schema) and never fetched: a URL
+    missing from it is an error (``referencing`` raises), not a download."""
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    registry = Registry().with_resources(
+        (url, Resource.from_contents(body, default_specification=DRAFT202012)) for url, body in resources.items())
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    validator = cls(schema, registry=registry)
+    return [(_json_path(error.absolute_path), error.message)
+            for error in sorted(validator.iter_errors(instance), key=_sort_key)]

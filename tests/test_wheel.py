@@ -124,6 +124,17 @@ def test_wheel_carries_the_bundled_sd_jwt_type_metadata(wheel):
     assert index == load_json(REPO / "mcred" / "sdjwt" / "vctm" / "index.json")
 
 
+def test_wheel_carries_the_bundled_euhemc_files(wheel):
+    """--format vc2's context, JSON Schemas and SHACL shapes, each as its index pins it."""
+    with zipfile.ZipFile(wheel) as archive:
+        index = json.loads(archive.read("mcred/schemas/euhemc/index.json"))
+        assert "euhemc.shacl.ttl" in index and "edc-ap-context-elm-3.2.jsonld" in index
+        for name, sha256 in index.items():
+            digest = hashlib.sha256(archive.read(f"mcred/schemas/euhemc/{name}")).hexdigest()
+            assert digest == sha256, f"{name} differs from its pinned digest"
+    assert index == load_json(REPO / "mcred" / "schemas" / "euhemc" / "index.json")
+
+
 def test_installed_package_reads_its_own_files(installed, tmp_path):
     code = ("import mcred, mcred.jsonld.contexts as b, importlib.resources as r; "
             "print(r.files('mcred')); print(mcred.__file__); "

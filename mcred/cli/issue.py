@@ -10,7 +10,7 @@ from mcred._text import terminal_safe
 from mcred.errors import UsageError
 
 from .bundle import EcKey, SealChain, SealKey, SealP12
-from .common import ExitCode, PassphraseEnv, Suite, run, stderr, write_output
+from .common import ExitCode, PassphraseEnv, SignSuite, Suite, run, stderr, write_output
 
 ISSUE_HELP = (
     "Build and sign ELM v3 (Europass) micro-credentials from a learning-outcome file.\n\n"
@@ -24,15 +24,25 @@ ISSUE_HELP = (
     "--format sd-jwt-vc: SD-JWT VCs for EUDI and IT-Wallet wallets (one learner, or a roster as above: X.sd-jwt "
     "files and the manifest), signed with ES256 by a P-256 --key whose certificate chain (--cert) goes into x5c; "
     "personal data and the grade are selectively disclosable (docs/issue.md, 'SD-JWT VC').\n\n"
+    "--format ob3: Open Badges 3.0 OpenBadgeCredentials for badge wallets and platforms (one learner, or a roster "
+    "as above: X.ob3.json files and the manifest), signed with eddsa-rdfc-2022 by an Ed25519 --key; no status "
+    "list yet (docs/issue.md, 'Open Badges 3.0').\n\n"
+    "--format vc2: ELM 3.2 on VC 2.0, DC4EU's EUHEMC profile (one learner, or a roster as above: X.vc2.json "
+    "files and the manifest), signed over its JSON with "
+    "eddsa-jcs-2022 or ecdsa-jcs-2019; the profile's rules, JSON Schema and SHACL shapes are checked first "
+    "(docs/issue.md, 'ELM 3.2 on VC 2.0 (EUHEMC)').\n\n"
     "--formats edc,sd-jwt-vc[,jades,vc2,ob3] --out-dir DIR: one award in several formats per learner, and "
     "NAME.bundle.json binding them (docs/bundle.md); `mcred verify DIR` checks they state the same award.")
 
 
 class IssueFormat(str, Enum):
-    """What ``mcred issue`` writes: ELM JSON-LD with a Data Integrity proof, or an SD-JWT VC."""
+    """What ``mcred issue`` writes: ELM JSON-LD with a Data Integrity proof, an SD-JWT VC, an Open Badge 3.0, or
+    ELM 3.2 on VC 2.0 (EUHEMC)."""
 
     elm = "elm"
     sd_jwt_vc = "sd-jwt-vc"
+    ob3 = "ob3"
+    vc2 = "vc2"
 
 
 class Profile(str, Enum):
@@ -62,7 +72,9 @@ def issue(
     learner: Annotated[int | None, typer.Option("--learner", metavar="N", min=1,
                                                    help="Issue for the N-th learner of the outcome file."
                                                    )] = None,
-    suite: Annotated[Suite, typer.Option(help="Cryptosuite of the proofs.")] = Suite.rdfc,
+    suite: Annotated[SignSuite | None, typer.Option(help="Cryptosuite of the proofs: elm eddsa-rdfc-2022 (default) "
+                                                    "or eddsa-jcs-2022; vc2 eddsa-jcs-2022 (default) or "
+                                                    "ecdsa-jcs-2019 (a P-256 key).")] = None,
     issued: Annotated[str | None, typer.Option(metavar="ISO-8601", help="The issuing time "
                                                   "(issued, issuanceDate and the proof's created); "
                                                   "default: now.")] = None,
@@ -75,7 +87,11 @@ def issue(
     format_: Annotated[IssueFormat, typer.Option("--format", help="elm: ELM JSON-LD signed with --suite; "
                                                  "sd-jwt-vc: an SD-JWT VC signed with ES256 (a P-256 --key and "
                                                  "its --cert), one learner or a roster (docs/issue.md, "
-                                                 "'SD-JWT VC').")] = IssueFormat.elm,
+                                                 "'SD-JWT VC'); ob3: an Open Badges 3.0 credential signed with "
+                                                 "eddsa-rdfc-2022 (docs/issue.md, 'Open Badges 3.0'); vc2: ELM "
+                                                 "3.2 on VC 2.0, the EUHEMC profile, signed over its JSON "
+                                                 "(eddsa-jcs-2022 or ecdsa-jcs-2019).")
+                                  ] = IssueFormat.elm,
     cert: Annotated[Path | None, typer.Option("--cert", metavar="CHAIN.pem", help="sd-jwt-vc: the key's "
                                               "certificate and its CA certificates (PEM, or PKCS#12 opened with "
                                               "--passphrase-env), written into x5c.")] = None,
@@ -115,7 +131,7 @@ def issue(
             raise UsageError(f"--issued {when!r} is not an ISO 8601 date-time")
         if formats is not None:
             if out is not None or learner is not None or status_list is not None or holder_key is not None \
-                    or format_ is not IssueFormat.elm or suite is not Suite.rdfc or reissue:
+                    or format_ is not IssueFormat.elm or suite is not None or reissue:
                 raise UsageError("--formats issues bundles into --out-dir: --out, --learner, --format, --suite, "
                                  "--status-list, --holder-key and --reissue do not go with it")
             from .bundle import issue_formats
@@ -137,6 +153,20 @@ def issue(
             return
         if cert is not None or holder_key is not None:
             raise UsageError("--cert and --holder-key are for --format sd-jwt-vc")
+        if format_ is IssueFormat.ob3:
+            _issue_ob3(outcomes_file, key_file, out, out_dir, learner, learners, suite, when, jobs, force, reissue,
+                       status_list, passphrase_env)
+            return
+        if format_ is IssueFormat.vc2:
+            _issue_vc2(outcomes_file, key_file, out, out_dir, learners, learner, suite, when, jobs, force, reissue,
+                       status_list, passphrase_env)
+            return
+        if suite is not None and suite.value not in {s.value for s in Suite}:
+            raise UsageError(f"--suite {suite.value} signs with an ECDSA key: ELM credentials are issued with an "
+                             "Ed25519 key (eddsa-rdfc-2022 or eddsa-jcs-2022)",
+                             hint="use --suite eddsa-rdfc-2022 or eddsa-jcs-2022, or `mcred sign` an unsigned "
+                             "credential with the ECDSA key")
+        suite_name = (suite or SignSuite.rdfc).value
         if status_list is not None and _is_token_list(status_list):
             raise UsageError(f"--status-list {status_list} is a Token Status List, which holds SD-JWT VCs' statuses: "
                              "an ELM credential's status is kept in a W3C Bitstring list", file=str(status_list),
@@ -145,9 +175,9 @@ def issue(
         key = load_signing_key(key_file, passphrase_from_env(passphrase_env))
         outcomes = load_outcomes(outcomes_file, now=when, learners_issued=learners is None)
         if out is not None:
-            _issue_one(outcomes, key, out, learner, suite.value, when, force, status_list)
+            _issue_one(outcomes, key, out, learner, suite_name, when, force, status_list)
         else:
-            _issue_many(outcomes, key, out_dir, learners, suite.value, when, jobs, force, status_list, reissue)
+            _issue_many(outcomes, key, out_dir, learners, suite_name, when, jobs, force, status_list, reissue)
 
     run(action)
 
@@ -219,6 +249,69 @@ def _issue_sd_jwt_vc_roster(outcomes_file: Path, key_file: Path, cert: Path | No
     _issue_many(outcomes, key, out_dir, roster, kind.suite, when, jobs, force, status_list, reissue, kind=kind)
 
 
+def _issue_ob3(outcomes_file: Path, key_file: Path, out: Path | None, out_dir: Path | None, number: int | None,
+               roster: Path | None, suite, when: str, jobs: int, force: bool, reissue: bool,
+               status_list: Path | None, passphrase_env: str | None) -> None:
+    """Open Badges 3.0 credentials: one learner (--out), or a roster with the ELM rosters' run (--out-dir)."""
+    from mcred.elm.outcomes import load_outcomes
+    from mcred.issue.ob3 import OB3_SUITE, issue_ob3
+    from mcred.issue.roster_formats import Ob3Roster
+    from mcred.keys.ed25519 import load_signing_key, passphrase_from_env
+
+    if suite is not None and suite.value != Suite.rdfc.value:
+        raise UsageError(f"--format ob3 signs with {Suite.rdfc.value} only: the suite Open Badges wallets (DCC) and "
+                         "1EdTech's conformance suite verify", hint="leave out --suite")
+    if status_list is not None:
+        raise UsageError("--status-list is not supported with --format ob3 yet: mcred's status lists do not write "
+                         "the BitstringStatusListEntry an Open Badges 3.0 credential would carry",
+                         hint="issue without --status-list (docs/issue.md, 'Open Badges 3.0')")
+    key = load_signing_key(key_file, passphrase_from_env(passphrase_env))
+    outcomes = load_outcomes(outcomes_file, now=when, learners_issued=roster is None)
+    if out is not None:
+        _issue_one(outcomes, key, out, number, OB3_SUITE, when, force,
+                   sign=lambda learner: issue_ob3(outcomes, learner, key, issued=when))
+    else:
+        _issue_many(outcomes, key, out_dir, roster, OB3_SUITE, when, jobs, force, None, reissue, kind=Ob3Roster(key))
+
+
+def _issue_vc2(outcomes_file: Path, key_file: Path, out: Path | None, out_dir: Path | None, roster: Path | None,
+               number: int | None, suite, when: str, jobs: int, force: bool, reissue: bool,
+               status_list: Path | None, passphrase_env: str | None) -> None:
+    """The award as EUHEMC credentials (ELM 3.2 on VC 2.0), signed over their JSON: one learner (--out) or a
+    roster (--out-dir: the ELM rosters' run, manifest and re-runs, another format)."""
+    from mcred._files import check_output_file
+    from mcred.elm.outcomes import load_outcomes
+    from mcred.issue.issuing import credential_bytes
+    from mcred.issue.vc2 import check_suite, issue_vc2
+    from mcred.keys.ecdsa import load_any_signing_key
+    from mcred.keys.ed25519 import passphrase_from_env
+    from mcred.proofs.data_integrity import JCS
+
+    suite_name = suite.value if suite is not None else JCS
+    check_suite(suite_name)  # before anything is read: an RDFC suite cannot sign this shape
+    if status_list is not None:
+        raise UsageError("--format vc2 does not take --status-list yet", hint="issue without it")
+    key = load_any_signing_key(key_file, passphrase_from_env(passphrase_env))
+    if out_dir is not None:
+        from mcred.issue.roster_formats import Vc2Roster
+
+        outcomes = load_outcomes(outcomes_file, now=when, learners_issued=roster is None)
+        _issue_many(outcomes, key, out_dir, roster, suite_name, when, jobs, force, None, reissue,
+                    kind=Vc2Roster(key, suite_name))
+        return
+    check_output_file(out, force=force)
+    outcomes = load_outcomes(outcomes_file, now=when, learners_issued=True)
+    people = outcomes.learners
+    index = (number or 1) - 1
+    if (number is None and len(people) != 1) or index >= len(people):
+        raise UsageError(f"the outcome file lists {len(people)} learner(s); choose one with --learner N",
+                         file=str(outcomes.file))
+    signed = issue_vc2(outcomes, people[index], key, issued=when, suite=suite_name)
+    write_output(out, credential_bytes(signed).decode("utf-8"), force)
+    if str(out) != "-":
+        stderr.print(f"issued {out} ({signed['id']}, EUHEMC, {suite_name})", markup=False)
+
+
 def _is_token_list(status_list: Path) -> bool:
     from mcred.issue.token_status_lists import is_token_status_list
 
@@ -244,7 +337,8 @@ def _token_status(status_list: Path, key) -> dict:
 
 
 def _issue_one(outcomes, key, out: Path, number: int | None, suite: str, when: str, force: bool,
-               status_list: Path | None = None) -> None:
+               status_list: Path | None = None, sign=None) -> None:
+    """One learner's credential: ELM signed with ``suite``, or what ``sign(learner)`` makes (another format)."""
     from mcred._files import check_output_file
     from mcred.issue.issuing import credential_bytes, issue_credential
 
@@ -263,7 +357,10 @@ def _issue_one(outcomes, key, out: Path, number: int | None, suite: str, when: s
 
         list_id, list_index, _ = allocate_index(status_list, issuer=key.did)
         status = (list_id, list_index)
-    signed = issue_credential(outcomes, people[index], key, issued=when, suite=suite, status=status)
+    if sign is not None:
+        signed = sign(people[index])
+    else:
+        signed = issue_credential(outcomes, people[index], key, issued=when, suite=suite, status=status)
     write_output(out, credential_bytes(signed).decode("utf-8"), force)
     if str(out) != "-":
         where = f", status {status[0]}#{status[1]}" if status else ""

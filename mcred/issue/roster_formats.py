@@ -1,4 +1,5 @@
-"""What a roster run needs to know of the format it issues: ELM JSON-LD with a Data Integrity proof, or SD-JWT VC.
+"""What a roster run needs to know of the format it issues: ELM JSON-LD with a Data Integrity proof, ELM 3.2 on
+VC 2.0 (EUHEMC) with a JCS proof, or SD-JWT VC.
 
 A roster run (:func:`mcred.issue.issuing.issue_roster`) and its re-run planner (:mod:`mcred.issue.reruns`) are
 the same for every format: rows, the manifest, unchanged/new/changed rows, resuming, status indexes allocated
@@ -94,6 +95,101 @@ def _elm_roster(seed: bytes, suite: str) -> ElmRoster:
     return ElmRoster(SigningKey.from_seed(seed), suite)
 
 
+class Vc2Roster:
+    """EUHEMC credentials (ELM 3.2 on VC 2.0, :mod:`mcred.issue.vc2`) with an ``eddsa-jcs-2022`` proof (Ed25519
+    key) or an ``ecdsa-jcs-2019`` one (P-256). Each credential's id is the award's (the ELM rendition's); the
+    files end ``.vc2.json``, so that they can sit beside the ELM ones. No status lists yet."""
+
+    suffix = ".vc2.json"
+    ids_from_learner = True
+
+    def __init__(self, key, suite: str) -> None:
+        from .vc2 import check_suite
+
+        check_suite(suite)
+        self.key, self.suite, self.issuer = key, suite, key.did
+
+    def __reduce__(self):
+        return _vc2_roster, (_private_bytes(self.key), self.suite)
+
+    def new_id(self, outcomes: Outcomes, learner: dict) -> str:
+        from mcred.elm.builder import credential_id
+
+        return credential_id(outcomes.data, learner)
+
+    def sign(self, outcomes: Outcomes, learner: dict, *, issued: str, status: tuple[str, int] | None,
+             cred_id: str) -> bytes:
+        from .award import credential_bytes
+        from .vc2 import issue_vc2
+
+        if status is not None:
+            raise self._no_status()
+        return credential_bytes(issue_vc2(outcomes, learner, self.key, issued=issued, suite=self.suite,
+                                          cred_id=cred_id))
+
+    def existing(self, path: Path, cred_id: str) -> tuple[bytes, tuple[str, int] | None]:
+        from .reruns import existing_credential
+
+        data, _, _ = existing_credential(path, cred_id, self.key)
+        return data, None
+
+    def same_as_row(self, path: Path, plan: RowPlan, outcomes: Outcomes) -> tuple[bool, bool]:
+        """Whether the file is what this row makes: built again at its proof's time and compared without the
+        proof (its issuing time is the proof's ``created``: the credential has no ``issued``)."""
+        import json
+
+        from .vc2 import build_vc2
+
+        data, _ = self.existing(path, plan.credential_id)
+        document = json.loads(data)
+        created = document["proof"].get("created") if isinstance(document.get("proof"), dict) else None
+        if not isinstance(created, str):
+            return False, False
+        try:
+            rebuilt = build_vc2(outcomes, plan.learner, issuer_id=self.key.did, issued=created,
+                                cred_id=plan.credential_id)
+        except InputError:  # the row (or the outcome file) no longer makes a credential of this profile
+            return False, False
+        return rebuilt == {k: v for k, v in document.items() if k != "proof"}, False
+
+    @staticmethod
+    def _no_status():
+        from mcred.errors import UsageError
+
+        return UsageError("--format vc2 does not take --status-list yet", hint="issue without it")
+
+    def allocate(self, list_path: Path, count: int) -> list[tuple[str, int]]:
+        raise self._no_status()
+
+    def list_id(self, list_path: Path) -> str:
+        raise self._no_status()
+
+    def withdraw(self, list_path: Path, indexes: list[int]) -> str:
+        raise self._no_status()
+
+
+def _private_bytes(key) -> bytes:
+    """An Ed25519 key's seed or an ECDSA key's unencrypted PKCS#8, for a worker process (see the module doc)."""
+    if hasattr(key, "private_seed"):
+        return key.private_seed()
+    from cryptography.hazmat.primitives import serialization
+
+    return key._key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                                  serialization.NoEncryption())
+
+
+def _vc2_roster(secret: bytes, suite: str) -> Vc2Roster:
+    from mcred.keys.ed25519 import SigningKey
+
+    if len(secret) == 32:
+        return Vc2Roster(SigningKey.from_seed(secret), suite)
+    from cryptography.hazmat.primitives.serialization import load_der_private_key
+
+    from mcred.keys.ecdsa import EcSigningKey
+
+    return Vc2Roster(EcSigningKey(load_der_private_key(secret, None)), suite)
+
+
 class SdJwtVcRoster:
     """SD-JWT VCs signed ES256 by a P-256 key with its certificate chain in ``x5c``; statuses in a Token Status List.
 
@@ -176,3 +272,85 @@ def _sd_jwt_vc_roster(secret: bytes, chain: list[bytes], profile: str, cert_file
 
     return SdJwtVcRoster(EcSigningKey(load_der_private_key(secret, None)),
                          [x509.load_der_x509_certificate(der) for der in chain], profile, cert_file)
+
+
+class Ob3Roster:
+    """Open Badges 3.0 credentials (:mod:`mcred.issue.ob3`) signed with eddsa-rdfc-2022 by an Ed25519 key.
+
+    Each credential's id is derived from the ELM credential's (:func:`mcred.issue.ob3.ob3_id`), so a re-run
+    finds the same file. No status list yet: OB 3.0 would carry a ``BitstringStatusListEntry`` (VC 2.0), which
+    mcred's W3C status lists do not write (the CLI refuses ``--status-list`` with ``--format ob3``).
+    """
+
+    suffix = ".ob3.json"
+    #: False: the id of a row that failed would be reported as the ELM credential's (issuing._would_be)
+    ids_from_learner = False
+
+    def __init__(self, key) -> None:
+        from .ob3 import OB3_SUITE
+
+        self.key, self.suite, self.issuer = key, OB3_SUITE, key.did
+
+    def __reduce__(self):
+        return _ob3_roster, (self.key.private_seed(),)
+
+    def new_id(self, outcomes: Outcomes, learner: dict) -> str:
+        from mcred.elm.builder import credential_id
+
+        from .ob3 import ob3_id
+
+        return ob3_id(credential_id(outcomes.data, learner))
+
+    def sign(self, outcomes: Outcomes, learner: dict, *, issued: str, status: tuple[str, int] | None,
+             cred_id: str) -> bytes:
+        from .award import credential_bytes
+        from .ob3 import issue_ob3
+
+        if status is not None:  # the CLI refuses --status-list first: a library caller gets the same answer
+            raise InputError("an Open Badges 3.0 credential cannot carry a status entry yet",
+                             file=str(outcomes.file), hint="issue without a status list")
+        return credential_bytes(issue_ob3(outcomes, learner, self.key, issued=issued, cred_id=cred_id))
+
+    def existing(self, path: Path, cred_id: str) -> tuple[bytes, tuple[str, int] | None]:
+        from .reruns import existing_credential
+
+        data, _, entry = existing_credential(path, cred_id, self.key)
+        return data, (entry.list_id, entry.index) if entry else None
+
+    def same_as_row(self, path: Path, plan: RowPlan, outcomes: Outcomes) -> tuple[bool, bool]:
+        """Whether the file is what this row makes now: rebuilt at the time its proof was made, compared."""
+        import json
+
+        from .ob3 import build_ob3
+
+        data, entry = self.existing(path, plan.credential_id)
+        document = json.loads(data)
+        proof = document.get("proof")
+        created = proof.get("created") if isinstance(proof, dict) else None
+        if not isinstance(created, str):
+            return False, entry is not None
+        try:
+            rebuilt = build_ob3(outcomes, plan.learner, issuer_id=self.key.did, issued=created,
+                                cred_id=plan.credential_id)
+        except InputError:  # the row no longer makes a credential: changed
+            return False, entry is not None
+        unsigned = {name: value for name, value in document.items() if name != "proof"}
+        return rebuilt == unsigned, entry is not None
+
+    def allocate(self, list_path: Path, count: int) -> list[tuple[str, int]]:
+        raise InputError("an Open Badges 3.0 roster cannot use a status list yet", file=str(list_path),
+                         hint="issue without --status-list")
+
+    def list_id(self, list_path: Path) -> str:
+        raise InputError("an Open Badges 3.0 roster cannot use a status list yet", file=str(list_path),
+                         hint="issue without --status-list")
+
+    def withdraw(self, list_path: Path, indexes: list[int]) -> str:
+        raise InputError("an Open Badges 3.0 roster cannot use a status list yet", file=str(list_path),
+                         hint="issue without --status-list")
+
+
+def _ob3_roster(seed: bytes) -> Ob3Roster:
+    from mcred.keys.ed25519 import SigningKey
+
+    return Ob3Roster(SigningKey.from_seed(seed))

@@ -27,6 +27,7 @@ LABELS: dict[str, dict[str, str]] = {
         "mcred verify {file} --status-list LIST.json, a current copy of the list its issuer publishes",
         "check_json": "File", "check_jwt": "JWT", "check_contexts": "JSON-LD contexts",
         "check_jsonld": "Terms and IRIs",
+        "check_euhemc": "EUHEMC profile",
         "check_proof": "Signature", "check_issuer": "Issuer", "check_validity": "Validity",
         "check_status": "Revocation", "check_components": "Components", "check_digest": "Digest",
         "status_passed": "OK", "status_failed": "FAILED", "status_warning": "warning", "status_skipped": "skipped",
@@ -114,6 +115,7 @@ LABELS: dict[str, dict[str, str]] = {
         "controllarla: mcred verify {file} --status-list LIST.json, una copia aggiornata dell'elenco che il suo "
         "emittente pubblica",
         "check_json": "File", "check_jwt": "JWT", "check_contexts": "Contesti JSON-LD", "check_jsonld": "Termini e IRI",
+        "check_euhemc": "Profilo EUHEMC",
         "check_proof": "Firma", "check_issuer": "Emittente", "check_validity": "Validità",
         "check_status": "Revoca", "check_components": "Componenti", "check_digest": "Impronta",
         "status_passed": "OK", "status_failed": "ERRORE", "status_warning": "avviso", "status_skipped": "saltato",

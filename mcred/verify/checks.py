@@ -6,6 +6,9 @@ Order (each check's name is stable; see docs/verify.md):
 2. ``contexts``  it has an ``@context`` and every context is bundled
 3. ``jsonld``    no term is undefined and no IRI relative (what is signed is what is shown)
 3b. ``vcdm2``    a VC 2.0 credential meets the VC Data Model 2.0 rules (:mod:`mcred.vcdm`); none for VC 1.1
+3c. ``ob3``      an Open Badges 3.0 credential on VC 2.0 meets the OB 3.0 JSON Schema (warnings; :mod:`.ob3`)
+3d. ``euhemc``   an EUHEMC credential (ELM 3.2 on VC 2.0) keeps DC4EU's profile, JSON Schema and SHACL shapes
+                 (:mod:`mcred.verify.euhemc`); none for any other
 4. ``proof``     one result per proof; all must verify (proof sets and chains)
 5. ``issuer``    the issuer controls every proof's key; then, with a trust list, whether
                  the issuer is trusted (an unknown issuer is a warning, not a failure); skipped
@@ -83,6 +86,12 @@ def jsonld_check(state: CheckState) -> list[CheckResult]:
     from mcred.errors import UnsafeJsonLdError
     from mcred.jsonld.process import expand_leniently, expand_safely
 
+    from .euhemc import euhemc_expanded, is_euhemc, signs_json
+
+    if is_euhemc(state.document) and signs_json(state.document):
+        # ELM 3.2 on VC 2.0 has no graph under the published contexts: read with the documented departure
+        expanded, results = euhemc_expanded(state.document)
+        return results + _read_graph(state, expanded)
     proofs = [p for p in proofs_of(state.document) if isinstance(p, dict)]
     if proofs and all(suite_of(p) in JCS_SUITES for p in proofs):
         # JCS signs the JSON text itself; what the text means is still its graph, read leniently
@@ -137,6 +146,28 @@ def vcdm2_check(state: CheckState) -> list[CheckResult]:
         return [result("vcdm2", Status.PASSED, "VCDM2_OK", "the credential meets the VC Data Model 2.0 rules")]
     return [result("vcdm2", Status.FAILED, p.code, p.message, path=p.path, hint=p.hint, **p.params)
             for p in problems]
+
+
+def ob3_check(state: CheckState) -> list[CheckResult]:
+    """An Open Badges 3.0 credential (typed so in its signed graph, on VC 2.0) against the OB 3.0 JSON Schema:
+    warnings, never a failure (mcred.verify.ob3). No result for any other credential."""
+    from .ob3 import applies, ob3_schema_results
+
+    if state.failed("jsonld") or not applies(state.document, state.facts):
+        return []
+    return ob3_schema_results(state.document)
+
+
+def euhemc_check(state: CheckState) -> list[CheckResult]:
+    """DC4EU's EUHEMC profile (mcred.verify.euhemc), for a credential whose type says
+    EuropeanHigherEducationMicrocredential; no result for any other."""
+    from .euhemc import euhemc_results, is_euhemc
+
+    if not is_euhemc(state.document):
+        return []
+    if state.facts is None:
+        return no_graph("euhemc")
+    return euhemc_results(state.document)
 
 
 def proofs_check(state: CheckState) -> list[CheckResult]:
@@ -373,6 +404,8 @@ CHECKS: list[tuple[str, Callable[[CheckState], list[CheckResult]]]] = [
     ("contexts", contexts_check),
     ("jsonld", jsonld_check),
     ("vcdm2", vcdm2_check),
+    ("ob3", ob3_check),
+    ("euhemc", euhemc_check),
     ("proof", proofs_check),
     ("issuer", issuer_check),
     ("validity", validity_check),

@@ -482,3 +482,19 @@ def test_a_manifest_with_its_keys_reordered_is_the_same_manifest(runner, bundle)
 def test_the_options_of_one_credential_are_refused_for_bundles(runner, bundle):
     result = runner.invoke(app, ["verify", "--nonce", "n", str(bundle)])
     assert result.exit_code == 2 and "not for bundles" in result.output
+
+
+@pytest.mark.parametrize("example", ["its-python-data.yaml", "its-sql-databases.yaml", "unito-short-course.yaml"])
+def test_every_example_in_all_four_formats_is_one_award(runner, tmp_path, example):
+    """edc, vc2 (ELM 3.2 on VC 2.0), sd-jwt-vc and ob3 of one award: each verifies, and all state the same facts."""
+    out = tmp_path / "b"
+    result = runner.invoke(app, ["issue", str(ROOT / "examples" / example), "--formats", "edc,vc2,sd-jwt-vc,ob3",
+                                 *KEYS_ARGS, "--out-dir", str(out), "--issued", "2026-10-01T09:00:00Z"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["verify", "--format", "json", "--now", "2026-10-02T00:00:00Z", str(out)])
+    assert result.exit_code == 0, result.output
+    *reports, summary = [json.loads(line) for line in result.stdout.splitlines()]
+    assert summary["exit_code"] == 0 and reports
+    for report in reports:
+        assert [c["code"] for c in report["checks"] if c["check"] == "facts"] == ["BUNDLE_FACTS_SAME"] * 4
+        assert schema_errors(report, "mcred-report-1.schema.json") == []
