@@ -1,1 +1,1 @@
-"""Bundles: one award's renditions in several formats, and the facts each states (issue 19)."""
+"""Bundles: one award in several formats, bound by a manifest the issuer signs, proven to state the same facts."""

@@ -9,7 +9,23 @@ from typing import Annotated
 
 import typer
 
-from . import contexts, derive, issue, keys, lint, present, seal, serve, show, sign, stack, status, trust, verify
+from . import (
+    bundle,
+    contexts,
+    derive,
+    issue,
+    keys,
+    lint,
+    present,
+    seal,
+    serve,
+    show,
+    sign,
+    stack,
+    status,
+    trust,
+    verify,
+)
 from .common import stdout_closed
 
 app = typer.Typer(
@@ -52,6 +68,7 @@ verify.register(app)
 derive.register(app)     # ecdsa-sd-2023: what a holder shows
 present.register(app)    # a holder's verifiable presentation
 issue.register(app)
+bundle.register(app)    # bundle, convert
 stack.register(app)
 lint.register(app)
 contexts.register(app)

@@ -9,6 +9,7 @@ import typer
 from mcred._text import terminal_safe
 from mcred.errors import UsageError
 
+from .bundle import EcKey, SealChain, SealKey, SealP12
 from .common import ExitCode, PassphraseEnv, SignSuite, Suite, run, stderr, write_output
 
 ISSUE_HELP = (
@@ -29,7 +30,9 @@ ISSUE_HELP = (
     "--format vc2: ELM 3.2 on VC 2.0, DC4EU's EUHEMC profile (one learner, or a roster as above: X.vc2.json "
     "files and the manifest), signed over its JSON with "
     "eddsa-jcs-2022 or ecdsa-jcs-2019; the profile's rules, JSON Schema and SHACL shapes are checked first "
-    "(docs/issue.md, 'ELM 3.2 on VC 2.0 (EUHEMC)').")
+    "(docs/issue.md, 'ELM 3.2 on VC 2.0 (EUHEMC)').\n\n"
+    "--formats edc,sd-jwt-vc[,jades,vc2,ob3] --out-dir DIR: one award in several formats per learner, and "
+    "NAME.bundle.json binding them (docs/bundle.md); `mcred verify DIR` checks they state the same award.")
 
 
 class IssueFormat(str, Enum):
@@ -102,6 +105,15 @@ def issue(
                                           "row that changed since its credential was issued, and revoke the old "
                                           "one when a status list is in use (docs/issue.md, 'Re-runs').")
                        ] = False,
+    formats: Annotated[str | None, typer.Option("--formats", metavar="F1,F2", help="A bundle per learner in "
+                                                "--out-dir: each format (edc, jades, sd-jwt-vc, vc2, ob3) and "
+                                                "NAME.bundle.json, a manifest signed with --key (docs/bundle.md). "
+                                                "--key is Ed25519; sd-jwt-vc needs --ec-key and --cert, jades a "
+                                                "seal (--seal-p12, or --seal-key and --seal-chain).")] = None,
+    ec_key: EcKey = None,
+    seal_p12: SealP12 = None,
+    seal_key: SealKey = None,
+    seal_chain: SealChain = None,
 ) -> None:
     def action():
         from mcred.dates import now_timestamp
@@ -117,6 +129,20 @@ def issue(
 
         if parse_datetime(when) is None:
             raise UsageError(f"--issued {when!r} is not an ISO 8601 date-time")
+        if formats is not None:
+            if out is not None or learner is not None or status_list is not None or holder_key is not None \
+                    or format_ is not IssueFormat.elm or suite is not None or reissue:
+                raise UsageError("--formats issues bundles into --out-dir: --out, --learner, --format, --suite, "
+                                 "--status-list, --holder-key and --reissue do not go with it")
+            from .bundle import issue_formats
+
+            failures = issue_formats(outcomes_file, formats, key_file, out_dir, learners, when, force, ec_key, cert,
+                                     seal_p12, seal_key, seal_chain, passphrase_env, jobs)
+            if failures:
+                raise typer.Exit(ExitCode.INVALID)
+            return
+        if ec_key is not None or seal_p12 is not None or seal_key is not None or seal_chain is not None:
+            raise UsageError("--ec-key, --seal-p12, --seal-key and --seal-chain are for --formats")
         if format_ is IssueFormat.sd_jwt_vc:
             if out_dir is not None:
                 _issue_sd_jwt_vc_roster(outcomes_file, key_file, cert, out_dir, learners, when, jobs, force, reissue,

@@ -71,6 +71,16 @@ def show(credential: Credential, lang: LangOption = None, trust: TrustOption = N
 
         from .common import Console
 
+        if credential.name.endswith(".bundle.json"):  # a bundle: the award once, each format's verdict
+            from mcred.messages import default_language
+            from mcred.verify.batch import load_options
+
+            from .bundle import show_bundle
+
+            options = load_options(str(trust) if trust else None, tuple(map(str, status_list or ())), False,
+                                   _when(now), documents_paths(did_documents), profile=profile.value,
+                                   type_metadata_paths=tuple(map(str, type_metadata or ())))
+            raise typer.Exit(show_bundle(credential, options, lang.value if lang else default_language()))
         if _is_sd_jwt(credential):  # an SD-JWT VC: its report, then what it disclosed
             report, language = _sd_jwt_report(credential, lang, trust, status_list, now, did_documents,
                                               profile, type_metadata)

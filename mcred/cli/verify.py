@@ -33,7 +33,9 @@ VERIFY_HELP = (
     "summary. A verifiable presentation (see `mcred present`) gets the holder's checks (proof with purpose "
     "authentication, --challenge, --domain, holder), then each credential's full report. Exit 0 when every "
     "file verified (warnings allowed unless --strict), 1 when one is not valid, "
-    "3 when one could not be used at all (unreadable, malformed JSON, unknown context).")
+    "3 when one could not be used at all (unreadable, malformed JSON, unknown context).\n\n"
+    "Bundles (a folder holding *.bundle.json, or the manifest itself): the manifest's signature, then each "
+    "rendition's digest, full report, issuer and facts against the manifest's (docs/bundle.md).")
 
 
 class Profile(str, Enum):
@@ -119,6 +121,22 @@ def verify(
                 raise UsageError(f"--now {now!r} is not an ISO 8601 date-time",
                                  hint="e.g. --now 2026-01-31T12:00:00Z")
         language = lang.value if lang else default_language()
+        from .bundle import bundle_inputs
+
+        bundles = bundle_inputs(files)
+        if bundles is not None:  # bundles: each manifest, then every rendition it lists (docs/bundle.md)
+            if expect_digest is not None or challenge is not None or domain is not None or nonce is not None \
+                    or aud is not None:
+                raise UsageError("--expect-digest, --challenge, --domain, --nonce and --aud are for one credential "
+                                 "or presentation, not for bundles", hint="verify that file on its own")
+            from mcred.verify.batch import load_options
+
+            options = load_options(str(trust) if trust else None, tuple(map(str, status_list or ())), strict, when,
+                                   documents_paths(did_documents), proof_only=proof_only,
+                                   type_metadata_paths=tuple(map(str, type_metadata or ())), profile=profile.value)
+            from .bundle import verify_bundles
+
+            raise typer.Exit(verify_bundles(*bundles, options, output_format, language))
         paths, manifests = expand_inputs(files)
         for manifest in manifests:
             stderr.print(f"skipped {escape(str(manifest))}: the manifest written by `mcred issue`, not a credential")

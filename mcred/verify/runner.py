@@ -62,26 +62,41 @@ def verify_file(path: str | Path, *, now: datetime | None = None, options: Verif
     called with the parsed document and the file name, it returns the presentation's report, or None for a
     document that is not a presentation.
     """
-    from mcred._files import parse_json, read_input
+    from mcred._files import read_input
 
     name = str(path)
-    try:  # unreadable, not a regular file, over the size limit, or not JSON that Python can hold
+    try:  # unreadable, not a regular file, over the size limit
         data = read_input(path)
+    except InputError as error:
+        return _unusable(name, error, options)
+    return verify_bytes(data, name, now=now, options=options, presentation=presentation)
+
+
+def verify_bytes(data: bytes, name: str, *, now: datetime | None = None, options: VerifyOptions | None = None,
+                 presentation: Callable[[Any, str], Any] | None = None) -> VerificationReport:
+    """Verify one credential file's bytes, already read (``name`` says where from): what :func:`verify_file` does
+    after reading. For a caller that must verify the very bytes it has checked otherwise (a bundle's digest)."""
+    from mcred._files import parse_json
+
+    try:  # not JSON that Python can hold
         if name.lower().endswith(".sd-jwt") or _may_be_sd_jwt(data):  # an SD-JWT VC (before JWT: it starts as one)
             return _verify_sd_jwt_bytes(data, name, now=now, options=options)
         if name.lower().endswith(".jwt") or _may_be_jwt(data):  # a JWT: VC-JOSE-COSE or VC-JWT 1.1
             return _verify_jwt_bytes(data, name, now=now, options=options)
         document = parse_json(data, file=name)
     except InputError as error:
-        report = VerificationReport(file=name, unusable=True, strict=bool(options and options.strict))
-        report.checks.append(result("json", Status.FAILED, error.code, error.message, hint=error.hint,
-                                    **error.params))
-        return report
+        return _unusable(name, error, options)
     if presentation is not None:
         presented = presentation(document, name)
         if presented is not None:
             return presented
     return verify_credential(document, now=now, file=name, options=options)
+
+
+def _unusable(name: str, error: InputError, options: VerifyOptions | None) -> VerificationReport:
+    report = VerificationReport(file=name, unusable=True, strict=bool(options and options.strict))
+    report.checks.append(result("json", Status.FAILED, error.code, error.message, hint=error.hint, **error.params))
+    return report
 
 
 @dataclass(frozen=True)
