@@ -58,6 +58,10 @@ demo: install
 	@echo "--- once revoked, the same presentation must fail (exit 1):"
 	$(BIN)/mcred verify $(OUT)/for-employer.sd-jwt --trust $(OUT)/wallet-trust.yaml \
 		--status-list $(OUT)/revocations.jwt --nonce 8f2c1d --aud https://employer.example; test $$? -eq 1
+	@echo "--- one award in four formats (ELM/EDC, ELM 3.2 on VC 2.0, SD-JWT VC, Open Badges 3.0), bound by a signed bundle:"
+	$(BIN)/mcred issue examples/its-python-data.yaml --formats edc,vc2,sd-jwt-vc,ob3 --key $(OUT)/issuer.pem \
+		--ec-key keys/TEST-ONLY-p256-issuer.pem --cert keys/TEST-ONLY-p256-issuer.chain.pem --out-dir $(OUT)/bundle
+	$(BIN)/mcred verify $(OUT)/bundle/ --trust $(OUT)/wallet-trust.yaml
 	@echo "--- a Europass credential sealed by EDC (JAdES), checked offline (a TEST-ONLY trust file for its CA):"
 	$(BIN)/mcred verify tests/assets/jades/ec-Sample-MC-Annex1-signed-jades.jsonld \
 		--trust tests/assets/jades/TEST-ONLY-ec-test-ca.trust.yaml

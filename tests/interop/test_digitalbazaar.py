@@ -228,7 +228,7 @@ def test_proof_values_differ_across_suites_and_inputs(mcred_signed):
 
 
 @pytest.mark.interop
-@pytest.mark.parametrize("example", ["its-python-data.yaml", "unito-short-course.yaml"])
+@pytest.mark.parametrize("example", sorted(p.name for p in (REPO / "examples").glob("*.yaml")))
 def test_issued_elm_credentials_verify_in_digital_bazaar(node, tmp_path, vector_key, example):
     """`mcred issue` output (ELM v3, eddsa-rdfc-2022 and eddsa-jcs-2022) verifies in the reference stack."""
     from mcred.elm.outcomes import load_outcomes

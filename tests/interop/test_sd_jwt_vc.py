@@ -404,3 +404,20 @@ def test_mcred_presents_an_owf_credential_that_the_library_verifies(runner, node
     claims = result["claims"]
     assert claims["given_name"] == "Anna" and claims["address"] == {"locality": "Torino", "country": "IT"}
     assert not {"family_name", "birthdate"} & claims.keys() and claims["nationalities"] == ["IT"], claims
+
+
+@pytest.mark.parametrize("example", sorted(p.name for p in (REPO / "examples").glob("*.yaml")))
+def test_every_example_outcome_file_issues_an_sd_jwt_vc_the_owf_library_accepts(node, tmp_path, example):
+    """Issue 19's acceptance, for the SD-JWT VC rendition: every example outcome file, not one."""
+    key = EcSigningKey.generate("P-256")
+    ca_key, ca_cert = ca()
+    leaf = certificate(key._key, ca_key, subject="Issuer of " + example, issuer="Test CA", start=NOW, days=1000)
+    (tmp_path / "ca.pem").write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
+    outcomes = load_outcomes(REPO / "examples" / example, now=ISSUED)
+    credential = issue_sd_jwt_vc(outcomes, outcomes.learners[0], key, [leaf, ca_cert], issued=ISSUED)
+    (tmp_path / "cred.sd-jwt").write_text(credential.text + "\n", encoding="utf-8")
+    code, result = verify(node, tmp_path, "cred.sd-jwt")
+    assert code == 0 and result["verified"], result
+    achievement = result["claims"]["credentialSubject"]["achievement"]
+    assert achievement["name"] == credential.payload["credentialSubject"]["achievement"]["name"]
+    assert result["claims"]["credentialSubject"]["family_name"] == outcomes.learners[0]["family_name"]
