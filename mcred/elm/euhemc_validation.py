@@ -215,7 +215,28 @@ def _finding(results, node, data) -> Finding:
 
 def conformance_findings(document: dict) -> list[Finding]:
     """Both files' findings: the JSON Schema's, then the SHACL shapes'."""
-    return schema_findings(document) + shacl_findings(document)
+    return schema_findings(document) + _remembered_shacl_findings(document)
+
+
+#: the SHACL findings of the last credentials checked, by their JSON without proofs: the shapes read only that
+#: (:func:`expand_euhemc` leaves the proofs out), so a credential checked when issued is not checked again when
+#: it is verified in the same process (a bundle verifies what it has just issued). The key is Python's JSON
+#: text with sorted keys, not JCS: JCS writes 1 and 1.0 alike, which JSON-LD reads as an integer and a double
+_SHACL_SEEN: dict[str, list[Finding]] = {}
+
+
+def _remembered_shacl_findings(document: dict) -> list[Finding]:
+    try:
+        key = json.dumps({k: v for k, v in document.items() if k != "proof"}, sort_keys=True, ensure_ascii=False)
+    except (TypeError, ValueError):  # not JSON: checked, not remembered
+        return shacl_findings(document)
+    known = _SHACL_SEEN.get(key)
+    if known is None:
+        known = shacl_findings(document)
+        if len(_SHACL_SEEN) >= 64:
+            _SHACL_SEEN.pop(next(iter(_SHACL_SEEN)))
+        _SHACL_SEEN[key] = known
+    return list(known)
 
 
 def check_conformance(document: dict, *, file: str | None = None) -> list[Finding]:

@@ -194,7 +194,10 @@ def test_verify_fails_a_changed_credit_on_both_the_proof_and_the_profile(signed,
 def test_without_pyshacl_issuing_refuses_and_verify_skips_the_shapes(runner, tmp_path, signed, monkeypatch):
     """mcred[vc2] not installed: issuing stops with the extra to install; verify still checks the rules and the
     JSON Schema, and reports the shapes as skipped with the reason (and no EUHEMC_OK)."""
+    from mcred.elm import euhemc_validation
+
     monkeypatch.setitem(__import__("sys").modules, "pyshacl", None)  # `import pyshacl` now raises ImportError
+    monkeypatch.setattr(euhemc_validation, "_SHACL_SEEN", {})  # nothing checked earlier in this process
     out = tmp_path / "again.json"
     result = issue(runner, ROOT / "examples" / "unito-short-course.yaml", out, "--key", KEY)
     assert result.exit_code == 3 and "mcred[vc2]" in result.output and not out.exists()

@@ -91,3 +91,30 @@ def test_dc4eus_two_contexts_are_the_profiles_and_a_third_other_one_is_not():
     assert context_codes(CONTEXTS[:2]) == [] and context_codes(CONTEXTS) == []
     assert context_codes([*CONTEXTS[:2], "https://www.w3.org/ns/credentials/examples/v2"]) == ["VC2_CONTEXTS"]
     assert context_codes([EDC_AP_CONTEXT, VC2_CONTEXT]) == ["VC2_CONTEXTS"]
+
+
+def test_shacl_findings_are_remembered_only_for_the_same_json():
+    """A credential checked when issued is not checked again when verified (a bundle's read-back), but a
+    document that differs in any value, or only in a number's type (1 against 1.0, which JCS writes alike and
+    JSON-LD reads as an integer and a double), is checked anew."""
+    import copy
+
+    from mcred.elm import euhemc_validation as validation
+
+    calls = []
+    original = validation.shacl_findings
+    validation._SHACL_SEEN.clear()
+    try:
+        validation.shacl_findings = lambda document: calls.append(document) or []
+        document = {"@context": ["https://www.w3.org/ns/credentials/v2"], "credits": 1, "proof": {"x": 1}}
+        validation._remembered_shacl_findings(document)
+        validation._remembered_shacl_findings({**document, "proof": {"x": 2}})  # the proofs are not read
+        assert len(calls) == 1
+        as_double = copy.deepcopy(document)
+        as_double["credits"] = 1.0
+        validation._remembered_shacl_findings(as_double)
+        validation._remembered_shacl_findings({**document, "credits": 2})
+        assert len(calls) == 3
+    finally:
+        validation.shacl_findings = original
+        validation._SHACL_SEEN.clear()
