@@ -25,6 +25,10 @@ register({
                                "verificatelo con `mcred verify {file}`"),
     "BUNDLE_FORMAT_UNRECOGNISED": ("{file} non è una versione che mcred sa leggere (edc, jades, sd-jwt-vc, vc2, ob3)",
                                    None),
+    "BUNDLE_ROW_CHANGED": ("{file} è il bundle di un'altra persona ({fields} diversi da questa riga): resta com'è, e "
+                           "questa riga non è emessa",
+                           "spostate altrove il bundle della cartella, o usate --force per emettere di nuovo "
+                           "ogni riga"),
 })
 
 
@@ -152,29 +156,80 @@ def sniff_format(path: Path) -> Format:
 
 
 def issue_bundle(outcomes, learner: dict, formats: list[Format], signers: Signers, out_dir: Path, stem: str, *,
-                 issued: str, force: bool = False) -> Path:
+                 issued: str, force: bool = False) -> tuple[Path, str]:
     """Every rendition of one learner's award in ``out_dir`` (``<stem><suffix>``), verified and read back, and
-    ``<stem>.bundle.json``; returns the manifest's path."""
+    ``<stem>.bundle.json``; returns the manifest's path and what was done: "issued", "kept" (an earlier run's
+    bundle of this learner, left as it is) or "completed" (an earlier run that stopped while moving its files).
+
+    Resumable: a row's files are written in a staging folder beside them (``.<stem>.bundle-staging``), the
+    manifest last, then moved into place, the manifest last. A re-run finds each row in one of three states:
+    the manifest in place (kept: a bundle is never issued twice without ``force``), the staging folder with
+    its manifest (the moves are finished), or a staging folder without one (it is removed: nothing of it was
+    in place yet, and the row is issued again)."""
+    import shutil
+
     from mcred._files import check_output_file, write_new_file
     from mcred.dates import parse_datetime
 
     paths = [out_dir / f"{stem}{fmt.suffix}" for fmt in formats]
     manifest_path = out_dir / f"{stem}{SUFFIX}"
+    staging = out_dir / f".{stem}.bundle-staging"
+    if staging.is_dir() and not force and (staging / manifest_path.name).is_file():
+        _move_into_place(staging, [*paths, manifest_path])
+        return manifest_path, "completed"
+    if staging.exists():  # a row stopped before its manifest was signed: nothing of it is in place
+        shutil.rmtree(staging) if staging.is_dir() else staging.unlink()
+    if manifest_path.exists() and not force:
+        _check_kept(manifest_path, learner)
+        return manifest_path, "kept"
     for path in (*paths, manifest_path):
         check_output_file(path, force=force)  # before anything is signed: nothing half-written
     written = [(fmt, fmt.issue(outcomes, learner, signers, issued)) for fmt in formats]
-    for path, (_, data) in zip(paths, written, strict=True):
-        write_new_file(path, data, force=force)
+    staging.mkdir()
+    staged = [staging / path.name for path in paths]
+    for path, (_, data) in zip(staged, written, strict=True):
+        write_new_file(path, data)
     options = VerifyOptions(now=parse_datetime(issued))
     try:
-        examined = [examine(path, fmt, options) for path, (fmt, _) in zip(paths, written, strict=True)]
+        examined = [examine(path, fmt, options) for path, (fmt, _) in zip(staged, written, strict=True)]
         manifest = bind(examined, signers, issued=issued)
     except McredError:
-        for path in paths:  # renditions no manifest binds are not left behind as if they were a bundle's
-            path.unlink(missing_ok=True)
+        shutil.rmtree(staging)  # renditions no manifest binds are not left behind as if they were a bundle's
         raise
-    write_new_file(manifest_path, manifest_bytes(manifest), force=force)
-    return manifest_path
+    write_new_file(staging / manifest_path.name, manifest_bytes(manifest))
+    _move_into_place(staging, [*paths, manifest_path])
+    return manifest_path, "issued"
+
+
+def _move_into_place(staging: Path, targets: list[Path]) -> None:
+    """The staged files to their places, the manifest (last of ``targets``) last; then the staging folder goes.
+    What is in place under those names is an earlier move of these very files, or was refused before staging."""
+    import os
+
+    for target in targets:
+        source = staging / target.name
+        if source.is_file():
+            os.replace(source, target)
+    for leftover in staging.iterdir():  # nothing else is written there
+        leftover.unlink()
+    staging.rmdir()
+
+
+def _check_kept(manifest_path: Path, learner: dict) -> None:
+    """An earlier run's bundle is kept only if it is this learner's: the names, and the birth date and tax code
+    when the row gives them, as its manifest states them; else BUNDLE_ROW_CHANGED (refused, nothing written)."""
+    from .manifest import read_manifest
+
+    stated = dict(read_manifest(manifest_path).facts.learner)
+    row = {"given_name": learner.get("given_name"), "family_name": learner.get("family_name"),
+           "birth_date": learner.get("date_of_birth"), "national_id": learner.get("codice_fiscale")}
+    differ = [kind for kind, value in row.items()
+              if value and stated.get(kind) is not None and str(value) != str(stated[kind])]
+    if differ:
+        raise BundleRefused(f"{manifest_path.name} is the bundle of another learner ({', '.join(differ)} differ "
+                            "from this row): it is kept, and this row is not issued", file=str(manifest_path),
+                            code="BUNDLE_ROW_CHANGED", params={"file": manifest_path.name, "fields": ", ".join(differ)},
+                            hint="move the folder's bundle away, or pass --force to issue every row again")
 
 
 @dataclass(frozen=True)
@@ -193,6 +248,8 @@ class RowDone:
     number: int
     manifest: Path | None = None
     error: McredError | None = None
+    #: "issued", "kept" (an earlier run's) or "completed" (an earlier run's, stopped while moving its files)
+    outcome: str = "issued"
 
 
 _worker: dict = {}
@@ -210,13 +267,14 @@ def _init_worker(outcomes, names: list[str], signers: Signers, out_dir: str, iss
 
 def _issue_row(row: Row) -> RowDone:
     try:
-        manifest = issue_bundle(_worker["outcomes"], row.learner, _worker["formats"], _worker["signers"],
-                                _worker["out_dir"], row.stem, issued=_worker["issued"], force=_worker["force"])
+        manifest, outcome = issue_bundle(_worker["outcomes"], row.learner, _worker["formats"], _worker["signers"],
+                                         _worker["out_dir"], row.stem, issued=_worker["issued"],
+                                         force=_worker["force"])
     except McredError as error:
         if isinstance(error, UsageError):  # an output that exists: every row would say it, stop the run
             raise
         return RowDone(row.number, error=error)
-    return RowDone(row.number, manifest=manifest)
+    return RowDone(row.number, manifest=manifest, outcome=outcome)
 
 
 def issue_bundles(outcomes, rows: list[Row], formats: list[Format], signers: Signers, out_dir: Path, *,

@@ -115,13 +115,17 @@ def issue_formats(outcomes_file: Path, formats_text: str, key_file: Path, out_di
         if result.error is not None:
             stderr.print(f"row {result.number}: {result.error.diagnostics()}", markup=False, style="red")
         elif len(planned) <= 20:
-            stderr.print(f"issued {result.manifest} ({names})", markup=False)
+            stderr.print(f"{result.outcome} {result.manifest} ({names})", markup=False)
 
     done = issue_bundles(outcomes, planned, formats, signers, out_dir, issued=when, force=force, jobs=jobs,
                          progress=progress)
-    issued = sum(1 for result in done if result.error is None)
-    failures += len(done) - issued
-    stderr.print(f"{issued} bundle(s) issued ({names}), {failures} failed -> {out_dir}", markup=False)
+    count = {outcome: sum(1 for r in done if r.error is None and r.outcome == outcome)
+             for outcome in ("issued", "kept", "completed")}
+    failures += sum(1 for result in done if result.error is not None)
+    earlier = (f", {count['kept']} kept from an earlier run" if count["kept"] else "") + \
+        (f", {count['completed']} completed (an earlier run had stopped)" if count["completed"] else "")
+    stderr.print(f"{count['issued']} bundle(s) issued ({names}){earlier}, {failures} failed -> {out_dir}",
+                 markup=False)
     return failures
 
 

@@ -498,3 +498,58 @@ def test_every_example_in_all_four_formats_is_one_award(runner, tmp_path, exampl
     for report in reports:
         assert [c["code"] for c in report["checks"] if c["check"] == "facts"] == ["BUNDLE_FACTS_SAME"] * 4
         assert schema_errors(report, "mcred-report-1.schema.json") == []
+
+
+# -- re-runs: an interrupted --formats run is resumed (mcred.bundle.issuing.issue_bundle) ------------------------
+
+def _issue_roster_bundles(runner, out_dir, *extra):
+    return runner.invoke(app, ["issue", str(ROOT / "examples" / "its-python-data.yaml"), "--formats", "edc,sd-jwt-vc",
+                               "--key", str(ROOT / "keys" / "TEST-ONLY-issuer.pem"),
+                               "--ec-key", str(ROOT / "keys" / "TEST-ONLY-p256-issuer.pem"),
+                               "--cert", str(ROOT / "keys" / "TEST-ONLY-p256-issuer.chain.pem"),
+                               "--learners", str(ROOT / "examples" / "roster.csv"), "--out-dir", str(out_dir),
+                               "--issued", "2026-07-01T09:00:00Z", *extra])
+
+
+def test_a_rerun_keeps_the_bundles_issued_and_finishes_the_others(runner, tmp_path):
+    out = tmp_path / "B"
+    assert _issue_roster_bundles(runner, out).exit_code == 0
+    manifests = sorted(out.glob("*.bundle.json"))
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    # a run stopped in three places: one row bound but not moved, one not bound, one finished
+    stopped, unbound = manifests[0], manifests[1]
+    staging = out / f".{stopped.name.removesuffix('.bundle.json')}.bundle-staging"
+    staging.mkdir()
+    for path in sorted(out.glob(stopped.name.removesuffix(".bundle.json") + ".*")):
+        path.rename(staging / path.name)
+    unbound_stem = unbound.name.removesuffix(".bundle.json")
+    unbound_staging = out / f".{unbound_stem}.bundle-staging"
+    unbound_staging.mkdir()
+    for path in sorted(out.glob(unbound_stem + ".*")):
+        if path.name != unbound.name:
+            path.rename(unbound_staging / path.name)
+    unbound.unlink()
+    result = _issue_roster_bundles(runner, out)
+    assert result.exit_code == 0, result.output
+    assert "1 bundle(s) issued" in result.output and "1 kept" in result.output and "1 completed" in result.output
+    after = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert set(after) == set(before)  # no staging folder left, every file in place
+    kept = manifests[2].name
+    assert after[kept] == before[kept] and after[stopped.name] == before[stopped.name]  # moved, not re-signed
+    assert after[unbound.name] != before[unbound.name]  # bound again, freshly
+    verify = runner.invoke(app, ["verify", str(out), "--now", "2026-07-02T00:00:00Z"])
+    assert verify.exit_code == 0, verify.output
+
+
+def test_a_bundle_of_another_learner_under_the_same_name_is_not_kept(runner, tmp_path):
+    import json
+
+    out = tmp_path / "B"
+    assert _issue_roster_bundles(runner, out).exit_code == 0
+    manifest = sorted(out.glob("*.bundle.json"))[0]
+    document = json.loads(manifest.read_text(encoding="utf-8"))
+    document["facts"]["learner"]["given_name"] = "Somebody Else"
+    manifest.write_text(json.dumps(document), encoding="utf-8")
+    result = _issue_roster_bundles(runner, out)
+    assert result.exit_code == 1 and "is the bundle of another learner (given_name differ" in result.output
+    assert json.loads(manifest.read_text(encoding="utf-8"))["facts"]["learner"]["given_name"] == "Somebody Else"
