@@ -30,8 +30,10 @@ from .common import stdout_closed
 
 app = typer.Typer(
     name="mcred",
-    help="Offline European micro-credentials: build, sign, verify and stack W3C Verifiable "
-    "Credentials with Ed25519 Data Integrity proofs. Nothing is ever fetched from the network.",
+    help="Offline European micro-credentials: build them from learning-outcome files, sign them (Data "
+    "Integrity with Ed25519 or ECDSA, JAdES seals, JWTs), issue them as ELM, ELM 3.2 on VC 2.0, SD-JWT VC and "
+    "Open Badges 3.0 (bound by a signed bundle), verify them with every check explained, and stack them. "
+    "Nothing is ever fetched from the network.",
     no_args_is_help=True,
     add_completion=False,
     # Rich tracebacks print local variables, which may hold key material: never.
