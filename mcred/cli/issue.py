@@ -25,8 +25,8 @@ ISSUE_HELP = (
     "files and the manifest), signed with ES256 by a P-256 --key whose certificate chain (--cert) goes into x5c; "
     "personal data and the grade are selectively disclosable (docs/issue.md, 'SD-JWT VC').\n\n"
     "--format ob3: Open Badges 3.0 OpenBadgeCredentials for badge wallets and platforms (one learner, or a roster "
-    "as above: X.ob3.json files and the manifest), signed with eddsa-rdfc-2022 by an Ed25519 --key; no status "
-    "list yet (docs/issue.md, 'Open Badges 3.0').\n\n"
+    "as above: X.ob3.json files and the manifest), signed with eddsa-rdfc-2022 by an Ed25519 --key; with "
+    "--status-list, a BitstringStatusListEntry (docs/issue.md, 'Open Badges 3.0').\n\n"
     "--format vc2: ELM 3.2 on VC 2.0, DC4EU's EUHEMC profile (one learner, or a roster as above: X.vc2.json "
     "files and the manifest), signed over its JSON with "
     "eddsa-jcs-2022 or ecdsa-jcs-2019; the profile's rules, JSON Schema and SHACL shapes are checked first "
@@ -261,17 +261,37 @@ def _issue_ob3(outcomes_file: Path, key_file: Path, out: Path | None, out_dir: P
     if suite is not None and suite.value != Suite.rdfc.value:
         raise UsageError(f"--format ob3 signs with {Suite.rdfc.value} only: the suite Open Badges wallets (DCC) and "
                          "1EdTech's conformance suite verify", hint="leave out --suite")
-    if status_list is not None:
-        raise UsageError("--status-list is not supported with --format ob3 yet: mcred's status lists do not write "
-                         "the BitstringStatusListEntry an Open Badges 3.0 credential would carry",
-                         hint="issue without --status-list (docs/issue.md, 'Open Badges 3.0')")
+    purpose = None
+    if status_list is not None:  # a W3C Bitstring list: each badge gets a BitstringStatusListEntry (VC 2.0)
+        if _is_token_list(status_list):
+            raise UsageError(f"--status-list {status_list} is a Token Status List, which holds SD-JWT VCs' "
+                             "statuses: an Open Badges 3.0 credential's status is kept in a W3C Bitstring list",
+                             file=str(status_list), hint="create one with `mcred status init LIST.json`")
+        purpose = _list_purpose(status_list)
     key = load_signing_key(key_file, passphrase_from_env(passphrase_env))
     outcomes = load_outcomes(outcomes_file, now=when, learners_issued=roster is None)
     if out is not None:
-        _issue_one(outcomes, key, out, number, OB3_SUITE, when, force,
-                   sign=lambda learner: issue_ob3(outcomes, learner, key, issued=when))
+        from mcred.issue.status_lists import bitstring_entry
+
+        _issue_one(outcomes, key, out, number, OB3_SUITE, when, force, status_list,
+                   sign=lambda learner, status: issue_ob3(
+                       outcomes, learner, key, issued=when,
+                       status=bitstring_entry(status[0], status[1], purpose) if status else None))
     else:
-        _issue_many(outcomes, key, out_dir, roster, OB3_SUITE, when, jobs, force, None, reissue, kind=Ob3Roster(key))
+        _issue_many(outcomes, key, out_dir, roster, OB3_SUITE, when, jobs, force, status_list, reissue,
+                    kind=Ob3Roster(key, purpose))
+
+
+def _list_purpose(status_list: Path) -> str:
+    """A W3C status list's one purpose (revocation or suspension): what its entries say."""
+    from mcred._files import read_json
+    from mcred.verify.status import parse_status_list
+
+    parsed = parse_status_list(read_json(status_list), file=str(status_list))
+    if len(parsed.purposes) != 1:
+        raise UsageError("the status list has several purposes: mcred issues with a list of one",
+                         file=str(status_list), hint="create one with `mcred status init LIST.json --purpose …`")
+    return parsed.purposes[0]
 
 
 def _issue_vc2(outcomes_file: Path, key_file: Path, out: Path | None, out_dir: Path | None, roster: Path | None,
@@ -338,7 +358,8 @@ def _token_status(status_list: Path, key) -> dict:
 
 def _issue_one(outcomes, key, out: Path, number: int | None, suite: str, when: str, force: bool,
                status_list: Path | None = None, sign=None) -> None:
-    """One learner's credential: ELM signed with ``suite``, or what ``sign(learner)`` makes (another format)."""
+    """One learner's credential: ELM signed with ``suite``, or what ``sign(learner, status)`` makes (another format;
+    ``status`` is the (list id, index) allocated in ``status_list``, or None)."""
     from mcred._files import check_output_file
     from mcred.issue.issuing import credential_bytes, issue_credential
 
@@ -358,7 +379,7 @@ def _issue_one(outcomes, key, out: Path, number: int | None, suite: str, when: s
         list_id, list_index, _ = allocate_index(status_list, issuer=key.did)
         status = (list_id, list_index)
     if sign is not None:
-        signed = sign(people[index])
+        signed = sign(people[index], status)
     else:
         signed = issue_credential(outcomes, people[index], key, issued=when, suite=suite, status=status)
     write_output(out, credential_bytes(signed).decode("utf-8"), force)

@@ -194,24 +194,28 @@ def check_ob3_schema(credential: dict, *, file: str | None = None) -> None:
 
 
 def build_ob3(outcomes: Outcomes, learner: dict, *, issuer_id: str, issued: str,
-              cred_id: str | None = None) -> dict:
-    """The unsigned, schema-checked OB 3.0 credential of one learner (the award built and checked once)."""
+              cred_id: str | None = None, status: dict | None = None) -> dict:
+    """The unsigned, schema-checked OB 3.0 credential of one learner (the award built and checked once);
+    ``status`` is its ``credentialStatus``, a W3C ``BitstringStatusListEntry``
+    (:func:`mcred.issue.status_lists.bitstring_entry`), as a VC 2.0 credential carries one."""
     from .award import build_checked
 
     elm, _ = build_checked(outcomes, learner, issuer_id=issuer_id, issued=issued)
     credential = ob3_from_elm(elm, outcomes.data)
     if cred_id is not None:
         credential["id"] = cred_id
+    if status is not None:
+        credential["credentialStatus"] = status
     check_ob3_schema(credential, file=str(outcomes.file))
     return credential
 
 
 def issue_ob3(outcomes: Outcomes, learner: dict, key: SigningKey, *, issued: str, suite: str = RDFC,
-              cred_id: str | None = None) -> dict:
+              cred_id: str | None = None, status: dict | None = None) -> dict:
     """The signed Open Badges 3.0 credential of one learner: built, checked (the award's rules, the OB 3.0 JSON
     Schema, JSON-LD safety: no term dropped), then signed with ``suite`` (``eddsa-rdfc-2022`` by default).
     ``cred_id`` replaces the id derived from the learner (a reissue)."""
     from mcred.proofs.signing import sign_credential
 
-    unsigned = build_ob3(outcomes, learner, issuer_id=key.did, issued=issued, cred_id=cred_id)
+    unsigned = build_ob3(outcomes, learner, issuer_id=key.did, issued=issued, cred_id=cred_id, status=status)
     return sign_credential(unsigned, key, suite=suite, created=issued, file=str(outcomes.file), copy=False)

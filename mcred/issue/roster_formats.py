@@ -278,21 +278,31 @@ class Ob3Roster:
     """Open Badges 3.0 credentials (:mod:`mcred.issue.ob3`) signed with eddsa-rdfc-2022 by an Ed25519 key.
 
     Each credential's id is derived from the ELM credential's (:func:`mcred.issue.ob3.ob3_id`), so a re-run
-    finds the same file. No status list yet: OB 3.0 would carry a ``BitstringStatusListEntry`` (VC 2.0), which
-    mcred's W3C status lists do not write (the CLI refuses ``--status-list`` with ``--format ob3``).
+    finds the same file. With a W3C status list (``purpose``: the list's one purpose), each credential carries a
+    ``BitstringStatusListEntry``, as a VC 2.0 credential does.
     """
 
     suffix = ".ob3.json"
     #: False: the id of a row that failed would be reported as the ELM credential's (issuing._would_be)
     ids_from_learner = False
 
-    def __init__(self, key) -> None:
+    def __init__(self, key, purpose: str | None = None) -> None:
         from .ob3 import OB3_SUITE
 
-        self.key, self.suite, self.issuer = key, OB3_SUITE, key.did
+        self.key, self.suite, self.issuer, self.purpose = key, OB3_SUITE, key.did, purpose
 
     def __reduce__(self):
-        return _ob3_roster, (self.key.private_seed(),)
+        return _ob3_roster, (self.key.private_seed(), self.purpose)
+
+    def _entry(self, status: tuple[str, int] | None, outcomes: Outcomes) -> dict | None:
+        from .status_lists import bitstring_entry
+
+        if status is None:
+            return None
+        if self.purpose is None:  # a library caller who allocated without saying the list's purpose
+            raise InputError("an Open Badges 3.0 credential's status entry needs its list's purpose",
+                             file=str(outcomes.file), hint="make the roster format with the list's purpose")
+        return bitstring_entry(status[0], status[1], self.purpose)
 
     def new_id(self, outcomes: Outcomes, learner: dict) -> str:
         from mcred.elm.builder import credential_id
@@ -306,10 +316,8 @@ class Ob3Roster:
         from .award import credential_bytes
         from .ob3 import issue_ob3
 
-        if status is not None:  # the CLI refuses --status-list first: a library caller gets the same answer
-            raise InputError("an Open Badges 3.0 credential cannot carry a status entry yet",
-                             file=str(outcomes.file), hint="issue without a status list")
-        return credential_bytes(issue_ob3(outcomes, learner, self.key, issued=issued, cred_id=cred_id))
+        return credential_bytes(issue_ob3(outcomes, learner, self.key, issued=issued, cred_id=cred_id,
+                                          status=self._entry(status, outcomes)))
 
     def existing(self, path: Path, cred_id: str) -> tuple[bytes, tuple[str, int] | None]:
         from .reruns import existing_credential
@@ -330,27 +338,25 @@ class Ob3Roster:
         if not isinstance(created, str):
             return False, entry is not None
         try:
+            status = self._entry(entry, outcomes) if entry is not None and self.purpose is not None else None
             rebuilt = build_ob3(outcomes, plan.learner, issuer_id=self.key.did, issued=created,
-                                cred_id=plan.credential_id)
+                                cred_id=plan.credential_id, status=status or document.get("credentialStatus"))
         except InputError:  # the row no longer makes a credential: changed
             return False, entry is not None
         unsigned = {name: value for name, value in document.items() if name != "proof"}
         return rebuilt == unsigned, entry is not None
 
     def allocate(self, list_path: Path, count: int) -> list[tuple[str, int]]:
-        raise InputError("an Open Badges 3.0 roster cannot use a status list yet", file=str(list_path),
-                         hint="issue without --status-list")
+        return ElmRoster.allocate(self, list_path, count)
 
     def list_id(self, list_path: Path) -> str:
-        raise InputError("an Open Badges 3.0 roster cannot use a status list yet", file=str(list_path),
-                         hint="issue without --status-list")
+        return ElmRoster.list_id(self, list_path)
 
     def withdraw(self, list_path: Path, indexes: list[int]) -> str:
-        raise InputError("an Open Badges 3.0 roster cannot use a status list yet", file=str(list_path),
-                         hint="issue without --status-list")
+        return ElmRoster.withdraw(self, list_path, indexes)
 
 
-def _ob3_roster(seed: bytes) -> Ob3Roster:
+def _ob3_roster(seed: bytes, purpose: str | None = None) -> Ob3Roster:
     from mcred.keys.ed25519 import SigningKey
 
-    return Ob3Roster(SigningKey.from_seed(seed))
+    return Ob3Roster(SigningKey.from_seed(seed), purpose)
