@@ -25,8 +25,12 @@ register({
                                "verificatelo con `mcred verify {file}`"),
     "BUNDLE_FORMAT_UNRECOGNISED": ("{file} non è una versione che mcred sa leggere (edc, jades, sd-jwt-vc, vc2, ob3)",
                                    None),
-    "BUNDLE_ROW_CHANGED": ("{file} è il bundle di un'altra persona ({fields} diversi da questa riga): resta com'è, e "
-                           "questa riga non è emessa",
+    "BUNDLE_ROW_CHANGED": ("{file} è stato emesso da un'altra versione di questa riga (da allora sono cambiati: "
+                           "{fields}): resta com'è, e questa riga non è emessa di nuovo",
+                           "usate --force per emettere di nuovo ogni riga (o emettete questa persona in un'altra "
+                           "cartella)"),
+    "BUNDLE_ROW_OTHER_LEARNER": ("{file} è il bundle di un'altra persona ({fields} diversi da questa riga): resta "
+                                 "com'è, e questa riga non è emessa",
                            "spostate altrove il bundle della cartella, o usate --force per emettere di nuovo "
                            "ogni riga"),
 })
@@ -173,14 +177,16 @@ def issue_bundle(outcomes, learner: dict, formats: list[Format], signers: Signer
 
     paths = [out_dir / f"{stem}{fmt.suffix}" for fmt in formats]
     manifest_path = out_dir / f"{stem}{SUFFIX}"
+    record_path = out_dir / f".{stem}{ROW_RECORD}"
     staging = out_dir / f".{stem}.bundle-staging"
+    record = row_record(outcomes, learner, formats)
     if staging.is_dir() and not force and (staging / manifest_path.name).is_file():
-        _move_into_place(staging, [*paths, manifest_path])
+        _move_into_place(staging, [*paths, record_path, manifest_path])
         return manifest_path, "completed"
     if staging.exists():  # a row stopped before its manifest was signed: nothing of it is in place
         shutil.rmtree(staging) if staging.is_dir() else staging.unlink()
     if manifest_path.exists() and not force:
-        _check_kept(manifest_path, learner)
+        _check_kept(manifest_path, learner, record_path, record)
         return manifest_path, "kept"
     for path in (*paths, manifest_path):
         check_output_file(path, force=force)  # before anything is signed: nothing half-written
@@ -196,8 +202,9 @@ def issue_bundle(outcomes, learner: dict, formats: list[Format], signers: Signer
     except McredError:
         shutil.rmtree(staging)  # renditions no manifest binds are not left behind as if they were a bundle's
         raise
+    write_new_file(staging / record_path.name, record_bytes(record), mode=0o600)
     write_new_file(staging / manifest_path.name, manifest_bytes(manifest))
-    _move_into_place(staging, [*paths, manifest_path])
+    _move_into_place(staging, [*paths, record_path, manifest_path])
     return manifest_path, "issued"
 
 
@@ -215,10 +222,56 @@ def _move_into_place(staging: Path, targets: list[Path]) -> None:
     staging.rmdir()
 
 
-def _check_kept(manifest_path: Path, learner: dict) -> None:
-    """An earlier run's bundle is kept only if it is this learner's: the names, and the birth date and tax code
-    when the row gives them, as its manifest states them; else BUNDLE_ROW_CHANGED (refused, nothing written)."""
+#: beside each bundle, ``.NAME.bundle-row``: the issuer's record of what it was issued from (the row's values and
+#: the outcome file, as digests, and the formats); mode 0600, never published, as a roster's manifest.json
+ROW_RECORD = ".bundle-row"
+ROW_RECORD_FORMAT = "mcred-bundle-row/1"
+
+
+def row_record(outcomes, learner: dict, formats: list[Format]) -> dict:
+    """What a row's bundle is issued from: the learner's normalised values and the outcome file, as SHA-256
+    digests (:mod:`mcred.issue.manifest`, as for rosters), and the formats."""
+    from mcred.issue.issuing import sha256_file
+    from mcred.issue.manifest import learner_digest, normalised_learner
+
+    return {"format": ROW_RECORD_FORMAT, "row_sha256": learner_digest(normalised_learner(learner)),
+            "outcomes_sha256": sha256_file(outcomes.file), "formats": [f.name for f in formats]}
+
+
+def record_bytes(record: dict) -> bytes:
+    import json
+
+    return (json.dumps(record, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _changed(record_path: Path, record: dict) -> list[str]:
+    """What differs between an earlier bundle's row record and this row's: none when there is no record (a
+    bundle issued by `mcred bundle`, or before records were kept), or it cannot be read."""
+    import json
+
+    try:
+        earlier = json.loads(record_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    if not isinstance(earlier, dict) or earlier.get("format") != ROW_RECORD_FORMAT:
+        return []
+    names = {"row_sha256": "the row's values", "outcomes_sha256": "the outcome file", "formats": "the formats"}
+    return [said for key, said in names.items() if earlier.get(key) != record[key]]
+
+
+def _check_kept(manifest_path: Path, learner: dict, record_path: Path, record: dict) -> None:
+    """An earlier run's bundle is kept only if it is this learner's (the names, and the birth date and tax code
+    when the row gives them, as its manifest states them) and was issued from what this row says now (its
+    record: the row's values, the outcome file, the formats); else BUNDLE_ROW_CHANGED (nothing written)."""
     from .manifest import read_manifest
+
+    changed = _changed(record_path, record)
+    if changed:
+        raise BundleRefused(f"{manifest_path.name} was issued from another version of this row "
+                            f"({', '.join(changed)} changed since): it is kept, and this row is not issued again",
+                            file=str(manifest_path), code="BUNDLE_ROW_CHANGED",
+                            params={"file": manifest_path.name, "fields": ", ".join(changed)},
+                            hint="pass --force to issue every row again (or issue this learner in another folder)")
 
     stated = dict(read_manifest(manifest_path).facts.learner)
     row = {"given_name": learner.get("given_name"), "family_name": learner.get("family_name"),
@@ -228,7 +281,8 @@ def _check_kept(manifest_path: Path, learner: dict) -> None:
     if differ:
         raise BundleRefused(f"{manifest_path.name} is the bundle of another learner ({', '.join(differ)} differ "
                             "from this row): it is kept, and this row is not issued", file=str(manifest_path),
-                            code="BUNDLE_ROW_CHANGED", params={"file": manifest_path.name, "fields": ", ".join(differ)},
+                            code="BUNDLE_ROW_OTHER_LEARNER",
+                            params={"file": manifest_path.name, "fields": ", ".join(differ)},
                             hint="move the folder's bundle away, or pass --force to issue every row again")
 
 

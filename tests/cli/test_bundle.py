@@ -69,7 +69,8 @@ def three_credits(runner, tmp_path) -> Path:
 
 
 def test_issue_formats_writes_each_rendition_and_a_manifest_that_verifies(runner, bundle):
-    assert sorted(p.name for p in bundle.iterdir()) == ["rossi-giulia.bundle.json", "rossi-giulia.edc.json",
+    assert sorted(p.name for p in bundle.iterdir()) == [".rossi-giulia.bundle-row",  # the issuer's row record
+                                                         "rossi-giulia.bundle.json", "rossi-giulia.edc.json",
                                                          "rossi-giulia.sd-jwt"]
     manifest = read_manifest(bundle / "rossi-giulia.bundle.json")
     assert [r.format for r in manifest.renditions] == ["edc", "sd-jwt-vc"]
@@ -385,7 +386,7 @@ def test_a_roster_gets_a_bundle_per_learner(runner, tmp_path, seal_files, jobs):
     assert result.exit_code == 0, result.output
     manifests = sorted(out.glob("*.bundle.json"))
     rows = len((ROOT / "examples" / "roster.csv").read_text(encoding="utf-8").strip().splitlines()) - 1
-    assert len(manifests) == rows and len(list(out.iterdir())) == 4 * rows
+    assert len(manifests) == rows and len(list(out.iterdir())) == 5 * rows  # 3 renditions, manifest, row record
     assert f"{rows} bundle(s) issued (edc, sd-jwt-vc, jades), 0 failed" in result.stderr
     result = runner.invoke(app, ["verify", "--format", "json", str(out)])
     assert result.exit_code == 0
@@ -553,3 +554,27 @@ def test_a_bundle_of_another_learner_under_the_same_name_is_not_kept(runner, tmp
     result = _issue_roster_bundles(runner, out)
     assert result.exit_code == 1 and "is the bundle of another learner (given_name differ" in result.output
     assert json.loads(manifest.read_text(encoding="utf-8"))["facts"]["learner"]["given_name"] == "Somebody Else"
+
+
+def test_a_bundle_issued_from_another_version_of_its_row_is_not_kept(runner, tmp_path):
+    """A corrected grade is not in the award's facts, but it is in the renditions: the row's record notices it."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text((ROOT / "examples" / "roster.csv").read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "B"
+    args = ["issue", str(ROOT / "examples" / "its-python-data.yaml"), "--formats", "edc,sd-jwt-vc",
+            "--key", str(ROOT / "keys" / "TEST-ONLY-issuer.pem"),
+            "--ec-key", str(ROOT / "keys" / "TEST-ONLY-p256-issuer.pem"),
+            "--cert", str(ROOT / "keys" / "TEST-ONLY-p256-issuer.chain.pem"),
+            "--learners", str(roster), "--out-dir", str(out), "--issued", "2026-07-01T09:00:00Z"]
+    assert runner.invoke(app, args).exit_code == 0
+    records = sorted(out.glob(".*.bundle-row"))
+    assert len(records) == 3 and all(p.stat().st_mode & 0o777 == 0o600 for p in records)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert runner.invoke(app, args).exit_code == 0  # unchanged: every row kept
+    text = roster.read_text(encoding="utf-8")
+    assert "27/30" in text
+    roster.write_text(text.replace("27/30", "28/30", 1), encoding="utf-8")
+    again = runner.invoke(app, args)
+    assert again.exit_code == 1 and "was issued from another version of this row (the row's values changed" \
+        in again.output and "2 kept" in again.output, again.output
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # nothing rewritten
