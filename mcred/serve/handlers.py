@@ -55,15 +55,60 @@ def with_data_integrity_context(credential: dict) -> dict:
 
 def verify(body: Any, config: ServeConfig, lang: str, status_book=None) -> tuple[int, dict]:
     """``POST /credentials/verify``: the full mcred report; 200 when verified, 422 when not, 400 when the
-    credential cannot be used at all (mcred's exit 3). The server's own status lists are checked too."""
-    from mcred.verify.runner import verify_credential
+    credential cannot be used at all (mcred's exit 3). The server's own status lists are checked too.
+
+    An ``EnvelopedVerifiableCredential`` (VC Data Model 2.0, 4.13) carries a credential secured as a JWT or an
+    SD-JWT VC in its ``data:`` URL id: that credential is verified, as ``mcred verify`` verifies its file."""
+    from mcred.verify.runner import verify_bytes, verify_credential
 
     credential = _member(body, "verifiableCredential", dict)
     options = verify_options(_member(body, "options", dict, required=False) or {}, config)
     if status_book is not None and options.status_lists is None:
         options = replace(options, status_lists=status_book.verify_copies())
-    report = verify_credential(credential, file="verifiableCredential", options=options)
+    enveloped = enveloped_credential(credential)
+    if enveloped is not None:
+        suffix, data = enveloped
+        report = verify_bytes(data, f"verifiableCredential{suffix}", options=options)
+    else:
+        report = verify_credential(credential, file="verifiableCredential", options=options)
     return _report_status(report), vc_api_result(report, lang)
+
+
+VC2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
+#: the media types of an enveloped credential mcred verifies, and the file suffix it is verified as
+ENVELOPED_MEDIA_TYPES = {"application/dc+sd-jwt": ".sd-jwt", "application/vc+sd-jwt": ".sd-jwt",
+                         "application/vc+jwt": ".jwt"}
+
+
+def enveloped_credential(credential: dict) -> tuple[str, bytes] | None:
+    """(file suffix, bytes) of the credential an ``EnvelopedVerifiableCredential`` carries in its ``data:``
+    URL; None for any other credential. ServeProblem (400) for an envelope mcred cannot open: no VC 2.0
+    context, an id that is not a ``data:`` URL, a media type it does not verify."""
+    import base64
+    import binascii
+    from urllib.parse import unquote_to_bytes
+
+    types = credential.get("type")
+    if "EnvelopedVerifiableCredential" not in (types if isinstance(types, list) else [types]):
+        return None
+    contexts = credential.get("@context")
+    if (contexts if isinstance(contexts, list) else [contexts])[:1] != [VC2_CONTEXT]:
+        raise _invalid("$.verifiableCredential.@context", f"an enveloped credential's first @context is {VC2_CONTEXT}")
+    identifier = credential.get("id")
+    if not isinstance(identifier, str) or not identifier.startswith("data:") or "," not in identifier:
+        raise _invalid("$.verifiableCredential.id", "an enveloped credential's id is a data: URL")
+    header, _, payload = identifier[len("data:"):].partition(",")
+    media, *parameters = header.split(";")
+    if media not in ENVELOPED_MEDIA_TYPES:
+        raise _invalid("$.verifiableCredential.id", f"an enveloped {media or 'credential'} is not one mcred verifies "
+                       f"({', '.join(ENVELOPED_MEDIA_TYPES)})")
+    data = unquote_to_bytes(payload)
+    if "base64" in parameters:
+        try:
+            data = base64.b64decode(data, validate=True)
+        except (binascii.Error, ValueError):
+            raise _invalid("$.verifiableCredential.id", "the data: URL says base64 but is not") from None
+    return ENVELOPED_MEDIA_TYPES[media], data
 
 
 def verify_options(options: dict, config: ServeConfig):

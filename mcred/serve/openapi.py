@@ -43,7 +43,8 @@ def openapi_document() -> dict[str, Any]:
                                       "content": _json("#/components/schemas/IssueResponse")},
                               **_problems(*common, 409, 422, 501)}}},
             "/credentials/verify": {"post": {
-                "summary": "Verify a credential (the full mcred report in `report`)",
+                "summary": "Verify a credential (the full mcred report in `report`); an SD-JWT VC or a JWT as an "
+                           "EnvelopedVerifiableCredential (its id a data: URL)",
                 "requestBody": _body("#/components/schemas/VerifyRequest"),
                 "responses": {"200": {"description": "Verified", "content": _json("#/components/schemas/VerifyResult")},
                               "422": {"description": "Not verified",

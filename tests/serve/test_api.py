@@ -330,3 +330,64 @@ def test_presentations_verify_refuses_an_unknown_holder_binding(client, stub_pre
     response = client.post("/presentations/verify", json={"verifiablePresentation": {},
                                                           "options": {"holderBinding": "sometimes"}})
     assert response.status_code == 400 and response.json()["path"] == "$.options.holderBinding"
+
+
+# --- enveloped credentials (VC Data Model 2.0, 4.13): an SD-JWT VC or a JWT in a data: URL ---------------------
+
+
+def _enveloped(text: str, media: str = "application/dc+sd-jwt") -> dict:
+    return {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["EnvelopedVerifiableCredential"],
+            "id": f"data:{media},{text}"}
+
+
+@pytest.fixture
+def sd_jwt_client(make_client):
+    from mcred.report import VerifyOptions
+    from mcred.seals.anchors import X509Anchor
+    from mcred.verify.trust import TrustList
+    from tests.sdjwt_make import NOW, ec_pki
+
+    trust = TrustList((), anchors=(X509Anchor.from_certificate(ec_pki().root.cert, "EC root"),))
+    return make_client(verify_options=VerifyOptions(now=NOW, trust=trust))
+
+
+def test_an_enveloped_sd_jwt_vc_is_verified_as_its_file_would_be(sd_jwt_client):
+    import base64
+
+    from tests.sdjwt_make import issue
+
+    text, _ = issue()
+    for envelope in (_enveloped(text), _enveloped(base64.b64encode(text.encode()).decode(),
+                                                  "application/vc+sd-jwt;base64")):
+        response = sd_jwt_client.post("/credentials/verify", json={"verifiableCredential": envelope})
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert body["verified"] and "chain" in body["checks"] and "disclosures" in body["checks"]
+        assert "SDJWT_CHAIN_TRUSTED" in [c["code"] for c in body["report"]["checks"]]
+
+
+def test_an_enveloped_sd_jwt_vc_with_a_forged_disclosure_fails_with_its_code(sd_jwt_client):
+    from mcred.sdjwt.disclosures import encode_disclosure
+    from tests.sdjwt_make import issue
+
+    text, disclosures = issue()
+    forged = text.replace(disclosures[0], encode_disclosure("salt-given_name-0123456789", "given_name", "Mallory"))
+    response = sd_jwt_client.post("/credentials/verify", json={"verifiableCredential": _enveloped(forged)})
+    assert response.status_code == 422
+    assert [e["type"] for e in response.json()["errors"]] == ["SDJWT_DISCLOSURE_UNREFERENCED"]
+
+
+@pytest.mark.parametrize("envelope, detail", [
+    ({"@context": ["https://www.w3.org/2018/credentials/v1"], "type": ["EnvelopedVerifiableCredential"],
+      "id": "data:application/dc+sd-jwt,x"}, "first @context"),
+    ({"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["EnvelopedVerifiableCredential"],
+      "id": "urn:uuid:1"}, "data: URL"),
+    ({"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["EnvelopedVerifiableCredential"],
+      "id": "data:application/mdoc,x"}, "is not one mcred verifies"),
+    ({"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["EnvelopedVerifiableCredential"],
+      "id": "data:application/dc+sd-jwt;base64,@@@"}, "says base64"),
+])
+def test_an_envelope_mcred_cannot_open_is_a_bad_request(sd_jwt_client, envelope, detail):
+    response = sd_jwt_client.post("/credentials/verify", json={"verifiableCredential": envelope})
+    assert response.status_code == 400 and response.json()["code"] == "SERVE_REQUEST_INVALID"
+    assert detail in response.json()["detail"] or detail in response.text
