@@ -340,12 +340,14 @@ _SD_JWT_LABELS = {
 def print_sd_jwt_claims(facts, console: Console, lang: str = "en") -> None:
     """An SD-JWT VC's claims as disclosed (:class:`mcred.verify.sdjwt.SdJwtFacts`): each claim's path and value,
     the selectively disclosed ones marked, then how many signed digests were left without a disclosure."""
+    from mcred.sdjwt.reveal import claim_paths
+
     if facts is None:
         console.print(Text(_SD_JWT_LABELS["none"][lang], style="dim"))
         return
     disclosed = {path.removeprefix("$.payload.") for path in facts.disclosed}
     table = Table(title=_SD_JWT_LABELS["title"][lang], show_header=False)
-    for path, value in _flatten(deep_safe(facts.claims)):
+    for path, value in claim_paths(deep_safe(facts.claims)):
         if path.split(".")[0].split("[")[0] in _SD_JWT_TECHNICAL:
             continue
         mark = "*" if path in disclosed or any(path.startswith(d + ".") or path.startswith(d + "[")
@@ -354,13 +356,3 @@ def print_sd_jwt_claims(facts, console: Console, lang: str = "en") -> None:
     console.print(table)
     console.print(Text(_SD_JWT_LABELS["withheld"][lang].format(n=facts.withheld), style="dim"))
 
-
-def _flatten(value, prefix: str = ""):
-    if isinstance(value, dict) and value:
-        for name, item in value.items():
-            yield from _flatten(item, f"{prefix}.{name}" if prefix else str(name))
-    elif isinstance(value, list) and value and any(isinstance(v, dict | list) for v in value):
-        for index, item in enumerate(value):
-            yield from _flatten(item, f"{prefix}[{index}]")
-    else:
-        yield prefix, value

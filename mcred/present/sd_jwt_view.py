@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from mcred.report import Status, VerificationReport
+from mcred.sdjwt.reveal import claim_paths
 
 from .elm_read import format_date, format_when
 from .labels import LABELS
@@ -244,7 +245,7 @@ def _disclosure(facts, labels) -> Section:
 def _other(c: _Claims, labels) -> Section:
     """The claims the sections above do not read (another type's, or what mcred does not place), path and value."""
     rows = []
-    for path, value in _flatten(c.claims):
+    for path, value in claim_paths(c.claims):
         if path.split(".")[0].split("[")[0] in TECHNICAL or any(path == p or path.startswith(p + ".")
                                                                 or path.startswith(p + "[") for p in _READ):
             continue
@@ -252,16 +253,6 @@ def _other(c: _Claims, labels) -> Section:
         rows.append(Row(path, text, labels["disclosed"] if c.is_disclosed(path) else None))
     return Section(labels["other"], tuple(rows))
 
-
-def _flatten(value: Any, prefix: str = ""):
-    if isinstance(value, dict) and value:
-        for name, item in value.items():
-            yield from _flatten(item, f"{prefix}.{name}" if prefix else str(name))
-    elif isinstance(value, list) and value and any(isinstance(v, dict | list) for v in value):
-        for index, item in enumerate(value):
-            yield from _flatten(item, f"{prefix}[{index}]")
-    else:
-        yield prefix, value
 
 
 def _outcomes(c: _Claims) -> tuple[Outcome, ...]:

@@ -136,3 +136,16 @@ def reveal(payload: dict, disclosures: list[str]) -> Revealed:
     if unused:  # a disclosure the issuer never signed a digest of: changed, or made up
         raise SdJwtError("SDJWT_DISCLOSURE_UNREFERENCED", f"$.disclosures[{min(unused)}]")
     return walk.out
+
+
+def claim_paths(value: Any, prefix: str = ""):
+    """(path, value) for each claim of revealed claims, as views list them: ``credentialSubject.given_name``,
+    ``nationalities[1]``; an array of plain values is one claim, an empty object or array too."""
+    if isinstance(value, dict) and value:
+        for name, item in value.items():
+            yield from claim_paths(item, f"{prefix}.{name}" if prefix else str(name))
+    elif isinstance(value, list) and value and any(isinstance(v, dict | list) for v in value):
+        for index, item in enumerate(value):
+            yield from claim_paths(item, f"{prefix}[{index}]")
+    else:
+        yield prefix, value
