@@ -166,12 +166,7 @@ def _update(verb: str, list_file: Path, targets: list[str] | None, learners: lis
                                 manifest=_manifest(manifest_file), manifest_file=_name(manifest_file), issuer=key.did)
         labels = {target.index: target.label for target in found}
         result = update_status_list(list_file, key, list(labels), verb)
-        if result.changed:
-            say(f"{_DONE[verb]} {_named(result.changed, labels)} in {list_file}; re-signed, validFrom "
-                 f"{result.document['validFrom']}: publish the new list")
-        if result.unchanged:
-            say(f"{_ALREADY[verb]}: {_named(result.unchanged, labels)}"
-                 + ("" if result.changed else f" ({list_file} is unchanged)"))
+        _say_update(verb, list_file, result, labels, "validFrom")
 
     run(action)
 
@@ -194,9 +189,15 @@ def _update_token(verb: str, list_file: Path, targets: list[str] | None, learner
                             status_list=SimpleNamespace(id=token.uri, size=token.size), issuer_key=key)
     labels = {target.index: target.label for target in found}
     result = update_token_status_list(list_file, key, list(labels), verb)
+    _say_update(verb, list_file, result, labels, "iat")
+
+
+def _say_update(verb: str, list_file: Path, result, labels: dict[int, str], signed_at: str) -> None:
+    """What an update did to a list of either kind: the indexes it changed (and the list's new signing time, its
+    field ``signed_at``: validFrom, or a Token Status List's iat), and those already so."""
     if result.changed:
-        say(f"{_DONE[verb]} {_named(result.changed, labels)} in {list_file}; re-signed, iat "
-            f"{result.document['iat']}: publish the new list")
+        say(f"{_DONE[verb]} {_named(result.changed, labels)} in {list_file}; re-signed, {signed_at} "
+            f"{result.document[signed_at]}: publish the new list")
     if result.unchanged:
         say(f"{_ALREADY[verb]}: {_named(result.unchanged, labels)}"
             + ("" if result.changed else f" ({list_file} is unchanged)"))
