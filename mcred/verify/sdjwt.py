@@ -361,9 +361,11 @@ def verify_sd_jwt(text: str, report: VerificationReport, *, now: datetime,
     if issuer_x5c is None:
         return report
     subject = issuer_x5c.subject
-    signed = _check_certificate_and_signature(sd.issuer_jwt.text, payload, issuer_x5c, now, report)
+    # the certificates must have been valid when the credential was signed (as for a JAdES seal): its iat
+    issued = _when(payload.get("iat")) or now
+    signed = _check_certificate_and_signature(sd.issuer_jwt.text, issuer_x5c, issued, report)
     if signed:
-        _check_chain(issuer_x5c, options, _issued_at(payload) or now, report)
+        _check_chain(issuer_x5c, options, issued, report)
         issuer = payload.get("iss")
         report.issuer = issuer if isinstance(issuer, str) else subject
     from mcred.sdjwt.reveal import reveal
@@ -607,24 +609,12 @@ def _es256_verifier(key: Any) -> Any:
         return None
 
 
-def _issued_at(payload: dict) -> datetime | None:
-    iat = payload.get("iat")
-    if isinstance(iat, bool) or not isinstance(iat, int | float):
-        return None
-    try:
-        return datetime.fromtimestamp(iat, timezone.utc)
-    except (OverflowError, OSError, ValueError):
-        return None
-
-
-def _check_certificate_and_signature(jws: str, payload: dict, issuer_x5c: _X5c, now: datetime,
-                                     report: VerificationReport) -> bool:
-    """The leaf's fitness, then the signature by its key. True when the signature verified."""
+def _check_certificate_and_signature(jws: str, issuer_x5c: _X5c, when: datetime, report: VerificationReport) -> bool:
+    """The leaf's fitness at ``when`` (the issuing time), then the signature by its key. True when the signature
+    verified."""
     from mcred.keys.jose import JoseSignatureError
 
     leaf, subject = issuer_x5c.leaf, issuer_x5c.subject
-    # the certificate must have been valid when the credential was signed (as for a JAdES seal): its iat
-    when = _issued_at(payload) or now
     dates = {"subject": subject, "when": _stamp(when), "start": issuer_x5c.start, "end": issuer_x5c.end}
     if when > leaf.not_valid_after_utc:
         report.checks.append(_r("certificate", Status.FAILED, "SDJWT_CERT_EXPIRED", "$.header.x5c[0]", **dates))
