@@ -125,3 +125,22 @@ export function explain(error) {
   }
   return e?.message ?? String(error);
 }
+
+// Short messages for errors found in a verification result, each once: an
+// aggregate error (with .errors) gives its members'; missing ones are skipped.
+export function explainAll(errors) {
+  const messages = [];
+  const add = error => {
+    if(!error) {
+      return;
+    }
+    const nested = error.errors ?? [];
+    if(nested.length) {
+      nested.forEach(add);
+    } else {
+      messages.push(explain(error));
+    }
+  };
+  errors.forEach(add);
+  return [...new Set(messages)];
+}

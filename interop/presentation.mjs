@@ -17,7 +17,7 @@ import {readFileSync, writeFileSync} from 'node:fs';
 import {parseArgs} from 'node:util';
 import * as vc from '@digitalbazaar/vc';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
-import {documentLoader, explain} from './loader.mjs';
+import {documentLoader, explain, explainAll} from './loader.mjs';
 import {signingSuite, verifyingSuites} from './suites.mjs';
 
 function usage(message) {
@@ -27,30 +27,14 @@ function usage(message) {
 }
 
 function errorsOf(result) {
-  const messages = [];
-  const add = error => {
-    if(!error) {
-      return;
-    }
-    const nested = error.errors ?? [];
-    if(nested.length) {
-      nested.forEach(add);
-    } else {
-      messages.push(explain(error));
-    }
-  };
-  add(result.error);
+  const errors = [result.error];
   for(const r of result.presentationResult?.results ?? []) {
-    add(r.error);
-    add(r.purposeResult?.error);
+    errors.push(r.error, r.purposeResult?.error);
   }
   for(const c of result.credentialResults ?? []) {
-    add(c.error);
-    for(const r of c.results ?? []) {
-      add(r.error);
-    }
+    errors.push(c.error, ...(c.results ?? []).map(r => r.error));
   }
-  return [...new Set(messages)];
+  return explainAll(errors);
 }
 
 async function verify({challenge, domain, now}, [file]) {

@@ -17,7 +17,7 @@
 import {readFileSync} from 'node:fs';
 import {parseArgs} from 'node:util';
 import * as vc from '@digitalbazaar/vc';
-import {documentLoader, explain} from './loader.mjs';
+import {documentLoader, explain, explainAll} from './loader.mjs';
 import {verifyingSuites} from './suites.mjs';
 
 const USAGE = 'usage: node interop/verify.mjs [--now ISO] FILE...';
@@ -32,26 +32,13 @@ function usage(message) {
 // Errors hide in: result.error (may be an aggregate with .errors) and
 // result.results[i].error (one per proof).
 function collectErrors(result) {
-  const messages = [];
-  const add = error => {
-    if(!error) {
-      return;
-    }
-    const nested = error.errors ?? [];
-    if(nested.length) {
-      nested.forEach(add);
-    } else {
-      messages.push(explain(error));
-    }
-  };
-  add(result.error);
+  const errors = [result.error];
   for(const r of result.results ?? []) {
     if(!r.verified) {
-      add(r.error);
-      add(r.purposeResult?.error);
+      errors.push(r.error, r.purposeResult?.error);
     }
   }
-  return [...new Set(messages)];
+  return explainAll(errors);
 }
 
 async function verifyFile(file, now) {
