@@ -37,7 +37,30 @@ def _not_this_rows(path: Path) -> InputError:
                       file=str(path), hint="move it away, or pass --force to issue it again")
 
 
-class ElmRoster:
+class _BitstringStatus:
+    """The statuses of credentials signed by ``self.key`` (Ed25519), kept in a W3C Bitstring Status List of the
+    same issuer (:mod:`mcred.issue.status_lists`): ELM's and Open Badges'."""
+
+    key: object
+
+    def allocate(self, list_path: Path, count: int) -> list[tuple[str, int]]:
+        from .status_lists import allocate_indexes
+
+        return [(a.list_id, a.index) for a in allocate_indexes(list_path, count, issuer=self.key.did)]
+
+    def list_id(self, list_path: Path) -> str:
+        from mcred._files import read_json
+        from mcred.verify.status import parse_status_list
+
+        return parse_status_list(read_json(list_path), file=str(list_path)).id
+
+    def withdraw(self, list_path: Path, indexes: list[int]) -> str:
+        from .status_lists import withdraw
+
+        return withdraw(list_path, self.key, indexes)
+
+
+class ElmRoster(_BitstringStatus):
     """ELM JSON-LD credentials signed with an Ed25519 key's Data Integrity proof (``--suite``)."""
 
     suffix = ".json"
@@ -72,21 +95,6 @@ class ElmRoster:
 
         return signed_from_row(path, plan, outcomes, self.key)
 
-    def allocate(self, list_path: Path, count: int) -> list[tuple[str, int]]:
-        from .status_lists import allocate_indexes
-
-        return [(a.list_id, a.index) for a in allocate_indexes(list_path, count, issuer=self.key.did)]
-
-    def list_id(self, list_path: Path) -> str:
-        from mcred._files import read_json
-        from mcred.verify.status import parse_status_list
-
-        return parse_status_list(read_json(list_path), file=str(list_path)).id
-
-    def withdraw(self, list_path: Path, indexes: list[int]) -> str:
-        from .status_lists import withdraw
-
-        return withdraw(list_path, self.key, indexes)
 
 
 def _elm_roster(seed: bytes, suite: str) -> ElmRoster:
@@ -274,7 +282,7 @@ def _sd_jwt_vc_roster(secret: bytes, chain: list[bytes], profile: str, cert_file
                          [x509.load_der_x509_certificate(der) for der in chain], profile, cert_file)
 
 
-class Ob3Roster:
+class Ob3Roster(_BitstringStatus):
     """Open Badges 3.0 credentials (:mod:`mcred.issue.ob3`) signed with eddsa-rdfc-2022 by an Ed25519 key.
 
     Each credential's id is derived from the ELM credential's (:func:`mcred.issue.ob3.ob3_id`), so a re-run
@@ -345,15 +353,6 @@ class Ob3Roster:
             return False, entry is not None
         unsigned = {name: value for name, value in document.items() if name != "proof"}
         return rebuilt == unsigned, entry is not None
-
-    def allocate(self, list_path: Path, count: int) -> list[tuple[str, int]]:
-        return ElmRoster.allocate(self, list_path, count)
-
-    def list_id(self, list_path: Path) -> str:
-        return ElmRoster.list_id(self, list_path)
-
-    def withdraw(self, list_path: Path, indexes: list[int]) -> str:
-        return ElmRoster.withdraw(self, list_path, indexes)
 
 
 def _ob3_roster(seed: bytes, purpose: str | None = None) -> Ob3Roster:
